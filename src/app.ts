@@ -1,0 +1,70 @@
+/** Starting the store server: open the database, migrate, seed the demo on first start, listen. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from './context';
+import { type DbConfig, migrateToLatest, openDb } from './db';
+import { buildServer } from './http/server';
+import { purgeIdempotencyKeys } from './http/idempotency';
+import { type Clock, type IdSource, systemClock, ulidSource } from './kernel';
+import { SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from './sales';
+import { seedDemo } from './stores';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface StartOptions {
+  db: DbConfig;
+  port: number;
+  host: string;
+  seed: boolean;
+  publicUrl?: string;
+  clock?: Clock;
+  ids?: IdSource;
+  logger?: boolean;
+  webDir?: string | null;
+}
+
+export interface RunningStore {
+  app: FastifyInstance;
+  ctx: Ctx;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Declared state machines are checked before anything runs: a broken table never serves a till. */
+export function validateStateMachines(): void {
+  const problems = validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS);
+  if (problems.length > 0) throw new Error(`sale transition table is unsound: ${problems.join('; ')}`);
+}
+
+export async function prepareContext(config: DbConfig, options: { seed: boolean; clock?: Clock; ids?: IdSource }): Promise<Ctx> {
+  validateStateMachines();
+  const clock = options.clock ?? systemClock;
+  const ctx: Ctx = { db: openDb(config), clock, ids: options.ids ?? ulidSource(clock) };
+  await migrateToLatest(ctx.db);
+  if (options.seed) await seedDemo(ctx);
+  return ctx;
+}
+
+export async function startStore(options: StartOptions): Promise<RunningStore> {
+  const ctx = await prepareContext(options.db, options);
+  const webDir = options.webDir === undefined ? path.join(PROJECT_ROOT, 'web', 'dist') : options.webDir;
+  // With port 0 (tests) the address, and so the default public URL, is known only after listening.
+  let url = '';
+  const app = await buildServer(ctx, { publicUrl: () => options.publicUrl ?? url, webDir, logger: options.logger ? { level: 'info' } : false });
+  const address = await app.listen({ port: options.port, host: options.host });
+  url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
+  await purgeIdempotencyKeys(ctx);
+  const purge = setInterval(() => void purgeIdempotencyKeys(ctx).catch(() => undefined), 60 * 60 * 1000);
+  purge.unref();
+  return {
+    app,
+    ctx,
+    url,
+    close: async () => {
+      clearInterval(purge);
+      await app.close();
+      await ctx.db.close();
+    },
+  };
+}

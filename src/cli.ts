@@ -1,0 +1,117 @@
+/**
+ * tillsafe serve | migrate | seed | stock check | catalog import | audit verify
+ * Reads TILLSAFE_DATA_DIR (SQLite, default ./data) or DATABASE_URL (PostgreSQL), like the server.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { prepareContext, startStore } from './app';
+import { listChains, readChain, verifyChain } from './audit';
+import { importCatalog } from './catalog';
+import { configFromEnv } from './db';
+import { Refusal } from './kernel';
+import { checkLedger } from './stock';
+
+const USAGE = `usage: tillsafe <command>
+  serve                          run the store server (default)        env: PORT, HOST, TILLSAFE_DATA_DIR | DATABASE_URL
+  migrate                        bring the database schema up to date
+  seed                           add the demo stores and catalog to an empty database
+  stock check [--json]           verify on-hand figures against the stock ledger (exit 1 on drift)
+  catalog import --file F [--encoding utf-8|gb18030] [--store STORE_ID] [--json]
+  audit verify [--json]          verify every audit hash chain (exit 1 when broken)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', sub, ...rest] = argv;
+  const env = process.env;
+  const db = configFromEnv(env);
+
+  if (command === 'serve') {
+    const port = Number(env.PORT ?? 3000);
+    const running = await startStore({ db, port, host: env.HOST ?? '0.0.0.0', seed: env.TILLSAFE_SEED !== 'false', publicUrl: env.TILLSAFE_PUBLIC_URL, logger: env.TILLSAFE_LOG === 'true' });
+    const where = db.dialect === 'sqlite' ? `SQLite ${db.file}` : `PostgreSQL ${running.ctx.db.location}`;
+    console.log(`TillSafe is running — open ${running.url.replace('0.0.0.0', 'localhost')}  (data: ${where})`);
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+    return -1; // keep running
+  }
+
+  if (command === 'migrate' || command === 'seed') {
+    const ctx = await prepareContext(db, { seed: command === 'seed' });
+    console.log(command === 'seed' ? 'database migrated and seeded' : 'database migrated');
+    await ctx.db.close();
+    return 0;
+  }
+
+  if (command === 'stock' && sub === 'check') {
+    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
+    const ctx = await prepareContext(db, { seed: false });
+    const result = await checkLedger(ctx.db.kysely);
+    await ctx.db.close();
+    if (values.json) console.log(JSON.stringify({ ok: result.drift.length === 0, ...result }));
+    else if (result.drift.length === 0) console.log(`stock ledger OK: ${result.checked} store/item figures agree with their movements`);
+    else {
+      console.log(`stock ledger DRIFT in ${result.drift.length} of ${result.checked} figures:`);
+      for (const d of result.drift) console.log(`  store ${d.storeId} item ${d.variantId}: ledger ${d.ledgerSum}, on hand ${d.onHand ?? 'none'}, last running total ${d.lastOnHandAfter ?? 'none'}`);
+    }
+    return result.drift.length === 0 ? 0 : 1;
+  }
+
+  if (command === 'catalog' && sub === 'import') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { file: { type: 'string' }, encoding: { type: 'string', default: 'utf-8' }, store: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    if (!values.file || (values.encoding !== 'utf-8' && values.encoding !== 'gb18030')) {
+      console.error(USAGE);
+      return 2;
+    }
+    const ctx = await prepareContext(db, { seed: false });
+    try {
+      const summary = await importCatalog(ctx, { bytes: readFileSync(values.file), encoding: values.encoding, stockStoreId: values.store ?? null, actorId: 'cli' });
+      console.log(values.json ? JSON.stringify({ ok: true, ...summary }) : `imported ${summary.rows} rows: ${JSON.stringify(summary)}`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      const errors = (error.extra.errors as { line: number; field: string; reason: string }[] | undefined) ?? [];
+      if (values.json) console.log(JSON.stringify({ ok: false, code: error.code, detail: error.detail, errors }));
+      else {
+        console.error(`nothing imported: ${error.title('en')}${error.detail ? ` (${error.detail})` : ''}`);
+        for (const e of errors) console.error(`  line ${e.line}, ${e.field || 'row'}: ${e.reason}`);
+      }
+      return 1;
+    } finally {
+      await ctx.db.close();
+    }
+  }
+
+  if (command === 'audit' && sub === 'verify') {
+    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
+    const ctx = await prepareContext(db, { seed: false });
+    const verdicts = [];
+    for (const chain of await listChains(ctx.db.kysely)) verdicts.push({ chain, ...verifyChain(await readChain(ctx.db.kysely, chain)) });
+    await ctx.db.close();
+    const broken = verdicts.filter((v) => !v.ok);
+    if (values.json) console.log(JSON.stringify({ ok: broken.length === 0, chains: verdicts }));
+    else
+      for (const v of verdicts) {
+        console.log(v.ok ? `chain ${v.chain}: OK (${v.events} events)` : `chain ${v.chain}: BROKEN at seq ${v.brokenAt.seq} (event ${v.brokenAt.id}): ${v.reason}`);
+      }
+    return broken.length === 0 ? 0 : 1;
+  }
+
+  console.error(USAGE);
+  return command === 'help' || command === '--help' ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,67 @@
+/**
+ * One Kysely instance over either SQLite (store mode, embedded) or PostgreSQL (chain mode).
+ * Dialect differences stay in this file; every query elsewhere is written once.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Schema } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Schema>;
+  readonly dialect: Dialect;
+  /** Where the data lives, for logs and the health check (file path or database URL without password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export type DbConfig =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+// PostgreSQL returns int8 (bigint, count) as text; our integers stay below 2^53, so read them
+// as numbers and fail loudly if one ever does not fit.
+pg.types.setTypeParser(20, (text: string) => {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 out of safe range: ${text}`);
+  return value;
+});
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
+  if (env.DATABASE_URL) return { dialect: 'postgres', url: env.DATABASE_URL };
+  const dataDir = path.resolve(env.TILLSAFE_DATA_DIR ?? 'data');
+  return { dialect: 'sqlite', file: path.join(dataDir, 'tillsafe.sqlite') };
+}
+
+export function openDb(config: DbConfig): Db {
+  if (config.dialect === 'sqlite') {
+    mkdirSync(path.dirname(config.file), { recursive: true });
+    const sqlite = new SqliteDatabase(config.file);
+    // WAL with synchronous=FULL: a sale the customer paid for survives a power cut.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return {
+      kysely,
+      dialect: 'sqlite',
+      location: config.file,
+      close: () => kysely.destroy(),
+    };
+  }
+  const options: pg.PoolConfig = { connectionString: config.url, max: config.poolSize ?? 10 };
+  if (config.schema) options.options = `-c search_path=${config.schema}`;
+  const pool = new pg.Pool(options);
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    location: config.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+    close: () => kysely.destroy(),
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Table types shared by both dialects. Portable column choices: text ids (ULID-shaped), integer
+ * money in fen (bigint in PostgreSQL, read back as number), timestamps as ISO-8601 UTC text
+ * (sortable, identical in both), JSON as text.
+ */
+import type { Generated, Kysely } from 'kysely';
+
+export interface StoresTable {
+  id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  address_zh: string;
+  address_en: string;
+  phone: string;
+  time_zone: string;
+  currency: string;
+  created_at: string;
+}
+
+export interface TillsTable {
+  id: string;
+  store_id: string;
+  code: string;
+  name: string;
+  created_at: string;
+}
+
+export interface StaffTable {
+  id: string;
+  store_id: string | null;
+  code: string;
+  name: string;
+  role: string;
+  created_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  style_code: string;
+  name_zh: string;
+  name_en: string;
+  brand: string;
+  category: string;
+  season: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VariantsTable {
+  id: string;
+  product_id: string;
+  sku: string;
+  barcode: string;
+  size: string;
+  colour_zh: string;
+  colour_en: string;
+  price_fen: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StockMovementsTable {
+  id: string;
+  store_id: string;
+  variant_id: string;
+  kind: string;
+  seq: number;
+  qty_delta: number;
+  on_hand_after: number;
+  ref_type: string | null;
+  ref_id: string | null;
+  note: string | null;
+  actor_id: string;
+  at: string;
+}
+
+export interface StockLevelsTable {
+  store_id: string;
+  variant_id: string;
+  on_hand: number;
+  last_seq: number;
+  updated_at: string;
+}
+
+export interface SalesTable {
+  id: string;
+  store_id: string;
+  till_id: string;
+  number: string;
+  status: string;
+  cashier_id: string;
+  currency: string;
+  subtotal_fen: number;
+  line_discount_fen: number;
+  sale_discount_kind: string | null;
+  sale_discount_value: number | null;
+  sale_discount_fen: number;
+  total_fen: number;
+  paid_fen: number;
+  change_fen: number;
+  line_count: number;
+  version: number;
+  opened_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+}
+
+export interface SaleLinesTable {
+  id: string;
+  sale_id: string;
+  store_id: string;
+  line_no: number;
+  variant_id: string;
+  sku: string;
+  barcode: string;
+  name_zh: string;
+  name_en: string;
+  size: string;
+  colour_zh: string;
+  colour_en: string;
+  unit_price_fen: number;
+  qty: number;
+  discount_kind: string | null;
+  discount_value: number | null;
+  line_discount_fen: number;
+  sale_discount_share_fen: number;
+  total_fen: number;
+  created_at: string;
+}
+
+export interface PaymentsTable {
+  id: string;
+  sale_id: string;
+  store_id: string;
+  tender: string;
+  status: string;
+  amount_fen: number;
+  tendered_fen: number;
+  change_fen: number;
+  created_at: string;
+}
+
+export interface ReceiptPrintsTable {
+  id: string;
+  sale_id: string;
+  store_id: string;
+  print_no: number;
+  format: string;
+  width_mm: number;
+  actor_id: string;
+  at: string;
+}
+
+export interface CountersTable {
+  scope: string;
+  name: string;
+  value: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  /** The hash chain this event belongs to: a store id, or `hq` for chain-wide changes. */
+  chain: string;
+  seq: number;
+  store_id: string | null;
+  at: string;
+  actor_id: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  sale_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  response_json: string;
+  created_at: string;
+}
+
+export interface Schema {
+  stores: StoresTable;
+  tills: TillsTable;
+  staff: StaffTable;
+  products: ProductsTable;
+  variants: VariantsTable;
+  stock_movements: StockMovementsTable;
+  stock_levels: StockLevelsTable;
+  sales: SalesTable;
+  sale_lines: SaleLinesTable;
+  payments: PaymentsTable;
+  receipt_prints: ReceiptPrintsTable;
+  counters: CountersTable;
+  audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+// Generated is kept importable for later tables with database-made values.
+export type { Generated };
+
+/** A database handle or an open transaction: functions that take one run inside the caller's transaction. */
+export type Tx = Kysely<Schema>;

@@ -1,0 +1,38 @@
+/** Small portable SQL helpers, so the capability stores never branch on dialect. */
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Schema } from './schema';
+
+/** SUM of an integer column as an integer (PostgreSQL would answer numeric text otherwise). */
+export function sumInt(column: string): RawBuilder<number> {
+  return sql<number>`cast(coalesce(sum(${sql.ref(column)}), 0) as bigint)`;
+}
+
+/** COUNT(*) as an integer in both dialects. */
+export function countAll(): RawBuilder<number> {
+  return sql<number>`cast(count(*) as bigint)`;
+}
+
+/** Escapes LIKE wildcards in user text so a search for "50%" finds "50%". */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Case-insensitive "contains" on a text column, wildcards in the text taken literally. */
+export function containsText(column: string, text: string): RawBuilder<boolean> {
+  return sql<boolean>`lower(${sql.ref(column)}) like ${likeContains(text.toLowerCase())} escape '\\'`;
+}
+
+/**
+ * Runs `work` in the caller's transaction when there is one, else in a new one. The idempotency
+ * layer opens the transaction so the change and its stored response commit together.
+ */
+export function inTransaction<T>(db: Kysely<Schema>, work: (tx: Kysely<Schema>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/** True when an error is a unique-constraint violation, in either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,104 @@
+/**
+ * Every mutating endpoint honours an `Idempotency-Key` header (Stripe's model): the first answer
+ * is stored — errors included — in the same transaction as the change, and a retry with the same
+ * key and the same request gets that answer again without changing anything. The same key with a
+ * different request is refused. A request that fails validation stores nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Ctx } from '../context';
+import { isUniqueViolation } from '../db';
+import { Refusal } from '../kernel';
+import { type Problem, problemFromError, sendProblem } from './problem';
+
+/** Keys are kept at least this long; older ones are purged. */
+export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
+
+export interface MutationResult {
+  statusCode: number;
+  body: unknown;
+}
+
+function fingerprintOf(req: FastifyRequest): string {
+  const body = Buffer.isBuffer(req.body) ? req.body.toString('base64') : JSON.stringify(req.body ?? null);
+  return createHash('sha256').update(`${req.method} ${req.url}\n${body}`).digest('hex');
+}
+
+function keyOf(req: FastifyRequest): string | null {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) throw new Refusal('idempotency_key_invalid');
+  return key;
+}
+
+function replay(reply: FastifyReply, stored: { status_code: number; response_json: string }): FastifyReply {
+  reply.header('idempotent-replayed', 'true');
+  const body = JSON.parse(stored.response_json) as unknown;
+  if (stored.status_code >= 400) return sendProblem(reply, body as Problem);
+  return reply.code(stored.status_code).send(body);
+}
+
+/**
+ * Runs a mutation. With a key: look up the key, refuse a mismatch, replay a match, otherwise
+ * claim the key and run the work in one transaction, storing the response with it.
+ */
+export async function runMutation(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  work: (ctx: Ctx) => Promise<MutationResult>,
+): Promise<FastifyReply> {
+  const key = keyOf(req);
+  if (key === null) {
+    const result = await work(ctx);
+    return reply.code(result.statusCode).send(result.body);
+  }
+  const fingerprint = fingerprintOf(req);
+  const db = ctx.db.kysely;
+  const lookup = () => db.selectFrom('idempotency_keys').select(['fingerprint', 'status_code', 'response_json']).where('key', '=', key).executeTakeFirst();
+  const check = (stored: { fingerprint: string; status_code: number; response_json: string }) => {
+    if (stored.fingerprint !== fingerprint) throw new Refusal('idempotency_key_reused');
+    return replay(reply, stored);
+  };
+
+  const earlier = await lookup();
+  if (earlier) return check(earlier);
+
+  const createdAt = ctx.clock.now().toISOString();
+  try {
+    const result = await db.transaction().execute(async (tx) => {
+      // Claimed first: a concurrent request with the same key waits here, then replays.
+      await tx.insertInto('idempotency_keys').values({ key, fingerprint, status_code: 0, response_json: 'null', created_at: createdAt }).execute();
+      const done = await work({ ...ctx, db: { ...ctx.db, kysely: tx } });
+      await tx
+        .updateTable('idempotency_keys')
+        .set({ status_code: done.statusCode, response_json: JSON.stringify(done.body ?? null) })
+        .where('key', '=', key)
+        .execute();
+      return done;
+    });
+    return reply.code(result.statusCode).send(result.body);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const winner = await lookup();
+      if (winner && winner.status_code !== 0) return check(winner);
+    }
+    if (!(error instanceof Refusal)) throw error;
+    // The change was rolled back; the refusal itself is the first answer, kept for retries.
+    const problem = problemFromError(error, req);
+    await db
+      .insertInto('idempotency_keys')
+      .values({ key, fingerprint, status_code: problem.status, response_json: JSON.stringify(problem), created_at: createdAt })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const stored = await lookup();
+    return stored ? check(stored) : sendProblem(reply, problem);
+  }
+}
+
+export async function purgeIdempotencyKeys(ctx: Ctx): Promise<number> {
+  const cutoff = new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString();
+  const result = await ctx.db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,74 @@
+/** Assembles the HTTP server: validation, OpenAPI, problem+json errors, the capabilities' routes, the web app. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { catalogRoutes } from '../catalog/routes';
+import type { Ctx } from '../context';
+import { receiptRoutes } from '../receipts/routes';
+import { saleRoutes } from '../sales/routes';
+import { stockRoutes } from '../stock/routes';
+import { storeRoutes } from '../stores/routes';
+import { problemFor, problemFromError, requestLang, sendProblem } from './problem';
+
+export interface ServerOptions {
+  publicUrl: () => string;
+  /** The built web app (web/dist); served at / when present. */
+  webDir?: string | null;
+  logger?: FastifyServerOptions['logger'];
+  version?: string;
+}
+
+export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addContentTypeParser(['text/csv', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'TillSafe API',
+        version: options.version ?? '0.1.0',
+        description:
+          'Point of sale for clothing stores. Money is in integer fen. Every mutating request honours an Idempotency-Key header. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const problem = problemFromError(error, req);
+    if (problem.status >= 500) req.log.error({ err: error, url: req.url }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+
+  const deps = { ctx, publicUrl: options.publicUrl };
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database reachability' } }, async () => {
+    await ctx.db.kysely.selectFrom('stores').select('id').limit(1).execute();
+    return { status: 'ok', database: ctx.db.dialect, time: ctx.clock.now().toISOString(), version: options.version ?? '0.1.0' };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  storeRoutes(app, deps);
+  catalogRoutes(app, deps);
+  stockRoutes(app, deps);
+  saleRoutes(app, deps);
+  receiptRoutes(app, deps);
+
+  const webDir = options.webDir;
+  const hasWeb = webDir && existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes in the browser: unknown non-API paths get its page.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, problemFor('not_found', requestLang(req), `${req.method} ${req.url.split('?')[0]}`));
+  });
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './clock';
+export * from './errors';
+export * from './i18n';
+export * from './ids';
+export * from './money';

@@ -1,0 +1,6 @@
+export { decodeEscPos } from './escpos-decode';
+export { COLUMNS_BY_WIDTH, EscPosWriter, type PaperWidthMm, renderEscPos } from './escpos';
+export { escapeHtml, renderHtml } from './html';
+export { buildReceipt, type ReceiptDoc, type ReceiptSource } from './model';
+export { type ReceiptOptions, receiptDoc, receiptEscPos, receiptHtml } from './service';
+export { displayWidth, twoColumns, wrap } from './text-width';

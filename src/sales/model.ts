@@ -1,0 +1,160 @@
+/**
+ * Sale rules without I/O: the declared status transitions, discounts and totals, and cash
+ * settlement. Every function here is pure and tested exhaustively (test/unit/sales-*.test.ts).
+ */
+import { MAX_AMOUNT_FEN, allocateProportionally, assertFen, basisPointsOf } from '../kernel';
+
+// ---------------------------------------------------------------- status transitions
+
+export const SALE_STATUSES = ['open', 'completed', 'voided'] as const;
+export type SaleStatus = (typeof SALE_STATUSES)[number];
+
+export const SALE_EVENTS = ['edit', 'pay_in_full', 'void'] as const;
+export type SaleEvent = (typeof SALE_EVENTS)[number];
+
+/** The whole life of a sale as data: (state, event) → next state. Absent pairs are forbidden. */
+export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEvent, SaleStatus>>>> = {
+  open: { edit: 'open', pay_in_full: 'completed', void: 'voided' },
+  completed: {},
+  voided: {},
+};
+
+export type TransitionResult<S> = { ok: true; to: S } | { ok: false; from: S; event: string };
+
+export function transitionSale(from: SaleStatus, event: SaleEvent): TransitionResult<SaleStatus> {
+  const to = SALE_TRANSITIONS[from][event];
+  return to ? { ok: true, to } : { ok: false, from, event };
+}
+
+/**
+ * Checks a transition table at start-up: every target is a declared state and every state is
+ * reachable from the initial one. Returns the problems found (empty when sound).
+ */
+export function validateTransitionTable<S extends string, E extends string>(
+  states: readonly S[],
+  initial: S,
+  table: Readonly<Record<S, Partial<Record<E, S>>>>,
+): string[] {
+  const problems: string[] = [];
+  for (const state of states) {
+    for (const [event, target] of Object.entries(table[state] ?? {}) as [E, S][]) {
+      if (!states.includes(target)) problems.push(`${state} --${event}--> unknown state ${target}`);
+    }
+  }
+  const reached = new Set<S>([initial]);
+  const queue: S[] = [initial];
+  while (queue.length > 0) {
+    const state = queue.shift()!;
+    for (const target of Object.values(table[state] ?? {}) as S[]) {
+      if (!reached.has(target)) {
+        reached.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  for (const state of states) if (!reached.has(state)) problems.push(`${state} is unreachable from ${initial}`);
+  return problems;
+}
+
+// ---------------------------------------------------------------- discounts and totals
+
+export const MAX_LINE_QTY = 999;
+export const MAX_SALE_LINES = 200;
+
+export type Discount = { kind: 'amount'; fen: number } | { kind: 'percent'; basisPoints: number };
+
+export interface LineInput {
+  unitPriceFen: number;
+  qty: number;
+  discount: Discount | null;
+}
+
+export interface LineTotals {
+  grossFen: number;
+  lineDiscountFen: number;
+  saleDiscountShareFen: number;
+  totalFen: number;
+}
+
+export interface SaleTotals {
+  lines: LineTotals[];
+  subtotalFen: number;
+  lineDiscountFen: number;
+  saleDiscountFen: number;
+  totalFen: number;
+}
+
+export type TotalsResult = { ok: true; totals: SaleTotals } | { ok: false; code: 'discount_exceeds_amount' | 'amount_out_of_range'; lineIndex: number | null };
+
+export function discountProblem(discount: Discount): 'amount_out_of_range' | null {
+  if (discount.kind === 'amount') return Number.isSafeInteger(discount.fen) && discount.fen >= 0 && discount.fen <= MAX_AMOUNT_FEN ? null : 'amount_out_of_range';
+  return Number.isInteger(discount.basisPoints) && discount.basisPoints >= 0 && discount.basisPoints <= 10_000 ? null : 'amount_out_of_range';
+}
+
+function discountOf(amountFen: number, discount: Discount | null): number {
+  if (!discount) return 0;
+  return discount.kind === 'amount' ? discount.fen : basisPointsOf(amountFen, discount.basisPoints);
+}
+
+/**
+ * Totals of a sale: each line's gross less its own discount, then the sale discount taken from
+ * what is left and shared over the lines in proportion (largest remainder, so the shares add up
+ * to the fen). Invariants: every figure ≥ 0, and the line totals add up to the sale total.
+ */
+export function computeTotals(lines: readonly LineInput[], saleDiscount: Discount | null): TotalsResult {
+  const partial: { grossFen: number; lineDiscountFen: number }[] = [];
+  for (const [i, line] of lines.entries()) {
+    const grossFen = line.unitPriceFen * line.qty;
+    if (!Number.isSafeInteger(grossFen) || grossFen > MAX_AMOUNT_FEN || grossFen < 0) return { ok: false, code: 'amount_out_of_range', lineIndex: i };
+    const lineDiscountFen = discountOf(grossFen, line.discount);
+    if (lineDiscountFen > grossFen) return { ok: false, code: 'discount_exceeds_amount', lineIndex: i };
+    partial.push({ grossFen, lineDiscountFen });
+  }
+  const subtotalFen = partial.reduce((a, l) => a + l.grossFen, 0);
+  if (subtotalFen > MAX_AMOUNT_FEN) return { ok: false, code: 'amount_out_of_range', lineIndex: null };
+  const lineDiscountFen = partial.reduce((a, l) => a + l.lineDiscountFen, 0);
+  const afterLines = subtotalFen - lineDiscountFen;
+  const saleDiscountFen = discountOf(afterLines, saleDiscount);
+  if (saleDiscountFen > afterLines) return { ok: false, code: 'discount_exceeds_amount', lineIndex: null };
+  const shares = allocateProportionally(saleDiscountFen, partial.map((l) => l.grossFen - l.lineDiscountFen));
+  const lineTotals = partial.map((l, i) => ({
+    grossFen: l.grossFen,
+    lineDiscountFen: l.lineDiscountFen,
+    saleDiscountShareFen: shares[i]!,
+    totalFen: l.grossFen - l.lineDiscountFen - shares[i]!,
+  }));
+  const totals: SaleTotals = {
+    lines: lineTotals,
+    subtotalFen,
+    lineDiscountFen,
+    saleDiscountFen,
+    totalFen: afterLines - saleDiscountFen,
+  };
+  assertTotalsInvariants(totals);
+  return { ok: true, totals };
+}
+
+/** Asserted when totals are made and again when a sale is read back from the database. */
+export function assertTotalsInvariants(t: SaleTotals): void {
+  for (const v of [t.subtotalFen, t.lineDiscountFen, t.saleDiscountFen, t.totalFen]) assertFen(v);
+  const lineSum = t.lines.reduce((a, l) => a + l.totalFen, 0);
+  if (lineSum !== t.totalFen) throw new Error(`invariant: line totals ${lineSum} ≠ sale total ${t.totalFen}`);
+  if (t.totalFen !== t.subtotalFen - t.lineDiscountFen - t.saleDiscountFen) throw new Error('invariant: total ≠ subtotal − discounts');
+  if (t.totalFen < 0 || t.lines.some((l) => l.totalFen < 0)) throw new Error('invariant: negative total');
+}
+
+// ---------------------------------------------------------------- cash
+
+export type CashResult = { ok: true; amountFen: number; changeFen: number } | { ok: false; code: 'tendered_insufficient' | 'amount_out_of_range' };
+
+/** Cash settles the whole amount due; the rest of what was tendered is change. */
+export function settleCash(dueFen: number, tenderedFen: number): CashResult {
+  if (!Number.isSafeInteger(tenderedFen) || tenderedFen < 0 || tenderedFen > MAX_AMOUNT_FEN) return { ok: false, code: 'amount_out_of_range' };
+  if (tenderedFen < dueFen) return { ok: false, code: 'tendered_insufficient' };
+  return { ok: true, amountFen: dueFen, changeFen: tenderedFen - dueFen };
+}
+
+/** The next sale number of a store's day, e.g. SH01-20261123-0007. */
+export function saleNumber(storeCode: string, dateKey: string, seq: number): string {
+  return `${storeCode}-${dateKey}-${String(seq).padStart(4, '0')}`;
+}

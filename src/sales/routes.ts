@@ -1,0 +1,148 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listAuditForSale } from '../audit';
+import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http/route-kit';
+import { MAX_AMOUNT_FEN } from '../kernel';
+import { MAX_LINE_QTY, SALE_STATUSES } from './model';
+import { addLine, getSale, openSale, payCash, removeLine, setSaleDiscount, updateLine, voidSale } from './service';
+import { listSales } from './store';
+
+const fen = z.number().int().min(0).max(MAX_AMOUNT_FEN);
+const discount = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('amount'), fen }),
+    z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(10_000).describe('10000 = 100 %') }),
+  ])
+  .nullable();
+// Quantities are range-checked by the service so the cashier gets the specific refusal.
+const qty = z.number().int();
+const saleParams = z.object({ saleId: idParam });
+
+export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/api/stores/:storeId/sales',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Open a sale at a till',
+        headers: idempotencyHeaders,
+        params: z.object({ storeId: idParam }),
+        body: z.object({ tillId: idParam, cashierId: idParam.optional() }),
+      },
+    },
+    async (req, reply) =>
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 201,
+        body: await openSale(c, { storeId: req.params.storeId, tillId: req.body.tillId, cashierId: req.body.cashierId ?? null }),
+      })),
+  );
+
+  api.get(
+    '/api/stores/:storeId/sales',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Recent sales of a store, newest first',
+        params: z.object({ storeId: idParam }),
+        querystring: z.object({ status: z.enum(SALE_STATUSES).optional(), limit: limitQuery }),
+      },
+    },
+    async (req) => ({ sales: await listSales(ctx.db.kysely, req.params.storeId, req.query.status ?? null, req.query.limit) }),
+  );
+
+  api.get('/api/sales/:saleId', { schema: { tags: ['sales'], summary: 'A sale with its lines, totals and payments', params: saleParams } }, async (req) =>
+    getSale(ctx, req.params.saleId),
+  );
+
+  api.post(
+    '/api/sales/:saleId/lines',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Add an item by barcode (as scanned) or by variant id; a repeat scan adds to its line',
+        headers: idempotencyHeaders,
+        params: saleParams,
+        body: z.union([
+          z.object({ barcode: z.string().min(1).max(64), qty: qty.default(1) }),
+          z.object({ variantId: idParam, qty: qty.default(1) }),
+        ]),
+      },
+    },
+    async (req, reply) =>
+      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await addLine(c, req.params.saleId, req.body) })),
+  );
+
+  api.patch(
+    '/api/sales/:saleId/lines/:lineId',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: `Change a line's quantity (1–${MAX_LINE_QTY}) or discount`,
+        headers: idempotencyHeaders,
+        params: z.object({ saleId: idParam, lineId: idParam }),
+        body: z.object({ qty: qty.optional(), discount: discount.optional() }),
+      },
+    },
+    async (req, reply) =>
+      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await updateLine(c, req.params.saleId, req.params.lineId, req.body) })),
+  );
+
+  api.delete(
+    '/api/sales/:saleId/lines/:lineId',
+    { schema: { tags: ['sales'], summary: 'Remove a line', headers: idempotencyHeaders, params: z.object({ saleId: idParam, lineId: idParam }) } },
+    async (req, reply) =>
+      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await removeLine(c, req.params.saleId, req.params.lineId) })),
+  );
+
+  api.put(
+    '/api/sales/:saleId/discount',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Set or clear the sale discount (shared over the lines in proportion)',
+        headers: idempotencyHeaders,
+        params: saleParams,
+        body: z.object({ discount }),
+      },
+    },
+    async (req, reply) =>
+      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await setSaleDiscount(c, req.params.saleId, req.body.discount) })),
+  );
+
+  api.post(
+    '/api/sales/:saleId/void',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Void an open sale (before payment)',
+        headers: idempotencyHeaders,
+        params: saleParams,
+        body: z.object({ reason: z.string().trim().min(1).max(200) }),
+      },
+    },
+    async (req, reply) =>
+      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await voidSale(c, req.params.saleId, req.body.reason) })),
+  );
+
+  api.post(
+    '/api/sales/:saleId/payments/cash',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Pay the amount due in cash; completes the sale and moves the stock',
+        headers: idempotencyHeaders,
+        params: saleParams,
+        body: z.object({ tenderedFen: z.number().int().describe('cash handed over, in fen') }),
+      },
+    },
+    async (req, reply) =>
+      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await payCash(c, req.params.saleId, req.body.tenderedFen) })),
+  );
+
+  api.get('/api/sales/:saleId/audit', { schema: { tags: ['sales'], summary: 'The audit events of a sale', params: saleParams } }, async (req) => ({
+    events: await listAuditForSale(ctx.db.kysely, req.params.saleId),
+  }));
+}

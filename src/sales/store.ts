@@ -1,0 +1,93 @@
+import type { Tx } from '../db';
+import { onHandOf } from '../stock';
+import { assertTotalsInvariants, type SaleStatus } from './model';
+import { discountFromColumns, type SaleView } from './views';
+
+export async function readSale(db: Tx, saleId: string): Promise<SaleView | null> {
+  const sale = await db.selectFrom('sales').selectAll().where('id', '=', saleId).executeTakeFirst();
+  if (!sale) return null;
+  const lines = await db.selectFrom('sale_lines').selectAll().where('sale_id', '=', saleId).orderBy('line_no').execute();
+  const payments = await db.selectFrom('payments').selectAll().where('sale_id', '=', saleId).orderBy('created_at').orderBy('id').execute();
+  const onHand = await onHandOf(db, sale.store_id, [...new Set(lines.map((l) => l.variant_id))]);
+  const view: SaleView = {
+    id: sale.id,
+    storeId: sale.store_id,
+    tillId: sale.till_id,
+    number: sale.number,
+    status: sale.status as SaleStatus,
+    cashierId: sale.cashier_id,
+    currency: sale.currency,
+    lines: lines.map((l) => ({
+      id: l.id,
+      lineNo: l.line_no,
+      variantId: l.variant_id,
+      sku: l.sku,
+      barcode: l.barcode,
+      nameZh: l.name_zh,
+      nameEn: l.name_en,
+      size: l.size,
+      colourZh: l.colour_zh,
+      colourEn: l.colour_en,
+      unitPriceFen: l.unit_price_fen,
+      qty: l.qty,
+      discount: discountFromColumns(l.discount_kind, l.discount_value),
+      grossFen: l.unit_price_fen * l.qty,
+      lineDiscountFen: l.line_discount_fen,
+      saleDiscountShareFen: l.sale_discount_share_fen,
+      totalFen: l.total_fen,
+      onHand: onHand.get(l.variant_id) ?? 0,
+    })),
+    saleDiscount: discountFromColumns(sale.sale_discount_kind, sale.sale_discount_value),
+    subtotalFen: sale.subtotal_fen,
+    lineDiscountFen: sale.line_discount_fen,
+    saleDiscountFen: sale.sale_discount_fen,
+    totalFen: sale.total_fen,
+    paidFen: sale.paid_fen,
+    dueFen: sale.total_fen - sale.paid_fen,
+    changeFen: sale.change_fen,
+    payments: payments.map((p) => ({
+      id: p.id,
+      tender: p.tender,
+      status: p.status,
+      amountFen: p.amount_fen,
+      tenderedFen: p.tendered_fen,
+      changeFen: p.change_fen,
+      createdAt: p.created_at,
+    })),
+    version: sale.version,
+    openedAt: sale.opened_at,
+    completedAt: sale.completed_at,
+    voidedAt: sale.voided_at,
+    voidReason: sale.void_reason,
+  };
+  // Invariants asserted on read as well as on write: a corrupted row fails loudly here.
+  assertTotalsInvariants({
+    lines: view.lines,
+    subtotalFen: view.subtotalFen,
+    lineDiscountFen: view.lineDiscountFen,
+    saleDiscountFen: view.saleDiscountFen,
+    totalFen: view.totalFen,
+  });
+  if (view.paidFen > view.totalFen) throw new Error(`invariant: sale ${view.id} paid ${view.paidFen} > total ${view.totalFen}`);
+  return view;
+}
+
+export async function listSales(db: Tx, storeId: string, status: SaleStatus | null, limit: number) {
+  let q = db
+    .selectFrom('sales')
+    .select(['id', 'number', 'status', 'till_id', 'total_fen', 'paid_fen', 'line_count', 'opened_at', 'completed_at'])
+    .where('store_id', '=', storeId);
+  if (status) q = q.where('status', '=', status);
+  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    status: r.status as SaleStatus,
+    tillId: r.till_id,
+    totalFen: r.total_fen,
+    paidFen: r.paid_fen,
+    lineCount: r.line_count,
+    openedAt: r.opened_at,
+    completedAt: r.completed_at,
+  }));
+}

@@ -1,0 +1,3 @@
+export { MOVEMENT_KINDS, type MovementKind, type MovementRequest, movementDelta } from './model';
+export { recordMovement } from './service';
+export { checkLedger, listMovements, type MovementView, type MovementWrite, onHandOf, writeMovements } from './store';

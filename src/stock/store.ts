@@ -1,0 +1,171 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit';
+import type { Ctx } from '../context';
+import { type Schema, sumInt } from '../db';
+import { type LedgerDrift, type MovementKind, findDrift } from './model';
+
+export interface MovementWrite {
+  storeId: string;
+  variantId: string;
+  kind: MovementKind;
+  delta: number;
+  refType?: string | null;
+  refId?: string | null;
+  note?: string | null;
+  actorId: string;
+}
+
+/**
+ * Writes one movement and moves the cached on-hand figure with it, inside the caller's
+ * transaction. The UPDATE comes first so PostgreSQL locks the level row before reading it.
+ */
+export async function writeMovement(tx: Kysely<Schema>, ctx: Ctx, move: MovementWrite): Promise<number> {
+  const at = ctx.clock.now().toISOString();
+  let level = await tx
+    .updateTable('stock_levels')
+    .set((eb) => ({ on_hand: eb('on_hand', '+', move.delta), last_seq: eb('last_seq', '+', 1), updated_at: at }))
+    .where('store_id', '=', move.storeId)
+    .where('variant_id', '=', move.variantId)
+    .returning(['on_hand', 'last_seq'])
+    .executeTakeFirst();
+  if (!level) {
+    level = await tx
+      .insertInto('stock_levels')
+      .values({ store_id: move.storeId, variant_id: move.variantId, on_hand: move.delta, last_seq: 1, updated_at: at })
+      .onConflict((oc) =>
+        oc.columns(['store_id', 'variant_id']).doUpdateSet((eb) => ({
+          on_hand: eb('stock_levels.on_hand', '+', move.delta),
+          last_seq: eb('stock_levels.last_seq', '+', 1),
+          updated_at: at,
+        })),
+      )
+      .returning(['on_hand', 'last_seq'])
+      .executeTakeFirstOrThrow();
+  }
+  await tx
+    .insertInto('stock_movements')
+    .values({
+      id: ctx.ids.next('mov'),
+      store_id: move.storeId,
+      variant_id: move.variantId,
+      kind: move.kind,
+      seq: level.last_seq,
+      qty_delta: move.delta,
+      on_hand_after: level.on_hand,
+      ref_type: move.refType ?? null,
+      ref_id: move.refId ?? null,
+      note: move.note ?? null,
+      actor_id: move.actorId,
+      at,
+    })
+    .execute();
+  return level.on_hand;
+}
+
+/** Writes several movements and one audit event that lists them all. */
+export async function writeMovements(
+  tx: Kysely<Schema>,
+  ctx: Ctx,
+  moves: readonly MovementWrite[],
+  audit: { action: string; entityType: string; entityId: string; saleId?: string | null } | null,
+): Promise<{ variantId: string; delta: number; onHandAfter: number }[]> {
+  const results: { variantId: string; delta: number; onHandAfter: number }[] = [];
+  for (const move of moves) {
+    results.push({ variantId: move.variantId, delta: move.delta, onHandAfter: await writeMovement(tx, ctx, move) });
+  }
+  const first = moves[0];
+  if (audit && first) {
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: first.storeId,
+      actorId: first.actorId,
+      action: audit.action,
+      entityType: audit.entityType,
+      entityId: audit.entityId,
+      saleId: audit.saleId ?? null,
+      after: { movements: results.map((r, i) => ({ ...r, kind: moves[i]!.kind })) },
+    });
+  }
+  return results;
+}
+
+export async function onHandOf(db: Kysely<Schema>, storeId: string, variantIds: readonly string[]): Promise<Map<string, number>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('stock_levels')
+    .select(['variant_id', 'on_hand'])
+    .where('store_id', '=', storeId)
+    .where('variant_id', 'in', variantIds)
+    .execute();
+  return new Map(rows.map((r) => [r.variant_id, r.on_hand]));
+}
+
+export interface MovementView {
+  id: string;
+  variantId: string;
+  kind: string;
+  delta: number;
+  onHandAfter: number;
+  refType: string | null;
+  refId: string | null;
+  note: string | null;
+  actorId: string;
+  at: string;
+}
+
+export async function listMovements(db: Kysely<Schema>, storeId: string, variantId: string, limit = 50): Promise<MovementView[]> {
+  const rows = await db
+    .selectFrom('stock_movements')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('variant_id', '=', variantId)
+    .orderBy('seq', 'desc')
+    .limit(Math.min(Math.max(limit, 1), 500))
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    variantId: r.variant_id,
+    kind: r.kind,
+    delta: r.qty_delta,
+    onHandAfter: r.on_hand_after,
+    refType: r.ref_type,
+    refId: r.ref_id,
+    note: r.note,
+    actorId: r.actor_id,
+    at: r.at,
+  }));
+}
+
+/**
+ * Recomputes on-hand from the ledger for every (store, variant) and reports each place where
+ * the cached figure or the last running total disagrees with the ledger.
+ */
+export async function checkLedger(db: Kysely<Schema>): Promise<{ checked: number; drift: LedgerDrift[] }> {
+  const sums = await db
+    .selectFrom('stock_movements')
+    .select(['store_id', 'variant_id', sumInt('qty_delta').as('ledger_sum')])
+    .groupBy(['store_id', 'variant_id'])
+    .execute();
+  const lastRows = await db
+    .selectFrom('stock_movements as m')
+    .innerJoin('stock_levels as l', (join) =>
+      join.onRef('l.store_id', '=', 'm.store_id').onRef('l.variant_id', '=', 'm.variant_id').onRef('l.last_seq', '=', 'm.seq'),
+    )
+    .select(['m.store_id', 'm.variant_id', 'm.on_hand_after'])
+    .execute();
+  const levels = await db.selectFrom('stock_levels').select(['store_id', 'variant_id', 'on_hand']).execute();
+  const key = (s: string, v: string) => `${s}\u0000${v}`;
+  const rows = new Map<string, LedgerDrift>();
+  for (const s of sums) rows.set(key(s.store_id, s.variant_id), { storeId: s.store_id, variantId: s.variant_id, ledgerSum: s.ledger_sum, onHand: null, lastOnHandAfter: null });
+  for (const l of lastRows) {
+    const row = rows.get(key(l.store_id, l.variant_id));
+    if (row) row.lastOnHandAfter = l.on_hand_after;
+  }
+  for (const l of levels) {
+    const k = key(l.store_id, l.variant_id);
+    const row = rows.get(k) ?? { storeId: l.store_id, variantId: l.variant_id, ledgerSum: 0, onHand: null, lastOnHandAfter: null };
+    row.onHand = l.on_hand;
+    rows.set(k, row);
+  }
+  const drift = [...rows.values()].map(findDrift).filter((d): d is LedgerDrift => d !== null);
+  return { checked: rows.size, drift };
+}

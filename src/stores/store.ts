@@ -1,0 +1,45 @@
+import type { Tx } from '../db';
+
+export interface TillView {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface StoreView {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  addressZh: string;
+  addressEn: string;
+  phone: string;
+  timeZone: string;
+  currency: string;
+  tills: TillView[];
+}
+
+export async function listStores(db: Tx): Promise<StoreView[]> {
+  const stores = await db.selectFrom('stores').selectAll().orderBy('code').execute();
+  const tills = await db.selectFrom('tills').selectAll().orderBy('code').execute();
+  return stores.map((s) => ({
+    id: s.id,
+    code: s.code,
+    nameZh: s.name_zh,
+    nameEn: s.name_en,
+    addressZh: s.address_zh,
+    addressEn: s.address_en,
+    phone: s.phone,
+    timeZone: s.time_zone,
+    currency: s.currency,
+    tills: tills.filter((t) => t.store_id === s.id).map((t) => ({ id: t.id, code: t.code, name: t.name })),
+  }));
+}
+
+export async function storeById(db: Tx, id: string): Promise<StoreView | null> {
+  return (await listStores(db)).find((s) => s.id === id) ?? null;
+}
+
+export async function hasAnyStore(db: Tx): Promise<boolean> {
+  return (await db.selectFrom('stores').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
