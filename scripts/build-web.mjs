@@ -18,9 +18,16 @@ function newest(dir) {
 }
 
 if (process.argv.includes('--if-stale') && existsSync(built)) {
-  const sources = Math.max(newest(path.join(root, 'web', 'src')), statSync(path.join(root, 'web', 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newest(path.join(root, 'web', 'src')),
+    statSync(path.join(root, 'web', 'index.html')).mtimeMs,
+  );
   if (statSync(built).mtimeMs >= sources) process.exit(0);
 }
 console.log('building the web till…');
-const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

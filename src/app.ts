@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from './context';
 import { type DbConfig, migrateToLatest, openDb } from './db';
-import { buildServer } from './http/server';
 import { purgeIdempotencyKeys } from './http/idempotency';
+import { buildServer } from './http/server';
 import { type Clock, type IdSource, systemClock, ulidSource } from './kernel';
 import { SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from './sales';
 import { seedDemo } from './stores';
@@ -37,7 +37,10 @@ export function validateStateMachines(): void {
   if (problems.length > 0) throw new Error(`sale transition table is unsound: ${problems.join('; ')}`);
 }
 
-export async function prepareContext(config: DbConfig, options: { seed: boolean; clock?: Clock; ids?: IdSource }): Promise<Ctx> {
+export async function prepareContext(
+  config: DbConfig,
+  options: { seed: boolean; clock?: Clock; ids?: IdSource },
+): Promise<Ctx> {
   validateStateMachines();
   const clock = options.clock ?? systemClock;
   const ctx: Ctx = { db: openDb(config), clock, ids: options.ids ?? ulidSource(clock) };
@@ -51,7 +54,11 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
   const webDir = options.webDir === undefined ? path.join(PROJECT_ROOT, 'web', 'dist') : options.webDir;
   // With port 0 (tests) the address, and so the default public URL, is known only after listening.
   let url = '';
-  const app = await buildServer(ctx, { publicUrl: () => options.publicUrl ?? url, webDir, logger: options.logger ? { level: 'info' } : false });
+  const app = await buildServer(ctx, {
+    publicUrl: () => options.publicUrl ?? url,
+    webDir,
+    logger: options.logger ? { level: 'info' } : false,
+  });
   const address = await app.listen({ port: options.port, host: options.host });
   url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   await purgeIdempotencyKeys(ctx);

@@ -26,9 +26,18 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'serve') {
     const port = Number(env.PORT ?? 3000);
-    const running = await startStore({ db, port, host: env.HOST ?? '0.0.0.0', seed: env.TILLSAFE_SEED !== 'false', publicUrl: env.TILLSAFE_PUBLIC_URL, logger: env.TILLSAFE_LOG === 'true' });
+    const running = await startStore({
+      db,
+      port,
+      host: env.HOST ?? '0.0.0.0',
+      seed: env.TILLSAFE_SEED !== 'false',
+      publicUrl: env.TILLSAFE_PUBLIC_URL,
+      logger: env.TILLSAFE_LOG === 'true',
+    });
     const where = db.dialect === 'sqlite' ? `SQLite ${db.file}` : `PostgreSQL ${running.ctx.db.location}`;
-    console.log(`TillSafe is running — open ${running.url.replace('0.0.0.0', 'localhost')}  (data: ${where})`);
+    console.log(
+      `TillSafe is running — open ${running.url.replace('0.0.0.0', 'localhost')}  (data: ${where})`,
+    );
     const stop = async () => {
       await running.close();
       process.exit(0);
@@ -51,10 +60,14 @@ async function main(argv: string[]): Promise<number> {
     const result = await checkLedger(ctx.db.kysely);
     await ctx.db.close();
     if (values.json) console.log(JSON.stringify({ ok: result.drift.length === 0, ...result }));
-    else if (result.drift.length === 0) console.log(`stock ledger OK: ${result.checked} store/item figures agree with their movements`);
+    else if (result.drift.length === 0)
+      console.log(`stock ledger OK: ${result.checked} store/item figures agree with their movements`);
     else {
       console.log(`stock ledger DRIFT in ${result.drift.length} of ${result.checked} figures:`);
-      for (const d of result.drift) console.log(`  store ${d.storeId} item ${d.variantId}: ledger ${d.ledgerSum}, on hand ${d.onHand ?? 'none'}, last running total ${d.lastOnHandAfter ?? 'none'}`);
+      for (const d of result.drift)
+        console.log(
+          `  store ${d.storeId} item ${d.variantId}: ledger ${d.ledgerSum}, on hand ${d.onHand ?? 'none'}, last running total ${d.lastOnHandAfter ?? 'none'}`,
+        );
     }
     return result.drift.length === 0 ? 0 : 1;
   }
@@ -62,7 +75,12 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'catalog' && sub === 'import') {
     const { values } = parseArgs({
       args: rest,
-      options: { file: { type: 'string' }, encoding: { type: 'string', default: 'utf-8' }, store: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        file: { type: 'string' },
+        encoding: { type: 'string', default: 'utf-8' },
+        store: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     });
     if (!values.file || (values.encoding !== 'utf-8' && values.encoding !== 'gb18030')) {
       console.error(USAGE);
@@ -70,13 +88,24 @@ async function main(argv: string[]): Promise<number> {
     }
     const ctx = await prepareContext(db, { seed: false });
     try {
-      const summary = await importCatalog(ctx, { bytes: readFileSync(values.file), encoding: values.encoding, stockStoreId: values.store ?? null, actorId: 'cli' });
-      console.log(values.json ? JSON.stringify({ ok: true, ...summary }) : `imported ${summary.rows} rows: ${JSON.stringify(summary)}`);
+      const summary = await importCatalog(ctx, {
+        bytes: readFileSync(values.file),
+        encoding: values.encoding,
+        stockStoreId: values.store ?? null,
+        actorId: 'cli',
+      });
+      console.log(
+        values.json
+          ? JSON.stringify({ ok: true, ...summary })
+          : `imported ${summary.rows} rows: ${JSON.stringify(summary)}`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      const errors = (error.extra.errors as { line: number; field: string; reason: string }[] | undefined) ?? [];
-      if (values.json) console.log(JSON.stringify({ ok: false, code: error.code, detail: error.detail, errors }));
+      const errors =
+        (error.extra.errors as { line: number; field: string; reason: string }[] | undefined) ?? [];
+      if (values.json)
+        console.log(JSON.stringify({ ok: false, code: error.code, detail: error.detail, errors }));
       else {
         console.error(`nothing imported: ${error.title('en')}${error.detail ? ` (${error.detail})` : ''}`);
         for (const e of errors) console.error(`  line ${e.line}, ${e.field || 'row'}: ${e.reason}`);
@@ -91,13 +120,18 @@ async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
     const ctx = await prepareContext(db, { seed: false });
     const verdicts = [];
-    for (const chain of await listChains(ctx.db.kysely)) verdicts.push({ chain, ...verifyChain(await readChain(ctx.db.kysely, chain)) });
+    for (const chain of await listChains(ctx.db.kysely))
+      verdicts.push({ chain, ...verifyChain(await readChain(ctx.db.kysely, chain)) });
     await ctx.db.close();
     const broken = verdicts.filter((v) => !v.ok);
     if (values.json) console.log(JSON.stringify({ ok: broken.length === 0, chains: verdicts }));
     else
       for (const v of verdicts) {
-        console.log(v.ok ? `chain ${v.chain}: OK (${v.events} events)` : `chain ${v.chain}: BROKEN at seq ${v.brokenAt.seq} (event ${v.brokenAt.id}): ${v.reason}`);
+        console.log(
+          v.ok
+            ? `chain ${v.chain}: OK (${v.events} events)`
+            : `chain ${v.chain}: BROKEN at seq ${v.brokenAt.seq} (event ${v.brokenAt.id}): ${v.reason}`,
+        );
       }
     return broken.length === 0 ? 0 : 1;
   }

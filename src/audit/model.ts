@@ -47,16 +47,26 @@ export interface ChainLink extends AuditFields {
   hash: string;
 }
 
-export type ChainVerdict = { ok: true; events: number } | { ok: false; events: number; brokenAt: ChainLink; reason: string };
+export type ChainVerdict =
+  | { ok: true; events: number }
+  | { ok: false; events: number; brokenAt: ChainLink; reason: string };
 
 /** Walks one chain in seq order and names the first event whose link does not hold. */
 export function verifyChain(links: readonly ChainLink[]): ChainVerdict {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (const link of links) {
-    if (link.seq !== expectedSeq) return { ok: false, events: links.length, brokenAt: link, reason: `sequence gap: expected ${expectedSeq}` };
-    if (link.prevHash !== prev) return { ok: false, events: links.length, brokenAt: link, reason: 'previous hash does not match' };
-    if (auditHash(prev, link) !== link.hash) return { ok: false, events: links.length, brokenAt: link, reason: 'content does not match its hash' };
+    if (link.seq !== expectedSeq)
+      return {
+        ok: false,
+        events: links.length,
+        brokenAt: link,
+        reason: `sequence gap: expected ${expectedSeq}`,
+      };
+    if (link.prevHash !== prev)
+      return { ok: false, events: links.length, brokenAt: link, reason: 'previous hash does not match' };
+    if (auditHash(prev, link) !== link.hash)
+      return { ok: false, events: links.length, brokenAt: link, reason: 'content does not match its hash' };
     prev = link.hash;
     expectedSeq++;
   }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db';
 import type { Clock, IdSource } from '../kernel';
-import { type AuditFields, type ChainLink, GENESIS_HASH, HQ_CHAIN, auditHash } from './model';
+import { type AuditFields, auditHash, type ChainLink, GENESIS_HASH, HQ_CHAIN } from './model';
 
 export interface AuditEntry {
   storeId: string | null;
@@ -19,7 +19,12 @@ export interface AuditEntry {
  * or roll back together. The head row is updated first: in PostgreSQL that row lock serialises
  * concurrent appenders of one chain, so the chain never forks.
  */
-export async function appendAudit(tx: Kysely<Schema>, clock: Clock, ids: IdSource, entry: AuditEntry): Promise<void> {
+export async function appendAudit(
+  tx: Kysely<Schema>,
+  clock: Clock,
+  ids: IdSource,
+  entry: AuditEntry,
+): Promise<void> {
   const chain = entry.storeId ?? HQ_CHAIN;
   const bumpHead = () =>
     tx
@@ -76,7 +81,12 @@ export async function appendAudit(tx: Kysely<Schema>, clock: Clock, ids: IdSourc
 }
 
 export async function readChain(db: Kysely<Schema>, chain: string): Promise<ChainLink[]> {
-  const rows = await db.selectFrom('audit_events').selectAll().where('chain', '=', chain).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('chain', '=', chain)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     chain: r.chain,
@@ -115,7 +125,13 @@ export interface AuditEventView {
 }
 
 export async function listAuditForSale(db: Kysely<Schema>, saleId: string): Promise<AuditEventView[]> {
-  const rows = await db.selectFrom('audit_events').selectAll().where('sale_id', '=', saleId).orderBy('at').orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('at')
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     seq: r.seq,

@@ -2,7 +2,7 @@
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { Refusal } from '../kernel';
-import { type CatalogColumn, type RawCatalogRow, headerProblems } from './model';
+import { type CatalogColumn, headerProblems, type RawCatalogRow } from './model';
 
 export type CsvEncoding = 'utf-8' | 'gb18030';
 
@@ -46,7 +46,9 @@ export function parseCatalogCsv(text: string): RawCatalogRow[] {
     },
   });
   if (records.length === 0) {
-    throw new Refusal('csv_columns_invalid', 'the file is empty', { errors: [{ line: 1, field: '', reason: 'the file is empty' }] });
+    throw new Refusal('csv_columns_invalid', 'the file is empty', {
+      errors: [{ line: 1, field: '', reason: 'the file is empty' }],
+    });
   }
   const header = records[0]!.cells.map((h) => h.trim().toLowerCase());
   const problems = headerProblems(header);

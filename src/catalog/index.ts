@@ -1,5 +1,12 @@
 export { type CsvEncoding, decodeCsv, parseCatalogCsv } from './csv';
 export { demoCatalogCsv } from './demo-catalog';
-export { barcodeProblem, CATALOG_COLUMNS, gs1CheckDigit, isValidGs1, MAX_UNIT_PRICE_FEN, validateCatalogRows } from './model';
+export {
+  barcodeProblem,
+  CATALOG_COLUMNS,
+  gs1CheckDigit,
+  isValidGs1,
+  MAX_UNIT_PRICE_FEN,
+  validateCatalogRows,
+} from './model';
 export { type ImportSummary, importCatalog } from './service';
 export { searchVariants, type VariantView, variantByBarcode, variantById } from './store';

@@ -82,11 +82,18 @@ export interface RowError {
 
 const CODE = /^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/;
 
-function text(cells: RawCatalogRow['cells'], field: CatalogColumn, max: number, required: boolean, errors: string[][]): string {
+function text(
+  cells: RawCatalogRow['cells'],
+  field: CatalogColumn,
+  max: number,
+  required: boolean,
+  errors: string[][],
+): string {
   const value = (cells[field] ?? '').trim();
   if (required && value.length === 0) errors.push([field, 'is required']);
   else if ([...value].length > max) errors.push([field, `is longer than ${max} characters`]);
-  else if (/[\u0000-\u001f\u007f]/.test(value)) errors.push([field, 'contains control characters']);
+  else if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f))
+    errors.push([field, 'contains control characters']);
   return value;
 }
 
@@ -110,7 +117,10 @@ export function headerProblems(header: readonly string[]): RowError[] {
  * Validates every row and the rows against each other (repeated SKUs or barcodes, one style
  * described two ways). Returns all errors at once so the file can be fixed in one pass.
  */
-export function validateCatalogRows(rows: readonly RawCatalogRow[]): { rows: CatalogRow[]; errors: RowError[] } {
+export function validateCatalogRows(rows: readonly RawCatalogRow[]): {
+  rows: CatalogRow[];
+  errors: RowError[];
+} {
   const errors: RowError[] = [];
   const valid: CatalogRow[] = [];
   const skuLines = new Map<string, number>();
@@ -125,7 +135,8 @@ export function validateCatalogRows(rows: readonly RawCatalogRow[]): { rows: Cat
     }
     const c = raw.cells;
     const styleCode = text(c, 'style_code', 40, true, fieldErrors);
-    if (styleCode && !CODE.test(styleCode)) fieldErrors.push(['style_code', 'must be letters, digits, dot, dash or underscore']);
+    if (styleCode && !CODE.test(styleCode))
+      fieldErrors.push(['style_code', 'must be letters, digits, dot, dash or underscore']);
     const sku = text(c, 'sku', 40, true, fieldErrors);
     if (sku && !CODE.test(sku)) fieldErrors.push(['sku', 'must be letters, digits, dot, dash or underscore']);
     const barcode = text(c, 'barcode', 32, true, fieldErrors);
@@ -134,7 +145,10 @@ export function validateCatalogRows(rows: readonly RawCatalogRow[]): { rows: Cat
     const priceText = text(c, 'price', 20, true, fieldErrors);
     const priceFen = parseYuan(priceText);
     if (priceText && (priceFen === null || priceFen < 0 || priceFen > MAX_UNIT_PRICE_FEN)) {
-      fieldErrors.push(['price', 'must be an amount in yuan from 0.00 to 1000000.00 with at most two decimals']);
+      fieldErrors.push([
+        'price',
+        'must be an amount in yuan from 0.00 to 1000000.00 with at most two decimals',
+      ]);
     }
     const stockText = text(c, 'stock', 10, false, fieldErrors);
     const stock = stockText === '' ? 0 : Number(stockText);
@@ -158,18 +172,24 @@ export function validateCatalogRows(rows: readonly RawCatalogRow[]): { rows: Cat
       stock,
     };
     if (sku && skuLines.has(sku)) fieldErrors.push(['sku', `repeats line ${skuLines.get(sku)}`]);
-    if (barcode && barcodeLines.has(barcode)) fieldErrors.push(['barcode', `repeats line ${barcodeLines.get(barcode)}`]);
+    if (barcode && barcodeLines.has(barcode))
+      fieldErrors.push(['barcode', `repeats line ${barcodeLines.get(barcode)}`]);
     const style = styles.get(styleCode);
     if (style) {
       for (const key of ['nameZh', 'nameEn', 'brand', 'category', 'season'] as const) {
-        if (style[key] !== row[key]) fieldErrors.push([key === 'nameZh' ? 'name_zh' : key === 'nameEn' ? 'name_en' : key, `differs from line ${style.line} of the same style`]);
+        if (style[key] !== row[key])
+          fieldErrors.push([
+            key === 'nameZh' ? 'name_zh' : key === 'nameEn' ? 'name_en' : key,
+            `differs from line ${style.line} of the same style`,
+          ]);
       }
     }
     if (sku && !skuLines.has(sku)) skuLines.set(sku, raw.line);
     if (barcode && !barcodeLines.has(barcode)) barcodeLines.set(barcode, raw.line);
     if (styleCode && !style) styles.set(styleCode, row);
     if (fieldErrors.length > 0) {
-      for (const [field, reason] of fieldErrors) errors.push({ line: raw.line, field: field!, reason: reason! });
+      for (const [field, reason] of fieldErrors)
+        errors.push({ line: raw.line, field: field!, reason: reason! });
     } else {
       valid.push(row);
     }

@@ -25,7 +25,11 @@ export function catalogRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       const store = await storeById(ctx.db.kysely, req.params.storeId);
       if (!store) throw new Refusal('store_unknown');
       const variants = await searchVariants(ctx.db.kysely, req.query.q, req.query.limit);
-      const onHand = await onHandOf(ctx.db.kysely, store.id, variants.map((v) => v.id));
+      const onHand = await onHandOf(
+        ctx.db.kysely,
+        store.id,
+        variants.map((v) => v.id),
+      );
       return { variants: variants.map((v) => ({ ...v, onHand: onHand.get(v.id) ?? 0 })) };
     },
   );
@@ -55,15 +59,27 @@ export function catalogRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         tags: ['catalog'],
         summary: 'Import a catalog CSV (whole file or nothing); body is the file (text/csv)',
         headers: idempotencyHeaders,
-        querystring: z.object({ encoding: z.enum(['utf-8', 'gb18030']).default('utf-8'), storeId: idParam.optional() }),
+        querystring: z.object({
+          encoding: z.enum(['utf-8', 'gb18030']).default('utf-8'),
+          storeId: idParam.optional(),
+        }),
       },
     },
     async (req, reply) =>
       runMutation(ctx, req, reply, async (c) => {
         const body = req.body;
-        const bytes = Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body, 'utf8') : null;
+        const bytes = Buffer.isBuffer(body)
+          ? body
+          : typeof body === 'string'
+            ? Buffer.from(body, 'utf8')
+            : null;
         if (!bytes) throw new Refusal('unsupported_media_type', 'send the CSV file as text/csv');
-        const summary = await importCatalog(c, { bytes, encoding: req.query.encoding, stockStoreId: req.query.storeId ?? null, actorId: 'backoffice' });
+        const summary = await importCatalog(c, {
+          bytes,
+          encoding: req.query.encoding,
+          stockStoreId: req.query.storeId ?? null,
+          actorId: 'backoffice',
+        });
         return { statusCode: 200, body: summary };
       }),
   );

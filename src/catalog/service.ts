@@ -26,11 +26,18 @@ export async function importCatalog(
   const { rows, errors } = validateCatalogRows(raw);
   if (errors.length > 0) throw new Refusal('csv_rows_invalid', `${errors.length} problem(s)`, { errors });
   if (rows.some((r) => r.stock > 0) && !input.stockStoreId) {
-    throw new Refusal('validation_failed', 'the file has a stock column: name the store that receives the stock');
+    throw new Refusal(
+      'validation_failed',
+      'the file has a stock column: name the store that receives the stock',
+    );
   }
   return inTransaction(ctx.db.kysely, async (tx) => {
     if (input.stockStoreId) {
-      const store = await tx.selectFrom('stores').select('id').where('id', '=', input.stockStoreId).executeTakeFirst();
+      const store = await tx
+        .selectFrom('stores')
+        .select('id')
+        .where('id', '=', input.stockStoreId)
+        .executeTakeFirst();
       if (!store) throw new Refusal('store_unknown');
     }
     const now = ctx.clock.now().toISOString();
@@ -45,14 +52,23 @@ export async function importCatalog(
     const existingByBarcode = new Map<string, string>();
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500).map((r) => r.barcode);
-      for (const v of await tx.selectFrom('variants').select(['barcode', 'sku']).where('barcode', 'in', chunk).execute()) {
+      for (const v of await tx
+        .selectFrom('variants')
+        .select(['barcode', 'sku'])
+        .where('barcode', 'in', chunk)
+        .execute()) {
         existingByBarcode.set(v.barcode, v.sku);
       }
     }
     const conflicts: RowError[] = rows
       .filter((r) => existingByBarcode.has(r.barcode) && existingByBarcode.get(r.barcode) !== r.sku)
-      .map((r) => ({ line: r.line, field: 'barcode', reason: `already belongs to SKU ${existingByBarcode.get(r.barcode)}` }));
-    if (conflicts.length > 0) throw new Refusal('csv_rows_invalid', `${conflicts.length} problem(s)`, { errors: conflicts });
+      .map((r) => ({
+        line: r.line,
+        field: 'barcode',
+        reason: `already belongs to SKU ${existingByBarcode.get(r.barcode)}`,
+      }));
+    if (conflicts.length > 0)
+      throw new Refusal('csv_rows_invalid', `${conflicts.length} problem(s)`, { errors: conflicts });
 
     const productIds = new Map<string, string>();
     const priceChanges: { sku: string; before: number; after: number }[] = [];
@@ -76,7 +92,15 @@ export async function importCatalog(
       await writeMovements(
         tx,
         ctx,
-        receipts.map((r) => ({ storeId, variantId: r.variantId, kind: 'receive', delta: r.qty, refType: 'catalog_import', note: 'catalog import', actorId: input.actorId })),
+        receipts.map((r) => ({
+          storeId,
+          variantId: r.variantId,
+          kind: 'receive',
+          delta: r.qty,
+          refType: 'catalog_import',
+          note: 'catalog import',
+          actorId: input.actorId,
+        })),
         { action: 'stock.received', entityType: 'store', entityId: storeId },
       );
       summary.stockReceived = receipts.reduce((a, r) => a + r.qty, 0);
@@ -85,18 +109,41 @@ export async function importCatalog(
   });
 }
 
-async function upsertProduct(ctx: Ctx, tx: Tx, row: CatalogRow, now: string, summary: ImportSummary): Promise<string> {
-  const existing = await tx.selectFrom('products').selectAll().where('style_code', '=', row.styleCode).executeTakeFirst();
-  const fields = { name_zh: row.nameZh, name_en: row.nameEn, brand: row.brand, category: row.category, season: row.season };
+async function upsertProduct(
+  ctx: Ctx,
+  tx: Tx,
+  row: CatalogRow,
+  now: string,
+  summary: ImportSummary,
+): Promise<string> {
+  const existing = await tx
+    .selectFrom('products')
+    .selectAll()
+    .where('style_code', '=', row.styleCode)
+    .executeTakeFirst();
+  const fields = {
+    name_zh: row.nameZh,
+    name_en: row.nameEn,
+    brand: row.brand,
+    category: row.category,
+    season: row.season,
+  };
   if (!existing) {
     const id = ctx.ids.next('prd');
-    await tx.insertInto('products').values({ id, style_code: row.styleCode, ...fields, created_at: now, updated_at: now }).execute();
+    await tx
+      .insertInto('products')
+      .values({ id, style_code: row.styleCode, ...fields, created_at: now, updated_at: now })
+      .execute();
     summary.products.created++;
     return id;
   }
   const changed = (Object.keys(fields) as (keyof typeof fields)[]).some((k) => existing[k] !== fields[k]);
   if (changed) {
-    await tx.updateTable('products').set({ ...fields, updated_at: now }).where('id', '=', existing.id).execute();
+    await tx
+      .updateTable('products')
+      .set({ ...fields, updated_at: now })
+      .where('id', '=', existing.id)
+      .execute();
     summary.products.updated++;
   }
   return existing.id;
@@ -112,17 +159,33 @@ async function upsertVariant(
   priceChanges: { sku: string; before: number; after: number }[],
 ): Promise<string> {
   const existing = await tx.selectFrom('variants').selectAll().where('sku', '=', row.sku).executeTakeFirst();
-  const fields = { product_id: productId, barcode: row.barcode, size: row.size, colour_zh: row.colourZh, colour_en: row.colourEn, price_fen: row.priceFen, active: 1 };
+  const fields = {
+    product_id: productId,
+    barcode: row.barcode,
+    size: row.size,
+    colour_zh: row.colourZh,
+    colour_en: row.colourEn,
+    price_fen: row.priceFen,
+    active: 1,
+  };
   if (!existing) {
     const id = ctx.ids.next('var');
-    await tx.insertInto('variants').values({ id, sku: row.sku, ...fields, created_at: now, updated_at: now }).execute();
+    await tx
+      .insertInto('variants')
+      .values({ id, sku: row.sku, ...fields, created_at: now, updated_at: now })
+      .execute();
     summary.variants.created++;
     return id;
   }
   const changed = (Object.keys(fields) as (keyof typeof fields)[]).some((k) => existing[k] !== fields[k]);
   if (changed) {
-    await tx.updateTable('variants').set({ ...fields, updated_at: now }).where('id', '=', existing.id).execute();
-    if (existing.price_fen !== row.priceFen) priceChanges.push({ sku: row.sku, before: existing.price_fen, after: row.priceFen });
+    await tx
+      .updateTable('variants')
+      .set({ ...fields, updated_at: now })
+      .where('id', '=', existing.id)
+      .execute();
+    if (existing.price_fen !== row.priceFen)
+      priceChanges.push({ sku: row.sku, before: existing.price_fen, after: row.priceFen });
     summary.variants.updated++;
   } else {
     summary.variants.unchanged++;

@@ -75,7 +75,11 @@ export async function variantById(db: Kysely<Schema>, id: string): Promise<Varia
 }
 
 /** Search by name (either language), style code, SKU or barcode; active variants first. */
-export async function searchVariants(db: Kysely<Schema>, query: string, limit: number): Promise<VariantView[]> {
+export async function searchVariants(
+  db: Kysely<Schema>,
+  query: string,
+  limit: number,
+): Promise<VariantView[]> {
   const q = query.trim();
   let builder = variantQuery(db);
   if (q.length > 0) {
@@ -89,6 +93,11 @@ export async function searchVariants(db: Kysely<Schema>, query: string, limit: n
       ]),
     );
   }
-  const rows = await builder.orderBy('v.active', 'desc').orderBy('p.style_code').orderBy('v.sku').limit(limit).execute();
+  const rows = await builder
+    .orderBy('v.active', 'desc')
+    .orderBy('p.style_code')
+    .orderBy('v.sku')
+    .limit(limit)
+    .execute();
   return rows.map(toView);
 }

@@ -56,7 +56,12 @@ export async function runMutation(
   }
   const fingerprint = fingerprintOf(req);
   const db = ctx.db.kysely;
-  const lookup = () => db.selectFrom('idempotency_keys').select(['fingerprint', 'status_code', 'response_json']).where('key', '=', key).executeTakeFirst();
+  const lookup = () =>
+    db
+      .selectFrom('idempotency_keys')
+      .select(['fingerprint', 'status_code', 'response_json'])
+      .where('key', '=', key)
+      .executeTakeFirst();
   const check = (stored: { fingerprint: string; status_code: number; response_json: string }) => {
     if (stored.fingerprint !== fingerprint) throw new Refusal('idempotency_key_reused');
     return replay(reply, stored);
@@ -69,7 +74,10 @@ export async function runMutation(
   try {
     const result = await db.transaction().execute(async (tx) => {
       // Claimed first: a concurrent request with the same key waits here, then replays.
-      await tx.insertInto('idempotency_keys').values({ key, fingerprint, status_code: 0, response_json: 'null', created_at: createdAt }).execute();
+      await tx
+        .insertInto('idempotency_keys')
+        .values({ key, fingerprint, status_code: 0, response_json: 'null', created_at: createdAt })
+        .execute();
       const done = await work({ ...ctx, db: { ...ctx.db, kysely: tx } });
       await tx
         .updateTable('idempotency_keys')
@@ -89,7 +97,13 @@ export async function runMutation(
     const problem = problemFromError(error, req);
     await db
       .insertInto('idempotency_keys')
-      .values({ key, fingerprint, status_code: problem.status, response_json: JSON.stringify(problem), created_at: createdAt })
+      .values({
+        key,
+        fingerprint,
+        status_code: problem.status,
+        response_json: JSON.stringify(problem),
+        created_at: createdAt,
+      })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
     const stored = await lookup();
@@ -99,6 +113,9 @@ export async function runMutation(
 
 export async function purgeIdempotencyKeys(ctx: Ctx): Promise<number> {
   const cutoff = new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString();
-  const result = await ctx.db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+  const result = await ctx.db.kysely
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', cutoff)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -16,7 +16,12 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
-export function problemFor(code: RefusalCode, lang: Lang, detail?: string, extra: Record<string, unknown> = {}): Problem {
+export function problemFor(
+  code: RefusalCode,
+  lang: Lang,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   const spec = REFUSALS[code];
   return {
     type: `urn:tillsafe:problem:${code}`,
@@ -35,12 +40,22 @@ export function requestLang(req: FastifyRequest): Lang {
 /** Turns anything thrown into a problem; returns it so idempotency can store it as the first answer. */
 export function problemFromError(error: unknown, req: FastifyRequest): Problem {
   const lang = requestLang(req);
-  if (error instanceof Refusal) return problemFor(error.code, lang, error.detail, { ...error.extra, instance: req.url });
+  if (error instanceof Refusal)
+    return problemFor(error.code, lang, error.detail, { ...error.extra, instance: req.url });
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
-    const issues = error.validation.map((v) => ({ in: context, path: v.instancePath || '/', message: v.message }));
-    return problemFor('validation_failed', lang, issues.map((i) => `${i.in}${i.path}: ${i.message}`).join('; '), { issues, instance: req.url });
+    const issues = error.validation.map((v) => ({
+      in: context,
+      path: v.instancePath || '/',
+      message: v.message,
+    }));
+    return problemFor(
+      'validation_failed',
+      lang,
+      issues.map((i) => `${i.in}${i.path}: ${i.message}`).join('; '),
+      { issues, instance: req.url },
+    );
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -51,10 +66,14 @@ export function problemFromError(error: unknown, req: FastifyRequest): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problemFor('unsupported_media_type', lang, req.headers['content-type'], { instance: req.url });
   }
-  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return problemFor('malformed_json', lang, error.message, { instance: req.url });
-  if (fastifyError.validation) return problemFor('validation_failed', lang, fastifyError.message, { instance: req.url });
-  if (fastifyError.statusCode === 413) return problemFor('payload_too_large', lang, undefined, { instance: req.url });
-  if (fastifyError.statusCode === 415) return problemFor('unsupported_media_type', lang, undefined, { instance: req.url });
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400)
+    return problemFor('malformed_json', lang, error.message, { instance: req.url });
+  if (fastifyError.validation)
+    return problemFor('validation_failed', lang, fastifyError.message, { instance: req.url });
+  if (fastifyError.statusCode === 413)
+    return problemFor('payload_too_large', lang, undefined, { instance: req.url });
+  if (fastifyError.statusCode === 415)
+    return problemFor('unsupported_media_type', lang, undefined, { instance: req.url });
   return problemFor('internal_error', lang, undefined, { instance: req.url });
 }
 

@@ -11,11 +11,20 @@ export interface RouteDeps {
 export { runMutation } from './idempotency';
 export { requestLang } from './problem';
 
-export const idParam = z.string().min(1).max(80).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash or underscore');
+export const idParam = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash or underscore');
 export const langQuery = z.enum(['zh-CN', 'en']).optional();
 export const limitQuery = z.coerce.number().int().min(1).max(200).default(50);
 
 /** Documents the Idempotency-Key header on every mutating route. */
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional().describe('Chosen by the client; a retry with the same key returns the first answer.'),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Chosen by the client; a retry with the same key returns the first answer.'),
 });

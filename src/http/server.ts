@@ -29,7 +29,11 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.addContentTypeParser(['text/csv', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['text/csv', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -51,10 +55,19 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   });
 
   const deps = { ctx, publicUrl: options.publicUrl };
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database reachability' } }, async () => {
-    await ctx.db.kysely.selectFrom('stores').select('id').limit(1).execute();
-    return { status: 'ok', database: ctx.db.dialect, time: ctx.clock.now().toISOString(), version: options.version ?? '0.1.0' };
-  });
+  app.get(
+    '/api/health',
+    { schema: { tags: ['system'], summary: 'Liveness and database reachability' } },
+    async () => {
+      await ctx.db.kysely.selectFrom('stores').select('id').limit(1).execute();
+      return {
+        status: 'ok',
+        database: ctx.db.dialect,
+        time: ctx.clock.now().toISOString(),
+        version: options.version ?? '0.1.0',
+      };
+    },
+  );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   storeRoutes(app, deps);
   catalogRoutes(app, deps);
@@ -67,8 +80,12 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
     // The web app routes in the browser: unknown non-API paths get its page.
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
-    return sendProblem(reply, problemFor('not_found', requestLang(req), `${req.method} ${req.url.split('?')[0]}`));
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/'))
+      return reply.type('text/html').sendFile('index.html');
+    return sendProblem(
+      reply,
+      problemFor('not_found', requestLang(req), `${req.method} ${req.url.split('?')[0]}`),
+    );
   });
   return app;
 }

@@ -45,7 +45,11 @@ export const REFUSALS = {
     en: 'The discount is larger than the amount it applies to.',
     zh: '折扣金额超过了适用金额。',
   },
-  sale_too_large: { status: 422, en: 'A sale can hold at most 200 items.', zh: '一张销售单最多 200 个商品行。' },
+  sale_too_large: {
+    status: 422,
+    en: 'A sale can hold at most 200 items.',
+    zh: '一张销售单最多 200 个商品行。',
+  },
   tendered_insufficient: {
     status: 422,
     en: 'The cash tendered is less than the amount due.',

@@ -15,6 +15,18 @@ const GS = 0x1d;
 const FS = 0x1c;
 const LF = 0x0a;
 
+/** Splits text into runs that are all ASCII or all not. */
+function asciiRuns(text: string): { ascii: boolean; text: string }[] {
+  const runs: { ascii: boolean; text: string }[] = [];
+  for (const ch of text) {
+    const ascii = ch.charCodeAt(0) < 0x80;
+    const last = runs.at(-1);
+    if (last && last.ascii === ascii) last.text += ch;
+    else runs.push({ ascii, text: ch });
+  }
+  return runs;
+}
+
 export class EscPosWriter {
   private readonly chunks: number[] = [];
 
@@ -33,9 +45,9 @@ export class EscPosWriter {
   }
   text(value: string): this {
     // Chinese mode only around runs that need it, so plain ASCII stays plain.
-    for (const run of value.match(/[\x00-\x7f]+|[^\x00-\x7f]+/g) ?? []) {
-      if (/^[\x00-\x7f]+$/.test(run)) this.raw(...Buffer.from(run, 'ascii'));
-      else this.raw(FS, 0x26, ...iconv.encode(run, 'gb18030'), FS, 0x2e);
+    for (const run of asciiRuns(value)) {
+      if (run.ascii) this.raw(...Buffer.from(run.text, 'ascii'));
+      else this.raw(FS, 0x26, ...iconv.encode(run.text, 'gb18030'), FS, 0x2e);
     }
     return this;
   }
@@ -90,10 +102,16 @@ export function renderEscPos(doc: ReceiptDoc, widthMm: PaperWidthMm): Uint8Array
   }
   w.line(rule);
   for (const [label, value] of doc.totals) w.line(twoColumns(label, value, cols));
-  w.bold(true).size(1, 2).line(twoColumns(doc.grandTotal[0], doc.grandTotal[1], cols)).size(1, 1).bold(false);
+  w.bold(true)
+    .size(1, 2)
+    .line(twoColumns(doc.grandTotal[0], doc.grandTotal[1], cols))
+    .size(1, 1)
+    .bold(false);
   for (const [label, value] of doc.tenders) w.line(twoColumns(label, value, cols));
   w.line(rule);
-  w.align('centre').qr(doc.qrUrl, cols === 48 ? 6 : 4).line();
+  w.align('centre')
+    .qr(doc.qrUrl, cols === 48 ? 6 : 4)
+    .line();
   w.line(doc.qrCaption);
   for (const row of doc.footer) for (const part of wrap(row, cols)) w.line(part);
   return w.feed(3).cut().bytes();

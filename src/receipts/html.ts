@@ -4,11 +4,18 @@ import type { PaperWidthMm } from './escpos';
 import type { ReceiptDoc } from './model';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const rows = (pairs: [string, string][], cls = '') =>
-  pairs.map(([l, v]) => `<div class="row ${cls}"><span>${escapeHtml(l)}</span><span>${escapeHtml(v)}</span></div>`).join('\n');
+  pairs
+    .map(
+      ([l, v]) => `<div class="row ${cls}"><span>${escapeHtml(l)}</span><span>${escapeHtml(v)}</span></div>`,
+    )
+    .join('\n');
 
 export async function renderHtml(doc: ReceiptDoc, widthMm: PaperWidthMm): Promise<string> {
   const qrSvg = await QRCode.toString(doc.qrUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });

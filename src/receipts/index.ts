@@ -1,5 +1,5 @@
-export { decodeEscPos } from './escpos-decode';
 export { COLUMNS_BY_WIDTH, EscPosWriter, type PaperWidthMm, renderEscPos } from './escpos';
+export { decodeEscPos } from './escpos-decode';
 export { escapeHtml, renderHtml } from './html';
 export { buildReceipt, type ReceiptDoc, type ReceiptSource } from './model';
 export { type ReceiptOptions, receiptDoc, receiptEscPos, receiptHtml } from './service';

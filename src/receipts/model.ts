@@ -30,7 +30,14 @@ export interface ReceiptDoc {
 }
 
 export interface ReceiptSource {
-  store: { nameZh: string; nameEn: string; addressZh: string; addressEn: string; phone: string; timeZone: string };
+  store: {
+    nameZh: string;
+    nameEn: string;
+    addressZh: string;
+    addressEn: string;
+    phone: string;
+    timeZone: string;
+  };
   tillName: string;
   cashierName: string;
   sale: {
@@ -76,7 +83,10 @@ const T = {
   change: { zh: '找零', en: 'Change' },
   qrCaption: { zh: '扫码查看电子小票', en: 'Scan for your e-receipt' },
   thanks: { zh: '谢谢惠顾，欢迎再次光临！', en: 'Thank you for shopping with us!' },
-  returns: { zh: '凭小票 7 天内可退换（吊牌完好）', en: 'Returns within 7 days with this receipt, tags attached' },
+  returns: {
+    zh: '凭小票 7 天内可退换（吊牌完好）',
+    en: 'Returns within 7 days with this receipt, tags attached',
+  },
 } satisfies Record<string, Bilingual>;
 
 const TENDERS: Record<string, Bilingual> = { cash: T.cash };

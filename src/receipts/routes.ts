@@ -1,29 +1,61 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idempotencyHeaders, idParam, langQuery, type RouteDeps, requestLang, runMutation } from '../http/route-kit';
+import {
+  idempotencyHeaders,
+  idParam,
+  langQuery,
+  type RouteDeps,
+  requestLang,
+  runMutation,
+} from '../http/route-kit';
 import { recordReceiptPrint } from '../sales';
 import { receiptEscPos, receiptHtml } from './service';
 
 const receiptQuery = z.object({
   lang: langQuery,
-  width: z.coerce.number().pipe(z.union([z.literal(58), z.literal(80)])).default(80),
+  width: z.coerce
+    .number()
+    .pipe(z.union([z.literal(58), z.literal(80)]))
+    .default(80),
   copy: z.coerce.number().int().min(1).max(999).default(1).describe('1 = original; 2+ prints a REPRINT mark'),
 });
 
 export function receiptRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const options = (q: z.infer<typeof receiptQuery>, fallback: 'zh-CN' | 'en') => ({ lang: q.lang ?? fallback, widthMm: q.width, printNo: q.copy, publicUrl: publicUrl() });
+  const options = (q: z.infer<typeof receiptQuery>, fallback: 'zh-CN' | 'en') => ({
+    lang: q.lang ?? fallback,
+    widthMm: q.width,
+    printNo: q.copy,
+    publicUrl: publicUrl(),
+  });
 
   api.get(
     '/api/sales/:saleId/receipt.html',
-    { schema: { tags: ['receipts'], summary: 'The receipt as HTML, sized for 58 or 80 mm paper', params: z.object({ saleId: idParam }), querystring: receiptQuery } },
-    async (req, reply) => reply.type('text/html; charset=utf-8').send(await receiptHtml(ctx, req.params.saleId, options(req.query, requestLang(req)))),
+    {
+      schema: {
+        tags: ['receipts'],
+        summary: 'The receipt as HTML, sized for 58 or 80 mm paper',
+        params: z.object({ saleId: idParam }),
+        querystring: receiptQuery,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(await receiptHtml(ctx, req.params.saleId, options(req.query, requestLang(req)))),
   );
 
   api.get(
     '/api/sales/:saleId/receipt.escpos',
-    { schema: { tags: ['receipts'], summary: 'The receipt as ESC/POS bytes for a thermal printer', params: z.object({ saleId: idParam }), querystring: receiptQuery } },
+    {
+      schema: {
+        tags: ['receipts'],
+        summary: 'The receipt as ESC/POS bytes for a thermal printer',
+        params: z.object({ saleId: idParam }),
+        querystring: receiptQuery,
+      },
+    },
     async (req, reply) =>
       reply
         .type('application/octet-stream')
@@ -39,15 +71,37 @@ export function receiptRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDep
         summary: 'Record that a receipt was printed; the answer says which copy (a reprint after the first)',
         headers: idempotencyHeaders,
         params: z.object({ saleId: idParam }),
-        body: z.object({ format: z.enum(['html', 'escpos']), widthMm: z.union([z.literal(58), z.literal(80)]) }),
+        body: z.object({
+          format: z.enum(['html', 'escpos']),
+          widthMm: z.union([z.literal(58), z.literal(80)]),
+        }),
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({ statusCode: 201, body: await recordReceiptPrint(c, req.params.saleId, req.body) })),
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 201,
+        body: await recordReceiptPrint(c, req.params.saleId, req.body),
+      })),
   );
 
   // The e-receipt the QR code on the paper points to.
-  api.get('/r/:saleId', { schema: { hide: true, params: z.object({ saleId: idParam }), querystring: z.object({ lang: langQuery }) } }, async (req, reply) =>
-    reply.type('text/html; charset=utf-8').send(await receiptHtml(ctx, req.params.saleId, { lang: req.query.lang ?? requestLang(req), widthMm: 80, printNo: 1, publicUrl: publicUrl() })),
+  api.get(
+    '/r/:saleId',
+    {
+      schema: {
+        hide: true,
+        params: z.object({ saleId: idParam }),
+        querystring: z.object({ lang: langQuery }),
+      },
+    },
+    async (req, reply) =>
+      reply.type('text/html; charset=utf-8').send(
+        await receiptHtml(ctx, req.params.saleId, {
+          lang: req.query.lang ?? requestLang(req),
+          widthMm: 80,
+          printNo: 1,
+          publicUrl: publicUrl(),
+        }),
+      ),
   );
 }

@@ -19,7 +19,11 @@ export async function receiptDoc(ctx: Ctx, saleId: string, options: ReceiptOptio
   if (sale.status !== 'completed') throw new Refusal('sale_not_open', 'only a completed sale has a receipt');
   const store = await storeById(ctx.db.kysely, sale.storeId);
   if (!store) throw new Refusal('store_unknown');
-  const cashier = await ctx.db.kysely.selectFrom('staff').select('name').where('id', '=', sale.cashierId).executeTakeFirst();
+  const cashier = await ctx.db.kysely
+    .selectFrom('staff')
+    .select('name')
+    .where('id', '=', sale.cashierId)
+    .executeTakeFirst();
   return buildReceipt(
     {
       store,

@@ -43,7 +43,8 @@ export function wrap(text: string, width: number): string[] {
 export function twoColumns(left: string, right: string, width: number): string {
   const rightWidth = displayWidth(right);
   let leftText = left;
-  while (displayWidth(leftText) + rightWidth + 1 > width && leftText.length > 0) leftText = [...leftText].slice(0, -1).join('');
+  while (displayWidth(leftText) + rightWidth + 1 > width && leftText.length > 0)
+    leftText = [...leftText].slice(0, -1).join('');
   const gap = Math.max(1, width - displayWidth(leftText) - rightWidth);
   return `${leftText}${' '.repeat(gap)}${right}`;
 }

@@ -10,6 +10,16 @@ export {
   transitionSale,
   validateTransitionTable,
 } from './model';
-export { addLine, getSale, openSale, payCash, recordReceiptPrint, removeLine, setSaleDiscount, updateLine, voidSale } from './service';
+export {
+  addLine,
+  getSale,
+  openSale,
+  payCash,
+  recordReceiptPrint,
+  removeLine,
+  setSaleDiscount,
+  updateLine,
+  voidSale,
+} from './service';
 export { listSales, readSale } from './store';
 export type { PaymentView, SaleLineView, SaleView } from './views';

@@ -2,7 +2,7 @@
  * Sale rules without I/O: the declared status transitions, discounts and totals, and cash
  * settlement. Every function here is pure and tested exhaustively (test/unit/sales-*.test.ts).
  */
-import { MAX_AMOUNT_FEN, allocateProportionally, assertFen, basisPointsOf } from '../kernel';
+import { allocateProportionally, assertFen, basisPointsOf, MAX_AMOUNT_FEN } from '../kernel';
 
 // ---------------------------------------------------------------- status transitions
 
@@ -52,7 +52,8 @@ export function validateTransitionTable<S extends string, E extends string>(
       }
     }
   }
-  for (const state of states) if (!reached.has(state)) problems.push(`${state} is unreachable from ${initial}`);
+  for (const state of states)
+    if (!reached.has(state)) problems.push(`${state} is unreachable from ${initial}`);
   return problems;
 }
 
@@ -84,11 +85,18 @@ export interface SaleTotals {
   totalFen: number;
 }
 
-export type TotalsResult = { ok: true; totals: SaleTotals } | { ok: false; code: 'discount_exceeds_amount' | 'amount_out_of_range'; lineIndex: number | null };
+export type TotalsResult =
+  | { ok: true; totals: SaleTotals }
+  | { ok: false; code: 'discount_exceeds_amount' | 'amount_out_of_range'; lineIndex: number | null };
 
 export function discountProblem(discount: Discount): 'amount_out_of_range' | null {
-  if (discount.kind === 'amount') return Number.isSafeInteger(discount.fen) && discount.fen >= 0 && discount.fen <= MAX_AMOUNT_FEN ? null : 'amount_out_of_range';
-  return Number.isInteger(discount.basisPoints) && discount.basisPoints >= 0 && discount.basisPoints <= 10_000 ? null : 'amount_out_of_range';
+  if (discount.kind === 'amount')
+    return Number.isSafeInteger(discount.fen) && discount.fen >= 0 && discount.fen <= MAX_AMOUNT_FEN
+      ? null
+      : 'amount_out_of_range';
+  return Number.isInteger(discount.basisPoints) && discount.basisPoints >= 0 && discount.basisPoints <= 10_000
+    ? null
+    : 'amount_out_of_range';
 }
 
 function discountOf(amountFen: number, discount: Discount | null): number {
@@ -105,7 +113,8 @@ export function computeTotals(lines: readonly LineInput[], saleDiscount: Discoun
   const partial: { grossFen: number; lineDiscountFen: number }[] = [];
   for (const [i, line] of lines.entries()) {
     const grossFen = line.unitPriceFen * line.qty;
-    if (!Number.isSafeInteger(grossFen) || grossFen > MAX_AMOUNT_FEN || grossFen < 0) return { ok: false, code: 'amount_out_of_range', lineIndex: i };
+    if (!Number.isSafeInteger(grossFen) || grossFen > MAX_AMOUNT_FEN || grossFen < 0)
+      return { ok: false, code: 'amount_out_of_range', lineIndex: i };
     const lineDiscountFen = discountOf(grossFen, line.discount);
     if (lineDiscountFen > grossFen) return { ok: false, code: 'discount_exceeds_amount', lineIndex: i };
     partial.push({ grossFen, lineDiscountFen });
@@ -116,7 +125,10 @@ export function computeTotals(lines: readonly LineInput[], saleDiscount: Discoun
   const afterLines = subtotalFen - lineDiscountFen;
   const saleDiscountFen = discountOf(afterLines, saleDiscount);
   if (saleDiscountFen > afterLines) return { ok: false, code: 'discount_exceeds_amount', lineIndex: null };
-  const shares = allocateProportionally(saleDiscountFen, partial.map((l) => l.grossFen - l.lineDiscountFen));
+  const shares = allocateProportionally(
+    saleDiscountFen,
+    partial.map((l) => l.grossFen - l.lineDiscountFen),
+  );
   const lineTotals = partial.map((l, i) => ({
     grossFen: l.grossFen,
     lineDiscountFen: l.lineDiscountFen,
@@ -139,17 +151,21 @@ export function assertTotalsInvariants(t: SaleTotals): void {
   for (const v of [t.subtotalFen, t.lineDiscountFen, t.saleDiscountFen, t.totalFen]) assertFen(v);
   const lineSum = t.lines.reduce((a, l) => a + l.totalFen, 0);
   if (lineSum !== t.totalFen) throw new Error(`invariant: line totals ${lineSum} ≠ sale total ${t.totalFen}`);
-  if (t.totalFen !== t.subtotalFen - t.lineDiscountFen - t.saleDiscountFen) throw new Error('invariant: total ≠ subtotal − discounts');
+  if (t.totalFen !== t.subtotalFen - t.lineDiscountFen - t.saleDiscountFen)
+    throw new Error('invariant: total ≠ subtotal − discounts');
   if (t.totalFen < 0 || t.lines.some((l) => l.totalFen < 0)) throw new Error('invariant: negative total');
 }
 
 // ---------------------------------------------------------------- cash
 
-export type CashResult = { ok: true; amountFen: number; changeFen: number } | { ok: false; code: 'tendered_insufficient' | 'amount_out_of_range' };
+export type CashResult =
+  | { ok: true; amountFen: number; changeFen: number }
+  | { ok: false; code: 'tendered_insufficient' | 'amount_out_of_range' };
 
 /** Cash settles the whole amount due; the rest of what was tendered is change. */
 export function settleCash(dueFen: number, tenderedFen: number): CashResult {
-  if (!Number.isSafeInteger(tenderedFen) || tenderedFen < 0 || tenderedFen > MAX_AMOUNT_FEN) return { ok: false, code: 'amount_out_of_range' };
+  if (!Number.isSafeInteger(tenderedFen) || tenderedFen < 0 || tenderedFen > MAX_AMOUNT_FEN)
+    return { ok: false, code: 'amount_out_of_range' };
   if (tenderedFen < dueFen) return { ok: false, code: 'tendered_insufficient' };
   return { ok: true, amountFen: dueFen, changeFen: tenderedFen - dueFen };
 }

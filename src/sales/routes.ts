@@ -5,14 +5,26 @@ import { listAuditForSale } from '../audit';
 import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http/route-kit';
 import { MAX_AMOUNT_FEN } from '../kernel';
 import { MAX_LINE_QTY, SALE_STATUSES } from './model';
-import { addLine, getSale, openSale, payCash, removeLine, setSaleDiscount, updateLine, voidSale } from './service';
+import {
+  addLine,
+  getSale,
+  openSale,
+  payCash,
+  removeLine,
+  setSaleDiscount,
+  updateLine,
+  voidSale,
+} from './service';
 import { listSales } from './store';
 
 const fen = z.number().int().min(0).max(MAX_AMOUNT_FEN);
 const discount = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('amount'), fen }),
-    z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(0).max(10_000).describe('10000 = 100 %') }),
+    z.object({
+      kind: z.literal('percent'),
+      basisPoints: z.number().int().min(0).max(10_000).describe('10000 = 100 %'),
+    }),
   ])
   .nullable();
 // Quantities are range-checked by the service so the cashier gets the specific refusal.
@@ -36,7 +48,11 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
     async (req, reply) =>
       runMutation(ctx, req, reply, async (c) => ({
         statusCode: 201,
-        body: await openSale(c, { storeId: req.params.storeId, tillId: req.body.tillId, cashierId: req.body.cashierId ?? null }),
+        body: await openSale(c, {
+          storeId: req.params.storeId,
+          tillId: req.body.tillId,
+          cashierId: req.body.cashierId ?? null,
+        }),
       })),
   );
 
@@ -50,11 +66,17 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         querystring: z.object({ status: z.enum(SALE_STATUSES).optional(), limit: limitQuery }),
       },
     },
-    async (req) => ({ sales: await listSales(ctx.db.kysely, req.params.storeId, req.query.status ?? null, req.query.limit) }),
+    async (req) => ({
+      sales: await listSales(ctx.db.kysely, req.params.storeId, req.query.status ?? null, req.query.limit),
+    }),
   );
 
-  api.get('/api/sales/:saleId', { schema: { tags: ['sales'], summary: 'A sale with its lines, totals and payments', params: saleParams } }, async (req) =>
-    getSale(ctx, req.params.saleId),
+  api.get(
+    '/api/sales/:saleId',
+    {
+      schema: { tags: ['sales'], summary: 'A sale with its lines, totals and payments', params: saleParams },
+    },
+    async (req) => getSale(ctx, req.params.saleId),
   );
 
   api.post(
@@ -72,7 +94,10 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await addLine(c, req.params.saleId, req.body) })),
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 200,
+        body: await addLine(c, req.params.saleId, req.body),
+      })),
   );
 
   api.patch(
@@ -87,14 +112,27 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await updateLine(c, req.params.saleId, req.params.lineId, req.body) })),
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 200,
+        body: await updateLine(c, req.params.saleId, req.params.lineId, req.body),
+      })),
   );
 
   api.delete(
     '/api/sales/:saleId/lines/:lineId',
-    { schema: { tags: ['sales'], summary: 'Remove a line', headers: idempotencyHeaders, params: z.object({ saleId: idParam, lineId: idParam }) } },
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Remove a line',
+        headers: idempotencyHeaders,
+        params: z.object({ saleId: idParam, lineId: idParam }),
+      },
+    },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await removeLine(c, req.params.saleId, req.params.lineId) })),
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 200,
+        body: await removeLine(c, req.params.saleId, req.params.lineId),
+      })),
   );
 
   api.put(
@@ -109,7 +147,10 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await setSaleDiscount(c, req.params.saleId, req.body.discount) })),
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 200,
+        body: await setSaleDiscount(c, req.params.saleId, req.body.discount),
+      })),
   );
 
   api.post(
@@ -124,7 +165,10 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await voidSale(c, req.params.saleId, req.body.reason) })),
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 200,
+        body: await voidSale(c, req.params.saleId, req.body.reason),
+      })),
   );
 
   api.post(
@@ -139,10 +183,17 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({ statusCode: 200, body: await payCash(c, req.params.saleId, req.body.tenderedFen) })),
+      runMutation(ctx, req, reply, async (c) => ({
+        statusCode: 200,
+        body: await payCash(c, req.params.saleId, req.body.tenderedFen),
+      })),
   );
 
-  api.get('/api/sales/:saleId/audit', { schema: { tags: ['sales'], summary: 'The audit events of a sale', params: saleParams } }, async (req) => ({
-    events: await listAuditForSale(ctx.db.kysely, req.params.saleId),
-  }));
+  api.get(
+    '/api/sales/:saleId/audit',
+    { schema: { tags: ['sales'], summary: 'The audit events of a sale', params: saleParams } },
+    async (req) => ({
+      events: await listAuditForSale(ctx.db.kysely, req.params.saleId),
+    }),
+  );
 }

@@ -29,25 +29,48 @@ function checkQty(qty: number): void {
 }
 
 function checkDiscount(discount: Discount | null): void {
-  if (discount && discountProblem(discount)) throw new Refusal('amount_out_of_range', 'discount out of range');
+  if (discount && discountProblem(discount))
+    throw new Refusal('amount_out_of_range', 'discount out of range');
 }
 
-export async function openSale(ctx: Ctx, input: { storeId: string; tillId: string; cashierId: string | null }): Promise<SaleView> {
+export async function openSale(
+  ctx: Ctx,
+  input: { storeId: string; tillId: string; cashierId: string | null },
+): Promise<SaleView> {
   return inTransaction(ctx.db.kysely, async (tx) => {
-    const store = await tx.selectFrom('stores').select(['id', 'code', 'time_zone', 'currency']).where('id', '=', input.storeId).executeTakeFirst();
+    const store = await tx
+      .selectFrom('stores')
+      .select(['id', 'code', 'time_zone', 'currency'])
+      .where('id', '=', input.storeId)
+      .executeTakeFirst();
     if (!store) throw new Refusal('store_unknown');
-    const till = await tx.selectFrom('tills').select('id').where('id', '=', input.tillId).where('store_id', '=', store.id).executeTakeFirst();
+    const till = await tx
+      .selectFrom('tills')
+      .select('id')
+      .where('id', '=', input.tillId)
+      .where('store_id', '=', store.id)
+      .executeTakeFirst();
     if (!till) throw new Refusal('till_unknown');
     const cashierId =
       input.cashierId ??
-      (await tx.selectFrom('staff').select('id').where('store_id', '=', store.id).where('role', '=', 'cashier').orderBy('code').executeTakeFirst())?.id ??
+      (
+        await tx
+          .selectFrom('staff')
+          .select('id')
+          .where('store_id', '=', store.id)
+          .where('role', '=', 'cashier')
+          .orderBy('code')
+          .executeTakeFirst()
+      )?.id ??
       'unknown';
     const now = ctx.clock.now();
     const dateKey = localDateKey(now, store.time_zone);
     const counter = await tx
       .insertInto('counters')
       .values({ scope: store.id, name: `sale:${dateKey}`, value: 1 })
-      .onConflict((oc) => oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+      .onConflict((oc) =>
+        oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
+      )
       .returning('value')
       .executeTakeFirstOrThrow();
     const id = ctx.ids.next('sale');
@@ -113,22 +136,43 @@ async function mutateSale(
 
 /** Recomputes every line's and the sale's totals from the stored lines and discounts. */
 async function recomputeTotals(tx: Tx, saleId: string, saleDiscount: Discount | null): Promise<number> {
-  const lines = await tx.selectFrom('sale_lines').selectAll().where('sale_id', '=', saleId).orderBy('line_no').execute();
+  const lines = await tx
+    .selectFrom('sale_lines')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('line_no')
+    .execute();
   const result = computeTotals(
-    lines.map((l) => ({ unitPriceFen: l.unit_price_fen, qty: l.qty, discount: discountFromColumns(l.discount_kind, l.discount_value) })),
+    lines.map((l) => ({
+      unitPriceFen: l.unit_price_fen,
+      qty: l.qty,
+      discount: discountFromColumns(l.discount_kind, l.discount_value),
+    })),
     saleDiscount,
   );
   if (!result.ok) {
     const line = result.lineIndex === null ? undefined : lines[result.lineIndex];
-    throw new Refusal(result.code, line ? `line ${line.line_no}` : 'sale discount', line ? { lineId: line.id } : {});
+    throw new Refusal(
+      result.code,
+      line ? `line ${line.line_no}` : 'sale discount',
+      line ? { lineId: line.id } : {},
+    );
   }
   const { totals } = result;
   for (const [i, line] of lines.entries()) {
     const t = totals.lines[i]!;
-    if (line.line_discount_fen !== t.lineDiscountFen || line.sale_discount_share_fen !== t.saleDiscountShareFen || line.total_fen !== t.totalFen) {
+    if (
+      line.line_discount_fen !== t.lineDiscountFen ||
+      line.sale_discount_share_fen !== t.saleDiscountShareFen ||
+      line.total_fen !== t.totalFen
+    ) {
       await tx
         .updateTable('sale_lines')
-        .set({ line_discount_fen: t.lineDiscountFen, sale_discount_share_fen: t.saleDiscountShareFen, total_fen: t.totalFen })
+        .set({
+          line_discount_fen: t.lineDiscountFen,
+          sale_discount_share_fen: t.saleDiscountShareFen,
+          total_fen: t.totalFen,
+        })
         .where('id', '=', line.id)
         .execute();
     }
@@ -154,15 +198,29 @@ function saleDiscountOf(sale: SalesTable): Discount | null {
   return discountFromColumns(sale.sale_discount_kind, sale.sale_discount_value);
 }
 
-export async function addLine(ctx: Ctx, saleId: string, input: { barcode?: string; variantId?: string; qty: number }): Promise<SaleView> {
+export async function addLine(
+  ctx: Ctx,
+  saleId: string,
+  input: { barcode?: string; variantId?: string; qty: number },
+): Promise<SaleView> {
   checkQty(input.qty);
   return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
-    const variant = input.barcode !== undefined ? await variantByBarcode(tx, input.barcode.trim()) : await variantById(tx, input.variantId ?? '');
-    if (!variant) throw new Refusal(input.barcode !== undefined ? 'barcode_unknown' : 'variant_unknown', input.barcode);
+    const variant =
+      input.barcode !== undefined
+        ? await variantByBarcode(tx, input.barcode.trim())
+        : await variantById(tx, input.variantId ?? '');
+    if (!variant)
+      throw new Refusal(input.barcode !== undefined ? 'barcode_unknown' : 'variant_unknown', input.barcode);
     if (!variant.active) throw new Refusal('variant_inactive');
-    const lines = await tx.selectFrom('sale_lines').select(['id', 'line_no', 'variant_id', 'qty', 'discount_kind', 'unit_price_fen']).where('sale_id', '=', saleId).execute();
+    const lines = await tx
+      .selectFrom('sale_lines')
+      .select(['id', 'line_no', 'variant_id', 'qty', 'discount_kind', 'unit_price_fen'])
+      .where('sale_id', '=', saleId)
+      .execute();
     // A second scan of the same item adds to its line (unless that line has its own discount).
-    const same = lines.find((l) => l.variant_id === variant.id && l.discount_kind === null && l.unit_price_fen === variant.priceFen);
+    const same = lines.find(
+      (l) => l.variant_id === variant.id && l.discount_kind === null && l.unit_price_fen === variant.priceFen,
+    );
     if (same) {
       const qty = same.qty + input.qty;
       checkQty(qty);
@@ -209,16 +267,33 @@ export async function addLine(ctx: Ctx, saleId: string, input: { barcode?: strin
   });
 }
 
-export async function updateLine(ctx: Ctx, saleId: string, lineId: string, input: { qty?: number; discount?: Discount | null }): Promise<SaleView> {
+export async function updateLine(
+  ctx: Ctx,
+  saleId: string,
+  lineId: string,
+  input: { qty?: number; discount?: Discount | null },
+): Promise<SaleView> {
   if (input.qty !== undefined) checkQty(input.qty);
   if (input.discount !== undefined) checkDiscount(input.discount);
   return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
-    const line = await tx.selectFrom('sale_lines').selectAll().where('id', '=', lineId).where('sale_id', '=', saleId).executeTakeFirst();
+    const line = await tx
+      .selectFrom('sale_lines')
+      .selectAll()
+      .where('id', '=', lineId)
+      .where('sale_id', '=', saleId)
+      .executeTakeFirst();
     if (!line) throw new Refusal('line_unknown');
-    const discount = input.discount === undefined ? discountFromColumns(line.discount_kind, line.discount_value) : input.discount;
+    const discount =
+      input.discount === undefined
+        ? discountFromColumns(line.discount_kind, line.discount_value)
+        : input.discount;
     const { kind, value } = discountToColumns(discount);
     const qty = input.qty ?? line.qty;
-    await tx.updateTable('sale_lines').set({ qty, discount_kind: kind, discount_value: value }).where('id', '=', lineId).execute();
+    await tx
+      .updateTable('sale_lines')
+      .set({ qty, discount_kind: kind, discount_value: value })
+      .where('id', '=', lineId)
+      .execute();
     const totalFen = await recomputeTotals(tx, saleId, saleDiscountOf(sale));
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
@@ -227,7 +302,12 @@ export async function updateLine(ctx: Ctx, saleId: string, lineId: string, input
       entityType: 'sale',
       entityId: saleId,
       saleId,
-      before: { lineNo: line.line_no, qty: line.qty, discount: discountFromColumns(line.discount_kind, line.discount_value), totalFen: sale.total_fen },
+      before: {
+        lineNo: line.line_no,
+        qty: line.qty,
+        discount: discountFromColumns(line.discount_kind, line.discount_value),
+        totalFen: sale.total_fen,
+      },
       after: { lineNo: line.line_no, qty, discount, totalFen },
     });
   });
@@ -235,7 +315,12 @@ export async function updateLine(ctx: Ctx, saleId: string, lineId: string, input
 
 export async function removeLine(ctx: Ctx, saleId: string, lineId: string): Promise<SaleView> {
   return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
-    const line = await tx.selectFrom('sale_lines').selectAll().where('id', '=', lineId).where('sale_id', '=', saleId).executeTakeFirst();
+    const line = await tx
+      .selectFrom('sale_lines')
+      .selectAll()
+      .where('id', '=', lineId)
+      .where('sale_id', '=', saleId)
+      .executeTakeFirst();
     if (!line) throw new Refusal('line_unknown');
     await tx.deleteFrom('sale_lines').where('id', '=', lineId).execute();
     const totalFen = await recomputeTotals(tx, saleId, saleDiscountOf(sale));
@@ -252,7 +337,11 @@ export async function removeLine(ctx: Ctx, saleId: string, lineId: string): Prom
   });
 }
 
-export async function setSaleDiscount(ctx: Ctx, saleId: string, discount: Discount | null): Promise<SaleView> {
+export async function setSaleDiscount(
+  ctx: Ctx,
+  saleId: string,
+  discount: Discount | null,
+): Promise<SaleView> {
   checkDiscount(discount);
   return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
     const totalFen = await recomputeTotals(tx, saleId, discount);
@@ -272,7 +361,11 @@ export async function setSaleDiscount(ctx: Ctx, saleId: string, discount: Discou
 export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<SaleView> {
   return mutateSale(ctx, saleId, 'void', async (tx, sale) => {
     const at = ctx.clock.now().toISOString();
-    await tx.updateTable('sales').set({ status: 'voided', voided_at: at, void_reason: reason }).where('id', '=', saleId).execute();
+    await tx
+      .updateTable('sales')
+      .set({ status: 'voided', voided_at: at, void_reason: reason })
+      .where('id', '=', saleId)
+      .execute();
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
       actorId: sale.cashier_id,
@@ -300,7 +393,17 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
     const paymentId = ctx.ids.next('pay');
     await tx
       .insertInto('payments')
-      .values({ id: paymentId, sale_id: saleId, store_id: sale.store_id, tender: 'cash', status: 'succeeded', amount_fen: cash.amountFen, tendered_fen: tenderedFen, change_fen: cash.changeFen, created_at: at })
+      .values({
+        id: paymentId,
+        sale_id: saleId,
+        store_id: sale.store_id,
+        tender: 'cash',
+        status: 'succeeded',
+        amount_fen: cash.amountFen,
+        tendered_fen: tenderedFen,
+        change_fen: cash.changeFen,
+        created_at: at,
+      })
       .execute();
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
@@ -311,16 +414,34 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
       saleId,
       after: { tender: 'cash', amountFen: cash.amountFen, tenderedFen, changeFen: cash.changeFen },
     });
-    const lines = await tx.selectFrom('sale_lines').select(['variant_id', 'qty']).where('sale_id', '=', saleId).orderBy('line_no').execute();
+    const lines = await tx
+      .selectFrom('sale_lines')
+      .select(['variant_id', 'qty'])
+      .where('sale_id', '=', saleId)
+      .orderBy('line_no')
+      .execute();
     const movements = await writeMovements(
       tx,
       ctx,
-      lines.map((l) => ({ storeId: sale.store_id, variantId: l.variant_id, kind: 'sale' as const, delta: -l.qty, refType: 'sale', refId: saleId, actorId: sale.cashier_id })),
+      lines.map((l) => ({
+        storeId: sale.store_id,
+        variantId: l.variant_id,
+        kind: 'sale' as const,
+        delta: -l.qty,
+        refType: 'sale',
+        refId: saleId,
+        actorId: sale.cashier_id,
+      })),
       null,
     );
     await tx
       .updateTable('sales')
-      .set({ status: 'completed', paid_fen: sale.paid_fen + cash.amountFen, change_fen: cash.changeFen, completed_at: at })
+      .set({
+        status: 'completed',
+        paid_fen: sale.paid_fen + cash.amountFen,
+        change_fen: cash.changeFen,
+        completed_at: at,
+      })
       .where('id', '=', saleId)
       .execute();
     await appendAudit(tx, ctx.clock, ctx.ids, {
@@ -331,7 +452,12 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
       entityId: saleId,
       saleId,
       before: { status: sale.status, paidFen: sale.paid_fen },
-      after: { status: 'completed', paidFen: sale.paid_fen + cash.amountFen, totalFen: sale.total_fen, stock: movements },
+      after: {
+        status: 'completed',
+        paidFen: sale.paid_fen + cash.amountFen,
+        totalFen: sale.total_fen,
+        stock: movements,
+      },
     });
   });
 }
@@ -348,14 +474,32 @@ export async function recordReceiptPrint(
   input: { format: 'html' | 'escpos'; widthMm: 58 | 80 },
 ): Promise<{ printNo: number; reprint: boolean }> {
   return inTransaction(ctx.db.kysely, async (tx) => {
-    const sale = await tx.selectFrom('sales').select(['id', 'store_id', 'status', 'cashier_id']).where('id', '=', saleId).executeTakeFirst();
+    const sale = await tx
+      .selectFrom('sales')
+      .select(['id', 'store_id', 'status', 'cashier_id'])
+      .where('id', '=', saleId)
+      .executeTakeFirst();
     if (!sale) throw new Refusal('sale_unknown');
-    if (sale.status !== 'completed') throw new Refusal('sale_not_open', 'only a completed sale has a receipt');
-    const last = await tx.selectFrom('receipt_prints').select((eb) => eb.fn.max('print_no').as('n')).where('sale_id', '=', saleId).executeTakeFirst();
+    if (sale.status !== 'completed')
+      throw new Refusal('sale_not_open', 'only a completed sale has a receipt');
+    const last = await tx
+      .selectFrom('receipt_prints')
+      .select((eb) => eb.fn.max('print_no').as('n'))
+      .where('sale_id', '=', saleId)
+      .executeTakeFirst();
     const printNo = (last?.n ?? 0) + 1;
     await tx
       .insertInto('receipt_prints')
-      .values({ id: ctx.ids.next('prt'), sale_id: saleId, store_id: sale.store_id, print_no: printNo, format: input.format, width_mm: input.widthMm, actor_id: sale.cashier_id, at: ctx.clock.now().toISOString() })
+      .values({
+        id: ctx.ids.next('prt'),
+        sale_id: saleId,
+        store_id: sale.store_id,
+        print_no: printNo,
+        format: input.format,
+        width_mm: input.widthMm,
+        actor_id: sale.cashier_id,
+        at: ctx.clock.now().toISOString(),
+      })
       .execute();
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,

@@ -6,8 +6,19 @@ import { discountFromColumns, type SaleView } from './views';
 export async function readSale(db: Tx, saleId: string): Promise<SaleView | null> {
   const sale = await db.selectFrom('sales').selectAll().where('id', '=', saleId).executeTakeFirst();
   if (!sale) return null;
-  const lines = await db.selectFrom('sale_lines').selectAll().where('sale_id', '=', saleId).orderBy('line_no').execute();
-  const payments = await db.selectFrom('payments').selectAll().where('sale_id', '=', saleId).orderBy('created_at').orderBy('id').execute();
+  const lines = await db
+    .selectFrom('sale_lines')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('line_no')
+    .execute();
+  const payments = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const onHand = await onHandOf(db, sale.store_id, [...new Set(lines.map((l) => l.variant_id))]);
   const view: SaleView = {
     id: sale.id,
@@ -68,14 +79,25 @@ export async function readSale(db: Tx, saleId: string): Promise<SaleView | null>
     saleDiscountFen: view.saleDiscountFen,
     totalFen: view.totalFen,
   });
-  if (view.paidFen > view.totalFen) throw new Error(`invariant: sale ${view.id} paid ${view.paidFen} > total ${view.totalFen}`);
+  if (view.paidFen > view.totalFen)
+    throw new Error(`invariant: sale ${view.id} paid ${view.paidFen} > total ${view.totalFen}`);
   return view;
 }
 
 export async function listSales(db: Tx, storeId: string, status: SaleStatus | null, limit: number) {
   let q = db
     .selectFrom('sales')
-    .select(['id', 'number', 'status', 'till_id', 'total_fen', 'paid_fen', 'line_count', 'opened_at', 'completed_at'])
+    .select([
+      'id',
+      'number',
+      'status',
+      'till_id',
+      'total_fen',
+      'paid_fen',
+      'line_count',
+      'opened_at',
+      'completed_at',
+    ])
     .where('store_id', '=', storeId);
   if (status) q = q.where('status', '=', status);
   const rows = await q.orderBy('id', 'desc').limit(limit).execute();

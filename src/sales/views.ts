@@ -66,5 +66,7 @@ export function discountFromColumns(kind: string | null, value: number | null): 
 
 export function discountToColumns(discount: Discount | null): { kind: string | null; value: number | null } {
   if (!discount) return { kind: null, value: null };
-  return discount.kind === 'amount' ? { kind: 'amount', value: discount.fen } : { kind: 'percent', value: discount.basisPoints };
+  return discount.kind === 'amount'
+    ? { kind: 'amount', value: discount.fen }
+    : { kind: 'percent', value: discount.basisPoints };
 }

@@ -1,3 +1,10 @@
 export { MOVEMENT_KINDS, type MovementKind, type MovementRequest, movementDelta } from './model';
 export { recordMovement } from './service';
-export { checkLedger, listMovements, type MovementView, type MovementWrite, onHandOf, writeMovements } from './store';
+export {
+  checkLedger,
+  listMovements,
+  type MovementView,
+  type MovementWrite,
+  onHandOf,
+  writeMovements,
+} from './store';

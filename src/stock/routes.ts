@@ -21,7 +21,14 @@ export function stockRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         querystring: z.object({ limit: limitQuery }),
       },
     },
-    async (req) => ({ movements: await listMovements(ctx.db.kysely, req.params.storeId, req.params.variantId, req.query.limit) }),
+    async (req) => ({
+      movements: await listMovements(
+        ctx.db.kysely,
+        req.params.storeId,
+        req.params.variantId,
+        req.query.limit,
+      ),
+    }),
   );
 
   api.post(
@@ -33,23 +40,53 @@ export function stockRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         headers: idempotencyHeaders,
         params: z.object({ storeId: idParam }),
         body: z.discriminatedUnion('kind', [
-          z.object({ kind: z.enum(['receive', 'return']), variantId: idParam, qty, note: z.string().max(200).optional() }),
-          z.object({ kind: z.literal('adjust'), variantId: idParam, delta: qty, note: z.string().max(200).optional() }),
-          z.object({ kind: z.literal('count'), variantId: idParam, counted: qty, note: z.string().max(200).optional() }),
+          z.object({
+            kind: z.enum(['receive', 'return']),
+            variantId: idParam,
+            qty,
+            note: z.string().max(200).optional(),
+          }),
+          z.object({
+            kind: z.literal('adjust'),
+            variantId: idParam,
+            delta: qty,
+            note: z.string().max(200).optional(),
+          }),
+          z.object({
+            kind: z.literal('count'),
+            variantId: idParam,
+            counted: qty,
+            note: z.string().max(200).optional(),
+          }),
         ]),
       },
     },
     async (req, reply) =>
       runMutation(ctx, req, reply, async (c) => {
         const b = req.body;
-        const request = b.kind === 'adjust' ? { kind: b.kind, delta: b.delta } : b.kind === 'count' ? { kind: b.kind, counted: b.counted } : { kind: b.kind, qty: b.qty };
-        const result = await recordMovement(c, { storeId: req.params.storeId, variantId: b.variantId, request, note: b.note ?? null, actorId: 'backoffice' });
+        const request =
+          b.kind === 'adjust'
+            ? { kind: b.kind, delta: b.delta }
+            : b.kind === 'count'
+              ? { kind: b.kind, counted: b.counted }
+              : { kind: b.kind, qty: b.qty };
+        const result = await recordMovement(c, {
+          storeId: req.params.storeId,
+          variantId: b.variantId,
+          request,
+          note: b.note ?? null,
+          actorId: 'backoffice',
+        });
         return { statusCode: 201, body: result };
       }),
   );
 
-  api.get('/api/stock/check', { schema: { tags: ['stock'], summary: 'Verify that on-hand figures agree with the stock ledger' } }, async () => {
-    const result = await checkLedger(ctx.db.kysely);
-    return { ok: result.drift.length === 0, ...result };
-  });
+  api.get(
+    '/api/stock/check',
+    { schema: { tags: ['stock'], summary: 'Verify that on-hand figures agree with the stock ledger' } },
+    async () => {
+      const result = await checkLedger(ctx.db.kysely);
+      return { ok: result.drift.length === 0, ...result };
+    },
+  );
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { type Schema, sumInt } from '../db';
-import { type LedgerDrift, type MovementKind, findDrift } from './model';
+import { findDrift, type LedgerDrift, type MovementKind } from './model';
 
 export interface MovementWrite {
   storeId: string;
@@ -23,7 +23,11 @@ export async function writeMovement(tx: Kysely<Schema>, ctx: Ctx, move: Movement
   const at = ctx.clock.now().toISOString();
   let level = await tx
     .updateTable('stock_levels')
-    .set((eb) => ({ on_hand: eb('on_hand', '+', move.delta), last_seq: eb('last_seq', '+', 1), updated_at: at }))
+    .set((eb) => ({
+      on_hand: eb('on_hand', '+', move.delta),
+      last_seq: eb('last_seq', '+', 1),
+      updated_at: at,
+    }))
     .where('store_id', '=', move.storeId)
     .where('variant_id', '=', move.variantId)
     .returning(['on_hand', 'last_seq'])
@@ -31,7 +35,13 @@ export async function writeMovement(tx: Kysely<Schema>, ctx: Ctx, move: Movement
   if (!level) {
     level = await tx
       .insertInto('stock_levels')
-      .values({ store_id: move.storeId, variant_id: move.variantId, on_hand: move.delta, last_seq: 1, updated_at: at })
+      .values({
+        store_id: move.storeId,
+        variant_id: move.variantId,
+        on_hand: move.delta,
+        last_seq: 1,
+        updated_at: at,
+      })
       .onConflict((oc) =>
         oc.columns(['store_id', 'variant_id']).doUpdateSet((eb) => ({
           on_hand: eb('stock_levels.on_hand', '+', move.delta),
@@ -71,7 +81,11 @@ export async function writeMovements(
 ): Promise<{ variantId: string; delta: number; onHandAfter: number }[]> {
   const results: { variantId: string; delta: number; onHandAfter: number }[] = [];
   for (const move of moves) {
-    results.push({ variantId: move.variantId, delta: move.delta, onHandAfter: await writeMovement(tx, ctx, move) });
+    results.push({
+      variantId: move.variantId,
+      delta: move.delta,
+      onHandAfter: await writeMovement(tx, ctx, move),
+    });
   }
   const first = moves[0];
   if (audit && first) {
@@ -88,7 +102,11 @@ export async function writeMovements(
   return results;
 }
 
-export async function onHandOf(db: Kysely<Schema>, storeId: string, variantIds: readonly string[]): Promise<Map<string, number>> {
+export async function onHandOf(
+  db: Kysely<Schema>,
+  storeId: string,
+  variantIds: readonly string[],
+): Promise<Map<string, number>> {
   if (variantIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('stock_levels')
@@ -112,7 +130,12 @@ export interface MovementView {
   at: string;
 }
 
-export async function listMovements(db: Kysely<Schema>, storeId: string, variantId: string, limit = 50): Promise<MovementView[]> {
+export async function listMovements(
+  db: Kysely<Schema>,
+  storeId: string,
+  variantId: string,
+  limit = 50,
+): Promise<MovementView[]> {
   const rows = await db
     .selectFrom('stock_movements')
     .selectAll()
@@ -148,21 +171,37 @@ export async function checkLedger(db: Kysely<Schema>): Promise<{ checked: number
   const lastRows = await db
     .selectFrom('stock_movements as m')
     .innerJoin('stock_levels as l', (join) =>
-      join.onRef('l.store_id', '=', 'm.store_id').onRef('l.variant_id', '=', 'm.variant_id').onRef('l.last_seq', '=', 'm.seq'),
+      join
+        .onRef('l.store_id', '=', 'm.store_id')
+        .onRef('l.variant_id', '=', 'm.variant_id')
+        .onRef('l.last_seq', '=', 'm.seq'),
     )
     .select(['m.store_id', 'm.variant_id', 'm.on_hand_after'])
     .execute();
   const levels = await db.selectFrom('stock_levels').select(['store_id', 'variant_id', 'on_hand']).execute();
   const key = (s: string, v: string) => `${s}\u0000${v}`;
   const rows = new Map<string, LedgerDrift>();
-  for (const s of sums) rows.set(key(s.store_id, s.variant_id), { storeId: s.store_id, variantId: s.variant_id, ledgerSum: s.ledger_sum, onHand: null, lastOnHandAfter: null });
+  for (const s of sums)
+    rows.set(key(s.store_id, s.variant_id), {
+      storeId: s.store_id,
+      variantId: s.variant_id,
+      ledgerSum: s.ledger_sum,
+      onHand: null,
+      lastOnHandAfter: null,
+    });
   for (const l of lastRows) {
     const row = rows.get(key(l.store_id, l.variant_id));
     if (row) row.lastOnHandAfter = l.on_hand_after;
   }
   for (const l of levels) {
     const k = key(l.store_id, l.variant_id);
-    const row = rows.get(k) ?? { storeId: l.store_id, variantId: l.variant_id, ledgerSum: 0, onHand: null, lastOnHandAfter: null };
+    const row = rows.get(k) ?? {
+      storeId: l.store_id,
+      variantId: l.variant_id,
+      ledgerSum: 0,
+      onHand: null,
+      lastOnHandAfter: null,
+    };
     row.onHand = l.on_hand;
     rows.set(k, row);
   }

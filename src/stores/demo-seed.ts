@@ -37,30 +37,71 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: numbe
   const now = ctx.clock.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (tx) => {
     for (const store of DEMO_STORES) {
-      await tx.insertInto('stores').values({ ...store, time_zone: 'Asia/Shanghai', currency: 'CNY', created_at: now }).execute();
+      await tx
+        .insertInto('stores')
+        .values({ ...store, time_zone: 'Asia/Shanghai', currency: 'CNY', created_at: now })
+        .execute();
       for (const n of [1, 2]) {
         await tx
           .insertInto('tills')
-          .values({ id: `till_${store.code.toLowerCase()}_${n}`, store_id: store.id, code: `T${n}`, name: `收银台 ${n} / Till ${n}`, created_at: now })
+          .values({
+            id: `till_${store.code.toLowerCase()}_${n}`,
+            store_id: store.id,
+            code: `T${n}`,
+            name: `收银台 ${n} / Till ${n}`,
+            created_at: now,
+          })
           .execute();
       }
       await tx
         .insertInto('staff')
-        .values({ id: `staff_${store.code.toLowerCase()}_cashier`, store_id: store.id, code: `${store.code}-C1`, name: store.code === 'SH01' ? '王芳' : '李娜', role: 'cashier', created_at: now })
+        .values({
+          id: `staff_${store.code.toLowerCase()}_cashier`,
+          store_id: store.id,
+          code: `${store.code}-C1`,
+          name: store.code === 'SH01' ? '王芳' : '李娜',
+          role: 'cashier',
+          created_at: now,
+        })
         .execute();
-      await appendAudit(tx, ctx.clock, ctx.ids, { storeId: store.id, actorId: SYSTEM_ACTOR, action: 'store.created', entityType: 'store', entityId: store.id, after: store });
+      await appendAudit(tx, ctx.clock, ctx.ids, {
+        storeId: store.id,
+        actorId: SYSTEM_ACTOR,
+        action: 'store.created',
+        entityType: 'store',
+        entityId: store.id,
+        after: store,
+      });
     }
   });
   const first = DEMO_STORES[0].id;
-  const summary = await importCatalog(ctx, { bytes: new TextEncoder().encode(demoCatalogCsv()), encoding: 'utf-8', stockStoreId: first, actorId: SYSTEM_ACTOR });
+  const summary = await importCatalog(ctx, {
+    bytes: new TextEncoder().encode(demoCatalogCsv()),
+    encoding: 'utf-8',
+    stockStoreId: first,
+    actorId: SYSTEM_ACTOR,
+  });
   // The second store opens with the same assortment at half the depth.
   await ctx.db.kysely.transaction().execute(async (tx) => {
-    const levels = await tx.selectFrom('stock_levels').select(['variant_id', 'on_hand']).where('store_id', '=', first).orderBy('variant_id').execute();
+    const levels = await tx
+      .selectFrom('stock_levels')
+      .select(['variant_id', 'on_hand'])
+      .where('store_id', '=', first)
+      .orderBy('variant_id')
+      .execute();
     const second = DEMO_STORES[1].id;
     await writeMovements(
       tx,
       ctx,
-      levels.map((l) => ({ storeId: second, variantId: l.variant_id, kind: 'receive' as const, delta: Math.max(1, Math.floor(l.on_hand / 2)), refType: 'demo_seed', note: 'opening stock', actorId: SYSTEM_ACTOR })),
+      levels.map((l) => ({
+        storeId: second,
+        variantId: l.variant_id,
+        kind: 'receive' as const,
+        delta: Math.max(1, Math.floor(l.on_hand / 2)),
+        refType: 'demo_seed',
+        note: 'opening stock',
+        actorId: SYSTEM_ACTOR,
+      })),
       { action: 'stock.received', entityType: 'store', entityId: second },
     );
   });

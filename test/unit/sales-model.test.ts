@@ -1,0 +1,186 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  computeTotals,
+  type Discount,
+  type LineInput,
+  SALE_EVENTS,
+  SALE_STATUSES,
+  SALE_TRANSITIONS,
+  saleNumber,
+  settleCash,
+  transitionSale,
+  validateTransitionTable,
+} from '../../src/sales/model';
+
+describe('sale status transitions', () => {
+  const allowed: Record<string, string> = {
+    'open/edit': 'open',
+    'open/pay_in_full': 'completed',
+    'open/void': 'voided',
+  };
+
+  for (const from of SALE_STATUSES) {
+    for (const event of SALE_EVENTS) {
+      const expected = allowed[`${from}/${event}`];
+      it(`${from} --${event}--> ${expected ?? 'refused'}`, () => {
+        const result = transitionSale(from, event);
+        if (expected) expect(result).toEqual({ ok: true, to: expected });
+        else expect(result).toEqual({ ok: false, from, event });
+      });
+    }
+  }
+
+  it('the declared table is sound', () => {
+    expect(validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS)).toEqual([]);
+  });
+
+  it('start-up validation names unknown targets and unreachable states', () => {
+    const problems = validateTransitionTable(['a', 'b', 'c'] as const, 'a', {
+      a: { go: 'x' as 'b' },
+      b: {},
+      c: {},
+    });
+    expect(problems).toContain('a --go--> unknown state x');
+    expect(problems).toContain('b is unreachable from a');
+    expect(problems).toContain('c is unreachable from a');
+  });
+});
+
+const discountArb: fc.Arbitrary<Discount | null> = fc.oneof(
+  fc.constant(null),
+  fc.integer({ min: 0, max: 10_000 }).map((basisPoints) => ({ kind: 'percent' as const, basisPoints })),
+  fc.integer({ min: 0, max: 5_000 }).map((fen) => ({ kind: 'amount' as const, fen })),
+);
+const lineArb: fc.Arbitrary<LineInput> = fc.record({
+  unitPriceFen: fc.integer({ min: 0, max: 200_000 }),
+  qty: fc.integer({ min: 1, max: 999 }),
+  discount: discountArb,
+});
+
+describe('sale totals', () => {
+  it('a plain sale totals its lines', () => {
+    const result = computeTotals(
+      [
+        { unitPriceFen: 7900, qty: 2, discount: null },
+        { unitPriceFen: 34900, qty: 1, discount: null },
+      ],
+      null,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      totals: { subtotalFen: 50700, lineDiscountFen: 0, saleDiscountFen: 0, totalFen: 50700 },
+    });
+  });
+
+  it('applies line discounts first, then shares the sale discount in proportion', () => {
+    const result = computeTotals(
+      [
+        { unitPriceFen: 10000, qty: 1, discount: { kind: 'percent', basisPoints: 1000 } }, // 100 → 90
+        { unitPriceFen: 3000, qty: 1, discount: { kind: 'amount', fen: 1000 } }, // 30 → 20
+      ],
+      { kind: 'amount', fen: 1100 }, // 11 off the remaining 110
+    );
+    if (!result.ok) throw new Error('refused');
+    expect(result.totals.lines.map((l) => l.saleDiscountShareFen)).toEqual([900, 200]);
+    expect(result.totals.totalFen).toBe(9900);
+  });
+
+  it('refuses a line discount larger than the line, naming the line', () => {
+    expect(
+      computeTotals(
+        [
+          { unitPriceFen: 100, qty: 1, discount: null },
+          { unitPriceFen: 100, qty: 1, discount: { kind: 'amount', fen: 101 } },
+        ],
+        null,
+      ),
+    ).toEqual({
+      ok: false,
+      code: 'discount_exceeds_amount',
+      lineIndex: 1,
+    });
+  });
+
+  it('refuses a sale discount larger than what is left', () => {
+    expect(
+      computeTotals([{ unitPriceFen: 100, qty: 1, discount: null }], { kind: 'amount', fen: 101 }),
+    ).toMatchObject({ ok: false, code: 'discount_exceeds_amount', lineIndex: null });
+  });
+
+  it('refuses a sale whose amounts overflow the money bound', () => {
+    expect(
+      computeTotals(
+        [
+          { unitPriceFen: 100_000_000, qty: 999, discount: null },
+          { unitPriceFen: 100_000_000, qty: 999, discount: null },
+        ],
+        null,
+      ),
+    ).toMatchObject({
+      ok: false,
+      code: 'amount_out_of_range',
+    });
+  });
+
+  it('keeps its invariants for any lines and discounts (property)', () => {
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 0, maxLength: 30 }), discountArb, (lines, saleDiscount) => {
+        const result = computeTotals(lines, saleDiscount);
+        if (!result.ok) {
+          expect(result.code).toBe('discount_exceeds_amount');
+          return;
+        }
+        const t = result.totals;
+        expect(t.lines.reduce((a, l) => a + l.totalFen, 0)).toBe(t.totalFen);
+        expect(t.lines.reduce((a, l) => a + l.saleDiscountShareFen, 0)).toBe(t.saleDiscountFen);
+        expect(t.totalFen).toBe(t.subtotalFen - t.lineDiscountFen - t.saleDiscountFen);
+        for (const l of t.lines) {
+          expect(l.totalFen).toBeGreaterThanOrEqual(0);
+          expect(Number.isInteger(l.totalFen)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does not depend on the order of the lines, except for the fen of tie remainders (property)', () => {
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 10 }), discountArb, (lines, saleDiscount) => {
+        const a = computeTotals(lines, saleDiscount);
+        const b = computeTotals([...lines].reverse(), saleDiscount);
+        expect(a.ok).toBe(b.ok);
+        if (a.ok && b.ok) expect(a.totals.totalFen).toBe(b.totals.totalFen);
+      }),
+    );
+  });
+});
+
+describe('cash settlement', () => {
+  it('gives change for what is over the amount due', () => {
+    expect(settleCash(50700, 60000)).toEqual({ ok: true, amountFen: 50700, changeFen: 9300 });
+    expect(settleCash(50700, 50700)).toEqual({ ok: true, amountFen: 50700, changeFen: 0 });
+  });
+  it('refuses too little cash and absurd amounts', () => {
+    expect(settleCash(50700, 50699)).toEqual({ ok: false, code: 'tendered_insufficient' });
+    expect(settleCash(100, -1)).toEqual({ ok: false, code: 'amount_out_of_range' });
+    expect(settleCash(100, 1.5)).toEqual({ ok: false, code: 'amount_out_of_range' });
+    expect(settleCash(100, Number.MAX_SAFE_INTEGER)).toEqual({ ok: false, code: 'amount_out_of_range' });
+  });
+  it('never gives negative change or keeps more than due (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e9 }), (due, tendered) => {
+        const r = settleCash(due, tendered);
+        if (r.ok) {
+          expect(r.amountFen).toBe(due);
+          expect(r.changeFen).toBe(tendered - due);
+          expect(r.changeFen).toBeGreaterThanOrEqual(0);
+        } else expect(tendered).toBeLessThan(due);
+      }),
+    );
+  });
+});
+
+it('numbers sales per store and day', () => {
+  expect(saleNumber('SH01', '20261123', 7)).toBe('SH01-20261123-0007');
+});

@@ -1,0 +1,17 @@
+// Shapes the server answers with, taken from the server's own types.
+
+export type { Discount } from '../../../src/sales/model';
+export type { SaleLineView, SaleView } from '../../../src/sales/views';
+export type { StoreView, TillView } from '../../../src/stores/store';
+
+import type { VariantView } from '../../../src/catalog/store';
+export type VariantWithStock = VariantView & { onHand: number };
+export interface MovementView {
+  id: string;
+  kind: string;
+  delta: number;
+  onHandAfter: number;
+  refType: string | null;
+  note: string | null;
+  at: string;
+}

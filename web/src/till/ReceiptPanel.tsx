@@ -1,0 +1,52 @@
+import { useRef, useState } from 'react';
+import { mutate } from '../api/client';
+import type { SaleView } from '../api/types';
+import { useI18n } from '../i18n';
+
+/** The receipt preview after payment, with print and reprint (each print is recorded and audited). */
+export function ReceiptPanel({ sale, tillId }: { sale: SaleView; tillId: string }) {
+  const { t, lang } = useI18n();
+  const [width, setWidth] = useState<58 | 80>(80);
+  // How many copies were printed so far; the preview shows the copy that was printed last.
+  const [printed, setPrinted] = useState(0);
+  const copy = Math.max(printed, 1);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const src = `/api/sales/${sale.id}/receipt.html?lang=${lang}&width=${width}&copy=${copy}`;
+
+  const print = async () => {
+    const result = await mutate<{ printNo: number }>(
+      'POST',
+      `/api/sales/${sale.id}/receipt-prints`,
+      { format: 'html', widthMm: width },
+      tillId,
+    );
+    setPrinted(result.printNo);
+    // Give the frame a moment to load the copy with its REPRINT mark before printing it.
+    setTimeout(() => frame.current?.contentWindow?.print(), 300);
+  };
+
+  return (
+    <section className="receipt-panel" aria-label={t('receipt')}>
+      <div className="receipt-tools">
+        <label>
+          {t('paperWidth')}{' '}
+          <select
+            value={width}
+            onChange={(e) => setWidth(Number(e.target.value) as 58 | 80)}
+            aria-label={t('paperWidth')}
+          >
+            <option value={80}>80 mm</option>
+            <option value={58}>58 mm</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => void print()}>
+          {printed > 0 ? t('reprint') : t('print')}
+        </button>
+        <a href={`/api/sales/${sale.id}/receipt.escpos?lang=${lang}&width=${width}&copy=${copy}`}>
+          {t('downloadEscPos')}
+        </a>
+      </div>
+      <iframe ref={frame} title={t('receipt')} src={src} className="receipt-frame" />
+    </section>
+  );
+}

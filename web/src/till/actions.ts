@@ -1,0 +1,53 @@
+/**
+ * What a cashier can do from the keyboard, as data: name, keys, when it is available, what it
+ * does. The screen draws buttons from these and one key handler dispatches them.
+ */
+import { newKey } from '../api/client';
+import type { MessageKey } from '../i18n';
+import type { TillApi, TillState } from './use-till';
+
+export interface TillAction {
+  name: string;
+  keys: string[];
+  label: MessageKey;
+  available(state: TillState): boolean;
+  perform(till: TillApi): void;
+}
+
+const saleOpenWithItems = (s: TillState) =>
+  s.sale?.status === 'open' && s.sale.lines.length > 0 && !s.busy && s.dialog === null;
+
+export const TILL_ACTIONS: readonly TillAction[] = [
+  {
+    name: 'payCash',
+    keys: ['F2'],
+    label: 'payCash',
+    available: saleOpenWithItems,
+    perform: (till) => till.patch({ dialog: { kind: 'cash', payKey: newKey() } }),
+  },
+  {
+    name: 'saleDiscount',
+    keys: ['F8'],
+    label: 'saleDiscountButton',
+    available: saleOpenWithItems,
+    perform: (till) => till.patch({ dialog: { kind: 'discount', lineId: null } }),
+  },
+  {
+    name: 'voidSale',
+    keys: ['F4'],
+    label: 'voidSale',
+    available: (s) => s.sale?.status === 'open' && !s.busy && s.dialog === null,
+    perform: (till) => till.patch({ dialog: { kind: 'void' } }),
+  },
+  {
+    name: 'newSale',
+    keys: ['F9'],
+    label: 'newSale',
+    available: (s) => s.sale !== null && s.sale.status !== 'open' && !s.busy,
+    perform: (till) => till.newSale(),
+  },
+];
+
+export function actionForKey(key: string, state: TillState): TillAction | undefined {
+  return TILL_ACTIONS.find((a) => a.keys.includes(key) && a.available(state));
+}
