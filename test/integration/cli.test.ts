@@ -3,10 +3,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gs1CheckDigit } from '../../src/catalog';
 import { openDb } from '../../src/db';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
 
 const BIN = path.resolve('bin/tillsafe.mjs');
+// Not in the demo catalog (which uses 690123…).
+const FRESH_BARCODE = `692999000001${gs1CheckDigit('692999000001')}`;
 
 function envFor(db: TestDatabase): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TILLSAFE_LOG: 'false' };
@@ -71,7 +74,7 @@ describe.each(DIALECTS)('the tillsafe command on %s', (dialect) => {
     const bad = path.join(dir, `bad-${dialect}.csv`);
     writeFileSync(
       bad,
-      'style_code,name_zh,name_en,brand,category,season,sku,barcode,size,colour_zh,colour_en,price\nX-1,衬衫,Shirt,B,C,S,X-1-M,6901230000010,M,白,White,12.345\n',
+      `style_code,name_zh,name_en,brand,category,season,sku,barcode,size,colour_zh,colour_en,price\nX-1,衬衫,Shirt,B,C,S,X-1-M,${FRESH_BARCODE},M,白,White,12.345\n`,
     );
     const refused = cli(db, 'catalog', 'import', '--file', bad, '--json');
     expect(refused.status).toBe(1);
