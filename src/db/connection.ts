@@ -16,6 +16,8 @@ export interface Db {
   readonly dialect: Dialect;
   /** Where the data lives, for logs and the health check (file path or database URL without password). */
   readonly location: string;
+  /** PostgreSQL schema holding our tables (chain mode), when not the default search path. */
+  readonly schema: string | undefined;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,14 @@ pg.types.setTypeParser(20, (text: string) => {
 });
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
-  if (env.DATABASE_URL) return { dialect: 'postgres', url: env.DATABASE_URL };
+  if (env.DATABASE_URL) {
+    const schema = env.DATABASE_SCHEMA;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+      throw new Error(`DATABASE_SCHEMA is not a plain identifier: ${schema}`);
+    return schema
+      ? { dialect: 'postgres', url: env.DATABASE_URL, schema }
+      : { dialect: 'postgres', url: env.DATABASE_URL };
+  }
   const dataDir = path.resolve(env.TILLSAFE_DATA_DIR ?? 'data');
   return { dialect: 'sqlite', file: path.join(dataDir, 'tillsafe.sqlite') };
 }
@@ -51,6 +60,7 @@ export function openDb(config: DbConfig): Db {
       kysely,
       dialect: 'sqlite',
       location: config.file,
+      schema: undefined,
       close: () => kysely.destroy(),
     };
   }
@@ -62,6 +72,7 @@ export function openDb(config: DbConfig): Db {
     kysely,
     dialect: 'postgres',
     location: config.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+    schema: config.schema,
     close: () => kysely.destroy(),
   };
 }

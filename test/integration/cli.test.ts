@@ -15,8 +15,8 @@ function envFor(db: TestDatabase): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TILLSAFE_LOG: 'false' };
   delete env.DATABASE_URL;
   if (db.config.dialect === 'sqlite') env.TILLSAFE_DATA_DIR = path.dirname(db.config.file);
-  else
-    env.DATABASE_URL = `${db.config.url}?options=${encodeURIComponent(`-c search_path=${db.config.schema}`)}`;
+  else env.DATABASE_URL = db.config.url;
+  env.DATABASE_SCHEMA = db.config.schema;
   return env;
 }
 

@@ -1,0 +1,231 @@
+/**
+ * npm run bench:checkout — complete cash sales over HTTP against a fresh store server on SQLite.
+ * One sale = open, 5 scanned lines, cash payment: 7 requests, each with an idempotency key, as the
+ * web till sends them. Runs with 1 and 8 concurrent clients and prints one JSON object per run,
+ * with the physical reference: the same row writes, in the same 7 transactions per sale, done
+ * directly through better-sqlite3 in one process (WAL, synchronous=FULL).
+ *
+ * Options (env): BENCH_SECONDS (default 10 per run), BENCH_CLIENTS (default "1,8").
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,8').split(',').map(Number);
+const STORE = 'store_sh01';
+const TILL = 'till_sh01_1';
+
+interface Timings {
+  [step: string]: number[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[i]! * 100) / 100;
+}
+
+function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: percentile(sorted, 100),
+    count: sorted.length,
+  };
+}
+
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.resolve('bin/tillsafe.mjs'), 'serve'], {
+    env: { ...process.env, TILLSAFE_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /open (http:\/\/localhost:\d+)/.exec(out);
+      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  return { child, url };
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 102.4) / 10;
+}
+
+async function call(
+  url: string,
+  method: string,
+  body: unknown,
+  timings: Timings,
+  step: string,
+): Promise<Record<string, unknown>> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  (timings[step] ??= []).push(performance.now() - started);
+  if (!response.ok) throw new Error(`${step} failed: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function oneSale(base: string, barcodes: string[], timings: Timings): Promise<void> {
+  const sale = await call(`${base}/api/stores/${STORE}/sales`, 'POST', { tillId: TILL }, timings, 'open');
+  let view = sale;
+  for (const barcode of barcodes)
+    view = await call(`${base}/api/sales/${sale.id}/lines`, 'POST', { barcode, qty: 1 }, timings, 'addLine');
+  await call(
+    `${base}/api/sales/${sale.id}/payments/cash`,
+    'POST',
+    { tenderedFen: view.totalFen },
+    timings,
+    'payCash',
+  );
+}
+
+async function runHttp(base: string, barcodes: string[], clients: number) {
+  const timings: Timings = {};
+  let sales = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      // Bounded: stops at the deadline (and never runs more than 1,000,000 sales).
+      while (performance.now() < deadline && sales < 1_000_000) {
+        await oneSale(base, barcodes, timings);
+        sales++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const all = Object.values(timings).flat();
+  return { sales, elapsed, all, timings };
+}
+
+/** The same rows, written directly: per sale 7 transactions as the server makes them. */
+function directWrites(seconds: number): { sales: number; salesPerSecond: number } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tillsafe-direct-'));
+  const db = new SqliteDatabase(path.join(dir, 'direct.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`
+    create table sales (id text primary key, number text, status text, total_fen integer, version integer, data text);
+    create table sale_lines (id text primary key, sale_id text, line_no integer, variant_id text, qty integer, total_fen integer);
+    create table payments (id text primary key, sale_id text, amount_fen integer);
+    create table stock_levels (variant_id text primary key, on_hand integer, last_seq integer);
+    create table stock_movements (id text primary key, variant_id text, seq integer, delta integer, after integer);
+    create table audit_events (id text primary key, seq integer, action text, after_json text, prev_hash text, hash text);
+    create table idempotency_keys (key text primary key, status_code integer, response_json text);
+    create table counters (name text primary key, value integer);
+  `);
+  const s = {
+    counter: db.prepare(
+      'insert into counters values (?, 1) on conflict(name) do update set value = value + 1 returning value',
+    ),
+    sale: db.prepare('insert into sales values (?, ?, ?, 0, 1, ?)'),
+    bump: db.prepare('update sales set version = version + 1, total_fen = ? where id = ?'),
+    line: db.prepare('insert into sale_lines values (?, ?, ?, ?, 1, ?)'),
+    pay: db.prepare('insert into payments values (?, ?, ?)'),
+    level: db.prepare(
+      'insert into stock_levels values (?, -1, 1) on conflict(variant_id) do update set on_hand = on_hand - 1, last_seq = last_seq + 1 returning on_hand, last_seq',
+    ),
+    move: db.prepare('insert into stock_movements values (?, ?, ?, -1, ?)'),
+    audit: db.prepare('insert into audit_events values (?, ?, ?, ?, ?, ?)'),
+    key: db.prepare('insert into idempotency_keys values (?, 200, ?)'),
+  };
+  const response = 'x'.repeat(1500); // about the size of a sale view
+  let seq = 0;
+  const tx = (work: () => void) => db.transaction(work)();
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  let sales = 0;
+  while (performance.now() < deadline) {
+    const id = randomUUID();
+    tx(() => {
+      s.key.run(randomUUID(), response);
+      s.counter.run('sale');
+      s.sale.run(id, `n${sales}`, 'open', '{}');
+      s.audit.run(randomUUID(), ++seq, 'sale.opened', '{}', 'h', 'h');
+    });
+    for (let i = 0; i < 5; i++) {
+      tx(() => {
+        s.key.run(randomUUID(), response);
+        s.bump.run(1000 * (i + 1), id);
+        s.line.run(randomUUID(), id, i + 1, `v${i}`, 1000);
+        s.audit.run(randomUUID(), ++seq, 'sale.line_added', '{}', 'h', 'h');
+      });
+    }
+    tx(() => {
+      s.key.run(randomUUID(), response);
+      s.bump.run(5000, id);
+      s.pay.run(randomUUID(), id, 5000);
+      s.audit.run(randomUUID(), ++seq, 'payment.recorded', '{}', 'h', 'h');
+      for (let i = 0; i < 5; i++) {
+        const level = s.level.get(`v${i}`) as { on_hand: number; last_seq: number };
+        s.move.run(randomUUID(), `v${i}`, level.last_seq, level.on_hand);
+      }
+      s.audit.run(randomUUID(), ++seq, 'sale.completed', '{}', 'h', 'h');
+    });
+    sales++;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { sales, salesPerSecond: Math.round((sales / elapsed) * 10) / 10 };
+}
+
+async function main() {
+  const reference = directWrites(Math.min(SECONDS, 5));
+  for (const clients of CLIENT_COUNTS) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tillsafe-bench-'));
+    const { child, url } = await startServer(dataDir);
+    try {
+      const found = (await (await fetch(`${url}/api/stores/${STORE}/variants?q=&limit=5`)).json()) as {
+        variants: { barcode: string }[];
+      };
+      const barcodes = found.variants.map((v) => v.barcode);
+      // Warm-up (JIT, caches), not measured.
+      await runHttp(url, barcodes, clients);
+      const run = await runHttp(url, barcodes, clients);
+      const salesPerSecond = Math.round((run.sales / run.elapsed) * 10) / 10;
+      const steps = Object.fromEntries(Object.entries(run.timings).map(([k, v]) => [k, summary(v)]));
+      console.log(
+        JSON.stringify({
+          bench: 'checkout',
+          database: 'sqlite (WAL, synchronous=FULL)',
+          clients,
+          seconds: Math.round(run.elapsed * 10) / 10,
+          sales: run.sales,
+          requestsPerSale: 7,
+          salesPerSecond,
+          requestsPerSecond: Math.round(((run.sales * 7) / run.elapsed) * 10) / 10,
+          latencyMs: summary(run.all),
+          perStepMs: steps,
+          serverPeakRssMb: peakRssMb(child.pid!),
+          directWriteReference: reference,
+          ratioToDirectWrite: Math.round((salesPerSecond / reference.salesPerSecond) * 1000) / 1000,
+        }),
+      );
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
