@@ -76,7 +76,9 @@ async function call(
     body: JSON.stringify(body),
   });
   const json = (await response.json()) as Record<string, unknown>;
-  (timings[step] ??= []).push(performance.now() - started);
+  const list = timings[step] ?? [];
+  list.push(performance.now() - started);
+  timings[step] = list;
   if (!response.ok) throw new Error(`${step} failed: ${response.status} ${JSON.stringify(json)}`);
   return json;
 }

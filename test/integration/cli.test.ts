@@ -14,9 +14,13 @@ const FRESH_BARCODE = `692999000001${gs1CheckDigit('692999000001')}`;
 function envFor(db: TestDatabase): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TILLSAFE_LOG: 'false' };
   delete env.DATABASE_URL;
-  if (db.config.dialect === 'sqlite') env.TILLSAFE_DATA_DIR = path.dirname(db.config.file);
-  else env.DATABASE_URL = db.config.url;
-  env.DATABASE_SCHEMA = db.config.schema;
+  const config = db.config;
+  if (config.dialect === 'sqlite') {
+    env.TILLSAFE_DATA_DIR = path.dirname(config.file);
+  } else {
+    env.DATABASE_URL = config.url;
+    if (config.schema) env.DATABASE_SCHEMA = config.schema;
+  }
   return env;
 }
 
