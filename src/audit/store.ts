@@ -15,69 +15,83 @@ export interface AuditEntry {
 }
 
 /**
- * Appends one event inside the caller's transaction, so the change and its audit event commit
- * or roll back together. The head row is updated first: in PostgreSQL that row lock serialises
- * concurrent appenders of one chain, so the chain never forks.
+ * Appends events inside the caller's transaction, so a change and its audit events commit or roll
+ * back together. Per chain: the head row is bumped first (in PostgreSQL that row lock serialises
+ * concurrent appenders, so the chain never forks), the events are inserted in one statement, and
+ * the head takes the last hash.
  */
 export async function appendAudit(
   tx: Kysely<Schema>,
   clock: Clock,
   ids: IdSource,
-  entry: AuditEntry,
+  entries: AuditEntry | readonly AuditEntry[],
 ): Promise<void> {
-  const chain = entry.storeId ?? HQ_CHAIN;
-  const bumpHead = () =>
-    tx
-      .updateTable('audit_heads')
-      .set((eb) => ({ seq: eb('seq', '+', 1) }))
-      .where('chain', '=', chain)
-      .returning(['seq', 'hash'])
-      .executeTakeFirst();
-  let head = await bumpHead();
-  if (!head) {
-    // First event of this chain.
-    await tx
-      .insertInto('audit_heads')
-      .values({ chain, seq: 0, hash: GENESIS_HASH })
-      .onConflict((oc) => oc.column('chain').doNothing())
-      .execute();
-    head = await bumpHead();
-    if (!head) throw new Error(`audit head for chain ${chain} could not be created`);
+  const list = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  const byChain = new Map<string, AuditEntry[]>();
+  for (const entry of list) {
+    const chain = entry.storeId ?? HQ_CHAIN;
+    byChain.set(chain, [...(byChain.get(chain) ?? []), entry]);
   }
-  const fields: AuditFields = {
-    chain,
-    seq: head.seq,
-    storeId: entry.storeId,
-    at: clock.now().toISOString(),
-    actorId: entry.actorId,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    saleId: entry.saleId ?? null,
-    beforeJson: entry.before === undefined ? null : JSON.stringify(entry.before),
-    afterJson: entry.after === undefined ? null : JSON.stringify(entry.after),
-  };
-  const hash = auditHash(head.hash, fields);
-  await tx
-    .insertInto('audit_events')
-    .values({
-      id: ids.next('aud'),
-      chain,
-      seq: fields.seq,
-      store_id: fields.storeId,
-      at: fields.at,
-      actor_id: fields.actorId,
-      action: fields.action,
-      entity_type: fields.entityType,
-      entity_id: fields.entityId,
-      sale_id: fields.saleId,
-      before_json: fields.beforeJson,
-      after_json: fields.afterJson,
-      prev_hash: head.hash,
-      hash,
-    })
-    .execute();
-  await tx.updateTable('audit_heads').set({ hash }).where('chain', '=', chain).execute();
+  const at = clock.now().toISOString();
+  for (const [chain, chainEntries] of byChain) {
+    const bumpHead = () =>
+      tx
+        .updateTable('audit_heads')
+        .set((eb) => ({ seq: eb('seq', '+', chainEntries.length) }))
+        .where('chain', '=', chain)
+        .returning(['seq', 'hash'])
+        .executeTakeFirst();
+    let head = await bumpHead();
+    if (!head) {
+      // First event of this chain.
+      await tx
+        .insertInto('audit_heads')
+        .values({ chain, seq: 0, hash: GENESIS_HASH })
+        .onConflict((oc) => oc.column('chain').doNothing())
+        .execute();
+      head = await bumpHead();
+      if (!head) throw new Error(`audit head for chain ${chain} could not be created`);
+    }
+    let prevHash = head.hash;
+    let seq = head.seq - chainEntries.length;
+    const rows = chainEntries.map((entry) => {
+      seq++;
+      const fields: AuditFields = {
+        chain,
+        seq,
+        storeId: entry.storeId,
+        at,
+        actorId: entry.actorId,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        saleId: entry.saleId ?? null,
+        beforeJson: entry.before === undefined ? null : JSON.stringify(entry.before),
+        afterJson: entry.after === undefined ? null : JSON.stringify(entry.after),
+      };
+      const hash = auditHash(prevHash, fields);
+      const row = {
+        id: ids.next('aud'),
+        chain,
+        seq,
+        store_id: fields.storeId,
+        at,
+        actor_id: fields.actorId,
+        action: fields.action,
+        entity_type: fields.entityType,
+        entity_id: fields.entityId,
+        sale_id: fields.saleId,
+        before_json: fields.beforeJson,
+        after_json: fields.afterJson,
+        prev_hash: prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return row;
+    });
+    await tx.insertInto('audit_events').values(rows).execute();
+    await tx.updateTable('audit_heads').set({ hash: prevHash }).where('chain', '=', chain).execute();
+  }
 }
 
 export async function readChain(db: Kysely<Schema>, chain: string): Promise<ChainLink[]> {

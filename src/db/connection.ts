@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema';
 
@@ -21,9 +21,13 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export type DbConfig =
+export type DbConfig = (
   | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
+  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number }
+) & {
+  /** Called with every SQL statement run (diagnostics and tests that count queries). */
+  onQuery?: (sql: string) => void;
+};
 
 // PostgreSQL returns int8 (bigint, count) as text; our integers stay below 2^53, so read them
 // as numbers and fail loudly if one ever does not fit.
@@ -46,6 +50,35 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
   return { dialect: 'sqlite', file: path.join(dataDir, 'tillsafe.sqlite') };
 }
 
+/**
+ * Kysely prepares every query anew; preparing is a tenth of a request's time here. The queries
+ * are a fixed set of shapes (values are bound, not inlined), so a bounded cache of prepared
+ * statements keyed by SQL text pays for itself.
+ */
+const STATEMENT_CACHE_SIZE = 500;
+function withStatementCache(db: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver);
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (!statement) {
+          statement = target.prepare(source);
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+          cache.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
+function queryLogger(config: DbConfig): ((event: LogEvent) => void) | undefined {
+  const onQuery = config.onQuery;
+  return onQuery ? (event) => onQuery(event.query.sql) : undefined;
+}
+
 export function openDb(config: DbConfig): Db {
   if (config.dialect === 'sqlite') {
     mkdirSync(path.dirname(config.file), { recursive: true });
@@ -55,7 +88,10 @@ export function openDb(config: DbConfig): Db {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<Schema>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+      log: queryLogger(config),
+    });
     return {
       kysely,
       dialect: 'sqlite',
@@ -67,7 +103,7 @@ export function openDb(config: DbConfig): Db {
   const options: pg.PoolConfig = { connectionString: config.url, max: config.poolSize ?? 10 };
   if (config.schema) options.options = `-c search_path=${config.schema}`;
   const pool = new pg.Pool(options);
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), log: queryLogger(config) });
   return {
     kysely,
     dialect: 'postgres',

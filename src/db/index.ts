@@ -1,4 +1,5 @@
 export { configFromEnv, type Db, type DbConfig, type Dialect, openDb } from './connection';
+export { type Durability, transaction } from './durability';
 export { migrateToLatest } from './migrate';
 export type * from './schema';
 export { containsText, countAll, inTransaction, isUniqueViolation, likeContains, sumInt } from './sql';

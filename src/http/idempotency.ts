@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context';
-import { isUniqueViolation } from '../db';
+import { type Durability, isUniqueViolation, type Tx, transaction } from '../db';
 import { Refusal } from '../kernel';
 import { type Problem, problemFromError, sendProblem } from './problem';
 
@@ -40,18 +40,30 @@ function replay(reply: FastifyReply, stored: { status_code: number; response_jso
 }
 
 /**
- * Runs a mutation. With a key: look up the key, refuse a mismatch, replay a match, otherwise
- * claim the key and run the work in one transaction, storing the response with it.
+ * Runs a mutation in one transaction. With a key: a stored answer is replayed (or refused if the
+ * request differs) before any work; otherwise the work runs and its answer is inserted with it, in
+ * the same transaction. Two concurrent requests with one key both reach that insert; the second
+ * fails on the key's uniqueness, its work is rolled back, and it replays the first one's answer.
+ * (Work inside a mutation never calls out of the process, so doing it twice and rolling one back
+ * has no effect outside the database.)
  */
 export async function runMutation(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
   work: (ctx: Ctx) => Promise<MutationResult>,
+  options: { durability?: Durability } = {},
 ): Promise<FastifyReply> {
+  const durability = options.durability ?? 'full';
   const key = keyOf(req);
+  const inTx = (extra: (tx: Tx, done: MutationResult) => Promise<void>) =>
+    transaction(ctx.db, durability, async (tx) => {
+      const done = await work({ ...ctx, db: { ...ctx.db, kysely: tx } });
+      await extra(tx, done);
+      return done;
+    });
   if (key === null) {
-    const result = await work(ctx);
+    const result = await inTx(async () => undefined);
     return reply.code(result.statusCode).send(result.body);
   }
   const fingerprint = fingerprintOf(req);
@@ -72,25 +84,23 @@ export async function runMutation(
 
   const createdAt = ctx.clock.now().toISOString();
   try {
-    const result = await db.transaction().execute(async (tx) => {
-      // Claimed first: a concurrent request with the same key waits here, then replays.
+    const result = await inTx(async (tx, done) => {
       await tx
         .insertInto('idempotency_keys')
-        .values({ key, fingerprint, status_code: 0, response_json: 'null', created_at: createdAt })
+        .values({
+          key,
+          fingerprint,
+          status_code: done.statusCode,
+          response_json: JSON.stringify(done.body ?? null),
+          created_at: createdAt,
+        })
         .execute();
-      const done = await work({ ...ctx, db: { ...ctx.db, kysely: tx } });
-      await tx
-        .updateTable('idempotency_keys')
-        .set({ status_code: done.statusCode, response_json: JSON.stringify(done.body ?? null) })
-        .where('key', '=', key)
-        .execute();
-      return done;
     });
     return reply.code(result.statusCode).send(result.body);
   } catch (error) {
     if (isUniqueViolation(error)) {
       const winner = await lookup();
-      if (winner && winner.status_code !== 0) return check(winner);
+      if (winner) return check(winner);
     }
     if (!(error instanceof Refusal)) throw error;
     // The change was rolled back; the refusal itself is the first answer, kept for retries.

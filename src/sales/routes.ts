@@ -31,6 +31,12 @@ const discount = z
 const qty = z.number().int();
 const saleParams = z.object({ saleId: idParam });
 
+/**
+ * Cart edits move no money and no stock: they commit without waiting for the disk (see
+ * src/db/durability.ts); the payment's commit makes them durable with it.
+ */
+const CART_EDIT = { durability: 'relaxed' } as const;
+
 export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -46,14 +52,20 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 201,
-        body: await openSale(c, {
-          storeId: req.params.storeId,
-          tillId: req.body.tillId,
-          cashierId: req.body.cashierId ?? null,
+      runMutation(
+        ctx,
+        req,
+        reply,
+        async (c) => ({
+          statusCode: 201,
+          body: await openSale(c, {
+            storeId: req.params.storeId,
+            tillId: req.body.tillId,
+            cashierId: req.body.cashierId ?? null,
+          }),
         }),
-      })),
+        CART_EDIT,
+      ),
   );
 
   api.get(
@@ -94,10 +106,16 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 200,
-        body: await addLine(c, req.params.saleId, req.body),
-      })),
+      runMutation(
+        ctx,
+        req,
+        reply,
+        async (c) => ({
+          statusCode: 200,
+          body: await addLine(c, req.params.saleId, req.body),
+        }),
+        CART_EDIT,
+      ),
   );
 
   api.patch(
@@ -112,10 +130,16 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 200,
-        body: await updateLine(c, req.params.saleId, req.params.lineId, req.body),
-      })),
+      runMutation(
+        ctx,
+        req,
+        reply,
+        async (c) => ({
+          statusCode: 200,
+          body: await updateLine(c, req.params.saleId, req.params.lineId, req.body),
+        }),
+        CART_EDIT,
+      ),
   );
 
   api.delete(
@@ -129,10 +153,16 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 200,
-        body: await removeLine(c, req.params.saleId, req.params.lineId),
-      })),
+      runMutation(
+        ctx,
+        req,
+        reply,
+        async (c) => ({
+          statusCode: 200,
+          body: await removeLine(c, req.params.saleId, req.params.lineId),
+        }),
+        CART_EDIT,
+      ),
   );
 
   api.put(
@@ -147,10 +177,16 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 200,
-        body: await setSaleDiscount(c, req.params.saleId, req.body.discount),
-      })),
+      runMutation(
+        ctx,
+        req,
+        reply,
+        async (c) => ({
+          statusCode: 200,
+          body: await setSaleDiscount(c, req.params.saleId, req.body.discount),
+        }),
+        CART_EDIT,
+      ),
   );
 
   api.post(

@@ -1,14 +1,16 @@
 /**
- * Sale use cases. Each runs in one database transaction that starts by bumping the sale's
- * version: that UPDATE locks the row in PostgreSQL (SQLite serialises writers anyway), so two
- * tills editing one sale never interleave. Refusals roll the whole transaction back.
+ * Sale use cases, each one database transaction (the caller's, when the idempotency layer opened
+ * one). A change to an open sale is a unit of work: bump the sale's version (an UPDATE, which
+ * locks the row in PostgreSQL; SQLite serialises writers), check the declared transition, load the
+ * lines, change them in memory, compute the totals, write only what changed, append the audit
+ * events, and answer with the sale built from what is in hand. Refusals roll it all back.
  */
-import { appendAudit } from '../audit';
+import { type AuditEntry, appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
 import type { Ctx } from '../context';
-import { inTransaction, type SalesTable, type Tx } from '../db';
+import { inTransaction, type PaymentsTable, type SaleLinesTable, type SalesTable, type Tx } from '../db';
 import { localDateKey, Refusal } from '../kernel';
-import { writeMovements } from '../stock';
+import { onHandOf, writeMovements } from '../stock';
 import {
   computeTotals,
   type Discount,
@@ -21,7 +23,7 @@ import {
   settleCash,
   transitionSale,
 } from './model';
-import { readSale } from './store';
+import { buildSaleView, paymentsOf, readSale } from './store';
 import { discountFromColumns, discountToColumns, type SaleView } from './views';
 
 function checkQty(qty: number): void {
@@ -33,56 +35,185 @@ function checkDiscount(discount: Discount | null): void {
     throw new Refusal('amount_out_of_range', 'discount out of range');
 }
 
+type AuditDraft = Pick<AuditEntry, 'action' | 'before' | 'after'> &
+  Partial<Pick<AuditEntry, 'entityType' | 'entityId'>>;
+
+interface SaleChange {
+  /** The lines after the change; a line whose id was not loaded is new. */
+  lines: SaleLinesTable[];
+  saleDiscount: Discount | null;
+  /** Other columns of the sale this change sets (status, paid, …). */
+  saleFields?: Partial<
+    Pick<SalesTable, 'status' | 'paid_fen' | 'change_fen' | 'completed_at' | 'voided_at' | 'void_reason'>
+  >;
+  /** The audit events, given the sale's total after the change. */
+  audit: (totalFen: number) => AuditDraft[];
+}
+
+const LINE_TOTAL_COLUMNS = [
+  'qty',
+  'discount_kind',
+  'discount_value',
+  'line_discount_fen',
+  'sale_discount_share_fen',
+  'total_fen',
+] as const;
+
+async function mutateSale(
+  ctx: Ctx,
+  saleId: string,
+  event: SaleEvent,
+  change: (tx: Tx, sale: SalesTable, lines: SaleLinesTable[]) => Promise<SaleChange>,
+): Promise<SaleView> {
+  return inTransaction(ctx.db.kysely, async (tx) => {
+    const before = await tx
+      .updateTable('sales')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
+      .where('id', '=', saleId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!before) throw new Refusal('sale_unknown');
+    if (!transitionSale(before.status as SaleStatus, event).ok) throw new Refusal('sale_not_open');
+    const loaded = await tx
+      .selectFrom('sale_lines')
+      .selectAll()
+      .where('sale_id', '=', saleId)
+      .orderBy('line_no')
+      .execute();
+    const result = await change(
+      tx,
+      before,
+      loaded.map((l) => ({ ...l })),
+    );
+
+    const totals = computeTotals(
+      result.lines.map((l) => ({
+        unitPriceFen: l.unit_price_fen,
+        qty: l.qty,
+        discount: discountFromColumns(l.discount_kind, l.discount_value),
+      })),
+      result.saleDiscount,
+    );
+    if (!totals.ok) {
+      const line = totals.lineIndex === null ? undefined : result.lines[totals.lineIndex];
+      throw new Refusal(
+        totals.code,
+        line ? `line ${line.line_no}` : 'sale discount',
+        line ? { lineId: line.id } : {},
+      );
+    }
+    const lines = result.lines.map((l, i) => ({
+      ...l,
+      line_discount_fen: totals.totals.lines[i]!.lineDiscountFen,
+      sale_discount_share_fen: totals.totals.lines[i]!.saleDiscountShareFen,
+      total_fen: totals.totals.lines[i]!.totalFen,
+    }));
+
+    // Write only the difference between the loaded lines and the changed ones.
+    const loadedById = new Map(loaded.map((l) => [l.id, l]));
+    const keptIds = new Set(lines.map((l) => l.id));
+    for (const old of loaded)
+      if (!keptIds.has(old.id)) await tx.deleteFrom('sale_lines').where('id', '=', old.id).execute();
+    const inserts = lines.filter((l) => !loadedById.has(l.id));
+    if (inserts.length > 0) await tx.insertInto('sale_lines').values(inserts).execute();
+    for (const line of lines) {
+      const old = loadedById.get(line.id);
+      if (old && LINE_TOTAL_COLUMNS.some((c) => old[c] !== line[c])) {
+        await tx
+          .updateTable('sale_lines')
+          .set({
+            qty: line.qty,
+            discount_kind: line.discount_kind,
+            discount_value: line.discount_value,
+            line_discount_fen: line.line_discount_fen,
+            sale_discount_share_fen: line.sale_discount_share_fen,
+            total_fen: line.total_fen,
+          })
+          .where('id', '=', line.id)
+          .execute();
+      }
+    }
+
+    const { kind, value } = discountToColumns(result.saleDiscount);
+    const sale = await tx
+      .updateTable('sales')
+      .set({
+        subtotal_fen: totals.totals.subtotalFen,
+        line_discount_fen: totals.totals.lineDiscountFen,
+        sale_discount_kind: kind,
+        sale_discount_value: value,
+        sale_discount_fen: totals.totals.saleDiscountFen,
+        total_fen: totals.totals.totalFen,
+        line_count: lines.length,
+        ...result.saleFields,
+      })
+      .where('id', '=', saleId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(
+      tx,
+      ctx.clock,
+      ctx.ids,
+      result.audit(sale.total_fen).map((a) => ({
+        entityType: 'sale',
+        entityId: saleId,
+        ...a,
+        storeId: sale.store_id,
+        actorId: sale.cashier_id,
+        saleId,
+      })),
+    );
+    const payments: PaymentsTable[] =
+      sale.paid_fen > 0 || before.paid_fen > 0 ? await paymentsOf(tx, saleId) : [];
+    const onHand = await onHandOf(tx, sale.store_id, [...new Set(lines.map((l) => l.variant_id))]);
+    return buildSaleView(sale, lines, payments, onHand);
+  });
+}
+
 export async function openSale(
   ctx: Ctx,
   input: { storeId: string; tillId: string; cashierId: string | null },
 ): Promise<SaleView> {
   return inTransaction(ctx.db.kysely, async (tx) => {
-    const store = await tx
-      .selectFrom('stores')
-      .select(['id', 'code', 'time_zone', 'currency'])
-      .where('id', '=', input.storeId)
+    const place = await tx
+      .selectFrom('stores as s')
+      .leftJoin('tills as t', (join) => join.onRef('t.store_id', '=', 's.id').on('t.id', '=', input.tillId))
+      .select(['s.id', 's.code', 's.time_zone', 's.currency', 't.id as till_id'])
+      .where('s.id', '=', input.storeId)
       .executeTakeFirst();
-    if (!store) throw new Refusal('store_unknown');
-    const till = await tx
-      .selectFrom('tills')
-      .select('id')
-      .where('id', '=', input.tillId)
-      .where('store_id', '=', store.id)
-      .executeTakeFirst();
-    if (!till) throw new Refusal('till_unknown');
+    if (!place) throw new Refusal('store_unknown');
+    if (!place.till_id) throw new Refusal('till_unknown');
     const cashierId =
       input.cashierId ??
       (
         await tx
           .selectFrom('staff')
           .select('id')
-          .where('store_id', '=', store.id)
+          .where('store_id', '=', place.id)
           .where('role', '=', 'cashier')
           .orderBy('code')
           .executeTakeFirst()
       )?.id ??
       'unknown';
     const now = ctx.clock.now();
-    const dateKey = localDateKey(now, store.time_zone);
+    const dateKey = localDateKey(now, place.time_zone);
     const counter = await tx
       .insertInto('counters')
-      .values({ scope: store.id, name: `sale:${dateKey}`, value: 1 })
+      .values({ scope: place.id, name: `sale:${dateKey}`, value: 1 })
       .onConflict((oc) =>
         oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
       )
       .returning('value')
       .executeTakeFirstOrThrow();
-    const id = ctx.ids.next('sale');
     const at = now.toISOString();
-    const row: SalesTable = {
-      id,
-      store_id: store.id,
-      till_id: till.id,
-      number: saleNumber(store.code, dateKey, counter.value),
+    const sale: SalesTable = {
+      id: ctx.ids.next('sale'),
+      store_id: place.id,
+      till_id: place.till_id,
+      number: saleNumber(place.code, dateKey, counter.value),
       status: 'open',
       cashier_id: cashierId,
-      currency: store.currency,
+      currency: place.currency,
       subtotal_fen: 0,
       line_discount_fen: 0,
       sale_discount_kind: null,
@@ -99,104 +230,22 @@ export async function openSale(
       voided_at: null,
       void_reason: null,
     };
-    await tx.insertInto('sales').values(row).execute();
+    await tx.insertInto('sales').values(sale).execute();
     await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: store.id,
+      storeId: sale.store_id,
       actorId: cashierId,
       action: 'sale.opened',
       entityType: 'sale',
-      entityId: id,
-      saleId: id,
-      after: { number: row.number, tillId: till.id },
+      entityId: sale.id,
+      saleId: sale.id,
+      after: { number: sale.number, tillId: sale.till_id },
     });
-    return (await readSale(tx, id))!;
+    return buildSaleView(sale, [], [], new Map());
   });
 }
 
-/** Runs `change` on a sale that the event is allowed for, then recomputes totals and reads it back. */
-async function mutateSale(
-  ctx: Ctx,
-  saleId: string,
-  event: SaleEvent,
-  change: (tx: Tx, sale: SalesTable) => Promise<void>,
-): Promise<SaleView> {
-  return inTransaction(ctx.db.kysely, async (tx) => {
-    const sale = await tx
-      .updateTable('sales')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
-      .where('id', '=', saleId)
-      .returningAll()
-      .executeTakeFirst();
-    if (!sale) throw new Refusal('sale_unknown');
-    if (!transitionSale(sale.status as SaleStatus, event).ok) throw new Refusal('sale_not_open');
-    await change(tx, sale);
-    return (await readSale(tx, saleId))!;
-  });
-}
-
-/** Recomputes every line's and the sale's totals from the stored lines and discounts. */
-async function recomputeTotals(tx: Tx, saleId: string, saleDiscount: Discount | null): Promise<number> {
-  const lines = await tx
-    .selectFrom('sale_lines')
-    .selectAll()
-    .where('sale_id', '=', saleId)
-    .orderBy('line_no')
-    .execute();
-  const result = computeTotals(
-    lines.map((l) => ({
-      unitPriceFen: l.unit_price_fen,
-      qty: l.qty,
-      discount: discountFromColumns(l.discount_kind, l.discount_value),
-    })),
-    saleDiscount,
-  );
-  if (!result.ok) {
-    const line = result.lineIndex === null ? undefined : lines[result.lineIndex];
-    throw new Refusal(
-      result.code,
-      line ? `line ${line.line_no}` : 'sale discount',
-      line ? { lineId: line.id } : {},
-    );
-  }
-  const { totals } = result;
-  for (const [i, line] of lines.entries()) {
-    const t = totals.lines[i]!;
-    if (
-      line.line_discount_fen !== t.lineDiscountFen ||
-      line.sale_discount_share_fen !== t.saleDiscountShareFen ||
-      line.total_fen !== t.totalFen
-    ) {
-      await tx
-        .updateTable('sale_lines')
-        .set({
-          line_discount_fen: t.lineDiscountFen,
-          sale_discount_share_fen: t.saleDiscountShareFen,
-          total_fen: t.totalFen,
-        })
-        .where('id', '=', line.id)
-        .execute();
-    }
-  }
-  const { kind, value } = discountToColumns(saleDiscount);
-  await tx
-    .updateTable('sales')
-    .set({
-      subtotal_fen: totals.subtotalFen,
-      line_discount_fen: totals.lineDiscountFen,
-      sale_discount_kind: kind,
-      sale_discount_value: value,
-      sale_discount_fen: totals.saleDiscountFen,
-      total_fen: totals.totalFen,
-      line_count: lines.length,
-    })
-    .where('id', '=', saleId)
-    .execute();
-  return totals.totalFen;
-}
-
-function saleDiscountOf(sale: SalesTable): Discount | null {
-  return discountFromColumns(sale.sale_discount_kind, sale.sale_discount_value);
-}
+const saleDiscountOf = (sale: SalesTable): Discount | null =>
+  discountFromColumns(sale.sale_discount_kind, sale.sale_discount_value);
 
 export async function addLine(
   ctx: Ctx,
@@ -204,7 +253,7 @@ export async function addLine(
   input: { barcode?: string; variantId?: string; qty: number },
 ): Promise<SaleView> {
   checkQty(input.qty);
-  return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
+  return mutateSale(ctx, saleId, 'edit', async (tx, sale, lines) => {
     const variant =
       input.barcode !== undefined
         ? await variantByBarcode(tx, input.barcode.trim())
@@ -212,58 +261,49 @@ export async function addLine(
     if (!variant)
       throw new Refusal(input.barcode !== undefined ? 'barcode_unknown' : 'variant_unknown', input.barcode);
     if (!variant.active) throw new Refusal('variant_inactive');
-    const lines = await tx
-      .selectFrom('sale_lines')
-      .select(['id', 'line_no', 'variant_id', 'qty', 'discount_kind', 'unit_price_fen'])
-      .where('sale_id', '=', saleId)
-      .execute();
     // A second scan of the same item adds to its line (unless that line has its own discount).
     const same = lines.find(
       (l) => l.variant_id === variant.id && l.discount_kind === null && l.unit_price_fen === variant.priceFen,
     );
     if (same) {
-      const qty = same.qty + input.qty;
-      checkQty(qty);
-      await tx.updateTable('sale_lines').set({ qty }).where('id', '=', same.id).execute();
+      same.qty += input.qty;
+      checkQty(same.qty);
     } else {
       if (lines.length >= MAX_SALE_LINES) throw new Refusal('sale_too_large');
-      await tx
-        .insertInto('sale_lines')
-        .values({
-          id: ctx.ids.next('line'),
-          sale_id: saleId,
-          store_id: sale.store_id,
-          line_no: lines.reduce((max, l) => Math.max(max, l.line_no), 0) + 1,
-          variant_id: variant.id,
-          sku: variant.sku,
-          barcode: variant.barcode,
-          name_zh: variant.nameZh,
-          name_en: variant.nameEn,
-          size: variant.size,
-          colour_zh: variant.colourZh,
-          colour_en: variant.colourEn,
-          unit_price_fen: variant.priceFen,
-          qty: input.qty,
-          discount_kind: null,
-          discount_value: null,
-          line_discount_fen: 0,
-          sale_discount_share_fen: 0,
-          total_fen: 0,
-          created_at: ctx.clock.now().toISOString(),
-        })
-        .execute();
+      lines.push({
+        id: ctx.ids.next('line'),
+        sale_id: saleId,
+        store_id: sale.store_id,
+        line_no: lines.reduce((max, l) => Math.max(max, l.line_no), 0) + 1,
+        variant_id: variant.id,
+        sku: variant.sku,
+        barcode: variant.barcode,
+        name_zh: variant.nameZh,
+        name_en: variant.nameEn,
+        size: variant.size,
+        colour_zh: variant.colourZh,
+        colour_en: variant.colourEn,
+        unit_price_fen: variant.priceFen,
+        qty: input.qty,
+        discount_kind: null,
+        discount_value: null,
+        line_discount_fen: 0,
+        sale_discount_share_fen: 0,
+        total_fen: 0,
+        created_at: ctx.clock.now().toISOString(),
+      });
     }
-    const totalFen = await recomputeTotals(tx, saleId, saleDiscountOf(sale));
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: sale.cashier_id,
-      action: 'sale.line_added',
-      entityType: 'sale',
-      entityId: saleId,
-      saleId,
-      before: { totalFen: sale.total_fen },
-      after: { sku: variant.sku, qty: input.qty, merged: same !== undefined, totalFen },
-    });
+    return {
+      lines,
+      saleDiscount: saleDiscountOf(sale),
+      audit: (totalFen) => [
+        {
+          action: 'sale.line_added',
+          before: { totalFen: sale.total_fen },
+          after: { sku: variant.sku, qty: input.qty, merged: same !== undefined, totalFen },
+        },
+      ],
+    };
   });
 }
 
@@ -275,65 +315,49 @@ export async function updateLine(
 ): Promise<SaleView> {
   if (input.qty !== undefined) checkQty(input.qty);
   if (input.discount !== undefined) checkDiscount(input.discount);
-  return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
-    const line = await tx
-      .selectFrom('sale_lines')
-      .selectAll()
-      .where('id', '=', lineId)
-      .where('sale_id', '=', saleId)
-      .executeTakeFirst();
+  return mutateSale(ctx, saleId, 'edit', async (_tx, sale, lines) => {
+    const line = lines.find((l) => l.id === lineId);
     if (!line) throw new Refusal('line_unknown');
-    const discount =
-      input.discount === undefined
-        ? discountFromColumns(line.discount_kind, line.discount_value)
-        : input.discount;
+    const before = {
+      lineNo: line.line_no,
+      qty: line.qty,
+      discount: discountFromColumns(line.discount_kind, line.discount_value),
+      totalFen: sale.total_fen,
+    };
+    const discount = input.discount === undefined ? before.discount : input.discount;
     const { kind, value } = discountToColumns(discount);
-    const qty = input.qty ?? line.qty;
-    await tx
-      .updateTable('sale_lines')
-      .set({ qty, discount_kind: kind, discount_value: value })
-      .where('id', '=', lineId)
-      .execute();
-    const totalFen = await recomputeTotals(tx, saleId, saleDiscountOf(sale));
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: sale.cashier_id,
-      action: 'sale.line_changed',
-      entityType: 'sale',
-      entityId: saleId,
-      saleId,
-      before: {
-        lineNo: line.line_no,
-        qty: line.qty,
-        discount: discountFromColumns(line.discount_kind, line.discount_value),
-        totalFen: sale.total_fen,
-      },
-      after: { lineNo: line.line_no, qty, discount, totalFen },
-    });
+    line.qty = input.qty ?? line.qty;
+    line.discount_kind = kind;
+    line.discount_value = value;
+    return {
+      lines,
+      saleDiscount: saleDiscountOf(sale),
+      audit: (totalFen) => [
+        {
+          action: 'sale.line_changed',
+          before,
+          after: { lineNo: line.line_no, qty: line.qty, discount, totalFen },
+        },
+      ],
+    };
   });
 }
 
 export async function removeLine(ctx: Ctx, saleId: string, lineId: string): Promise<SaleView> {
-  return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
-    const line = await tx
-      .selectFrom('sale_lines')
-      .selectAll()
-      .where('id', '=', lineId)
-      .where('sale_id', '=', saleId)
-      .executeTakeFirst();
+  return mutateSale(ctx, saleId, 'edit', async (_tx, sale, lines) => {
+    const line = lines.find((l) => l.id === lineId);
     if (!line) throw new Refusal('line_unknown');
-    await tx.deleteFrom('sale_lines').where('id', '=', lineId).execute();
-    const totalFen = await recomputeTotals(tx, saleId, saleDiscountOf(sale));
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: sale.cashier_id,
-      action: 'sale.line_removed',
-      entityType: 'sale',
-      entityId: saleId,
-      saleId,
-      before: { lineNo: line.line_no, sku: line.sku, qty: line.qty, totalFen: sale.total_fen },
-      after: { totalFen },
-    });
+    return {
+      lines: lines.filter((l) => l.id !== lineId),
+      saleDiscount: saleDiscountOf(sale),
+      audit: (totalFen) => [
+        {
+          action: 'sale.line_removed',
+          before: { lineNo: line.line_no, sku: line.sku, qty: line.qty, totalFen: sale.total_fen },
+          after: { totalFen },
+        },
+      ],
+    };
   });
 }
 
@@ -343,40 +367,32 @@ export async function setSaleDiscount(
   discount: Discount | null,
 ): Promise<SaleView> {
   checkDiscount(discount);
-  return mutateSale(ctx, saleId, 'edit', async (tx, sale) => {
-    const totalFen = await recomputeTotals(tx, saleId, discount);
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: sale.cashier_id,
-      action: 'sale.discount_set',
-      entityType: 'sale',
-      entityId: saleId,
-      saleId,
-      before: { discount: saleDiscountOf(sale), totalFen: sale.total_fen },
-      after: { discount, totalFen },
-    });
-  });
+  return mutateSale(ctx, saleId, 'edit', async (_tx, sale, lines) => ({
+    lines,
+    saleDiscount: discount,
+    audit: (totalFen) => [
+      {
+        action: 'sale.discount_set',
+        before: { discount: saleDiscountOf(sale), totalFen: sale.total_fen },
+        after: { discount, totalFen },
+      },
+    ],
+  }));
 }
 
 export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<SaleView> {
-  return mutateSale(ctx, saleId, 'void', async (tx, sale) => {
-    const at = ctx.clock.now().toISOString();
-    await tx
-      .updateTable('sales')
-      .set({ status: 'voided', voided_at: at, void_reason: reason })
-      .where('id', '=', saleId)
-      .execute();
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: sale.cashier_id,
-      action: 'sale.voided',
-      entityType: 'sale',
-      entityId: saleId,
-      saleId,
-      before: { status: sale.status, totalFen: sale.total_fen },
-      after: { status: 'voided', reason },
-    });
-  });
+  return mutateSale(ctx, saleId, 'void', async (_tx, sale, lines) => ({
+    lines,
+    saleDiscount: saleDiscountOf(sale),
+    saleFields: { status: 'voided', voided_at: ctx.clock.now().toISOString(), void_reason: reason },
+    audit: () => [
+      {
+        action: 'sale.voided',
+        before: { status: sale.status, totalFen: sale.total_fen },
+        after: { status: 'voided', reason },
+      },
+    ],
+  }));
 }
 
 /**
@@ -384,8 +400,8 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
  * all in one transaction, so a completed sale always has its payment and its stock movements.
  */
 export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Promise<SaleView> {
-  return mutateSale(ctx, saleId, 'pay_in_full', async (tx, sale) => {
-    if (sale.line_count === 0) throw new Refusal('sale_empty');
+  return mutateSale(ctx, saleId, 'pay_in_full', async (tx, sale, lines) => {
+    if (lines.length === 0) throw new Refusal('sale_empty');
     const due = sale.total_fen - sale.paid_fen;
     const cash = settleCash(due, tenderedFen);
     if (!cash.ok) throw new Refusal(cash.code, undefined, { dueFen: due });
@@ -405,21 +421,6 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
         created_at: at,
       })
       .execute();
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: sale.cashier_id,
-      action: 'payment.recorded',
-      entityType: 'payment',
-      entityId: paymentId,
-      saleId,
-      after: { tender: 'cash', amountFen: cash.amountFen, tenderedFen, changeFen: cash.changeFen },
-    });
-    const lines = await tx
-      .selectFrom('sale_lines')
-      .select(['variant_id', 'qty'])
-      .where('sale_id', '=', saleId)
-      .orderBy('line_no')
-      .execute();
     const movements = await writeMovements(
       tx,
       ctx,
@@ -434,31 +435,34 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
       })),
       null,
     );
-    await tx
-      .updateTable('sales')
-      .set({
+    return {
+      lines,
+      saleDiscount: saleDiscountOf(sale),
+      saleFields: {
         status: 'completed',
         paid_fen: sale.paid_fen + cash.amountFen,
         change_fen: cash.changeFen,
         completed_at: at,
-      })
-      .where('id', '=', saleId)
-      .execute();
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: sale.cashier_id,
-      action: 'sale.completed',
-      entityType: 'sale',
-      entityId: saleId,
-      saleId,
-      before: { status: sale.status, paidFen: sale.paid_fen },
-      after: {
-        status: 'completed',
-        paidFen: sale.paid_fen + cash.amountFen,
-        totalFen: sale.total_fen,
-        stock: movements,
       },
-    });
+      audit: () => [
+        {
+          action: 'payment.recorded',
+          entityType: 'payment',
+          entityId: paymentId,
+          after: { tender: 'cash', amountFen: cash.amountFen, tenderedFen, changeFen: cash.changeFen },
+        },
+        {
+          action: 'sale.completed',
+          before: { status: sale.status, paidFen: sale.paid_fen },
+          after: {
+            status: 'completed',
+            paidFen: sale.paid_fen + cash.amountFen,
+            totalFen: sale.total_fen,
+            stock: movements,
+          },
+        },
+      ],
+    };
   });
 }
 

@@ -1,25 +1,15 @@
-import type { Tx } from '../db';
+import type { PaymentsTable, SaleLinesTable, SalesTable, Tx } from '../db';
 import { onHandOf } from '../stock';
 import { assertTotalsInvariants, type SaleStatus } from './model';
 import { discountFromColumns, type SaleView } from './views';
 
-export async function readSale(db: Tx, saleId: string): Promise<SaleView | null> {
-  const sale = await db.selectFrom('sales').selectAll().where('id', '=', saleId).executeTakeFirst();
-  if (!sale) return null;
-  const lines = await db
-    .selectFrom('sale_lines')
-    .selectAll()
-    .where('sale_id', '=', saleId)
-    .orderBy('line_no')
-    .execute();
-  const payments = await db
-    .selectFrom('payments')
-    .selectAll()
-    .where('sale_id', '=', saleId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const onHand = await onHandOf(db, sale.store_id, [...new Set(lines.map((l) => l.variant_id))]);
+/** A sale as the API shows it, from its rows; invariants are asserted here, on every read. */
+export function buildSaleView(
+  sale: SalesTable,
+  lines: readonly SaleLinesTable[],
+  payments: readonly PaymentsTable[],
+  onHand: ReadonlyMap<string, number>,
+): SaleView {
   const view: SaleView = {
     id: sale.id,
     storeId: sale.store_id,
@@ -28,26 +18,28 @@ export async function readSale(db: Tx, saleId: string): Promise<SaleView | null>
     status: sale.status as SaleStatus,
     cashierId: sale.cashier_id,
     currency: sale.currency,
-    lines: lines.map((l) => ({
-      id: l.id,
-      lineNo: l.line_no,
-      variantId: l.variant_id,
-      sku: l.sku,
-      barcode: l.barcode,
-      nameZh: l.name_zh,
-      nameEn: l.name_en,
-      size: l.size,
-      colourZh: l.colour_zh,
-      colourEn: l.colour_en,
-      unitPriceFen: l.unit_price_fen,
-      qty: l.qty,
-      discount: discountFromColumns(l.discount_kind, l.discount_value),
-      grossFen: l.unit_price_fen * l.qty,
-      lineDiscountFen: l.line_discount_fen,
-      saleDiscountShareFen: l.sale_discount_share_fen,
-      totalFen: l.total_fen,
-      onHand: onHand.get(l.variant_id) ?? 0,
-    })),
+    lines: [...lines]
+      .sort((a, b) => a.line_no - b.line_no)
+      .map((l) => ({
+        id: l.id,
+        lineNo: l.line_no,
+        variantId: l.variant_id,
+        sku: l.sku,
+        barcode: l.barcode,
+        nameZh: l.name_zh,
+        nameEn: l.name_en,
+        size: l.size,
+        colourZh: l.colour_zh,
+        colourEn: l.colour_en,
+        unitPriceFen: l.unit_price_fen,
+        qty: l.qty,
+        discount: discountFromColumns(l.discount_kind, l.discount_value),
+        grossFen: l.unit_price_fen * l.qty,
+        lineDiscountFen: l.line_discount_fen,
+        saleDiscountShareFen: l.sale_discount_share_fen,
+        totalFen: l.total_fen,
+        onHand: onHand.get(l.variant_id) ?? 0,
+      })),
     saleDiscount: discountFromColumns(sale.sale_discount_kind, sale.sale_discount_value),
     subtotalFen: sale.subtotal_fen,
     lineDiscountFen: sale.line_discount_fen,
@@ -71,7 +63,6 @@ export async function readSale(db: Tx, saleId: string): Promise<SaleView | null>
     voidedAt: sale.voided_at,
     voidReason: sale.void_reason,
   };
-  // Invariants asserted on read as well as on write: a corrupted row fails loudly here.
   assertTotalsInvariants({
     lines: view.lines,
     subtotalFen: view.subtotalFen,
@@ -81,7 +72,35 @@ export async function readSale(db: Tx, saleId: string): Promise<SaleView | null>
   });
   if (view.paidFen > view.totalFen)
     throw new Error(`invariant: sale ${view.id} paid ${view.paidFen} > total ${view.totalFen}`);
+  if (view.lines.length !== sale.line_count)
+    throw new Error(
+      `invariant: sale ${view.id} has ${view.lines.length} lines, its row says ${sale.line_count}`,
+    );
   return view;
+}
+
+export async function paymentsOf(db: Tx, saleId: string): Promise<PaymentsTable[]> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function readSale(db: Tx, saleId: string): Promise<SaleView | null> {
+  const sale = await db.selectFrom('sales').selectAll().where('id', '=', saleId).executeTakeFirst();
+  if (!sale) return null;
+  const lines = await db
+    .selectFrom('sale_lines')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('line_no')
+    .execute();
+  const payments = await paymentsOf(db, saleId);
+  const onHand = await onHandOf(db, sale.store_id, [...new Set(lines.map((l) => l.variant_id))]);
+  return buildSaleView(sale, lines, payments, onHand);
 }
 
 export async function listSales(db: Tx, storeId: string, status: SaleStatus | null, limit: number) {

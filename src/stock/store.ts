@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
-import { type Schema, sumInt } from '../db';
+import { type Schema, type StockMovementsTable, sumInt } from '../db';
 import { findDrift, type LedgerDrift, type MovementKind } from './model';
 
 export interface MovementWrite {
@@ -16,12 +16,16 @@ export interface MovementWrite {
 }
 
 /**
- * Writes one movement and moves the cached on-hand figure with it, inside the caller's
- * transaction. The UPDATE comes first so PostgreSQL locks the level row before reading it.
+ * Moves the cached on-hand figure and takes the next running sequence number for one
+ * (store, item), inside the caller's transaction. The UPDATE comes first so PostgreSQL locks the
+ * level row; the insert covers an item's first movement in a store.
  */
-export async function writeMovement(tx: Kysely<Schema>, ctx: Ctx, move: MovementWrite): Promise<number> {
-  const at = ctx.clock.now().toISOString();
-  let level = await tx
+async function bumpLevel(
+  tx: Kysely<Schema>,
+  move: MovementWrite,
+  at: string,
+): Promise<{ on_hand: number; last_seq: number }> {
+  const level = await tx
     .updateTable('stock_levels')
     .set((eb) => ({
       on_hand: eb('on_hand', '+', move.delta),
@@ -32,29 +36,39 @@ export async function writeMovement(tx: Kysely<Schema>, ctx: Ctx, move: Movement
     .where('variant_id', '=', move.variantId)
     .returning(['on_hand', 'last_seq'])
     .executeTakeFirst();
-  if (!level) {
-    level = await tx
-      .insertInto('stock_levels')
-      .values({
-        store_id: move.storeId,
-        variant_id: move.variantId,
-        on_hand: move.delta,
-        last_seq: 1,
-        updated_at: at,
-      })
-      .onConflict((oc) =>
-        oc.columns(['store_id', 'variant_id']).doUpdateSet((eb) => ({
-          on_hand: eb('stock_levels.on_hand', '+', move.delta),
-          last_seq: eb('stock_levels.last_seq', '+', 1),
-          updated_at: at,
-        })),
-      )
-      .returning(['on_hand', 'last_seq'])
-      .executeTakeFirstOrThrow();
-  }
-  await tx
-    .insertInto('stock_movements')
+  if (level) return level;
+  return tx
+    .insertInto('stock_levels')
     .values({
+      store_id: move.storeId,
+      variant_id: move.variantId,
+      on_hand: move.delta,
+      last_seq: 1,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc.columns(['store_id', 'variant_id']).doUpdateSet((eb) => ({
+        on_hand: eb('stock_levels.on_hand', '+', move.delta),
+        last_seq: eb('stock_levels.last_seq', '+', 1),
+        updated_at: at,
+      })),
+    )
+    .returning(['on_hand', 'last_seq'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Writes movements (one insert for all of them) and, if asked, one audit event that lists them. */
+export async function writeMovements(
+  tx: Kysely<Schema>,
+  ctx: Ctx,
+  moves: readonly MovementWrite[],
+  audit: { action: string; entityType: string; entityId: string; saleId?: string | null } | null,
+): Promise<{ variantId: string; delta: number; onHandAfter: number }[]> {
+  const at = ctx.clock.now().toISOString();
+  const rows: StockMovementsTable[] = [];
+  for (const move of moves) {
+    const level = await bumpLevel(tx, move, at);
+    rows.push({
       id: ctx.ids.next('mov'),
       store_id: move.storeId,
       variant_id: move.variantId,
@@ -67,26 +81,19 @@ export async function writeMovement(tx: Kysely<Schema>, ctx: Ctx, move: Movement
       note: move.note ?? null,
       actor_id: move.actorId,
       at,
-    })
-    .execute();
-  return level.on_hand;
-}
-
-/** Writes several movements and one audit event that lists them all. */
-export async function writeMovements(
-  tx: Kysely<Schema>,
-  ctx: Ctx,
-  moves: readonly MovementWrite[],
-  audit: { action: string; entityType: string; entityId: string; saleId?: string | null } | null,
-): Promise<{ variantId: string; delta: number; onHandAfter: number }[]> {
-  const results: { variantId: string; delta: number; onHandAfter: number }[] = [];
-  for (const move of moves) {
-    results.push({
-      variantId: move.variantId,
-      delta: move.delta,
-      onHandAfter: await writeMovement(tx, ctx, move),
     });
   }
+  // Bounded chunks keep each statement under the SQLite variable limit.
+  for (let i = 0; i < rows.length; i += 500)
+    await tx
+      .insertInto('stock_movements')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  const results = rows.map((r) => ({
+    variantId: r.variant_id,
+    delta: r.qty_delta,
+    onHandAfter: r.on_hand_after,
+  }));
   const first = moves[0];
   if (audit && first) {
     await appendAudit(tx, ctx.clock, ctx.ids, {

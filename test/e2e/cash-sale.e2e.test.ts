@@ -77,7 +77,11 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
     await till.search('denim');
     await till.page.getByRole('region', { name: 'Search results' }).getByRole('button').first().waitFor();
     await till.screenshot('till-search-en');
+    const added = till.page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/lines'),
+    );
     await till.page.getByRole('region', { name: 'Search results' }).getByRole('button').first().click();
+    await added;
     await till.idle();
     expect(await till.cartQuantities()).toEqual([2, 1]);
     await till.pay('cash', { tenderedYuan: '5000' });

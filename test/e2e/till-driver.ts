@@ -76,18 +76,14 @@ export class TillDriver {
     return this.page.getByTestId('scan-input');
   }
 
-  /** A scanner types the code quickly and presses Enter. */
+  /** A scanner types the code quickly and presses Enter; waits for the server's answer to be shown. */
   async scan(code: string): Promise<void> {
-    const lines = await this.page.getByTestId('cart-line').count();
     await this.scanInput().pressSequentially(code, { delay: 5 });
-    await this.scanInput().press('Enter');
-    await this.page.waitForFunction(
-      (before) =>
-        document.querySelectorAll('[data-testid="cart-line"]').length > before ||
-        document.querySelector('[role="alert"]') !== null ||
-        before > 0,
-      lines,
+    const answered = this.page.waitForResponse(
+      (r) => r.request().method() === 'POST' && /\/lines$/.test(new URL(r.url()).pathname),
     );
+    await this.scanInput().press('Enter');
+    await answered;
     await this.idle();
   }
 
@@ -151,8 +147,9 @@ export class TillDriver {
     return Number(await cell.textContent());
   }
 
+  /** The till shows no request under way (it marks itself data-busy while one is). */
   async idle(): Promise<void> {
-    await this.page.waitForLoadState('networkidle');
+    await this.page.locator('.till[data-busy="false"]').waitFor();
   }
 
   async screenshot(name: string): Promise<string> {

@@ -69,7 +69,7 @@ export function TillScreen({ storeId, tillId }: { storeId: string; tillId: strin
       : undefined;
 
   return (
-    <div className="till">
+    <div className="till" data-busy={busy ? 'true' : 'false'}>
       <section className="left">
         <form onSubmit={(e) => void submit(e)} className="scan">
           <label htmlFor="scan">{t('scanLabel')}</label>
