@@ -117,7 +117,10 @@ async function runHttp(base: string, barcodes: string[], clients: number) {
   return { sales, elapsed, all, timings };
 }
 
-/** The same rows, written directly: per sale 7 transactions as the server makes them. */
+/**
+ * The same rows, written directly: per sale 7 transactions as the server makes them (6 cart edits
+ * with synchronous=NORMAL, the payment with FULL), prepared statements, no HTTP, no query builder.
+ */
 function directWrites(seconds: number): { sales: number; salesPerSecond: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'tillsafe-direct-'));
   const db = new SqliteDatabase(path.join(dir, 'direct.sqlite'));
@@ -150,7 +153,11 @@ function directWrites(seconds: number): { sales: number; salesPerSecond: number 
   };
   const response = 'x'.repeat(1500); // about the size of a sale view
   let seq = 0;
-  const tx = (work: () => void) => db.transaction(work)();
+  // The server's durability policy: cart edits commit with synchronous=NORMAL, the payment with FULL.
+  const tx = (work: () => void, durability: 'full' | 'relaxed' = 'relaxed') => {
+    db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.transaction(work)();
+  };
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   let sales = 0;
@@ -180,7 +187,7 @@ function directWrites(seconds: number): { sales: number; salesPerSecond: number 
         s.move.run(randomUUID(), `v${i}`, level.last_seq, level.on_hand);
       }
       s.audit.run(randomUUID(), ++seq, 'sale.completed', '{}', 'h', 'h');
-    });
+    }, 'full');
     sales++;
   }
   const elapsed = (performance.now() - started) / 1000;

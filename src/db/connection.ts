@@ -25,8 +25,8 @@ export type DbConfig = (
   | { dialect: 'sqlite'; file: string }
   | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number }
 ) & {
-  /** Called with every SQL statement run (diagnostics and tests that count queries). */
-  onQuery?: (sql: string) => void;
+  /** Called with every SQL statement run and its duration (diagnostics, tests that count queries). */
+  onQuery?: (sql: string, durationMs: number) => void;
 };
 
 // PostgreSQL returns int8 (bigint, count) as text; our integers stay below 2^53, so read them
@@ -76,7 +76,7 @@ function withStatementCache(db: SqliteDatabase.Database): SqliteDatabase.Databas
 
 function queryLogger(config: DbConfig): ((event: LogEvent) => void) | undefined {
   const onQuery = config.onQuery;
-  return onQuery ? (event) => onQuery(event.query.sql) : undefined;
+  return onQuery ? (event) => onQuery(event.query.sql, event.queryDurationMillis) : undefined;
 }
 
 export function openDb(config: DbConfig): Db {

@@ -84,19 +84,22 @@ export async function runMutation(
 
   const createdAt = ctx.clock.now().toISOString();
   try {
+    let json = 'null';
     const result = await inTx(async (tx, done) => {
+      json = JSON.stringify(done.body ?? null);
       await tx
         .insertInto('idempotency_keys')
         .values({
           key,
           fingerprint,
           status_code: done.statusCode,
-          response_json: JSON.stringify(done.body ?? null),
+          response_json: json,
           created_at: createdAt,
         })
         .execute();
     });
-    return reply.code(result.statusCode).send(result.body);
+    // Serialised once, for the key; the same text goes to the client.
+    return reply.code(result.statusCode).type('application/json; charset=utf-8').send(json);
   } catch (error) {
     if (isUniqueViolation(error)) {
       const winner = await lookup();

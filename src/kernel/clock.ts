@@ -23,30 +23,42 @@ export function isoNow(clock: Clock): string {
   return clock.now().toISOString();
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per (kind, time zone).
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatFor(kind: 'date' | 'datetime', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      'en-CA',
+      kind === 'date'
+        ? { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }
+        : {
+            timeZone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+            hourCycle: 'h23',
+          },
+    );
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** The calendar date (yyyymmdd) of an instant in a store's time zone. */
 export function localDateKey(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  const parts = formatFor('date', timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}${get('month')}${get('day')}`;
 }
 
 /** "2026-11-23 10:05" in a store's time zone, for receipts and screens. */
 export function localDateTime(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = formatFor('datetime', timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }

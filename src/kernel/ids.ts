@@ -32,7 +32,7 @@ export function ulidSource(clock: Clock, random: (n: number) => Uint8Array = ran
       const now = clock.now().getTime();
       if (now > lastTime) {
         lastTime = now;
-        lastRandom = [...random(16)].map((b) => b % 32);
+        lastRandom = Array.from(random(16), (b) => b % 32);
       } else {
         for (let i = lastRandom.length - 1; i >= 0; i--) {
           lastRandom[i] = (lastRandom[i]! + 1) % 32;
