@@ -124,6 +124,18 @@ export async function runMutation(
   }
 }
 
+/** The common case: run one use case as a mutation and answer with its result and a status. */
+export function answerMutation(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  useCase: (ctx: Ctx) => Promise<unknown>,
+  options: { durability?: Durability } = {},
+): Promise<FastifyReply> {
+  return runMutation(ctx, req, reply, async (c) => ({ statusCode, body: await useCase(c) }), options);
+}
+
 export async function purgeIdempotencyKeys(ctx: Ctx): Promise<number> {
   const cutoff = new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString();
   const result = await ctx.db.kysely

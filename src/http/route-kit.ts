@@ -8,7 +8,7 @@ export interface RouteDeps {
   publicUrl: () => string;
 }
 
-export { runMutation } from './idempotency';
+export { answerMutation, runMutation } from './idempotency';
 export { requestLang } from './problem';
 
 export const idParam = z

@@ -3,6 +3,7 @@
  * HTML renderer draw this document, so the paper and the screen never disagree.
  */
 import { type Bilingual, displayYuan, type Lang, localDateTime, pick } from '../kernel';
+import type { StoreView } from '../stores';
 
 export interface ReceiptLine {
   name: string;
@@ -30,14 +31,7 @@ export interface ReceiptDoc {
 }
 
 export interface ReceiptSource {
-  store: {
-    nameZh: string;
-    nameEn: string;
-    addressZh: string;
-    addressEn: string;
-    phone: string;
-    timeZone: string;
-  };
+  store: Pick<StoreView, 'nameZh' | 'nameEn' | 'addressZh' | 'addressEn' | 'phone' | 'timeZone'>;
   tillName: string;
   cashierName: string;
   sale: {

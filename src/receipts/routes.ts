@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  answerMutation,
   idempotencyHeaders,
   idParam,
   langQuery,
   type RouteDeps,
   requestLang,
-  runMutation,
 } from '../http/route-kit';
 import { recordReceiptPrint } from '../sales';
 import { receiptEscPos, receiptHtml } from './service';
@@ -78,10 +78,7 @@ export function receiptRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDep
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 201,
-        body: await recordReceiptPrint(c, req.params.saleId, req.body),
-      })),
+      answerMutation(ctx, req, reply, 201, (c) => recordReceiptPrint(c, req.params.saleId, req.body)),
   );
 
   // The e-receipt the QR code on the paper points to.

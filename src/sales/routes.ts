@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditForSale } from '../audit';
-import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http/route-kit';
+import { answerMutation, idempotencyHeaders, idParam, limitQuery, type RouteDeps } from '../http/route-kit';
 import { MAX_AMOUNT_FEN } from '../kernel';
 import { MAX_LINE_QTY, SALE_STATUSES } from './model';
 import {
@@ -52,18 +52,17 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(
+      answerMutation(
         ctx,
         req,
         reply,
-        async (c) => ({
-          statusCode: 201,
-          body: await openSale(c, {
+        201,
+        (c) =>
+          openSale(c, {
             storeId: req.params.storeId,
             tillId: req.body.tillId,
             cashierId: req.body.cashierId ?? null,
           }),
-        }),
         CART_EDIT,
       ),
   );
@@ -106,16 +105,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(
-        ctx,
-        req,
-        reply,
-        async (c) => ({
-          statusCode: 200,
-          body: await addLine(c, req.params.saleId, req.body),
-        }),
-        CART_EDIT,
-      ),
+      answerMutation(ctx, req, reply, 200, (c) => addLine(c, req.params.saleId, req.body), CART_EDIT),
   );
 
   api.patch(
@@ -130,14 +120,12 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(
+      answerMutation(
         ctx,
         req,
         reply,
-        async (c) => ({
-          statusCode: 200,
-          body: await updateLine(c, req.params.saleId, req.params.lineId, req.body),
-        }),
+        200,
+        (c) => updateLine(c, req.params.saleId, req.params.lineId, req.body),
         CART_EDIT,
       ),
   );
@@ -153,14 +141,12 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(
+      answerMutation(
         ctx,
         req,
         reply,
-        async (c) => ({
-          statusCode: 200,
-          body: await removeLine(c, req.params.saleId, req.params.lineId),
-        }),
+        200,
+        (c) => removeLine(c, req.params.saleId, req.params.lineId),
         CART_EDIT,
       ),
   );
@@ -177,14 +163,12 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(
+      answerMutation(
         ctx,
         req,
         reply,
-        async (c) => ({
-          statusCode: 200,
-          body: await setSaleDiscount(c, req.params.saleId, req.body.discount),
-        }),
+        200,
+        (c) => setSaleDiscount(c, req.params.saleId, req.body.discount),
         CART_EDIT,
       ),
   );
@@ -201,10 +185,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 200,
-        body: await voidSale(c, req.params.saleId, req.body.reason),
-      })),
+      answerMutation(ctx, req, reply, 200, (c) => voidSale(c, req.params.saleId, req.body.reason)),
   );
 
   api.post(
@@ -219,10 +200,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) =>
-      runMutation(ctx, req, reply, async (c) => ({
-        statusCode: 200,
-        body: await payCash(c, req.params.saleId, req.body.tenderedFen),
-      })),
+      answerMutation(ctx, req, reply, 200, (c) => payCash(c, req.params.saleId, req.body.tenderedFen)),
   );
 
   api.get(
