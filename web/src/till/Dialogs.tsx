@@ -28,6 +28,32 @@ function Modal({
   );
 }
 
+/** A labelled text field that takes the focus when its dialog opens. */
+function Field({
+  label,
+  value,
+  onChange,
+  decimal = false,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  decimal?: boolean;
+}) {
+  return (
+    <label className="field">
+      {label}
+      <input
+        autoFocus
+        inputMode={decimal ? 'decimal' : 'text'}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-label={label}
+      />
+    </label>
+  );
+}
+
 /** Round-up notes a customer typically hands over for an amount. */
 function quickAmounts(dueFen: number): number[] {
   const notes = [1000, 5000, 10000];
@@ -63,16 +89,7 @@ export function CashDialog({
           <span>{t('amountDue')}</span>
           <strong data-testid="cash-due">{displayYuan(sale.dueFen)}</strong>
         </div>
-        <label className="field">
-          {t('tendered')}
-          <input
-            autoFocus
-            inputMode="decimal"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-label={t('tendered')}
-          />
-        </label>
+        <Field label={t('tendered')} value={text} onChange={setText} decimal />
         <div className="quick">
           <button type="button" onClick={() => setText(String(sale.dueFen / 100))}>
             {t('exact')}
@@ -149,16 +166,7 @@ export function DiscountDialog({
             {t('amountOff')}
           </label>
         </fieldset>
-        <label className="field">
-          {t('value')}
-          <input
-            autoFocus
-            inputMode="decimal"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-label={t('value')}
-          />
-        </label>
+        <Field label={t('value')} value={text} onChange={setText} decimal />
         <div className="buttons">
           {current && (
             <button type="button" onClick={() => onApply(null)}>
@@ -188,15 +196,7 @@ export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => vo
           if (reason.trim()) onVoid(reason.trim());
         }}
       >
-        <label className="field">
-          {t('voidReason')}
-          <input
-            autoFocus
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            aria-label={t('voidReason')}
-          />
-        </label>
+        <Field label={t('voidReason')} value={reason} onChange={setReason} />
         <div className="buttons">
           <button type="button" onClick={onClose}>
             {t('cancel')}
