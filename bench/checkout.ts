@@ -226,6 +226,10 @@ async function main() {
       await runHttp(url, barcodes, clients);
       const run = await runHttp(url, barcodes, clients);
       const salesPerSecond = Math.round((run.sales / run.elapsed) * 10) / 10;
+      const health = (await (await fetch(`${url}/api/health`)).json()) as {
+        groupCommit?: { batches: number; mutations: number };
+      };
+      const gc = health.groupCommit;
       const steps = Object.fromEntries(Object.entries(run.timings).map(([k, v]) => [k, summary(v)]));
       console.log(
         JSON.stringify({
@@ -240,6 +244,8 @@ async function main() {
           latencyMs: summary(run.all),
           perStepMs: steps,
           serverPeakRssMb: peakRssMb(child.pid!),
+          mutationsPerCommit:
+            gc && gc.batches > 0 ? Math.round((gc.mutations / gc.batches) * 100) / 100 : null,
           directWriteReference: reference,
           ratioToDirectWrite: Math.round((salesPerSecond / reference.salesPerSecond) * 1000) / 1000,
         }),

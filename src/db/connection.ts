@@ -7,6 +7,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { SqliteGroupCommit } from './group-commit';
 import type { Schema } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -18,6 +19,8 @@ export interface Db {
   readonly location: string;
   /** PostgreSQL schema holding our tables (chain mode), when not the default search path. */
   readonly schema: string | undefined;
+  /** SQLite only: batches concurrent mutations into shared commits (see group-commit.ts). */
+  readonly groupCommit: SqliteGroupCommit | undefined;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ export function openDb(config: DbConfig): Db {
       dialect: 'sqlite',
       location: config.file,
       schema: undefined,
+      groupCommit: new SqliteGroupCommit(kysely),
       close: () => kysely.destroy(),
     };
   }
@@ -109,6 +113,7 @@ export function openDb(config: DbConfig): Db {
     dialect: 'postgres',
     location: config.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
     schema: config.schema,
+    groupCommit: undefined,
     close: () => kysely.destroy(),
   };
 }

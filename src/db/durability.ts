@@ -4,6 +4,7 @@
  * opening a sale, scanning, quantities, discounts — are `relaxed`: they survive a crash of the
  * process, and a power cut could lose the last of them, but the next `full` commit (the payment)
  * makes every earlier commit durable too, so a paid sale always survives a power cut.
+ * In SQLite, mutations go through group commit (group-commit.ts), which applies the setting per batch.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Db } from './connection';
@@ -16,22 +17,11 @@ export async function transaction<T>(
   durability: Durability,
   work: (tx: Kysely<Schema>) => Promise<T>,
 ): Promise<T> {
-  if (durability === 'full' || db.kysely.isTransaction)
-    return db.kysely.isTransaction ? work(db.kysely) : db.kysely.transaction().execute(work);
-  if (db.dialect === 'postgres') {
-    return db.kysely.transaction().execute(async (tx) => {
-      await sql`set local synchronous_commit = off`.execute(tx);
-      return work(tx);
-    });
-  }
-  // SQLite: the setting belongs to the connection and cannot change inside a transaction, so the
-  // connection is held for the pragma, the transaction and the reset, and no other query interleaves.
-  return db.kysely.connection().execute(async (connection) => {
-    await sql`pragma synchronous = normal`.execute(connection);
-    try {
-      return await connection.transaction().execute(work);
-    } finally {
-      await sql`pragma synchronous = full`.execute(connection);
-    }
+  if (db.kysely.isTransaction) return work(db.kysely);
+  if (db.groupCommit) return db.groupCommit.run(durability, work);
+  if (durability === 'full') return db.kysely.transaction().execute(work);
+  return db.kysely.transaction().execute(async (tx) => {
+    await sql`set local synchronous_commit = off`.execute(tx);
+    return work(tx);
   });
 }

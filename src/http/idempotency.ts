@@ -39,13 +39,22 @@ function replay(reply: FastifyReply, stored: { status_code: number; response_jso
   return reply.code(stored.status_code).send(body);
 }
 
+type StoredAnswer = { fingerprint: string; status_code: number; response_json: string };
+
+const storedAnswer = (db: Tx, key: string): Promise<StoredAnswer | undefined> =>
+  db
+    .selectFrom('idempotency_keys')
+    .select(['fingerprint', 'status_code', 'response_json'])
+    .where('key', '=', key)
+    .executeTakeFirst();
+
 /**
- * Runs a mutation in one transaction. With a key: a stored answer is replayed (or refused if the
- * request differs) before any work; otherwise the work runs and its answer is inserted with it, in
- * the same transaction. Two concurrent requests with one key both reach that insert; the second
- * fails on the key's uniqueness, its work is rolled back, and it replays the first one's answer.
- * (Work inside a mutation never calls out of the process, so doing it twice and rolling one back
- * has no effect outside the database.)
+ * Runs a mutation in one transaction. With a key, inside that transaction: a stored answer is
+ * replayed (or refused if the request differs) before any work; otherwise the work runs and its
+ * answer is inserted with it. Two concurrent requests with one key both reach that insert; the
+ * second fails on the key's uniqueness, its work is rolled back, and it replays the first one's
+ * answer. (Work inside a mutation never calls out of the process, so doing it twice and rolling
+ * one back has no effect outside the database.)
  */
 export async function runMutation(
   ctx: Ctx,
@@ -56,37 +65,24 @@ export async function runMutation(
 ): Promise<FastifyReply> {
   const durability = options.durability ?? 'full';
   const key = keyOf(req);
-  const inTx = (extra: (tx: Tx, done: MutationResult) => Promise<void>) =>
-    transaction(ctx.db, durability, async (tx) => {
-      const done = await work({ ...ctx, db: { ...ctx.db, kysely: tx } });
-      await extra(tx, done);
-      return done;
-    });
+  const workIn = (tx: Tx) => work({ ...ctx, db: { ...ctx.db, kysely: tx } });
   if (key === null) {
-    const result = await inTx(async () => undefined);
+    const result = await transaction(ctx.db, durability, workIn);
     return reply.code(result.statusCode).send(result.body);
   }
   const fingerprint = fingerprintOf(req);
-  const db = ctx.db.kysely;
-  const lookup = () =>
-    db
-      .selectFrom('idempotency_keys')
-      .select(['fingerprint', 'status_code', 'response_json'])
-      .where('key', '=', key)
-      .executeTakeFirst();
-  const check = (stored: { fingerprint: string; status_code: number; response_json: string }) => {
+  const check = (stored: StoredAnswer) => {
     if (stored.fingerprint !== fingerprint) throw new Refusal('idempotency_key_reused');
     return replay(reply, stored);
   };
-
-  const earlier = await lookup();
-  if (earlier) return check(earlier);
-
   const createdAt = ctx.clock.now().toISOString();
   try {
-    let json = 'null';
-    const result = await inTx(async (tx, done) => {
-      json = JSON.stringify(done.body ?? null);
+    const outcome = await transaction(ctx.db, durability, async (tx) => {
+      const earlier = await storedAnswer(tx, key);
+      if (earlier) return { kind: 'replay', stored: earlier } as const;
+      const done = await workIn(tx);
+      // Serialised once, for the key; the same text goes to the client.
+      const json = JSON.stringify(done.body ?? null);
       await tx
         .insertInto('idempotency_keys')
         .values({
@@ -97,29 +93,32 @@ export async function runMutation(
           created_at: createdAt,
         })
         .execute();
+      return { kind: 'done', statusCode: done.statusCode, json } as const;
     });
-    // Serialised once, for the key; the same text goes to the client.
-    return reply.code(result.statusCode).type('application/json; charset=utf-8').send(json);
+    if (outcome.kind === 'replay') return check(outcome.stored);
+    return reply.code(outcome.statusCode).type('application/json; charset=utf-8').send(outcome.json);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const winner = await lookup();
+      const winner = await storedAnswer(ctx.db.kysely, key);
       if (winner) return check(winner);
     }
     if (!(error instanceof Refusal)) throw error;
     // The change was rolled back; the refusal itself is the first answer, kept for retries.
     const problem = problemFromError(error, req);
-    await db
-      .insertInto('idempotency_keys')
-      .values({
-        key,
-        fingerprint,
-        status_code: problem.status,
-        response_json: JSON.stringify(problem),
-        created_at: createdAt,
-      })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    const stored = await lookup();
+    const stored = await transaction(ctx.db, 'relaxed', async (tx) => {
+      await tx
+        .insertInto('idempotency_keys')
+        .values({
+          key,
+          fingerprint,
+          status_code: problem.status,
+          response_json: JSON.stringify(problem),
+          created_at: createdAt,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      return storedAnswer(tx, key);
+    });
     return stored ? check(stored) : sendProblem(reply, problem);
   }
 }

@@ -65,6 +65,8 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
         database: ctx.db.dialect,
         time: ctx.clock.now().toISOString(),
         version: options.version ?? '0.1.0',
+        // Store mode: how many commits served how many mutations (group commit at work).
+        ...(ctx.db.groupCommit ? { groupCommit: ctx.db.groupCommit.stats() } : {}),
       };
     },
   );
