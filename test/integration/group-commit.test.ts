@@ -16,8 +16,17 @@ describe('group commit in store mode (SQLite)', () => {
     await database.drop();
   });
 
-  const insertCounter = (name: string) => (tx: Db['kysely']) => tx.insertInto('counters').values({ scope: 'test', name, value: 1 }).execute();
-  const names = async () => (await db.kysely.selectFrom('counters').select('name').where('scope', '=', 'test').orderBy('name').execute()).map((r) => r.name);
+  const insertCounter = (name: string) => (tx: Db['kysely']) =>
+    tx.insertInto('counters').values({ scope: 'test', name, value: 1 }).execute();
+  const names = async () =>
+    (
+      await db.kysely
+        .selectFrom('counters')
+        .select('name')
+        .where('scope', '=', 'test')
+        .orderBy('name')
+        .execute()
+    ).map((r) => r.name);
 
   it('commits concurrent mutations together, and one that fails takes only itself back', async () => {
     const results = await Promise.allSettled(
@@ -29,7 +38,9 @@ describe('group commit in store mode (SQLite)', () => {
         }),
       ),
     );
-    expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number>).value)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(
+      results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number>).value),
+    ).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(10);
     expect(await names()).toEqual(['m00', 'm02', 'm04', 'm06', 'm08', 'm10', 'm12', 'm14', 'm16', 'm18']);
     const stats = db.groupCommit!.stats();
@@ -56,8 +67,12 @@ describe('group commit in store mode (SQLite)', () => {
   });
 
   it('a batch with a payment (full) waiting commits with synchronous=FULL; cart edits alone with NORMAL', async () => {
-    const level = (tx: Db['kysely']) => sql<{ synchronous: number }>`pragma synchronous`.execute(tx).then((r) => r.rows[0]!.synchronous);
-    const relaxedOnly = await Promise.all([transaction(db, 'relaxed', level), transaction(db, 'relaxed', level)]);
+    const level = (tx: Db['kysely']) =>
+      sql<{ synchronous: number }>`pragma synchronous`.execute(tx).then((r) => r.rows[0]!.synchronous);
+    const relaxedOnly = await Promise.all([
+      transaction(db, 'relaxed', level),
+      transaction(db, 'relaxed', level),
+    ]);
     expect(relaxedOnly).toEqual([1, 1]);
     const mixed = await Promise.all([transaction(db, 'relaxed', level), transaction(db, 'full', level)]);
     expect(mixed).toEqual([2, 2]);
