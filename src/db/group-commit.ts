@@ -34,15 +34,12 @@ export class SqliteGroupCommit {
   run<T>(durability: Durability, work: (tx: Kysely<Schema>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ durability, work, resolve: resolve as (value: unknown) => void, reject });
-      // Start on a microtask, so mutations queued in the same tick are seen when the batch decides.
-      if (!this.draining) {
-        this.draining = true;
-        queueMicrotask(() => void this.drain());
-      }
+      if (!this.draining) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
+    this.draining = true;
     try {
       while (this.queue.length > 0) await this.batch();
     } finally {
@@ -51,12 +48,14 @@ export class SqliteGroupCommit {
   }
 
   private async batch(): Promise<void> {
-    // As durable as the most demanding mutation waiting now; a later `full` one waits for the next batch.
-    const durability: Durability = this.queue.some((p) => p.durability === 'full') ? 'full' : 'relaxed';
+    let durability: Durability = 'full';
     const done: { item: Pending; value: unknown }[] = [];
     const started = performance.now();
     try {
       await this.kysely.connection().execute(async (connection) => {
+        // Decided once the connection is ours (a tick later), so mutations queued in the same tick
+        // count: as durable as the most demanding one waiting; a later `full` one waits for the next.
+        durability = this.queue.some((p) => p.durability === 'full') ? 'full' : 'relaxed';
         // synchronous cannot change inside a transaction: set it for the whole batch.
         if (durability === 'relaxed') await sql`pragma synchronous = normal`.execute(connection);
         try {
