@@ -2,4 +2,12 @@ export { configFromEnv, type Db, type DbConfig, type Dialect, openDb } from './c
 export { type Durability, transaction } from './durability';
 export { migrateToLatest } from './migrate';
 export type * from './schema';
-export { containsText, countAll, inTransaction, isUniqueViolation, likeContains, sumInt } from './sql';
+export {
+  containsText,
+  countAll,
+  inTransaction,
+  isUniqueViolation,
+  likeContains,
+  lockedForUpdate,
+  sumInt,
+} from './sql';

@@ -1,5 +1,6 @@
 /** Small portable SQL helpers, so the capability stores never branch on dialect. */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Dialect } from './connection';
 import type { Schema } from './schema';
 
 /** SUM of an integer column as an integer (PostgreSQL would answer numeric text otherwise). */
@@ -35,4 +36,12 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Locks the rows a query reads until the transaction ends: `FOR UPDATE` in PostgreSQL, where
+ * concurrent transactions could otherwise interleave; nothing in SQLite, which has one writer.
+ */
+export function lockedForUpdate<Q extends { forUpdate(): Q }>(query: Q, dialect: Dialect): Q {
+  return dialect === 'postgres' ? query.forUpdate() : query;
 }

@@ -8,7 +8,14 @@
 import { type AuditEntry, appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
 import type { Ctx } from '../context';
-import { inTransaction, type PaymentsTable, type SaleLinesTable, type SalesTable, type Tx } from '../db';
+import {
+  inTransaction,
+  lockedForUpdate,
+  type PaymentsTable,
+  type SaleLinesTable,
+  type SalesTable,
+  type Tx,
+} from '../db';
 import { localDateKey, Refusal } from '../kernel';
 import { onHandOf, writeMovements } from '../stock';
 import {
@@ -66,12 +73,11 @@ async function mutateSale(
   change: (tx: Tx, sale: SalesTable, lines: SaleLinesTable[]) => Promise<SaleChange>,
 ): Promise<SaleView> {
   return inTransaction(ctx.db.kysely, async (tx) => {
-    const before = await tx
-      .updateTable('sales')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
-      .where('id', '=', saleId)
-      .returningAll()
-      .executeTakeFirst();
+    // Read with a row lock (PostgreSQL) so two tills editing one sale take turns; written once, at the end.
+    const before = await lockedForUpdate(
+      tx.selectFrom('sales').selectAll().where('id', '=', saleId),
+      ctx.db.dialect,
+    ).executeTakeFirst();
     if (!before) throw new Refusal('sale_unknown');
     if (!transitionSale(before.status as SaleStatus, event).ok) throw new Refusal('sale_not_open');
     const loaded = await tx
@@ -135,21 +141,28 @@ async function mutateSale(
     }
 
     const { kind, value } = discountToColumns(result.saleDiscount);
-    const sale = await tx
+    const changes = {
+      version: before.version + 1,
+      updated_at: ctx.clock.now().toISOString(),
+      subtotal_fen: totals.totals.subtotalFen,
+      line_discount_fen: totals.totals.lineDiscountFen,
+      sale_discount_kind: kind,
+      sale_discount_value: value,
+      sale_discount_fen: totals.totals.saleDiscountFen,
+      total_fen: totals.totals.totalFen,
+      line_count: lines.length,
+      ...result.saleFields,
+    };
+    const written = await tx
       .updateTable('sales')
-      .set({
-        subtotal_fen: totals.totals.subtotalFen,
-        line_discount_fen: totals.totals.lineDiscountFen,
-        sale_discount_kind: kind,
-        sale_discount_value: value,
-        sale_discount_fen: totals.totals.saleDiscountFen,
-        total_fen: totals.totals.totalFen,
-        line_count: lines.length,
-        ...result.saleFields,
-      })
+      .set(changes)
       .where('id', '=', saleId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      .where('version', '=', before.version)
+      .executeTakeFirst();
+    // The lock (or SQLite's single writer) makes a lost update impossible; assert it all the same.
+    if (Number(written.numUpdatedRows) !== 1)
+      throw new Error(`invariant: sale ${saleId} changed under a locked mutation`);
+    const sale: SalesTable = { ...before, ...changes };
     await appendAudit(
       tx,
       ctx.clock,
