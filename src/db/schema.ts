@@ -3,7 +3,7 @@
  * money in fen (bigint in PostgreSQL, read back as number), timestamps as ISO-8601 UTC text
  * (sortable, identical in both), JSON as text.
  */
-import type { Generated, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 export interface StoresTable {
   id: string;
@@ -210,9 +210,6 @@ export interface Schema {
   audit_heads: AuditHeadsTable;
   idempotency_keys: IdempotencyKeysTable;
 }
-
-// Generated is kept importable for later tables with database-made values.
-export type { Generated };
 
 /** A database handle or an open transaction: functions that take one run inside the caller's transaction. */
 export type Tx = Kysely<Schema>;

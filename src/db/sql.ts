@@ -8,11 +8,6 @@ export function sumInt(column: string): RawBuilder<number> {
   return sql<number>`cast(coalesce(sum(${sql.ref(column)}), 0) as bigint)`;
 }
 
-/** COUNT(*) as an integer in both dialects. */
-export function countAll(): RawBuilder<number> {
-  return sql<number>`cast(count(*) as bigint)`;
-}
-
 /** Escapes LIKE wildcards in user text so a search for "50%" finds "50%". */
 export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,10 +1,5 @@
 /** The two languages of every screen, message and printout. */
-export const LANGS = ['zh-CN', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-
-export function isLang(value: unknown): value is Lang {
-  return value === 'zh-CN' || value === 'en';
-}
+export type Lang = 'zh-CN' | 'en';
 
 /** Picks our language from an Accept-Language header; Chinese first since the stores are in China. */
 export function langFromAcceptLanguage(header: string | undefined): Lang {
