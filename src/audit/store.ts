@@ -30,7 +30,9 @@ export async function appendAudit(
   const byChain = new Map<string, AuditEntry[]>();
   for (const entry of list) {
     const chain = entry.storeId ?? HQ_CHAIN;
-    byChain.set(chain, [...(byChain.get(chain) ?? []), entry]);
+    const group = byChain.get(chain);
+    if (group) group.push(entry);
+    else byChain.set(chain, [entry]);
   }
   const at = clock.now().toISOString();
   for (const [chain, chainEntries] of byChain) {

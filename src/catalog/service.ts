@@ -1,6 +1,6 @@
 import { appendAudit, HQ_CHAIN } from '../audit';
 import type { Ctx } from '../context';
-import { inTransaction, type Tx } from '../db';
+import { type Tx, transaction } from '../db';
 import { Refusal } from '../kernel';
 import { writeMovements } from '../stock';
 import { type CsvEncoding, decodeCsv, parseCatalogCsv } from './csv';
@@ -31,7 +31,7 @@ export async function importCatalog(
       'the file has a stock column: name the store that receives the stock',
     );
   }
-  return inTransaction(ctx.db.kysely, async (tx) => {
+  return transaction(ctx.db, 'full', async (tx) => {
     if (input.stockStoreId) {
       const store = await tx
         .selectFrom('stores')

@@ -4,7 +4,6 @@ export { migrateToLatest } from './migrate';
 export type * from './schema';
 export {
   containsText,
-  inTransaction,
   isUniqueViolation,
   likeContains,
   lockedForUpdate,

@@ -1,7 +1,6 @@
 /** Small portable SQL helpers, so the capability stores never branch on dialect. */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Dialect } from './connection';
-import type { Schema } from './schema';
 
 /** SUM of an integer column as an integer (PostgreSQL would answer numeric text otherwise). */
 export function sumInt(column: string): RawBuilder<number> {
@@ -16,14 +15,6 @@ export function likeContains(text: string): string {
 /** Case-insensitive "contains" on a text column, wildcards in the text taken literally. */
 export function containsText(column: string, text: string): RawBuilder<boolean> {
   return sql<boolean>`lower(${sql.ref(column)}) like ${likeContains(text.toLowerCase())} escape '\\'`;
-}
-
-/**
- * Runs `work` in the caller's transaction when there is one, else in a new one. The idempotency
- * layer opens the transaction so the change and its stored response commit together.
- */
-export function inTransaction<T>(db: Kysely<Schema>, work: (tx: Kysely<Schema>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /** True when an error is a unique-constraint violation, in either dialect. */

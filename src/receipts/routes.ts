@@ -21,6 +21,13 @@ const receiptQuery = z.object({
   copy: z.coerce.number().int().min(1).max(999).default(1).describe('1 = original; 2+ prints a REPRINT mark'),
 });
 
+const receiptSchema = (summary: string) => ({
+  tags: ['receipts'],
+  summary,
+  params: z.object({ saleId: idParam }),
+  querystring: receiptQuery,
+});
+
 export function receiptRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const options = (q: z.infer<typeof receiptQuery>, fallback: 'zh-CN' | 'en') => ({
@@ -32,14 +39,7 @@ export function receiptRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDep
 
   api.get(
     '/api/sales/:saleId/receipt.html',
-    {
-      schema: {
-        tags: ['receipts'],
-        summary: 'The receipt as HTML, sized for 58 or 80 mm paper',
-        params: z.object({ saleId: idParam }),
-        querystring: receiptQuery,
-      },
-    },
+    { schema: receiptSchema('The receipt as HTML, sized for 58 or 80 mm paper') },
     async (req, reply) =>
       reply
         .type('text/html; charset=utf-8')
@@ -48,14 +48,7 @@ export function receiptRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDep
 
   api.get(
     '/api/sales/:saleId/receipt.escpos',
-    {
-      schema: {
-        tags: ['receipts'],
-        summary: 'The receipt as ESC/POS bytes for a thermal printer',
-        params: z.object({ saleId: idParam }),
-        querystring: receiptQuery,
-      },
-    },
+    { schema: receiptSchema('The receipt as ESC/POS bytes for a thermal printer') },
     async (req, reply) =>
       reply
         .type('application/octet-stream')

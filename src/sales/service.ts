@@ -9,12 +9,12 @@ import { type AuditEntry, appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
 import type { Ctx } from '../context';
 import {
-  inTransaction,
   lockedForUpdate,
   type PaymentsTable,
   type SaleLinesTable,
   type SalesTable,
   type Tx,
+  transaction,
 } from '../db';
 import { localDateKey, Refusal } from '../kernel';
 import { onHandOf, writeMovements } from '../stock';
@@ -72,7 +72,7 @@ async function mutateSale(
   event: SaleEvent,
   change: (tx: Tx, sale: SalesTable, lines: SaleLinesTable[]) => Promise<SaleChange>,
 ): Promise<SaleView> {
-  return inTransaction(ctx.db.kysely, async (tx) => {
+  return transaction(ctx.db, 'full', async (tx) => {
     // Read with a row lock (PostgreSQL) so two tills editing one sale take turns; written once, at the end.
     const before = await lockedForUpdate(
       tx.selectFrom('sales').selectAll().where('id', '=', saleId),
@@ -187,7 +187,7 @@ export async function openSale(
   ctx: Ctx,
   input: { storeId: string; tillId: string; cashierId: string | null },
 ): Promise<SaleView> {
-  return inTransaction(ctx.db.kysely, async (tx) => {
+  return transaction(ctx.db, 'full', async (tx) => {
     const place = await tx
       .selectFrom('stores as s')
       .leftJoin('tills as t', (join) => join.onRef('t.store_id', '=', 's.id').on('t.id', '=', input.tillId))
@@ -490,7 +490,7 @@ export async function recordReceiptPrint(
   saleId: string,
   input: { format: 'html' | 'escpos'; widthMm: 58 | 80 },
 ): Promise<{ printNo: number; reprint: boolean }> {
-  return inTransaction(ctx.db.kysely, async (tx) => {
+  return transaction(ctx.db, 'full', async (tx) => {
     const sale = await tx
       .selectFrom('sales')
       .select(['id', 'store_id', 'status', 'cashier_id'])

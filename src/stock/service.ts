@@ -1,5 +1,5 @@
 import type { Ctx } from '../context';
-import { inTransaction } from '../db';
+import { transaction } from '../db';
 import { Refusal } from '../kernel';
 import { type MovementRequest, movementDelta, movementProblem } from './model';
 import { onHandOf, writeMovements } from './store';
@@ -21,7 +21,7 @@ export async function recordMovement(
       input.request.kind === 'count' ? 'stock_count_invalid' : 'quantity_out_of_range',
       problem,
     );
-  return inTransaction(ctx.db.kysely, async (tx) => {
+  return transaction(ctx.db, 'full', async (tx) => {
     const store = await tx
       .selectFrom('stores')
       .select('id')

@@ -19,9 +19,14 @@ export interface StoreView {
   tills: TillView[];
 }
 
-export async function listStores(db: Tx): Promise<StoreView[]> {
-  const stores = await db.selectFrom('stores').selectAll().orderBy('code').execute();
-  const tills = await db.selectFrom('tills').selectAll().orderBy('code').execute();
+async function storesWithTills(db: Tx, id: string | null): Promise<StoreView[]> {
+  let storeQuery = db.selectFrom('stores').selectAll().orderBy('code');
+  let tillQuery = db.selectFrom('tills').selectAll().orderBy('code');
+  if (id !== null) {
+    storeQuery = storeQuery.where('id', '=', id);
+    tillQuery = tillQuery.where('store_id', '=', id);
+  }
+  const [stores, tills] = [await storeQuery.execute(), await tillQuery.execute()];
   return stores.map((s) => ({
     id: s.id,
     code: s.code,
@@ -36,8 +41,12 @@ export async function listStores(db: Tx): Promise<StoreView[]> {
   }));
 }
 
+export function listStores(db: Tx): Promise<StoreView[]> {
+  return storesWithTills(db, null);
+}
+
 export async function storeById(db: Tx, id: string): Promise<StoreView | null> {
-  return (await listStores(db)).find((s) => s.id === id) ?? null;
+  return (await storesWithTills(db, id))[0] ?? null;
 }
 
 export async function hasAnyStore(db: Tx): Promise<boolean> {
