@@ -1,8 +1,8 @@
 import type { Ctx } from '../context';
-import { transaction } from '../db';
+import { lockedForUpdate, transaction } from '../db';
 import { Refusal } from '../kernel';
 import { type MovementRequest, movementDelta, movementProblem } from './model';
-import { onHandOf, writeMovements } from './store';
+import { writeMovements } from './store';
 
 /** A manual stock movement from the back office: receive, return to stock, adjust, or count. */
 export async function recordMovement(
@@ -34,7 +34,29 @@ export async function recordMovement(
       .where('id', '=', input.variantId)
       .executeTakeFirst();
     if (!variant) throw new Refusal('variant_unknown');
-    const before = (await onHandOf(tx, input.storeId, [input.variantId])).get(input.variantId) ?? 0;
+    // A count's change depends on the figure before it: read it under the row lock (PostgreSQL), or two
+    // concurrent counts would both start from the same figure and leave a number nobody counted.
+    // An item never stocked here has no row to lock yet: create the empty one first.
+    await tx
+      .insertInto('stock_levels')
+      .values({
+        store_id: input.storeId,
+        variant_id: input.variantId,
+        on_hand: 0,
+        last_seq: 0,
+        updated_at: ctx.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['store_id', 'variant_id']).doNothing())
+      .execute();
+    const level = await lockedForUpdate(
+      tx
+        .selectFrom('stock_levels')
+        .select('on_hand')
+        .where('store_id', '=', input.storeId)
+        .where('variant_id', '=', input.variantId),
+      ctx.db.dialect,
+    ).executeTakeFirst();
+    const before = level?.on_hand ?? 0;
     const delta = movementDelta(input.request, before);
     const [result] = await writeMovements(
       tx,

@@ -176,6 +176,29 @@ describe.each(DIALECTS)('catalog import and the stock ledger on %s', (dialect) =
     expect(actions.map((a) => a.action)).toEqual(['stock.receive', 'stock.adjust', 'stock.count']);
   });
 
+  it('concurrent counts of one item land on one of the counted figures, never on a mix', async () => {
+    const variant = (
+      await api.get<{ variants: { id: string }[] }>(`/api/stores/${STORE}/variants?q=6901230000010`)
+    ).body.variants[0]!;
+    for (let round = 0; round < 5; round++) {
+      const counted = [4, 7, 11, 2];
+      await Promise.all(
+        counted.map((n) =>
+          api.post(`/api/stores/${STORE}/stock/movements`, {
+            variantId: variant.id,
+            kind: 'count',
+            counted: n,
+          }),
+        ),
+      );
+      const onHand = (
+        await api.get<{ variants: { onHand: number }[] }>(`/api/stores/${STORE}/variants?q=6901230000010`)
+      ).body.variants[0]!.onHand;
+      expect(counted).toContain(onHand);
+    }
+    expect((await api.get('/api/stock/check')).body).toMatchObject({ ok: true });
+  });
+
   it('the ledger check agrees, then names the drift when a figure is edited behind its back', async () => {
     expect((await api.get('/api/stock/check')).body).toMatchObject({ ok: true, drift: [] });
     const level = await store.ctx.db.kysely
