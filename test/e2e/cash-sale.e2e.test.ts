@@ -137,6 +137,9 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
     await till.page.unroute('**/payments/cash');
     await till.page.reload();
     await till.waitForPaid();
+    await expect
+      .poll(() => till.page.getByRole('status').first().textContent())
+      .toContain('已完成刷新前未完成的 1 个请求');
     const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_hz01_2'));
     const sale = (await apiClient(store.url).get<SaleView>(`/api/sales/${saleId}`)).body;
     expect(sale.status).toBe('completed');

@@ -13,7 +13,7 @@ const looksLikeBarcode = (text: string) => /^[0-9A-Za-z-]{4,32}$/.test(text) && 
 
 export function TillScreen({ storeId, tillId }: { storeId: string; tillId: string }) {
   const { t, lang } = useI18n();
-  const till = useTill(storeId, tillId, t('offline'));
+  const till = useTill(storeId, tillId, t);
   const { sale, busy, message, dialog } = till.state;
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<VariantWithStock[] | null>(null);

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, get, mutate, OfflineError, replayOutbox } from '../api/client';
 import type { Discount, SaleView } from '../api/types';
+import type { Translate } from '../i18n';
 
 export type Dialog =
   | { kind: 'cash'; payKey: string }
@@ -30,7 +31,7 @@ function isSale(value: unknown): value is SaleView {
   );
 }
 
-export function useTill(storeId: string, tillId: string, offlineText: string) {
+export function useTill(storeId: string, tillId: string, t: Translate) {
   const [state, setState] = useState<TillState>({ sale: null, busy: false, message: null, dialog: null });
   const busyRef = useRef(false);
 
@@ -55,7 +56,7 @@ export function useTill(storeId: string, tillId: string, offlineText: string) {
       } catch (error) {
         if (error instanceof ApiError)
           patch({ message: { tone: 'error', title: error.problem.title, detail: error.problem.detail } });
-        else if (error instanceof OfflineError) patch({ message: { tone: 'error', title: offlineText } });
+        else if (error instanceof OfflineError) patch({ message: { tone: 'error', title: t('offline') } });
         else patch({ message: { tone: 'error', title: String(error) } });
         return undefined;
       } finally {
@@ -63,7 +64,7 @@ export function useTill(storeId: string, tillId: string, offlineText: string) {
         patch({ busy: false });
       }
     },
-    [patch, offlineText],
+    [patch, t],
   );
 
   // On start: finish what a reload interrupted, then show this till's current sale.
@@ -84,7 +85,9 @@ export function useTill(storeId: string, tillId: string, offlineText: string) {
         else
           patch({
             sale,
-            ...(answers.length > 0 ? { message: { tone: 'info', title: `↻ ${answers.length}` } } : {}),
+            ...(answers.length > 0
+              ? { message: { tone: 'info', title: t('pendingReplayed', { n: answers.length }) } }
+              : {}),
           });
       } catch {
         if (!cancelled) patch({ sale: null });
