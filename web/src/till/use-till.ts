@@ -67,6 +67,11 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     [patch, t],
   );
 
+  // The start-up replay runs once per till, not again when the language changes: it reads the
+  // current translator through a ref.
+  const tRef = useRef(t);
+  tRef.current = t;
+
   // On start: finish what a reload interrupted, then show this till's current sale.
   useEffect(() => {
     let cancelled = false;
@@ -86,7 +91,7 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
           patch({
             sale,
             ...(answers.length > 0
-              ? { message: { tone: 'info', title: t('pendingReplayed', { n: answers.length }) } }
+              ? { message: { tone: 'info', title: tRef.current('pendingReplayed', { n: answers.length }) } }
               : {}),
           });
       } catch {
