@@ -5,7 +5,8 @@
  * with the physical reference: the same row writes, in the same 7 transactions per sale, done
  * directly through better-sqlite3 in one process (WAL, synchronous=FULL).
  *
- * Options (env): BENCH_SECONDS (default 10 per run), BENCH_CLIENTS (default "1,8").
+ * Options (env): BENCH_SECONDS (default 10 per run), BENCH_CLIENTS (default "1,8"),
+ * BENCH_SERVER_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -41,7 +42,9 @@ function summary(values: number[]) {
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.resolve('bin/tillsafe.mjs'), 'serve'], {
+  // BENCH_SERVER_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.resolve('bin/tillsafe.mjs'), 'serve'], {
     env: { ...process.env, TILLSAFE_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -55,6 +58,13 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
   return { child, url };
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function peakRssMb(pid: number): number {
@@ -224,7 +234,12 @@ async function main() {
       const barcodes = found.variants.map((v) => v.barcode);
       // Warm-up (JIT, caches), not measured.
       await runHttp(url, barcodes, clients);
+      const serverCpuBefore = cpuSeconds(child.pid!);
+      const loadCpuBefore = process.cpuUsage();
       const run = await runHttp(url, barcodes, clients);
+      const serverCpu = cpuSeconds(child.pid!) - serverCpuBefore;
+      const loadCpuUsage = process.cpuUsage(loadCpuBefore);
+      const loadCpu = (loadCpuUsage.user + loadCpuUsage.system) / 1e6;
       const salesPerSecond = Math.round((run.sales / run.elapsed) * 10) / 10;
       const health = (await (await fetch(`${url}/api/health`)).json()) as {
         groupCommit?: { batches: number; mutations: number };
@@ -244,6 +259,12 @@ async function main() {
           latencyMs: summary(run.all),
           perStepMs: steps,
           serverPeakRssMb: peakRssMb(child.pid!),
+          // Where the machine's two cores went: CPU ms per sale in the server and the load generator.
+          cpuMsPerSale: {
+            server: Math.round((serverCpu / run.sales) * 1e4) / 10,
+            loadGenerator: Math.round((loadCpu / run.sales) * 1e4) / 10,
+          },
+          cpuCoresBusy: Math.round(((serverCpu + loadCpu) / run.elapsed) * 100) / 100,
           mutationsPerCommit:
             gc && gc.batches > 0 ? Math.round((gc.mutations / gc.batches) * 100) / 100 : null,
           directWriteReference: reference,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../db';
+import { type AuditEventsTable, prepared, rowOf, type Schema } from '../db';
 import type { Clock, IdSource } from '../kernel';
 import { type AuditFields, auditHash, type ChainLink, GENESIS_HASH, HQ_CHAIN } from './model';
 
@@ -13,6 +13,39 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
 }
+
+const BUMP_HEAD = prepared((db, p: { chain: string; count: number }) =>
+  db
+    .updateTable('audit_heads')
+    .set((eb) => ({ seq: eb('seq', '+', p.count) }))
+    .where('chain', '=', p.chain)
+    .returning(['seq', 'hash']),
+);
+const INSERT_EVENT = prepared((db, p: AuditEventsTable) =>
+  db
+    .insertInto('audit_events')
+    .values(
+      rowOf(p, [
+        'id',
+        'chain',
+        'seq',
+        'store_id',
+        'at',
+        'actor_id',
+        'action',
+        'entity_type',
+        'entity_id',
+        'sale_id',
+        'before_json',
+        'after_json',
+        'prev_hash',
+        'hash',
+      ]),
+    ),
+);
+const SET_HEAD_HASH = prepared((db, p: { chain: string; hash: string }) =>
+  db.updateTable('audit_heads').set({ hash: p.hash }).where('chain', '=', p.chain),
+);
 
 /**
  * Appends events inside the caller's transaction, so a change and its audit events commit or roll
@@ -36,13 +69,7 @@ export async function appendAudit(
   }
   const at = clock.now().toISOString();
   for (const [chain, chainEntries] of byChain) {
-    const bumpHead = () =>
-      tx
-        .updateTable('audit_heads')
-        .set((eb) => ({ seq: eb('seq', '+', chainEntries.length) }))
-        .where('chain', '=', chain)
-        .returning(['seq', 'hash'])
-        .executeTakeFirst();
+    const bumpHead = () => BUMP_HEAD.first(tx, { chain, count: chainEntries.length });
     let head = await bumpHead();
     if (!head) {
       // First event of this chain.
@@ -91,8 +118,8 @@ export async function appendAudit(
       prevHash = hash;
       return row;
     });
-    await tx.insertInto('audit_events').values(rows).execute();
-    await tx.updateTable('audit_heads').set({ hash: prevHash }).where('chain', '=', chain).execute();
+    for (const row of rows) await INSERT_EVENT.run(tx, row);
+    await SET_HEAD_HASH.run(tx, { chain, hash: prevHash });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { containsText, type Schema } from '../db';
+import { containsText, prepared, type Schema } from '../db';
 
 export interface VariantView {
   id: string;
@@ -64,8 +64,13 @@ function toView(r: VariantRow): VariantView {
   };
 }
 
+// Every scan looks a barcode up: compiled once.
+const VARIANT_BY_BARCODE = prepared((db, p: { barcode: string }) =>
+  variantQuery(db).where('v.barcode', '=', p.barcode),
+);
+
 export async function variantByBarcode(db: Kysely<Schema>, barcode: string): Promise<VariantView | null> {
-  const row = await variantQuery(db).where('v.barcode', '=', barcode).executeTakeFirst();
+  const row = await VARIANT_BY_BARCODE.first(db, { barcode });
   return row ? toView(row) : null;
 }
 

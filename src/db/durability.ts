@@ -1,10 +1,11 @@
 /**
- * How hard a commit must be on the disk before we answer. Money and stock changes are `full`
- * (SQLite synchronous=FULL: fsync of the WAL at commit; PostgreSQL's default). Cart edits —
- * opening a sale, scanning, quantities, discounts — are `relaxed`: they survive a crash of the
- * process, and a power cut could lose the last of them, but the next `full` commit (the payment)
- * makes every earlier commit durable too, so a paid sale always survives a power cut.
- * In SQLite, mutations go through group commit (group-commit.ts), which applies the setting per batch.
+ * How hard a commit must be on the disk before we answer. Money and stock changes are `full`:
+ * on the disk before the answer (SQLite: group commit syncs the WAL after the commit, wal.ts;
+ * PostgreSQL's default). Cart edits — opening a sale, scanning, quantities, discounts — are
+ * `relaxed`: they survive a crash of the process, and a power cut could lose the last of them,
+ * but the next `full` commit (the payment) makes every earlier commit durable too, so a paid
+ * sale always survives a power cut. Writes outside `transaction` (migrations, the demo seed) are
+ * relaxed: a power cut right after them leaves the database consistent, and they run again.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Db } from './connection';

@@ -2,16 +2,24 @@
  * Group commit for the embedded SQLite store. Concurrent mutations run one after another (SQLite
  * has one writer anyway) as savepoints of one transaction, which commits when no more are waiting
  * (or after a bounded batch); only then is each of them answered. The commit — writing the WAL
- * pages, and the fsync for money — is shared by the batch: concurrent sales append to the same
- * last pages of each table and index, so a batch of eight writes little more than one request.
+ * pages — is shared by the batch: concurrent sales append to the same last pages of each table and
+ * index, so a batch of eight writes little more than one request.
+ *
+ * Durability: a batch holding a `full` mutation (money, stock) is answered only after the WAL is
+ * synced (`syncWal`, wal.ts). The sync runs on the thread pool while the next batch is already
+ * being built, and batches are answered in commit order — a cart edit committed after a payment
+ * is never answered before that payment is on the disk.
  *
  * A mutation that fails is rolled back to its savepoint and answered at once; the others go on.
- * A `full` (payment) mutation never joins a `relaxed` batch: a batch is as durable as its first
- * mutation, and later ones only join a batch at least as durable as they need.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Durability } from './durability';
+import { preparedStatement } from './prepared';
 import type { Schema } from './schema';
+
+const SAVEPOINT = preparedStatement('savepoint mutation');
+const RELEASE = preparedStatement('release mutation');
+const ROLLBACK_TO = preparedStatement('rollback to mutation');
 
 interface Pending {
   durability: Durability;
@@ -23,13 +31,27 @@ interface Pending {
 export const MAX_BATCH_ITEMS = 32;
 export const MAX_BATCH_MS = 10;
 
+/** The commit went through but the disk did not confirm it: the client should retry (its key replays). */
+export class DurabilityNotConfirmedError extends Error {
+  constructor(cause: unknown) {
+    super(`commit written but not confirmed on disk: ${String(cause)}`, { cause });
+    this.name = 'DurabilityNotConfirmedError';
+  }
+}
+
 export class SqliteGroupCommit {
   private readonly queue: Pending[] = [];
   private draining = false;
   private batches = 0;
   private mutations = 0;
+  private syncs = 0;
+  /** Settles when every batch committed so far may be answered (its sync, if any, is done). */
+  private answered: Promise<void> = Promise.resolve();
 
-  constructor(private readonly kysely: Kysely<Schema>) {}
+  constructor(
+    private readonly kysely: Kysely<Schema>,
+    private readonly syncWal: () => Promise<void>,
+  ) {}
 
   run<T>(durability: Durability, work: (tx: Kysely<Schema>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -48,40 +70,28 @@ export class SqliteGroupCommit {
   }
 
   private async batch(): Promise<void> {
-    let durability: Durability = 'full';
+    let durable = false;
     const done: { item: Pending; value: unknown }[] = [];
     const started = performance.now();
     try {
-      await this.kysely.connection().execute(async (connection) => {
-        // Decided once the connection is ours (a tick later), so mutations queued in the same tick
-        // count: as durable as the most demanding one waiting; a later `full` one waits for the next.
-        durability = this.queue.some((p) => p.durability === 'full') ? 'full' : 'relaxed';
-        // synchronous cannot change inside a transaction: set it for the whole batch.
-        if (durability === 'relaxed') await sql`pragma synchronous = normal`.execute(connection);
-        try {
-          await connection.transaction().execute(async (tx) => {
-            for (let n = 0; n < MAX_BATCH_ITEMS && performance.now() - started < MAX_BATCH_MS; n++) {
-              // better-sqlite3 answers synchronously, so without a pause the batch would finish in
-              // microtasks before any waiting request was even read: yield once to let them queue.
-              if (this.queue.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-              const next = this.queue[0];
-              if (!next) break;
-              if (durability === 'relaxed' && next.durability === 'full') break;
-              this.queue.shift();
-              await sql`savepoint mutation`.execute(tx);
-              try {
-                const value = await next.work(tx);
-                await sql`release mutation`.execute(tx);
-                done.push({ item: next, value });
-              } catch (error) {
-                await sql`rollback to mutation`.execute(tx);
-                await sql`release mutation`.execute(tx);
-                next.reject(error);
-              }
-            }
-          });
-        } finally {
-          if (durability === 'relaxed') await sql`pragma synchronous = full`.execute(connection);
+      await this.kysely.transaction().execute(async (tx) => {
+        for (let n = 0; n < MAX_BATCH_ITEMS && performance.now() - started < MAX_BATCH_MS; n++) {
+          // better-sqlite3 answers synchronously, so without a pause the batch would finish in
+          // microtasks before any waiting request was even read: yield once to let them queue.
+          if (this.queue.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          const next = this.queue.shift();
+          if (!next) break;
+          await SAVEPOINT.run(tx, {});
+          try {
+            const value = await next.work(tx);
+            await RELEASE.run(tx, {});
+            done.push({ item: next, value });
+            if (next.durability === 'full') durable = true;
+          } catch (error) {
+            await ROLLBACK_TO.run(tx, {});
+            await RELEASE.run(tx, {});
+            next.reject(error);
+          }
         }
       });
     } catch (error) {
@@ -91,11 +101,27 @@ export class SqliteGroupCommit {
     }
     this.batches++;
     this.mutations += done.length;
-    for (const { item, value } of done) item.resolve(value);
+    const earlier = this.answered;
+    let ready: Promise<void> = earlier;
+    if (durable) {
+      this.syncs++;
+      // Not awaited here: the next batch is built while the disk syncs this one.
+      ready = Promise.all([earlier, this.syncWal()]).then(() => undefined);
+    }
+    // A failed sync fails only the batches it was meant to confirm; a later sync covers them all.
+    this.answered = ready.catch(() => undefined);
+    ready.then(
+      () => {
+        for (const { item, value } of done) item.resolve(value);
+      },
+      (error: unknown) => {
+        for (const { item } of done) item.reject(new DurabilityNotConfirmedError(error));
+      },
+    );
   }
 
-  /** How many commits served how many mutations (for diagnostics and the benchmark). */
-  stats(): { batches: number; mutations: number } {
-    return { batches: this.batches, mutations: this.mutations };
+  /** How many commits served how many mutations, and how many WAL syncs (diagnostics, benchmark). */
+  stats(): { batches: number; mutations: number; syncs: number } {
+    return { batches: this.batches, mutations: this.mutations, syncs: this.syncs };
   }
 }

@@ -1,6 +1,8 @@
 export { configFromEnv, type Db, type DbConfig, type Dialect, openDb } from './connection';
 export { type Durability, transaction } from './durability';
+export { DurabilityNotConfirmedError } from './group-commit';
 export { migrateToLatest } from './migrate';
+export { PreparedQuery, prepared, rowOf } from './prepared';
 export type * from './schema';
 export {
   containsText,

@@ -7,7 +7,15 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context';
-import { type Durability, isUniqueViolation, type Tx, transaction } from '../db';
+import {
+  type Durability,
+  type IdempotencyKeysTable,
+  isUniqueViolation,
+  prepared,
+  rowOf,
+  type Tx,
+  transaction,
+} from '../db';
 import { Refusal } from '../kernel';
 import { type Problem, problemFromError, sendProblem } from './problem';
 
@@ -41,12 +49,20 @@ function replay(reply: FastifyReply, stored: { status_code: number; response_jso
 
 type StoredAnswer = { fingerprint: string; status_code: number; response_json: string };
 
-const storedAnswer = (db: Tx, key: string): Promise<StoredAnswer | undefined> =>
+const STORED_ANSWER = prepared((db, p: { key: string }) =>
   db
     .selectFrom('idempotency_keys')
     .select(['fingerprint', 'status_code', 'response_json'])
-    .where('key', '=', key)
-    .executeTakeFirst();
+    .where('key', '=', p.key),
+);
+const storedAnswer = (db: Tx, key: string): Promise<StoredAnswer | undefined> =>
+  STORED_ANSWER.first(db, { key });
+
+const INSERT_ANSWER = prepared((db, p: IdempotencyKeysTable) =>
+  db
+    .insertInto('idempotency_keys')
+    .values(rowOf(p, ['key', 'fingerprint', 'status_code', 'response_json', 'created_at'])),
+);
 
 /**
  * Runs a mutation in one transaction. With a key, inside that transaction: a stored answer is
@@ -83,16 +99,13 @@ export async function runMutation(
       const done = await workIn(tx);
       // Serialised once, for the key; the same text goes to the client.
       const json = JSON.stringify(done.body ?? null);
-      await tx
-        .insertInto('idempotency_keys')
-        .values({
-          key,
-          fingerprint,
-          status_code: done.statusCode,
-          response_json: json,
-          created_at: createdAt,
-        })
-        .execute();
+      await INSERT_ANSWER.run(tx, {
+        key,
+        fingerprint,
+        status_code: done.statusCode,
+        response_json: json,
+        created_at: createdAt,
+      });
       return { kind: 'done', statusCode: done.statusCode, json } as const;
     });
     if (outcome.kind === 'replay') return check(outcome.stored);

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DurabilityNotConfirmedError } from '../db';
 import { type Lang, langFromAcceptLanguage, REFUSALS, Refusal, type RefusalCode } from '../kernel';
 
 export interface Problem {
@@ -74,6 +75,8 @@ export function problemFromError(error: unknown, req: FastifyRequest): Problem {
     return problemFor('payload_too_large', lang, undefined, { instance: req.url });
   if (fastifyError.statusCode === 415)
     return problemFor('unsupported_media_type', lang, undefined, { instance: req.url });
+  if (error instanceof DurabilityNotConfirmedError)
+    return problemFor('storage_not_confirmed', lang, undefined, { instance: req.url });
   return problemFor('internal_error', lang, undefined, { instance: req.url });
 }
 

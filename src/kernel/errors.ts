@@ -81,6 +81,11 @@ export const REFUSALS = {
     zh: '部分行无效，未导入任何内容。',
   },
   stock_count_invalid: { status: 422, en: 'A stock count cannot be negative.', zh: '盘点数量不能为负数。' },
+  storage_not_confirmed: {
+    status: 503,
+    en: 'The change was written but the disk did not confirm it. Try again: the same request is answered from what was saved.',
+    zh: '已写入，但磁盘未确认。请重试：同一请求将按已保存的结果答复。',
+  },
   internal_error: {
     status: 500,
     en: 'Something went wrong on the server. Nothing was lost; try again.',

@@ -11,6 +11,8 @@ import type { Ctx } from '../context';
 import {
   lockedForUpdate,
   type PaymentsTable,
+  prepared,
+  rowOf,
   type SaleLinesTable,
   type SalesTable,
   type Tx,
@@ -66,6 +68,87 @@ const LINE_TOTAL_COLUMNS = [
   'total_fen',
 ] as const;
 
+// The statements of every cart edit, compiled once (see db/prepared.ts).
+const SALE_FOR_UPDATE = prepared((db, p: { saleId: string }, dialect) =>
+  lockedForUpdate(db.selectFrom('sales').selectAll().where('id', '=', p.saleId), dialect),
+);
+const LINES_OF_SALE = prepared((db, p: { saleId: string }) =>
+  db.selectFrom('sale_lines').selectAll().where('sale_id', '=', p.saleId).orderBy('line_no'),
+);
+const DELETE_LINE = prepared((db, p: { id: string }) => db.deleteFrom('sale_lines').where('id', '=', p.id));
+const INSERT_LINE = prepared((db, p: SaleLinesTable) =>
+  db
+    .insertInto('sale_lines')
+    .values(
+      rowOf(p, [
+        'id',
+        'sale_id',
+        'store_id',
+        'line_no',
+        'variant_id',
+        'sku',
+        'barcode',
+        'name_zh',
+        'name_en',
+        'size',
+        'colour_zh',
+        'colour_en',
+        'unit_price_fen',
+        'qty',
+        'discount_kind',
+        'discount_value',
+        'line_discount_fen',
+        'sale_discount_share_fen',
+        'total_fen',
+        'created_at',
+      ]),
+    ),
+);
+const UPDATE_LINE_TOTALS = prepared((db, p: SaleLinesTable) =>
+  db
+    .updateTable('sale_lines')
+    .set({
+      qty: p.qty,
+      discount_kind: p.discount_kind,
+      discount_value: p.discount_value,
+      line_discount_fen: p.line_discount_fen,
+      sale_discount_share_fen: p.sale_discount_share_fen,
+      total_fen: p.total_fen,
+    })
+    .where('id', '=', p.id),
+);
+type SaleWrite = SalesTable & { expectedVersion: number };
+const saleTotals = (p: SaleWrite) => ({
+  version: p.version,
+  updated_at: p.updated_at,
+  subtotal_fen: p.subtotal_fen,
+  line_discount_fen: p.line_discount_fen,
+  sale_discount_kind: p.sale_discount_kind,
+  sale_discount_value: p.sale_discount_value,
+  sale_discount_fen: p.sale_discount_fen,
+  total_fen: p.total_fen,
+  line_count: p.line_count,
+});
+// Two shapes: a cart edit leaves the status (an indexed column) alone; payment, completion and void set it.
+const UPDATE_SALE_TOTALS = prepared((db, p: SaleWrite) =>
+  db.updateTable('sales').set(saleTotals(p)).where('id', '=', p.id).where('version', '=', p.expectedVersion),
+);
+const UPDATE_SALE_STATE = prepared((db, p: SaleWrite) =>
+  db
+    .updateTable('sales')
+    .set({
+      ...saleTotals(p),
+      status: p.status,
+      paid_fen: p.paid_fen,
+      change_fen: p.change_fen,
+      completed_at: p.completed_at,
+      voided_at: p.voided_at,
+      void_reason: p.void_reason,
+    })
+    .where('id', '=', p.id)
+    .where('version', '=', p.expectedVersion),
+);
+
 async function mutateSale(
   ctx: Ctx,
   saleId: string,
@@ -74,18 +157,10 @@ async function mutateSale(
 ): Promise<SaleView> {
   return transaction(ctx.db, 'full', async (tx) => {
     // Read with a row lock (PostgreSQL) so two tills editing one sale take turns; written once, at the end.
-    const before = await lockedForUpdate(
-      tx.selectFrom('sales').selectAll().where('id', '=', saleId),
-      ctx.db.dialect,
-    ).executeTakeFirst();
+    const before = await SALE_FOR_UPDATE.first(tx, { saleId });
     if (!before) throw new Refusal('sale_unknown');
     if (!transitionSale(before.status as SaleStatus, event).ok) throw new Refusal('sale_not_open');
-    const loaded = await tx
-      .selectFrom('sale_lines')
-      .selectAll()
-      .where('sale_id', '=', saleId)
-      .orderBy('line_no')
-      .execute();
+    const loaded = await LINES_OF_SALE.all(tx, { saleId });
     const result = await change(
       tx,
       before,
@@ -118,26 +193,11 @@ async function mutateSale(
     // Write only the difference between the loaded lines and the changed ones.
     const loadedById = new Map(loaded.map((l) => [l.id, l]));
     const keptIds = new Set(lines.map((l) => l.id));
-    for (const old of loaded)
-      if (!keptIds.has(old.id)) await tx.deleteFrom('sale_lines').where('id', '=', old.id).execute();
-    const inserts = lines.filter((l) => !loadedById.has(l.id));
-    if (inserts.length > 0) await tx.insertInto('sale_lines').values(inserts).execute();
+    for (const old of loaded) if (!keptIds.has(old.id)) await DELETE_LINE.run(tx, { id: old.id });
     for (const line of lines) {
       const old = loadedById.get(line.id);
-      if (old && LINE_TOTAL_COLUMNS.some((c) => old[c] !== line[c])) {
-        await tx
-          .updateTable('sale_lines')
-          .set({
-            qty: line.qty,
-            discount_kind: line.discount_kind,
-            discount_value: line.discount_value,
-            line_discount_fen: line.line_discount_fen,
-            sale_discount_share_fen: line.sale_discount_share_fen,
-            total_fen: line.total_fen,
-          })
-          .where('id', '=', line.id)
-          .execute();
-      }
+      if (!old) await INSERT_LINE.run(tx, line);
+      else if (LINE_TOTAL_COLUMNS.some((c) => old[c] !== line[c])) await UPDATE_LINE_TOTALS.run(tx, line);
     }
 
     const { kind, value } = discountToColumns(result.saleDiscount);
@@ -153,16 +213,13 @@ async function mutateSale(
       line_count: lines.length,
       ...result.saleFields,
     };
-    const written = await tx
-      .updateTable('sales')
-      .set(changes)
-      .where('id', '=', saleId)
-      .where('version', '=', before.version)
-      .executeTakeFirst();
-    // The lock (or SQLite's single writer) makes a lost update impossible; assert it all the same.
-    if (Number(written.numUpdatedRows) !== 1)
-      throw new Error(`invariant: sale ${saleId} changed under a locked mutation`);
     const sale: SalesTable = { ...before, ...changes };
+    const written = await (result.saleFields ? UPDATE_SALE_STATE : UPDATE_SALE_TOTALS).run(tx, {
+      ...sale,
+      expectedVersion: before.version,
+    });
+    // The lock (or SQLite's single writer) makes a lost update impossible; assert it all the same.
+    if (written !== 1) throw new Error(`invariant: sale ${saleId} changed under a locked mutation`);
     await appendAudit(
       tx,
       ctx.clock,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
-import { type Schema, type StockMovementsTable, sumInt } from '../db';
+import { prepared, type Schema, type StockMovementsTable, sumInt } from '../db';
 import { findDrift, type LedgerDrift, type MovementKind } from './model';
 
 export interface MovementWrite {
@@ -15,6 +15,19 @@ export interface MovementWrite {
   actorId: string;
 }
 
+const BUMP_LEVEL = prepared((db, p: { storeId: string; variantId: string; delta: number; at: string }) =>
+  db
+    .updateTable('stock_levels')
+    .set((eb) => ({
+      on_hand: eb('on_hand', '+', p.delta),
+      last_seq: eb('last_seq', '+', 1),
+      updated_at: p.at,
+    }))
+    .where('store_id', '=', p.storeId)
+    .where('variant_id', '=', p.variantId)
+    .returning(['on_hand', 'last_seq']),
+);
+
 /**
  * Moves the cached on-hand figure and takes the next running sequence number for one
  * (store, item), inside the caller's transaction. The UPDATE comes first so PostgreSQL locks the
@@ -25,17 +38,12 @@ async function bumpLevel(
   move: MovementWrite,
   at: string,
 ): Promise<{ on_hand: number; last_seq: number }> {
-  const level = await tx
-    .updateTable('stock_levels')
-    .set((eb) => ({
-      on_hand: eb('on_hand', '+', move.delta),
-      last_seq: eb('last_seq', '+', 1),
-      updated_at: at,
-    }))
-    .where('store_id', '=', move.storeId)
-    .where('variant_id', '=', move.variantId)
-    .returning(['on_hand', 'last_seq'])
-    .executeTakeFirst();
+  const level = await BUMP_LEVEL.first(tx, {
+    storeId: move.storeId,
+    variantId: move.variantId,
+    delta: move.delta,
+    at,
+  });
   if (level) return level;
   return tx
     .insertInto('stock_levels')

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, migrateToLatest, openDb, transaction } from '../../src/db';
+import { type Db, DurabilityNotConfirmedError, migrateToLatest, openDb, transaction } from '../../src/db';
+import { SqliteGroupCommit } from '../../src/db/group-commit';
 import { freshDatabase, type TestDatabase } from '../support/databases';
 
 describe('group commit in store mode (SQLite)', () => {
@@ -66,17 +67,58 @@ describe('group commit in store mode (SQLite)', () => {
     expect(await names()).toEqual(['inner', 'outer']);
   });
 
-  it('a batch with a payment (full) waiting commits with synchronous=FULL; cart edits alone with NORMAL', async () => {
-    const level = (tx: Db['kysely']) =>
-      sql<{ synchronous: number }>`pragma synchronous`.execute(tx).then((r) => r.rows[0]!.synchronous);
-    const relaxedOnly = await Promise.all([
-      transaction(db, 'relaxed', level),
-      transaction(db, 'relaxed', level),
-    ]);
-    expect(relaxedOnly).toEqual([1, 1]);
-    const mixed = await Promise.all([transaction(db, 'relaxed', level), transaction(db, 'full', level)]);
-    expect(mixed).toEqual([2, 2]);
-    // Outside any batch the connection is back at FULL.
-    expect(await level(db.kysely)).toBe(2);
+  it('a payment (full) is answered only after the WAL is synced; cart edits alone never sync', async () => {
+    let releaseSync: () => void = () => {};
+    let syncCalls = 0;
+    const gc = new SqliteGroupCommit(db.kysely, () => {
+      syncCalls++;
+      return new Promise<void>((resolve) => {
+        releaseSync = resolve;
+      });
+    });
+    await Promise.all([gc.run('relaxed', insertCounter('edit1')), gc.run('relaxed', insertCounter('edit2'))]);
+    expect(syncCalls).toBe(0);
+
+    const answered: string[] = [];
+    const payment = gc.run('full', insertCounter('payment')).then(() => answered.push('payment'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Committed (visible to reads) but not answered while the disk has not confirmed it.
+    expect(await names()).toContain('payment');
+    expect(answered).toEqual([]);
+    // A cart edit committed after it waits for the same sync: answers keep commit order.
+    const later = gc.run('relaxed', insertCounter('edit3')).then(() => answered.push('edit3'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(answered).toEqual([]);
+    expect(syncCalls).toBe(1);
+    releaseSync();
+    await Promise.all([payment, later]);
+    expect(answered).toEqual(['payment', 'edit3']);
+    expect(gc.stats()).toMatchObject({ mutations: 4, syncs: 1 });
+  });
+
+  it('a failed sync fails the payments it was meant to confirm, with an error that says retry', async () => {
+    const gc = new SqliteGroupCommit(db.kysely, () => Promise.reject(new Error('EIO')));
+    await expect(gc.run('full', insertCounter('payment'))).rejects.toBeInstanceOf(
+      DurabilityNotConfirmedError,
+    );
+    // The next cart edit is not held hostage by the failed sync.
+    await expect(gc.run('relaxed', insertCounter('edit'))).resolves.toBeDefined();
+  });
+
+  it('the real store syncs the WAL for payments and checkpoints it in the background', async () => {
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        transaction(db, i % 10 === 0 ? 'full' : 'relaxed', insertCounter(`c${i}`)),
+      ),
+    );
+    expect(db.groupCommit!.stats().syncs).toBeGreaterThan(0);
+    const autocheckpoint = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
+      db.kysely,
+    );
+    expect(autocheckpoint.rows[0]!.wal_autocheckpoint).toBe(0);
+    const result = await db.checkpointer!.checkpointNow();
+    expect(result.busy).toBe(0);
+    expect(result.logFrames).toBeGreaterThan(0);
+    expect(result.checkpointedFrames).toBe(result.logFrames);
   });
 });
