@@ -7,8 +7,9 @@
  *
  * Durability: a batch holding a `full` mutation (money, stock) is answered only after the WAL is
  * synced (`syncWal`, wal.ts). The sync runs on the thread pool while the next batch is already
- * being built, and batches are answered in commit order — a cart edit committed after a payment
- * is never answered before that payment is on the disk.
+ * being built. Cart edits are answered at their commit, even if a payment committed before them
+ * is still syncing: their own durability is relaxed anyway, and nothing a till does next depends
+ * on another sale's payment being on the disk.
  *
  * A mutation that fails is rolled back to its savepoint and answered at once; the others go on.
  */
@@ -45,8 +46,6 @@ export class SqliteGroupCommit {
   private batches = 0;
   private mutations = 0;
   private syncs = 0;
-  /** Settles when every batch committed so far may be answered (its sync, if any, is done). */
-  private answered: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kysely: Kysely<Schema>,
@@ -76,9 +75,10 @@ export class SqliteGroupCommit {
     try {
       await this.kysely.transaction().execute(async (tx) => {
         for (let n = 0; n < MAX_BATCH_ITEMS && performance.now() - started < MAX_BATCH_MS; n++) {
-          // better-sqlite3 answers synchronously, so without a pause the batch would finish in
-          // microtasks before any waiting request was even read: yield once to let them queue.
-          if (this.queue.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          // better-sqlite3 answers synchronously, so without a pause the batch would run in
+          // microtasks and no request that arrived meanwhile would even be read: yield to the
+          // event loop before each mutation, so those requests join this batch (and its commit).
+          await new Promise<void>((resolve) => setImmediate(resolve));
           const next = this.queue.shift();
           if (!next) break;
           await SAVEPOINT.run(tx, {});
@@ -101,16 +101,14 @@ export class SqliteGroupCommit {
     }
     this.batches++;
     this.mutations += done.length;
-    const earlier = this.answered;
-    let ready: Promise<void> = earlier;
-    if (durable) {
-      this.syncs++;
-      // Not awaited here: the next batch is built while the disk syncs this one.
-      ready = Promise.all([earlier, this.syncWal()]).then(() => undefined);
+    if (!durable) {
+      for (const { item, value } of done) item.resolve(value);
+      return;
     }
-    // A failed sync fails only the batches it was meant to confirm; a later sync covers them all.
-    this.answered = ready.catch(() => undefined);
-    ready.then(
+    this.syncs++;
+    // Not awaited: the next batch is built while the disk syncs this one. The sync starts after
+    // this commit, so it covers it and every commit before it, whatever order syncs finish in.
+    this.syncWal().then(
       () => {
         for (const { item, value } of done) item.resolve(value);
       },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import type { Clock } from './clock';
 
 /** Randomness is injected (like time) so a seeded run reproduces every id. */
@@ -24,23 +24,44 @@ function encodeTime(ms: number): string {
  * the same millisecond (or if the clock steps back) the previous id's random part is incremented,
  * so ids sort in creation order.
  */
-export function ulidSource(clock: Clock, random: (n: number) => Uint8Array = randomBytes): IdSource {
+export function ulidSource(clock: Clock, random: (n: number) => Uint8Array = pooledRandomBytes()): IdSource {
   let lastTime = -1;
-  let lastRandom: number[] = [];
+  let timeText = '';
+  const digits = new Uint8Array(16);
   return {
     next(prefix: string): string {
       const now = clock.now().getTime();
       if (now > lastTime) {
         lastTime = now;
-        lastRandom = Array.from(random(16), (b) => b % 32);
+        timeText = encodeTime(now);
+        const bytes = random(16);
+        for (let i = 0; i < 16; i++) digits[i] = bytes[i]! % 32;
       } else {
-        for (let i = lastRandom.length - 1; i >= 0; i--) {
-          lastRandom[i] = (lastRandom[i]! + 1) % 32;
-          if (lastRandom[i] !== 0) break;
+        for (let i = digits.length - 1; i >= 0; i--) {
+          digits[i] = (digits[i]! + 1) % 32;
+          if (digits[i] !== 0) break;
         }
       }
-      return `${prefix}_${encodeTime(lastTime)}${lastRandom.map((d) => CROCKFORD[d]).join('')}`;
+      let text = `${prefix}_${timeText}`;
+      for (let i = 0; i < 16; i++) text += CROCKFORD[digits[i]!];
+      return text;
     },
+  };
+}
+
+/** System randomness drawn from a pool: one call into the OS per 256 ids instead of one per id. */
+export function pooledRandomBytes(poolSize = 4096): (n: number) => Uint8Array {
+  const pool = Buffer.allocUnsafe(poolSize);
+  let offset = poolSize;
+  return (n: number) => {
+    if (n > poolSize) return randomBytes(n);
+    if (offset + n > poolSize) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const out = pool.subarray(offset, offset + n);
+    offset += n;
+    return out;
   };
 }
 

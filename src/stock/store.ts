@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
-import { prepared, type Schema, type StockMovementsTable, sumInt } from '../db';
+import { type PreparedQuery, prepared, type Schema, type StockMovementsTable, sumInt } from '../db';
 import { findDrift, type LedgerDrift, type MovementKind } from './model';
 
 export interface MovementWrite {
@@ -117,18 +117,50 @@ export async function writeMovements(
   return results;
 }
 
+// Every sale view shows on-hand for its items: one prepared query per number of items (a sale has a few).
+const ON_HAND_PREPARED_MAX = 20;
+const onHandQueries = new Map<
+  number,
+  PreparedQuery<{ storeId: string } & Record<string, string>, OnHandRow>
+>();
+type OnHandRow = { variant_id: string; on_hand: number };
+function onHandQuery(count: number) {
+  let query = onHandQueries.get(count);
+  if (!query) {
+    query = prepared((db, p: { storeId: string } & Record<string, string>) =>
+      db
+        .selectFrom('stock_levels')
+        .select(['variant_id', 'on_hand'])
+        .where('store_id', '=', p.storeId)
+        .where(
+          'variant_id',
+          'in',
+          Array.from({ length: count }, (_, i) => p[`v${i}`]!),
+        ),
+    );
+    onHandQueries.set(count, query);
+  }
+  return query;
+}
+
 export async function onHandOf(
   db: Kysely<Schema>,
   storeId: string,
   variantIds: readonly string[],
 ): Promise<Map<string, number>> {
   if (variantIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('stock_levels')
-    .select(['variant_id', 'on_hand'])
-    .where('store_id', '=', storeId)
-    .where('variant_id', 'in', variantIds)
-    .execute();
+  const rows =
+    variantIds.length <= ON_HAND_PREPARED_MAX
+      ? await onHandQuery(variantIds.length).all(db, {
+          storeId,
+          ...Object.fromEntries(variantIds.map((id, i) => [`v${i}`, id])),
+        })
+      : await db
+          .selectFrom('stock_levels')
+          .select(['variant_id', 'on_hand'])
+          .where('store_id', '=', storeId)
+          .where('variant_id', 'in', variantIds)
+          .execute();
   return new Map(rows.map((r) => [r.variant_id, r.on_hand]));
 }
 

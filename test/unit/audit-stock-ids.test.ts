@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditHash, GENESIS_HASH, verifyChain } from '../../src/audit/model';
-import { ManualClock, seededRandom, ulidSource } from '../../src/kernel';
+import { ManualClock, pooledRandomBytes, seededRandom, ulidSource } from '../../src/kernel';
 import { findDrift, movementDelta, movementProblem } from '../../src/stock/model';
 
 function chainOf(n: number) {
@@ -103,6 +103,18 @@ describe('ids', () => {
     }
     expect([...seen].sort()).toEqual(seen);
     expect(new Set(seen).size).toBe(seen.length);
+  });
+  it('from the pooled system randomness stay unique across pool refills and clock ticks', () => {
+    const clock = new ManualClock();
+    const ids = ulidSource(clock, pooledRandomBytes(64)); // a tiny pool: refilled every 4 ids
+    const seen = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      if (i % 3 === 0) clock.advance(1);
+      seen.add(ids.next('x'));
+    }
+    expect(seen.size).toBe(500);
+    const first = pooledRandomBytes(32);
+    expect(Buffer.from(first(16))).not.toEqual(Buffer.from(first(16)));
   });
   it('replay the same under the same seed', () => {
     const a = ulidSource(new ManualClock(), seededRandom(7));
