@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type AuditEventsTable, prepared, rowOf, type Schema } from '../db';
+import { type AuditEventsTable, lockedForUpdate, prepared, rowOf, type Schema } from '../db';
 import type { Clock, IdSource } from '../kernel';
 import { type AuditFields, auditHash, type ChainLink, GENESIS_HASH, HQ_CHAIN } from './model';
 
@@ -14,12 +14,9 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-const BUMP_HEAD = prepared((db, p: { chain: string; count: number }) =>
-  db
-    .updateTable('audit_heads')
-    .set((eb) => ({ seq: eb('seq', '+', p.count) }))
-    .where('chain', '=', p.chain)
-    .returning(['seq', 'hash']),
+// Read with a row lock (PostgreSQL) so concurrent appenders take turns and the chain never forks.
+const HEAD = prepared((db, p: { chain: string }, dialect) =>
+  lockedForUpdate(db.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', p.chain), dialect),
 );
 const INSERT_EVENT = prepared((db, p: AuditEventsTable) =>
   db
@@ -43,15 +40,14 @@ const INSERT_EVENT = prepared((db, p: AuditEventsTable) =>
       ]),
     ),
 );
-const SET_HEAD_HASH = prepared((db, p: { chain: string; hash: string }) =>
-  db.updateTable('audit_heads').set({ hash: p.hash }).where('chain', '=', p.chain),
+const SET_HEAD = prepared((db, p: { chain: string; seq: number; hash: string }) =>
+  db.updateTable('audit_heads').set({ seq: p.seq, hash: p.hash }).where('chain', '=', p.chain),
 );
 
 /**
  * Appends events inside the caller's transaction, so a change and its audit events commit or roll
- * back together. Per chain: the head row is bumped first (in PostgreSQL that row lock serialises
- * concurrent appenders, so the chain never forks), the events are inserted in one statement, and
- * the head takes the last hash.
+ * back together. Per chain: the head row is read under a lock (PostgreSQL; SQLite has one writer),
+ * the events are inserted, and the head moves to the last one's seq and hash.
  */
 export async function appendAudit(
   tx: Kysely<Schema>,
@@ -69,8 +65,7 @@ export async function appendAudit(
   }
   const at = clock.now().toISOString();
   for (const [chain, chainEntries] of byChain) {
-    const bumpHead = () => BUMP_HEAD.first(tx, { chain, count: chainEntries.length });
-    let head = await bumpHead();
+    let head = await HEAD.first(tx, { chain });
     if (!head) {
       // First event of this chain.
       await tx
@@ -78,11 +73,11 @@ export async function appendAudit(
         .values({ chain, seq: 0, hash: GENESIS_HASH })
         .onConflict((oc) => oc.column('chain').doNothing())
         .execute();
-      head = await bumpHead();
+      head = await HEAD.first(tx, { chain });
       if (!head) throw new Error(`audit head for chain ${chain} could not be created`);
     }
     let prevHash = head.hash;
-    let seq = head.seq - chainEntries.length;
+    let seq = head.seq;
     const rows = chainEntries.map((entry) => {
       seq++;
       const fields: AuditFields = {
@@ -119,7 +114,7 @@ export async function appendAudit(
       return row;
     });
     for (const row of rows) await INSERT_EVENT.run(tx, row);
-    await SET_HEAD_HASH.run(tx, { chain, hash: prevHash });
+    await SET_HEAD.run(tx, { chain, seq, hash: prevHash });
   }
 }
 

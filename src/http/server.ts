@@ -56,8 +56,20 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
 
   if (process.env.EXP_TIMING) {
     const t: number[] = [];
-    app.addHook('onResponse', async (_req, reply) => { t.push(reply.elapsedTime); });
-    process.on('SIGTERM', () => { t.sort((a, b) => a - b); console.error('SERVER elapsed p50', t[t.length >> 1], 'mean', t.reduce((a, b) => a + b, 0) / t.length, 'n', t.length); });
+    app.addHook('onResponse', async (_req, reply) => {
+      t.push(reply.elapsedTime);
+    });
+    process.on('SIGTERM', () => {
+      t.sort((a, b) => a - b);
+      console.error(
+        'SERVER elapsed p50',
+        t[t.length >> 1],
+        'mean',
+        t.reduce((a, b) => a + b, 0) / t.length,
+        'n',
+        t.length,
+      );
+    });
   }
   const deps = { ctx, publicUrl: options.publicUrl };
   app.get(
