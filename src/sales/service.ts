@@ -240,41 +240,94 @@ async function mutateSale(
   });
 }
 
+// Opening a sale, compiled once.
+const STORE_AND_TILL = prepared((db, p: { storeId: string; tillId: string }) =>
+  db
+    .selectFrom('stores as s')
+    .leftJoin('tills as t', (join) => join.onRef('t.store_id', '=', 's.id').on('t.id', '=', p.tillId))
+    .select(['s.id', 's.code', 's.time_zone', 's.currency', 't.id as till_id'])
+    .where('s.id', '=', p.storeId),
+);
+const FIRST_CASHIER = prepared((db, p: { storeId: string }) =>
+  db
+    .selectFrom('staff')
+    .select('id')
+    .where('store_id', '=', p.storeId)
+    .where('role', '=', 'cashier')
+    .orderBy('code')
+    .limit(1),
+);
+const NEXT_SALE_NUMBER = prepared((db, p: { scope: string; name: string }) =>
+  db
+    .insertInto('counters')
+    .values({ scope: p.scope, name: p.name, value: 1 })
+    .onConflict((oc) =>
+      oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
+    )
+    .returning('value'),
+);
+const INSERT_SALE = prepared((db, p: SalesTable) =>
+  db
+    .insertInto('sales')
+    .values(
+      rowOf(p, [
+        'id',
+        'store_id',
+        'till_id',
+        'number',
+        'status',
+        'cashier_id',
+        'currency',
+        'subtotal_fen',
+        'line_discount_fen',
+        'sale_discount_kind',
+        'sale_discount_value',
+        'sale_discount_fen',
+        'total_fen',
+        'paid_fen',
+        'change_fen',
+        'line_count',
+        'version',
+        'opened_at',
+        'updated_at',
+        'completed_at',
+        'voided_at',
+        'void_reason',
+      ]),
+    ),
+);
+const INSERT_PAYMENT = prepared((db, p: PaymentsTable) =>
+  db
+    .insertInto('payments')
+    .values(
+      rowOf(p, [
+        'id',
+        'sale_id',
+        'store_id',
+        'tender',
+        'status',
+        'amount_fen',
+        'tendered_fen',
+        'change_fen',
+        'created_at',
+      ]),
+    ),
+);
+
 export async function openSale(
   ctx: Ctx,
   input: { storeId: string; tillId: string; cashierId: string | null },
 ): Promise<SaleView> {
   return transaction(ctx.db, 'full', async (tx) => {
-    const place = await tx
-      .selectFrom('stores as s')
-      .leftJoin('tills as t', (join) => join.onRef('t.store_id', '=', 's.id').on('t.id', '=', input.tillId))
-      .select(['s.id', 's.code', 's.time_zone', 's.currency', 't.id as till_id'])
-      .where('s.id', '=', input.storeId)
-      .executeTakeFirst();
+    const place = await STORE_AND_TILL.first(tx, { storeId: input.storeId, tillId: input.tillId });
     if (!place) throw new Refusal('store_unknown');
     if (!place.till_id) throw new Refusal('till_unknown');
     const cashierId =
-      input.cashierId ??
-      (
-        await tx
-          .selectFrom('staff')
-          .select('id')
-          .where('store_id', '=', place.id)
-          .where('role', '=', 'cashier')
-          .orderBy('code')
-          .executeTakeFirst()
-      )?.id ??
-      'unknown';
+      input.cashierId ?? (await FIRST_CASHIER.first(tx, { storeId: place.id }))?.id ?? 'unknown';
     const now = ctx.clock.now();
     const dateKey = localDateKey(now, place.time_zone);
-    const counter = await tx
-      .insertInto('counters')
-      .values({ scope: place.id, name: `sale:${dateKey}`, value: 1 })
-      .onConflict((oc) =>
-        oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
-      )
-      .returning('value')
-      .executeTakeFirstOrThrow();
+    const counter = await NEXT_SALE_NUMBER.first(tx, { scope: place.id, name: `sale:${dateKey}` });
+    if (!counter) throw new Error('invariant: the sale counter upsert returned no row');
     const at = now.toISOString();
     const sale: SalesTable = {
       id: ctx.ids.next('sale'),
@@ -300,7 +353,7 @@ export async function openSale(
       voided_at: null,
       void_reason: null,
     };
-    await tx.insertInto('sales').values(sale).execute();
+    await INSERT_SALE.run(tx, sale);
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
       actorId: cashierId,
@@ -477,20 +530,17 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
     if (!cash.ok) throw new Refusal(cash.code, undefined, { dueFen: due });
     const at = ctx.clock.now().toISOString();
     const paymentId = ctx.ids.next('pay');
-    await tx
-      .insertInto('payments')
-      .values({
-        id: paymentId,
-        sale_id: saleId,
-        store_id: sale.store_id,
-        tender: 'cash',
-        status: 'succeeded',
-        amount_fen: cash.amountFen,
-        tendered_fen: tenderedFen,
-        change_fen: cash.changeFen,
-        created_at: at,
-      })
-      .execute();
+    await INSERT_PAYMENT.run(tx, {
+      id: paymentId,
+      sale_id: saleId,
+      store_id: sale.store_id,
+      tender: 'cash',
+      status: 'succeeded',
+      amount_fen: cash.amountFen,
+      tendered_fen: tenderedFen,
+      change_fen: cash.changeFen,
+      created_at: at,
+    });
     const movements = await writeMovements(
       tx,
       ctx,

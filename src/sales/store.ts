@@ -1,4 +1,4 @@
-import type { PaymentsTable, SaleLinesTable, SalesTable, Tx } from '../db';
+import { type PaymentsTable, prepared, type SaleLinesTable, type SalesTable, type Tx } from '../db';
 import { onHandOf } from '../stock';
 import { assertTotalsInvariants, type SaleStatus } from './model';
 import { discountFromColumns, type SaleView } from './views';
@@ -79,14 +79,12 @@ export function buildSaleView(
   return view;
 }
 
+const PAYMENTS_OF_SALE = prepared((db, p: { saleId: string }) =>
+  db.selectFrom('payments').selectAll().where('sale_id', '=', p.saleId).orderBy('created_at').orderBy('id'),
+);
+
 export async function paymentsOf(db: Tx, saleId: string): Promise<PaymentsTable[]> {
-  return db
-    .selectFrom('payments')
-    .selectAll()
-    .where('sale_id', '=', saleId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  return PAYMENTS_OF_SALE.all(db, { saleId });
 }
 
 export async function readSale(db: Tx, saleId: string): Promise<SaleView | null> {
