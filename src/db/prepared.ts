@@ -47,12 +47,6 @@ export class PreparedQuery<P extends object, O> {
         get: (_target, name) => new Placeholder(String(name)),
       });
       compiled = this.build(db, placeholders, dialect).compile();
-      if (
-        compiled.parameters.length === 0 &&
-        /\binsert\b/i.test(compiled.sql) &&
-        !/\bvalues\b/i.test(compiled.sql)
-      )
-        throw new Error(`prepared insert without values: ${compiled.sql}`);
       this.compiled.set(dialect, compiled);
     }
     return compiled;
@@ -101,6 +95,7 @@ export class PreparedQuery<P extends object, O> {
 /**
  * An insert's row of placeholders. Kysely takes an insert's columns from the keys of its values,
  * and placeholders have none, so an insert names them; leaving a column out does not type-check.
+ * (Passing `p` itself compiles to `insert … () values ()`, which both databases refuse outright.)
  */
 export function rowOf<T extends object, const K extends readonly (keyof T & string)[]>(
   p: T,
