@@ -16,7 +16,6 @@ import type SqliteDatabase from 'better-sqlite3';
 
 export class WalSync {
   private handle: Promise<FileHandle> | undefined;
-  private syncs = 0;
 
   constructor(private readonly databaseFile: string) {}
 
@@ -26,11 +25,6 @@ export class WalSync {
     // the same file (truncating or rewinding it, never replacing it) while a connection is open.
     this.handle ??= open(`${this.databaseFile}-wal`, 'r');
     await (await this.handle).datasync();
-    this.syncs++;
-  }
-
-  count(): number {
-    return this.syncs;
   }
 
   async close(): Promise<void> {

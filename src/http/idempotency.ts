@@ -58,10 +58,17 @@ const STORED_ANSWER = prepared((db, p: { key: string }) =>
 const storedAnswer = (db: Tx, key: string): Promise<StoredAnswer | undefined> =>
   STORED_ANSWER.first(db, { key });
 
+const ANSWER_COLUMNS = ['key', 'fingerprint', 'status_code', 'response_json', 'created_at'] as const;
+// A work's answer: a second request with the key fails on uniqueness, rolls back, and replays.
 const INSERT_ANSWER = prepared((db, p: IdempotencyKeysTable) =>
+  db.insertInto('idempotency_keys').values(rowOf(p, ANSWER_COLUMNS)),
+);
+// A refusal's answer, stored after the rollback: a concurrent first answer wins.
+const INSERT_ANSWER_IF_ABSENT = prepared((db, p: IdempotencyKeysTable) =>
   db
     .insertInto('idempotency_keys')
-    .values(rowOf(p, ['key', 'fingerprint', 'status_code', 'response_json', 'created_at'])),
+    .values(rowOf(p, ANSWER_COLUMNS))
+    .onConflict((oc) => oc.column('key').doNothing()),
 );
 
 /**
@@ -119,17 +126,13 @@ export async function runMutation(
     // The change was rolled back; the refusal itself is the first answer, kept for retries.
     const problem = problemFromError(error, req);
     const stored = await transaction(ctx.db, 'relaxed', async (tx) => {
-      await tx
-        .insertInto('idempotency_keys')
-        .values({
-          key,
-          fingerprint,
-          status_code: problem.status,
-          response_json: JSON.stringify(problem),
-          created_at: createdAt,
-        })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
+      await INSERT_ANSWER_IF_ABSENT.run(tx, {
+        key,
+        fingerprint,
+        status_code: problem.status,
+        response_json: JSON.stringify(problem),
+        created_at: createdAt,
+      });
       return storedAnswer(tx, key);
     });
     return stored ? check(stored) : sendProblem(reply, problem);

@@ -35,7 +35,7 @@ describe.each(DIALECTS)('prepared queries (%s)', (dialect) => {
       { name: 'b', value: 2 },
     ]);
     expect(await BY_SCOPE.first(db.kysely, { scope: 'nobody' })).toBeUndefined();
-    // One SQL text for every insert: compiled once, values bound (logged by either path).
+    // One SQL text for every insert: the values are bound, never inlined (logged by either path).
     expect(new Set(seen.filter((s) => s.startsWith('insert into "counters"'))).size).toBe(1);
     expect(seen.filter((s) => s.startsWith('insert into "counters"'))).toHaveLength(3);
   });
