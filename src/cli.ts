@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { prepareContext, startStore } from './app';
-import { listChains, readChain, verifyChain } from './audit';
+import { verifyChains } from './audit';
 import { importCatalog } from './catalog';
 import { configFromEnv } from './db';
 import { Refusal } from './kernel';
@@ -119,9 +119,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'audit' && sub === 'verify') {
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
     const ctx = await prepareContext(db, { seed: false });
-    const verdicts = [];
-    for (const chain of await listChains(ctx.db.kysely))
-      verdicts.push({ chain, ...verifyChain(await readChain(ctx.db.kysely, chain)) });
+    const verdicts = await verifyChains(ctx.db.kysely);
     await ctx.db.close();
     const broken = verdicts.filter((v) => !v.ok);
     if (values.json) console.log(JSON.stringify({ ok: broken.length === 0, chains: verdicts }));

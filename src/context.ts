@@ -1,9 +1,29 @@
 import type { Db } from './db';
 import type { Clock, IdSource } from './kernel';
+import type { Role } from './staff/model';
+
+/** Who is acting: the signed-in person of a request (src/access), as services see them. */
+export interface Actor {
+  staffId: string;
+  name: string;
+  role: Role;
+  /** null: head office, across stores. */
+  storeId: string | null;
+  surface: 'till' | 'backoffice';
+  tillId: string | null;
+  sessionId: string;
+}
 
 /** What every service needs from the outside world; tests pass a manual clock and seeded ids. */
 export interface Ctx {
   db: Db;
   clock: Clock;
   ids: IdSource;
+  /** Set per request once the session is known; absent for the CLI, the seed and start-up work. */
+  actor?: Actor;
+}
+
+/** The id recorded in audit events and ledgers for whoever acts: the person, or the system. */
+export function actorIdOf(ctx: Ctx, fallback = 'system'): string {
+  return ctx.actor?.staffId ?? fallback;
 }

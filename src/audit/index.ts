@@ -1,4 +1,5 @@
 export { auditHash, type ChainVerdict, GENESIS_HASH, HQ_CHAIN, verifyChain } from './model';
+export { type AuditHit, type AuditQuery, chainsFor, parseCursor, searchAudit } from './search';
 export {
   type AuditEntry,
   type AuditEventView,
@@ -6,4 +7,5 @@ export {
   listAuditForSale,
   listChains,
   readChain,
+  verifyChains,
 } from './store';

@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
 import { type AuditEventsTable, lockedForUpdate, prepared, rowOf, type Schema } from '../db';
 import type { Clock, IdSource } from '../kernel';
-import { type AuditFields, auditHash, type ChainLink, GENESIS_HASH, HQ_CHAIN } from './model';
+import {
+  type AuditFields,
+  auditHash,
+  type ChainLink,
+  type ChainVerdict,
+  GENESIS_HASH,
+  HQ_CHAIN,
+  verifyChain,
+} from './model';
 
 export interface AuditEntry {
   storeId: string | null;
@@ -183,4 +191,17 @@ export async function listAuditForSale(db: Kysely<Schema>, saleId: string): Prom
     before: r.before_json ? JSON.parse(r.before_json) : null,
     after: r.after_json ? JSON.parse(r.after_json) : null,
   }));
+}
+
+/** Verifies chains (all, or the ones named) and says, per chain, whether it holds. */
+export async function verifyChains(
+  db: Kysely<Schema>,
+  only: string[] | null = null,
+): Promise<({ chain: string } & ChainVerdict)[]> {
+  const verdicts: ({ chain: string } & ChainVerdict)[] = [];
+  for (const chain of await listChains(db)) {
+    if (only && !only.includes(chain)) continue;
+    verdicts.push({ chain, ...verifyChain(await readChain(db, chain)) });
+  }
+  return verdicts;
 }

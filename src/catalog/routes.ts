@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorIdOf } from '../context';
 import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http/route-kit';
 import { Refusal } from '../kernel';
 import { onHandOf } from '../stock';
@@ -78,7 +79,7 @@ export function catalogRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
           bytes,
           encoding: req.query.encoding,
           stockStoreId: req.query.storeId ?? null,
-          actorId: 'backoffice',
+          actorId: actorIdOf(c, 'backoffice'),
         });
         return { statusCode: 200, body: summary };
       }),

@@ -9,5 +9,6 @@ export {
   isUniqueViolation,
   likeContains,
   lockedForUpdate,
+  startsWithText,
   sumInt,
 } from './sql';

@@ -16,6 +16,8 @@ export interface StoresTable {
   time_zone: string;
   currency: string;
   created_at: string;
+  /** Discounts above this share of the amount (basis points) need a supervisor's approval. */
+  discount_limit_bp: number;
 }
 
 export interface TillsTable {
@@ -33,6 +35,46 @@ export interface StaffTable {
   name: string;
   role: string;
   created_at: string;
+  pin_hash: string | null;
+  password_hash: string | null;
+  active: number;
+  /** The sign-in throttle (src/staff/model.ts): wrong PINs and passwords count together. */
+  failed_attempts: number;
+  last_failure_at: string | null;
+  locked_until: string | null;
+  removed_at: string | null;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the cookie's token; the token itself is never stored. */
+  id: string;
+  staff_id: string;
+  surface: string;
+  store_id: string | null;
+  till_id: string | null;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  store_id: string;
+  action: string;
+  sale_id: string | null;
+  reason: string;
+  status: string;
+  requested_by: string;
+  decided_by: string | null;
+  decided_via: string | null;
+  created_at: string;
+  decided_at: string | null;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface ProductsTable {
@@ -197,6 +239,8 @@ export interface Schema {
   stores: StoresTable;
   tills: TillsTable;
   staff: StaffTable;
+  sessions: SessionsTable;
+  approvals: ApprovalsTable;
   products: ProductsTable;
   variants: VariantsTable;
   stock_movements: StockMovementsTable;

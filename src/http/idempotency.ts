@@ -17,6 +17,7 @@ import {
   transaction,
 } from '../db';
 import { Refusal } from '../kernel';
+import './request-actor';
 import { type Problem, problemFromError, sendProblem } from './problem';
 
 /** Keys are kept at least this long; older ones are purged. */
@@ -27,8 +28,14 @@ export interface MutationResult {
   body: unknown;
 }
 
+/** Body fields that hold a secret: never part of a stored fingerprint (a hash of a PIN is guessable). */
+const SECRET_FIELDS = new Set(['pin', 'password', 'secret']);
+const redactSecrets = (key: string, value: unknown) => (SECRET_FIELDS.has(key) ? '[secret]' : value);
+
 function fingerprintOf(req: FastifyRequest): string {
-  const body = Buffer.isBuffer(req.body) ? req.body.toString('base64') : JSON.stringify(req.body ?? null);
+  const body = Buffer.isBuffer(req.body)
+    ? req.body.toString('base64')
+    : JSON.stringify(req.body ?? null, redactSecrets);
   return createHash('sha256').update(`${req.method} ${req.url}\n${body}`).digest('hex');
 }
 
@@ -88,7 +95,8 @@ export async function runMutation(
 ): Promise<FastifyReply> {
   const durability = options.durability ?? 'full';
   const key = keyOf(req);
-  const workIn = (tx: Tx) => work({ ...ctx, db: { ...ctx.db, kysely: tx } });
+  const actor = req.actor ?? undefined;
+  const workIn = (tx: Tx) => work({ ...ctx, db: { ...ctx.db, kysely: tx }, ...(actor ? { actor } : {}) });
   if (key === null) {
     const result = await transaction(ctx.db, durability, workIn);
     return reply.code(result.statusCode).send(result.body);

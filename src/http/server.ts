@@ -5,10 +5,15 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerGuard } from '../access/guard';
+import { accessRoutes } from '../access/routes';
+import { approvalRoutes } from '../approvals/routes';
+import { auditRoutes } from '../audit/routes';
 import { catalogRoutes } from '../catalog/routes';
 import type { Ctx } from '../context';
 import { receiptRoutes } from '../receipts/routes';
 import { saleRoutes } from '../sales/routes';
+import { staffRoutes } from '../staff/routes';
 import { stockRoutes } from '../stock/routes';
 import { storeRoutes } from '../stores/routes';
 import { problemFor, problemFromError, requestLang, sendProblem } from './problem';
@@ -42,7 +47,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
         title: 'TillSafe API',
         version: options.version ?? '0.1.0',
         description:
-          'Point of sale for clothing stores. Money is in integer fen. Every mutating request honours an Idempotency-Key header. Errors are RFC 9457 problem+json with a stable `code`.',
+          'Point of sale for clothing stores. Money is in integer fen. Every mutating request honours an Idempotency-Key header. Errors are RFC 9457 problem+json with a stable `code`. Sign in with POST /api/session/pin (till) or /api/session/password (back office): the session is an httpOnly cookie, and every change must carry the session’s CSRF token in the X-CSRF-Token header. Who may call what is declared in src/access/matrix.ts (GET /api/access/matrix).',
       },
     },
     transform: jsonSchemaTransform,
@@ -71,6 +76,8 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
       );
     });
   }
+  // Before any route: every route must have a rule in the permission matrix, or start-up fails.
+  registerGuard(app, ctx);
   const deps = { ctx, publicUrl: options.publicUrl };
   app.get(
     '/api/health',
@@ -88,6 +95,10 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
     },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  accessRoutes(app, deps);
+  staffRoutes(app, deps);
+  approvalRoutes(app, deps);
+  auditRoutes(app, deps);
   storeRoutes(app, deps);
   catalogRoutes(app, deps);
   stockRoutes(app, deps);

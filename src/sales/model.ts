@@ -9,13 +9,14 @@ import { allocateProportionally, assertFen, basisPointsOf, MAX_AMOUNT_FEN } from
 export const SALE_STATUSES = ['open', 'completed', 'voided'] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
-export const SALE_EVENTS = ['edit', 'pay_in_full', 'void'] as const;
+export const SALE_EVENTS = ['edit', 'pay_in_full', 'void', 'void_after_payment'] as const;
 export type SaleEvent = (typeof SALE_EVENTS)[number];
 
 /** The whole life of a sale as data: (state, event) → next state. Absent pairs are forbidden. */
 export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEvent, SaleStatus>>>> = {
   open: { edit: 'open', pay_in_full: 'completed', void: 'voided' },
-  completed: {},
+  // Takes the money back and the goods back in; needs a manager's approval (src/approvals).
+  completed: { void_after_payment: 'voided' },
   voided: {},
 };
 
@@ -173,4 +174,26 @@ export function settleCash(dueFen: number, tenderedFen: number): CashResult {
 /** The next sale number of a store's day, e.g. SH01-20261123-0007. */
 export function saleNumber(storeCode: string, dateKey: string, seq: number): string {
   return `${storeCode}-${dateKey}-${String(seq).padStart(4, '0')}`;
+}
+
+// ---------------------------------------------------------------- discount limit
+
+/** The share of the goods' value given away, in basis points (rounded down). */
+export function discountShareBp(subtotalFen: number, discountFen: number): number {
+  if (subtotalFen <= 0) return 0;
+  return Math.floor((discountFen * 10_000) / subtotalFen);
+}
+
+/**
+ * A change needs a supervisor's approval when it leaves the discount above the store's limit and
+ * higher than it was: an approved discount stays approved while items are added or removed.
+ */
+export function discountNeedsApproval(
+  before: { subtotalFen: number; discountFen: number },
+  after: { subtotalFen: number; discountFen: number },
+  limitBp: number,
+): boolean {
+  const was = discountShareBp(before.subtotalFen, before.discountFen);
+  const now = discountShareBp(after.subtotalFen, after.discountFen);
+  return now > limitBp && now > was;
 }

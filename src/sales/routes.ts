@@ -116,7 +116,11 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         summary: `Change a line's quantity (1–${MAX_LINE_QTY}) or discount`,
         headers: idempotencyHeaders,
         params: z.object({ saleId: idParam, lineId: idParam }),
-        body: z.object({ qty: qty.optional(), discount: discount.optional() }),
+        body: z.object({
+          qty: qty.optional(),
+          discount: discount.optional(),
+          approvalId: idParam.optional(),
+        }),
       },
     },
     async (req, reply) =>
@@ -159,7 +163,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         summary: 'Set or clear the sale discount (shared over the lines in proportion)',
         headers: idempotencyHeaders,
         params: saleParams,
-        body: z.object({ discount }),
+        body: z.object({ discount, approvalId: idParam.optional() }),
       },
     },
     async (req, reply) =>
@@ -168,7 +172,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         req,
         reply,
         200,
-        (c) => setSaleDiscount(c, req.params.saleId, req.body.discount),
+        (c) => setSaleDiscount(c, req.params.saleId, req.body.discount, req.body.approvalId ?? null),
         CART_EDIT,
       ),
   );
@@ -178,14 +182,17 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
     {
       schema: {
         tags: ['sales'],
-        summary: 'Void an open sale (before payment)',
+        summary:
+          'Void a sale: before payment at the cashier’s word; after payment with a manager’s approval (cash back, goods back in stock)',
         headers: idempotencyHeaders,
         params: saleParams,
-        body: z.object({ reason: z.string().trim().min(1).max(200) }),
+        body: z.object({ reason: z.string().trim().min(1).max(200), approvalId: idParam.optional() }),
       },
     },
     async (req, reply) =>
-      answerMutation(ctx, req, reply, 200, (c) => voidSale(c, req.params.saleId, req.body.reason)),
+      answerMutation(ctx, req, reply, 200, (c) =>
+        voidSale(c, req.params.saleId, req.body.reason, req.body.approvalId ?? null),
+      ),
   );
 
   api.post(

@@ -5,9 +5,11 @@
  * lines, change them in memory, compute the totals, write only what changed, append the audit
  * events, and answer with the sale built from what is in hand. Refusals roll it all back.
  */
+
+import { type SpentApproval, spendApproval } from '../approvals/service';
 import { type AuditEntry, appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
-import type { Ctx } from '../context';
+import { actorIdOf, type Ctx } from '../context';
 import {
   lockedForUpdate,
   type PaymentsTable,
@@ -19,10 +21,12 @@ import {
   transaction,
 } from '../db';
 import { localDateKey, Refusal } from '../kernel';
+import type { GuardedAction } from '../staff/model';
 import { onHandOf, writeMovements } from '../stock';
 import {
   computeTotals,
   type Discount,
+  discountNeedsApproval,
   discountProblem,
   MAX_LINE_QTY,
   MAX_SALE_LINES,
@@ -57,6 +61,8 @@ interface SaleChange {
   >;
   /** The audit events, given the sale's total after the change. */
   audit: (totalFen: number) => AuditDraft[];
+  /** A discount change: above the store's limit it spends this approval, or is refused. */
+  discountApprovalId?: string | null;
 }
 
 const LINE_TOTAL_COLUMNS = [
@@ -147,14 +153,15 @@ const UPDATE_SALE_STATE = prepared((db, p: SaleWrite) =>
 async function mutateSale(
   ctx: Ctx,
   saleId: string,
-  event: SaleEvent,
+  event: SaleEvent | ((sale: SalesTable) => SaleEvent),
   change: (tx: Tx, sale: SalesTable, lines: SaleLinesTable[]) => Promise<SaleChange>,
 ): Promise<SaleView> {
   return transaction(ctx.db, 'full', async (tx) => {
     // Read with a row lock (PostgreSQL) so two tills editing one sale take turns; written once, at the end.
     const before = await SALE_FOR_UPDATE.first(tx, { saleId });
     if (!before) throw new Refusal('sale_unknown');
-    if (!transitionSale(before.status as SaleStatus, event).ok) throw new Refusal('sale_not_open');
+    const happening = typeof event === 'function' ? event(before) : event;
+    if (!transitionSale(before.status as SaleStatus, happening).ok) throw new Refusal('sale_not_open');
     const loaded = await LINES_OF_SALE.all(tx, { saleId });
     const result = await change(
       tx,
@@ -195,6 +202,30 @@ async function mutateSale(
       else if (LINE_TOTAL_COLUMNS.some((c) => old[c] !== line[c])) await UPDATE_LINE_TOTALS.run(tx, line);
     }
 
+    const approvalAudit: AuditDraft[] = [];
+    if (result.discountApprovalId !== undefined) {
+      const limit = await DISCOUNT_LIMIT.first(tx, { storeId: before.store_id });
+      const discountFen = (t: { line_discount_fen: number; sale_discount_fen: number }) =>
+        t.line_discount_fen + t.sale_discount_fen;
+      if (
+        discountNeedsApproval(
+          { subtotalFen: before.subtotal_fen, discountFen: discountFen(before) },
+          {
+            subtotalFen: totals.totals.subtotalFen,
+            discountFen: totals.totals.lineDiscountFen + totals.totals.saleDiscountFen,
+          },
+          limit?.discount_limit_bp ?? 0,
+        )
+      ) {
+        const spent = await spendApproval(ctx, tx, result.discountApprovalId, {
+          action: 'discount_over_limit',
+          storeId: before.store_id,
+          saleId,
+        });
+        approvalAudit.push(approvalUsed(spent, 'discount_over_limit'));
+      }
+    }
+
     const { kind, value } = discountToColumns(result.saleDiscount);
     const changes = {
       version: before.version + 1,
@@ -219,12 +250,12 @@ async function mutateSale(
       tx,
       ctx.clock,
       ctx.ids,
-      result.audit(sale.total_fen).map((a) => ({
+      [...approvalAudit, ...result.audit(sale.total_fen)].map((a) => ({
         entityType: 'sale',
         entityId: saleId,
         ...a,
         storeId: sale.store_id,
-        actorId: sale.cashier_id,
+        actorId: actorIdOf(ctx, sale.cashier_id),
         saleId,
       })),
     );
@@ -233,6 +264,20 @@ async function mutateSale(
     const onHand = await onHandOf(tx, sale.store_id, [...new Set(lines.map((l) => l.variant_id))]);
     return buildSaleView(sale, lines, payments, onHand);
   });
+}
+
+const DISCOUNT_LIMIT = prepared((db, p: { storeId: string }) =>
+  db.selectFrom('stores').select('discount_limit_bp').where('id', '=', p.storeId),
+);
+
+/** The audit event of a spent approval: both names and the reason, next to the change it allowed. */
+function approvalUsed(spent: SpentApproval, action: GuardedAction): AuditDraft {
+  return {
+    action: 'approval.used',
+    entityType: 'approval',
+    entityId: spent.approvalId,
+    after: { action, reason: spent.reason, requestedBy: spent.requestedBy, approvedBy: spent.approvedBy },
+  };
 }
 
 // Opening a sale, compiled once.
@@ -317,8 +362,15 @@ export async function openSale(
     const place = await STORE_AND_TILL.first(tx, { storeId: input.storeId, tillId: input.tillId });
     if (!place) throw new Refusal('store_unknown');
     if (!place.till_id) throw new Refusal('till_unknown');
+    // A till's session sells at that till only.
+    if (ctx.actor?.tillId && ctx.actor.tillId !== place.till_id)
+      throw new Refusal('forbidden', 'signed in at another till');
+    // The signed-in cashier; without a session (CLI, tools) the one named, or the store's first.
     const cashierId =
-      input.cashierId ?? (await FIRST_CASHIER.first(tx, { storeId: place.id }))?.id ?? 'unknown';
+      ctx.actor?.staffId ??
+      input.cashierId ??
+      (await FIRST_CASHIER.first(tx, { storeId: place.id }))?.id ??
+      'unknown';
     const now = ctx.clock.now();
     const dateKey = localDateKey(now, place.time_zone);
     const counter = await NEXT_SALE_NUMBER.first(tx, { scope: place.id, name: `sale:${dateKey}` });
@@ -429,7 +481,7 @@ export async function updateLine(
   ctx: Ctx,
   saleId: string,
   lineId: string,
-  input: { qty?: number; discount?: Discount | null },
+  input: { qty?: number; discount?: Discount | null; approvalId?: string | undefined },
 ): Promise<SaleView> {
   if (input.qty !== undefined) checkQty(input.qty);
   if (input.discount !== undefined) checkDiscount(input.discount);
@@ -450,6 +502,7 @@ export async function updateLine(
     return {
       lines,
       saleDiscount: saleDiscountOf(sale),
+      ...(input.discount !== undefined ? { discountApprovalId: input.approvalId ?? null } : {}),
       audit: (totalFen) => [
         {
           action: 'sale.line_changed',
@@ -483,11 +536,13 @@ export async function setSaleDiscount(
   ctx: Ctx,
   saleId: string,
   discount: Discount | null,
+  approvalId: string | null = null,
 ): Promise<SaleView> {
   checkDiscount(discount);
   return mutateSale(ctx, saleId, 'edit', async (_tx, sale, lines) => ({
     lines,
     saleDiscount: discount,
+    discountApprovalId: approvalId,
     audit: (totalFen) => [
       {
         action: 'sale.discount_set',
@@ -498,19 +553,98 @@ export async function setSaleDiscount(
   }));
 }
 
-export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<SaleView> {
-  return mutateSale(ctx, saleId, 'void', async (_tx, sale, lines) => ({
-    lines,
-    saleDiscount: saleDiscountOf(sale),
-    saleFields: { status: 'voided', voided_at: ctx.clock.now().toISOString(), void_reason: reason },
-    audit: () => [
-      {
-        action: 'sale.voided',
-        before: { status: sale.status, totalFen: sale.total_fen },
-        after: { status: 'voided', reason },
-      },
-    ],
-  }));
+/**
+ * Voids a sale. Before payment it is the cashier's call. After payment it needs a manager's
+ * approval, spent in this transaction: the cash goes back to the customer (a refund row per
+ * tender) and the goods back into stock, exactly once.
+ */
+export async function voidSale(
+  ctx: Ctx,
+  saleId: string,
+  reason: string,
+  approvalId: string | null = null,
+): Promise<SaleView> {
+  return mutateSale(
+    ctx,
+    saleId,
+    (sale) => (sale.status === 'completed' ? 'void_after_payment' : 'void'),
+    async (tx, sale, lines) => {
+      const at = ctx.clock.now().toISOString();
+      const voided = { status: 'voided' as const, voided_at: at, void_reason: reason };
+      if (sale.status !== 'completed')
+        return {
+          lines,
+          saleDiscount: saleDiscountOf(sale),
+          saleFields: voided,
+          audit: () => [
+            {
+              action: 'sale.voided',
+              before: { status: sale.status, totalFen: sale.total_fen },
+              after: { status: 'voided', reason },
+            },
+          ],
+        };
+      const spent = await spendApproval(ctx, tx, approvalId, {
+        action: 'void_after_payment',
+        storeId: sale.store_id,
+        saleId,
+      });
+      const paid = (await paymentsOf(tx, saleId)).filter((p) => p.status === 'succeeded');
+      // Only cash can be taken yet; a card or wallet refund goes through its provider (payment core).
+      if (paid.some((p) => p.tender !== 'cash'))
+        throw new Error(`invariant: void after payment of a non-cash tender on sale ${saleId}`);
+      const refunds: PaymentsTable[] = paid.map((p) => ({
+        id: ctx.ids.next('pay'),
+        sale_id: saleId,
+        store_id: sale.store_id,
+        tender: p.tender,
+        status: 'refunded',
+        amount_fen: -p.amount_fen,
+        tendered_fen: 0,
+        change_fen: 0,
+        created_at: at,
+      }));
+      for (const refund of refunds) await INSERT_PAYMENT.run(tx, refund);
+      const movements = await writeMovements(
+        tx,
+        ctx,
+        lines.map((l) => ({
+          storeId: sale.store_id,
+          variantId: l.variant_id,
+          kind: 'return' as const,
+          delta: l.qty,
+          refType: 'sale_void',
+          refId: saleId,
+          actorId: actorIdOf(ctx, sale.cashier_id),
+        })),
+        null,
+      );
+      return {
+        lines,
+        saleDiscount: saleDiscountOf(sale),
+        saleFields: { ...voided, paid_fen: 0 },
+        audit: () => [
+          approvalUsed(spent, 'void_after_payment'),
+          ...refunds.map((r) => ({
+            action: 'payment.refunded',
+            entityType: 'payment',
+            entityId: r.id,
+            after: { tender: r.tender, amountFen: r.amount_fen },
+          })),
+          {
+            action: 'sale.voided_after_payment',
+            before: { status: sale.status, paidFen: sale.paid_fen, totalFen: sale.total_fen },
+            after: {
+              status: 'voided',
+              reason,
+              approvedBy: spent.approvedBy,
+              stock: movements,
+            },
+          },
+        ],
+      };
+    },
+  );
 }
 
 /**
@@ -546,7 +680,7 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
         delta: -l.qty,
         refType: 'sale',
         refId: saleId,
-        actorId: sale.cashier_id,
+        actorId: actorIdOf(ctx, sale.cashier_id),
       })),
       null,
     );
@@ -616,13 +750,13 @@ export async function recordReceiptPrint(
         print_no: printNo,
         format: input.format,
         width_mm: input.widthMm,
-        actor_id: sale.cashier_id,
+        actor_id: actorIdOf(ctx, sale.cashier_id),
         at: ctx.clock.now().toISOString(),
       })
       .execute();
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
-      actorId: sale.cashier_id,
+      actorId: actorIdOf(ctx, sale.cashier_id),
       action: printNo === 1 ? 'receipt.printed' : 'receipt.reprinted',
       entityType: 'sale',
       entityId: saleId,

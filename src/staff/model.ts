@@ -170,3 +170,10 @@ export function passwordProblem(password: string): 'password_too_short' | 'passw
   if (/^\d+$/.test(password)) return 'password_too_simple';
   return null;
 }
+
+// ---------------------------------------------------------------- managing staff
+
+/** Who may create, change or disable whom: only roles below one's own; an admin manages everyone. */
+export function canManage(actorRole: Role, targetRole: Role): boolean {
+  return actorRole === 'admin' || roleRank(targetRole) < roleRank(actorRole);
+}

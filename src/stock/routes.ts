@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorIdOf } from '../context';
 import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http/route-kit';
 import { MAX_MOVEMENT_QTY } from './model';
 import { recordMovement } from './service';
@@ -75,7 +76,7 @@ export function stockRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
           variantId: b.variantId,
           request,
           note: b.note ?? null,
-          actorId: 'backoffice',
+          actorId: actorIdOf(c, 'backoffice'),
         });
         return { statusCode: 201, body: result };
       }),

@@ -1,5 +1,5 @@
 /**
- * First-start seed: two stores with two tills each, a demo cashier per store, the demo catalog
+ * First-start seed: two stores with two tills each, the demo staff (src/stores/demo-staff.ts), the demo catalog
  * (through the real CSV importer) and opening stock in both stores. Runs once: on a database
  * that already has a store it does nothing.
  */
@@ -7,6 +7,7 @@ import { appendAudit } from '../audit';
 import { demoCatalogCsv, importCatalog } from '../catalog';
 import type { Ctx } from '../context';
 import { writeMovements } from '../stock';
+import { demoStaffRows } from './demo-staff';
 import { hasAnyStore } from './store';
 
 export const SYSTEM_ACTOR = 'system';
@@ -35,11 +36,18 @@ export const DEMO_STORES = [
 export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: number }> {
   if (await hasAnyStore(ctx.db.kysely)) return { seeded: false, skus: 0 };
   const now = ctx.clock.now().toISOString();
+  const staff = await demoStaffRows(now);
   await ctx.db.kysely.transaction().execute(async (tx) => {
     for (const store of DEMO_STORES) {
       await tx
         .insertInto('stores')
-        .values({ ...store, time_zone: 'Asia/Shanghai', currency: 'CNY', created_at: now })
+        .values({
+          ...store,
+          time_zone: 'Asia/Shanghai',
+          currency: 'CNY',
+          created_at: now,
+          discount_limit_bp: 2000,
+        })
         .execute();
       for (const n of [1, 2]) {
         await tx
@@ -53,17 +61,6 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: numbe
           })
           .execute();
       }
-      await tx
-        .insertInto('staff')
-        .values({
-          id: `staff_${store.code.toLowerCase()}_cashier`,
-          store_id: store.id,
-          code: `${store.code}-C1`,
-          name: store.code === 'SH01' ? '王芳' : '李娜',
-          role: 'cashier',
-          created_at: now,
-        })
-        .execute();
       await appendAudit(tx, ctx.clock, ctx.ids, {
         storeId: store.id,
         actorId: SYSTEM_ACTOR,
@@ -73,6 +70,26 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: numbe
         after: store,
       });
     }
+    await tx.insertInto('staff').values(staff).execute();
+    await appendAudit(
+      tx,
+      ctx.clock,
+      ctx.ids,
+      staff.map((m) => ({
+        storeId: m.store_id,
+        actorId: SYSTEM_ACTOR,
+        action: 'staff.created',
+        entityType: 'staff',
+        entityId: m.id,
+        after: {
+          code: m.code,
+          name: m.name,
+          role: m.role,
+          hasPin: m.pin_hash !== null,
+          hasPassword: m.password_hash !== null,
+        },
+      })),
+    );
   });
   const first = DEMO_STORES[0].id;
   const summary = await importCatalog(ctx, {

@@ -43,6 +43,7 @@ describe.each(DIALECTS)('catalog import and the stock ledger on %s', (dialect) =
   beforeAll(async () => {
     store = await startTestStore(dialect);
     api = apiClient(store.url);
+    await api.signInToBackOffice('HQ-A1');
   });
   afterAll(async () => store?.stop());
 

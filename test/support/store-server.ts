@@ -1,6 +1,7 @@
 /** A real store server on a free port over a fresh database, for integration and e2e tests. */
 import { type RunningStore, startStore } from '../../src/app';
 import { ManualClock, seededRandom, ulidSource } from '../../src/kernel';
+import { demoUser } from '../../src/stores';
 import { freshDatabase, type TestDatabase } from './databases';
 
 export interface TestStore extends RunningStore {
@@ -41,18 +42,23 @@ export interface ApiAnswer<T = unknown> {
   headers: Headers;
 }
 
-/** A small HTTP client over fetch: real requests to the real server. */
+/**
+ * A small HTTP client over fetch: real requests to the real server. It keeps the session cookie
+ * and sends the session's CSRF token on changes, as the web app does.
+ */
 export function apiClient(baseUrl: string) {
+  let cookie: string | null = null;
+  let csrf: string | null = null;
   async function call<T = Record<string, unknown>>(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiAnswer<T>> {
-    const init: RequestInit = {
-      method,
-      headers: { accept: 'application/json', 'accept-language': 'en', ...headers },
-    };
+    const base: Record<string, string> = { accept: 'application/json', 'accept-language': 'en' };
+    if (cookie) base.cookie = cookie;
+    if (csrf && method !== 'GET') base['x-csrf-token'] = csrf;
+    const init: RequestInit = { method, headers: { ...base, ...headers } };
     if (body !== undefined) {
       if (typeof body === 'string' || body instanceof Uint8Array) {
         init.body = typeof body === 'string' ? body : new Blob([Buffer.from(body)]);
@@ -62,12 +68,20 @@ export function apiClient(baseUrl: string) {
       }
     }
     const response = await fetch(`${baseUrl}${path}`, init);
+    const set = response.headers.get('set-cookie');
+    if (set?.startsWith('tillsafe_session=')) {
+      const value = set.slice(0, set.indexOf(';'));
+      cookie = value === 'tillsafe_session=' ? null : value;
+    }
     const type = response.headers.get('content-type') ?? '';
     const parsed = type.includes('json') ? await response.json() : await response.text();
+    const session = (parsed as { session?: { csrfToken?: string } } | null)?.session;
+    if (response.ok && session?.csrfToken) csrf = session.csrfToken;
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
-  return {
-    get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
+  const client = {
+    get: <T = Record<string, unknown>>(path: string, headers?: Record<string, string>) =>
+      call<T>('GET', path, undefined, headers),
     post: <T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body, headers),
     patch: <T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>) =>
@@ -77,5 +91,36 @@ export function apiClient(baseUrl: string) {
     delete: <T = Record<string, unknown>>(path: string, headers?: Record<string, string>) =>
       call<T>('DELETE', path, undefined, headers),
     raw: call,
+    /** Headers that carry this client's session, for requests sent with plain fetch. */
+    authHeaders: (): Record<string, string> => ({
+      ...(cookie ? { cookie } : {}),
+      ...(csrf ? { 'x-csrf-token': csrf } : {}),
+    }),
+    /** The cookie and CSRF token this client holds (security tests forge and swap them). */
+    credentials: () => ({ cookie, csrf }),
+    setCredentials: (next: { cookie: string | null; csrf: string | null }) => {
+      cookie = next.cookie;
+      csrf = next.csrf;
+    },
+    /** Signs in at a till as a demo user (by staff code), failing loudly if it does not work. */
+    signInAtTill: async (staffCode: string, tillId = 'till_sh01_1') => {
+      const user = demoUser(staffCode);
+      const storeId = user.storeId ?? 'store_sh01';
+      const answer = await call('POST', '/api/session/pin', { storeId, tillId, staffCode, pin: user.pin });
+      if (answer.status !== 200)
+        throw new Error(`sign-in of ${staffCode} failed: ${JSON.stringify(answer.body)}`);
+      return answer;
+    },
+    /** Signs in to the back office as a demo user with a password. */
+    signInToBackOffice: async (staffCode: string) => {
+      const user = demoUser(staffCode);
+      const answer = await call('POST', '/api/session/password', { staffCode, password: user.password });
+      if (answer.status !== 200)
+        throw new Error(`sign-in of ${staffCode} failed: ${JSON.stringify(answer.body)}`);
+      return answer;
+    },
   };
+  return client;
 }
+
+export type ApiClient = ReturnType<typeof apiClient>;

@@ -18,6 +18,7 @@ describe('sale status transitions', () => {
     'open/edit': 'open',
     'open/pay_in_full': 'completed',
     'open/void': 'voided',
+    'completed/void_after_payment': 'voided',
   };
 
   for (const from of SALE_STATUSES) {

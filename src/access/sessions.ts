@@ -1,0 +1,454 @@
+/**
+ * Signing in and out, and knowing who a request is from. A session is a random 256-bit token in
+ * an httpOnly cookie; the database keeps only its SHA-256, so a copy of the database opens nothing.
+ * Every sign-in makes a new token (a token the client brought is never adopted: no fixation).
+ * Wrong secrets feed the throttle of src/staff/model.ts and leave audit events; the secret is
+ * hashed outside any transaction, so a 50 ms scrypt never holds the store's writer.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { type AuditEntry, appendAudit } from '../audit';
+import type { Actor, Ctx } from '../context';
+import { lockedForUpdate, prepared, rowOf, type SessionsTable, type Tx, transaction } from '../db';
+import { Refusal, type RefusalCode } from '../kernel';
+import { hashSecret, verifySecret } from '../staff/credentials';
+import { gateAttempt, type Role, recordFailure, recordSuccess } from '../staff/model';
+import { STAFF_BY_CODE, type StaffRow, saveThrottle, throttleOf } from '../staff/store';
+import type { Surface } from './matrix';
+import { absoluteExpiry, sessionVerdict } from './session-policy';
+
+/** Session tokens and CSRF tokens always come from the OS: no test seam can make them guessable. */
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface SessionView {
+  staffId: string;
+  code: string;
+  name: string;
+  role: Role;
+  storeId: string | null;
+  surface: Surface;
+  tillId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  csrfToken: string;
+}
+
+export interface SignInResult {
+  token: string;
+  session: SessionView;
+}
+
+// A verify against this keeps an unknown code as slow as a known one (no timing oracle for codes).
+let decoy: Promise<string> | null = null;
+const decoyHash = () => {
+  decoy ??= hashSecret('decoy-secret', (n) => randomBytes(n));
+  return decoy;
+};
+
+/** A staff code as typed; anything else (say, a password typed in the wrong field) is not recorded. */
+function codeForAudit(code: string): string {
+  return /^[A-Za-z0-9_-]{1,32}$/.test(code) ? code : '(not a staff code)';
+}
+
+const SESSION_COLUMNS = [
+  'id',
+  'staff_id',
+  'surface',
+  'store_id',
+  'till_id',
+  'csrf_token',
+  'created_at',
+  'last_seen_at',
+  'expires_at',
+  'ended_at',
+  'end_reason',
+] as const;
+const INSERT_SESSION = prepared((db, p: SessionsTable) =>
+  db.insertInto('sessions').values(rowOf(p, SESSION_COLUMNS)),
+);
+const LOCK_STAFF = prepared((db, p: { id: string }, dialect) =>
+  lockedForUpdate(db.selectFrom('staff').selectAll().where('id', '=', p.id), dialect),
+);
+
+type Outcome<T> = { ok: true; result: T } | { ok: false; code: RefusalCode; retryAt?: number };
+
+export interface Attempt {
+  surface: Surface;
+  /** What the secret is for: signing in, or approving someone else's request. */
+  purpose?: 'sign_in' | 'approval';
+  staffCode: string;
+  secret: string;
+  /** The store whose chain records the attempt and, at a till, whose staff may sign in. */
+  storeId: string | null;
+  tillId: string | null;
+  /** The token the client brought, if any: ended by this sign-in. */
+  presentedSessionId: string | null;
+}
+
+async function audit(ctx: Ctx, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  await transaction(ctx.db, 'full', (tx) => appendAudit(tx, ctx.clock, ctx.ids, entries));
+}
+
+function refuse(outcome: { code: RefusalCode; retryAt?: number }, now: number): never {
+  const extra: Record<string, unknown> = {};
+  if (outcome.retryAt !== undefined)
+    extra.retryAfterS = Math.max(1, Math.ceil((outcome.retryAt - now) / 1000));
+  throw new Refusal(outcome.code, undefined, extra);
+}
+
+/**
+ * Checks a staff code and secret with the throttle, and on success runs `onSuccess` in the same
+ * transaction that clears the failures. Used by sign-in and by PIN approvals, so a PIN guessed at
+ * the approval dialog counts against the same lockout as one guessed at sign-in.
+ */
+export async function checkCredential<T>(
+  ctx: Ctx,
+  attempt: Attempt,
+  onSuccess: (tx: Tx, staff: StaffRow) => Promise<T>,
+): Promise<T> {
+  const now = ctx.clock.now().getTime();
+  const kind = attempt.surface === 'till' ? 'pin' : 'password';
+  const purpose = attempt.purpose ?? 'sign_in';
+  const row = await STAFF_BY_CODE.first(ctx.db.kysely, { code: attempt.staffCode });
+  const hash = row ? (kind === 'pin' ? row.pin_hash : row.password_hash) : null;
+  const usable =
+    row &&
+    hash &&
+    row.active === 1 &&
+    row.removed_at === null &&
+    (attempt.surface === 'backoffice' || row.store_id === null || row.store_id === attempt.storeId);
+  const chainStore = attempt.storeId ?? row?.store_id ?? null;
+  if (!usable) {
+    await verifySecret(attempt.secret, await decoyHash());
+    await audit(ctx, {
+      storeId: chainStore,
+      actorId: row?.id ?? 'unknown',
+      action: 'session.sign_in_failed',
+      entityType: 'staff',
+      entityId: row?.id ?? codeForAudit(attempt.staffCode),
+      after: {
+        surface: attempt.surface,
+        purpose,
+        tillId: attempt.tillId,
+        reason: row ? 'not_allowed_here' : 'unknown_code',
+      },
+    });
+    throw new Refusal('sign_in_failed');
+  }
+  const gate = gateAttempt(throttleOf(row), now);
+  if (!gate.allowed) {
+    await audit(ctx, {
+      storeId: chainStore,
+      actorId: row.id,
+      action: 'session.sign_in_refused',
+      entityType: 'staff',
+      entityId: row.id,
+      after: { surface: attempt.surface, reason: gate.reason, retryAt: new Date(gate.retryAt).toISOString() },
+    });
+    refuse(
+      { code: gate.reason === 'locked' ? 'account_locked' : 'sign_in_delayed', retryAt: gate.retryAt },
+      now,
+    );
+  }
+  const right = await verifySecret(attempt.secret, hash);
+
+  const outcome = await transaction(ctx.db, 'full', async (tx): Promise<Outcome<T>> => {
+    // Re-read under lock: parallel guesses take turns, and each sees the failures before it.
+    const fresh = (await LOCK_STAFF.first(tx, { id: row.id })) ?? row;
+    const state = throttleOf(fresh);
+    const regate = gateAttempt(state, now);
+    const base = { storeId: chainStore, actorId: row.id, entityType: 'staff', entityId: row.id } as const;
+    if (!regate.allowed) {
+      // Whatever the secret was, the answer says nothing about it.
+      await appendAudit(tx, ctx.clock, ctx.ids, {
+        ...base,
+        action: 'session.sign_in_refused',
+        after: { surface: attempt.surface, reason: regate.reason },
+      });
+      return {
+        ok: false,
+        code: regate.reason === 'locked' ? 'account_locked' : 'sign_in_delayed',
+        retryAt: regate.retryAt,
+      };
+    }
+    if (!right) {
+      const next = recordFailure(state, now);
+      await saveThrottle(tx, row.id, next);
+      const entries: AuditEntry[] = [
+        {
+          ...base,
+          action: 'session.sign_in_failed',
+          after: {
+            surface: attempt.surface,
+            purpose,
+            tillId: attempt.tillId,
+            reason: `wrong_${kind}`,
+            failures: next.failures,
+          },
+        },
+      ];
+      if (next.lockedNow)
+        entries.push({
+          ...base,
+          action: 'staff.locked_out',
+          after: { failures: next.failures, lockedUntil: new Date(next.lockedUntil ?? now).toISOString() },
+        });
+      await appendAudit(tx, ctx.clock, ctx.ids, entries);
+      return next.lockedNow
+        ? { ok: false, code: 'account_locked', retryAt: next.lockedUntil ?? now }
+        : { ok: false, code: 'sign_in_failed' };
+    }
+    if (state.failures > 0 || state.lockedUntil !== null) await saveThrottle(tx, row.id, recordSuccess());
+    return { ok: true, result: await onSuccess(tx, fresh) };
+  });
+  if (!outcome.ok) refuse(outcome, now);
+  return outcome.result;
+}
+
+async function signIn(ctx: Ctx, attempt: Attempt): Promise<SignInResult> {
+  return checkCredential(ctx, attempt, (tx, staff) =>
+    openSession(ctx, tx, staff, attempt, ctx.clock.now().getTime()),
+  );
+}
+
+async function openSession(
+  ctx: Ctx,
+  tx: Tx,
+  staff: StaffRow,
+  attempt: Attempt,
+  now: number,
+): Promise<SignInResult> {
+  const at = new Date(now).toISOString();
+  // At a till, whoever was signed in there is signed out: one cashier per till at a time.
+  const replaced = attempt.tillId
+    ? await tx
+        .selectFrom('sessions')
+        .select(['id', 'staff_id'])
+        .where('till_id', '=', attempt.tillId)
+        .where('ended_at', 'is', null)
+        .execute()
+    : [];
+  const ending = new Set(replaced.map((r) => r.id));
+  if (attempt.presentedSessionId) ending.add(attempt.presentedSessionId);
+  if (ending.size > 0)
+    await tx
+      .updateTable('sessions')
+      .set({ ended_at: at, end_reason: attempt.tillId ? 'switched' : 'replaced' })
+      .where('id', 'in', [...ending])
+      .where('ended_at', 'is', null)
+      .execute();
+  const token = newToken();
+  const csrfToken = newToken();
+  const storeId = attempt.surface === 'till' ? attempt.storeId : staff.store_id;
+  const row: SessionsTable = {
+    id: sessionIdOf(token),
+    staff_id: staff.id,
+    surface: attempt.surface,
+    store_id: storeId,
+    till_id: attempt.tillId,
+    csrf_token: csrfToken,
+    created_at: at,
+    last_seen_at: at,
+    expires_at: new Date(absoluteExpiry(attempt.surface, now)).toISOString(),
+    ended_at: null,
+    end_reason: null,
+  };
+  await INSERT_SESSION.run(tx, row);
+  const previous = replaced.find((r) => r.staff_id !== staff.id)?.staff_id ?? null;
+  await appendAudit(tx, ctx.clock, ctx.ids, {
+    storeId: storeId ?? null,
+    actorId: staff.id,
+    action: previous ? 'session.cashier_switched' : 'session.signed_in',
+    entityType: 'staff',
+    entityId: staff.id,
+    after: {
+      surface: attempt.surface,
+      tillId: attempt.tillId,
+      ...(previous ? { previousStaffId: previous } : {}),
+    },
+  });
+  return {
+    token,
+    session: {
+      staffId: staff.id,
+      code: staff.code,
+      name: staff.name,
+      role: staff.role as Role,
+      storeId,
+      surface: attempt.surface,
+      tillId: attempt.tillId,
+      createdAt: at,
+      expiresAt: row.expires_at,
+      csrfToken,
+    },
+  };
+}
+
+const TILL_OF_STORE = prepared((db, p: { storeId: string; tillId: string }) =>
+  db.selectFrom('tills').select('id').where('id', '=', p.tillId).where('store_id', '=', p.storeId),
+);
+
+export async function signInWithPin(
+  ctx: Ctx,
+  input: { storeId: string; tillId: string; staffCode: string; pin: string },
+  presentedSessionId: string | null,
+): Promise<SignInResult> {
+  if (!(await TILL_OF_STORE.first(ctx.db.kysely, input))) throw new Refusal('till_unknown');
+  return signIn(ctx, {
+    surface: 'till',
+    staffCode: input.staffCode,
+    secret: input.pin,
+    storeId: input.storeId,
+    tillId: input.tillId,
+    presentedSessionId,
+  });
+}
+
+export async function signInWithPassword(
+  ctx: Ctx,
+  input: { staffCode: string; password: string },
+  presentedSessionId: string | null,
+): Promise<SignInResult> {
+  return signIn(ctx, {
+    surface: 'backoffice',
+    staffCode: input.staffCode,
+    secret: input.password,
+    storeId: null,
+    tillId: null,
+    presentedSessionId,
+  });
+}
+
+export async function signOut(ctx: Ctx, actor: Actor): Promise<void> {
+  await transaction(ctx.db, 'full', async (tx) => {
+    await tx
+      .updateTable('sessions')
+      .set({ ended_at: ctx.clock.now().toISOString(), end_reason: 'signed_out' })
+      .where('id', '=', actor.sessionId)
+      .where('ended_at', 'is', null)
+      .execute();
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: actor.storeId,
+      actorId: actor.staffId,
+      action: 'session.signed_out',
+      entityType: 'staff',
+      entityId: actor.staffId,
+      after: { surface: actor.surface, tillId: actor.tillId },
+    });
+  });
+}
+
+/** Ends every open session of someone (removed, disabled, or their secret was reset). */
+export async function endSessionsOf(tx: Tx, staffId: string, reason: string, at: string): Promise<number> {
+  const result = await tx
+    .updateTable('sessions')
+    .set({ ended_at: at, end_reason: reason })
+    .where('staff_id', '=', staffId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+const SESSION_WITH_STAFF = prepared((db, p: { id: string }) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('staff as st', 'st.id', 's.staff_id')
+    .select([
+      's.id',
+      's.staff_id',
+      's.surface',
+      's.store_id',
+      's.till_id',
+      's.csrf_token',
+      's.created_at',
+      's.last_seen_at',
+      's.ended_at',
+      'st.code',
+      'st.name',
+      'st.role',
+      'st.active',
+      'st.removed_at',
+    ])
+    .where('s.id', '=', p.id),
+);
+const TOUCH_SESSION = prepared((db, p: { id: string; at: string }) =>
+  db.updateTable('sessions').set({ last_seen_at: p.at }).where('id', '=', p.id),
+);
+
+export type SessionLookup =
+  | { ok: true; actor: Actor; view: SessionView }
+  | {
+      ok: false;
+      code: 'session_invalid' | 'session_ended' | 'session_expired' | 'session_revoked';
+      storeId: string | null;
+      staffId: string | null;
+    };
+
+/** Who a cookie's token belongs to, if anyone, and whether that still counts. */
+export async function lookUpSession(ctx: Ctx, token: string): Promise<SessionLookup> {
+  const id = sessionIdOf(token);
+  const row = await SESSION_WITH_STAFF.first(ctx.db.kysely, { id });
+  if (!row) return { ok: false, code: 'session_invalid', storeId: null, staffId: null };
+  const now = ctx.clock.now().getTime();
+  const verdict = sessionVerdict(
+    {
+      surface: row.surface as Surface,
+      createdAt: Date.parse(row.created_at),
+      lastSeenAt: Date.parse(row.last_seen_at),
+      endedAt: row.ended_at === null ? null : Date.parse(row.ended_at),
+      staffActive: row.active === 1 && row.removed_at === null,
+    },
+    now,
+  );
+  if (!verdict.ok) return { ok: false, code: verdict.code, storeId: row.store_id, staffId: row.staff_id };
+  if (verdict.touch)
+    await transaction(ctx.db, 'relaxed', (tx) =>
+      TOUCH_SESSION.run(tx, { id, at: new Date(now).toISOString() }),
+    );
+  const actor: Actor = {
+    staffId: row.staff_id,
+    name: row.name,
+    role: row.role as Role,
+    storeId: row.store_id,
+    surface: row.surface as Surface,
+    tillId: row.till_id,
+    sessionId: id,
+  };
+  return {
+    ok: true,
+    actor,
+    view: {
+      staffId: row.staff_id,
+      code: row.code,
+      name: row.name,
+      role: row.role as Role,
+      storeId: row.store_id,
+      surface: row.surface as Surface,
+      tillId: row.till_id,
+      createdAt: row.created_at,
+      expiresAt: new Date(absoluteExpiry(row.surface as Surface, Date.parse(row.created_at))).toISOString(),
+      csrfToken: row.csrf_token,
+    },
+  };
+}
+
+/** A rejected cookie leaves a trace: forged tokens, expired and revoked sessions are all audited. */
+export async function auditRejectedSession(
+  ctx: Ctx,
+  rejection: Extract<SessionLookup, { ok: false }>,
+  request: { method: string; route: string },
+): Promise<void> {
+  await audit(ctx, {
+    storeId: rejection.storeId,
+    actorId: rejection.staffId ?? 'unknown',
+    action: 'session.rejected',
+    entityType: 'session',
+    entityId: rejection.staffId ?? 'unknown',
+    after: { reason: rejection.code, method: request.method, route: request.route },
+  });
+}
