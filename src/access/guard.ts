@@ -150,9 +150,9 @@ export function registerGuard(app: FastifyInstance, ctx: Ctx): void {
           storeId: null,
           staffId: null,
         };
-        clearSessionCookie(req, reply);
-        // A stale cookie does not stop anyone signing in again or reading public pages.
+        // A stale cookie does not stop anyone signing in again (which replaces it) or reading public pages.
         if (rule.access !== 'public') {
+          clearSessionCookie(req, reply);
           await auditRejectedSession(ctx, rejection, { method: req.method, route: url });
           throw new Refusal(rejection.code);
         }
