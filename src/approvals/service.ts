@@ -291,7 +291,7 @@ export async function listApprovals(
 export interface SpentApproval {
   approvalId: string;
   reason: string;
-  requestedBy: string;
+  requestedBy: { id: string; name: string };
   approvedBy: { id: string; name: string };
 }
 
@@ -334,7 +334,7 @@ export async function spendApproval(
   return {
     approvalId,
     reason: row.reason,
-    requestedBy: row.requested_by,
+    requestedBy: { id: row.requested_by, name: actor.name },
     approvedBy: { id: row.decided_by ?? 'unknown', name: approver?.name ?? 'unknown' },
   };
 }

@@ -13,6 +13,7 @@ export interface AuditQuery {
   chains: string[] | null;
   actor: string | null;
   action: string | null;
+  /** A sale id or a sale number. */
   saleId: string | null;
   from: string | null;
   to: string | null;
@@ -48,7 +49,16 @@ export async function searchAudit(
     );
   }
   if (q.action) query = query.where(startsWithText('e.action', q.action));
-  if (q.saleId) query = query.where('e.sale_id', '=', q.saleId);
+  if (q.saleId) {
+    const sale = q.saleId;
+    // By sale id, or by the number printed on the receipt.
+    query = query.where((eb) =>
+      eb.or([
+        eb('e.sale_id', '=', sale),
+        eb('e.sale_id', 'in', eb.selectFrom('sales').select('id').where('number', '=', sale)),
+      ]),
+    );
+  }
   if (q.from) query = query.where('e.at', '>=', q.from);
   if (q.to) query = query.where('e.at', '<', q.to);
   if (q.before) {

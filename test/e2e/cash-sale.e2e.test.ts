@@ -16,13 +16,17 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
   let store: TestStore;
   let browser: Browser;
   let items: { barcode: string; onHand: number; priceFen: number }[];
+  let hq: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
     const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error('web build failed');
     store = await startTestStore('sqlite', { webDir: path.resolve('web/dist') });
     browser = await launchBrowser(chromiumPath!);
-    const api = apiClient(store.url);
+    // Head office reads sales across stores to check what the till did.
+    hq = apiClient(store.url);
+    await hq.signInToBackOffice('HQ-A1');
+    const api = hq;
     const pick = async (q: string) =>
       (
         await api.get<{ variants: { barcode: string; onHand: number; priceFen: number }[] }>(
@@ -110,7 +114,7 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
     await till.pay('cash', { tenderedYuan: '1000', doubleSubmit: true });
     await till.waitForPaid();
     const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_hz01_1'));
-    const sale = (await apiClient(store.url).get<SaleView>(`/api/sales/${saleId}`)).body;
+    const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
     expect(sale.status).toBe('completed');
     expect(sale.payments).toHaveLength(1);
     await till.page.context().close();
@@ -141,7 +145,7 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
       .poll(() => till.page.getByRole('status').first().textContent())
       .toContain('已完成刷新前未完成的 1 个请求');
     const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_hz01_2'));
-    const sale = (await apiClient(store.url).get<SaleView>(`/api/sales/${saleId}`)).body;
+    const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
     expect(sale.status).toBe('completed');
     expect(sale.payments).toHaveLength(1);
     expect(await till.page.evaluate(() => localStorage.getItem('tillsafe.outbox.v1'))).toBe('[]');

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import { demoUser } from '../../src/stores';
 
 export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
 
@@ -45,7 +46,13 @@ export class TillDriver {
   static async open(
     browser: Browser,
     baseUrl: string,
-    options: { lang: 'zh-CN' | 'en'; storeId?: string; tillId?: string },
+    options: {
+      lang: 'zh-CN' | 'en';
+      storeId?: string;
+      tillId?: string;
+      /** Who signs in at the till (a demo staff code); the store's first cashier by default, null for nobody. */
+      signInAs?: string | null;
+    },
   ): Promise<TillDriver> {
     const context = await browser.newContext({
       viewport: { width: 1366, height: 900 },
@@ -68,8 +75,61 @@ export class TillDriver {
     );
     const till = new TillDriver(page, baseUrl);
     await page.goto(baseUrl);
-    await till.scanInput().waitFor();
+    const storeCode = (options.storeId ?? 'store_sh01').replace('store_', '').toUpperCase();
+    const who = options.signInAs === undefined ? `${storeCode}-C1` : options.signInAs;
+    if (who) {
+      await till.signIn(who);
+      await till.scanInput().waitFor();
+    }
     return till;
+  }
+
+  /** Taps the person's name on the sign-in screen and types their PIN, as a cashier does. */
+  async signIn(staffCode: string): Promise<void> {
+    const user = demoUser(staffCode);
+    const screen = this.page.locator('section.sign-in');
+    await screen.waitFor();
+    await screen.getByRole('button', { name: new RegExp(`^${user.name}`) }).click();
+    await this.page.getByTestId('pin-input').fill(user.pin ?? '');
+    await this.page.getByTestId('pin-input').press('Enter');
+    await screen.waitFor({ state: 'detached' });
+  }
+
+  /** Who the header says is signed in. */
+  async signedInAs(): Promise<string> {
+    return (await this.page.getByTestId('signed-in-as').textContent()) ?? '';
+  }
+
+  /** The header's "switch cashier", then the next person signs in; the till stays as it was. */
+  async switchCashier(staffCode: string): Promise<void> {
+    await this.page.getByRole('button', { name: /^(换班|Switch cashier)$/ }).click();
+    await this.signIn(staffCode);
+  }
+
+  /** Voids the sale on screen (F4, a reason, confirm). After payment the approval dialog opens next. */
+  async voidSale(reason: string): Promise<void> {
+    await this.page.keyboard.press('F4');
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByRole('textbox').fill(reason);
+    await dialog.getByRole('textbox').press('Enter');
+  }
+
+  approvalDialog() {
+    return this.page.getByRole('dialog', { name: /需要批准|Approval needed/ });
+  }
+
+  /** In the approval dialog: the approver taps their name and types their PIN (theirs unless given). */
+  async approve(
+    staffCode: string,
+    options: { pin?: string; before?: () => Promise<unknown> } = {},
+  ): Promise<void> {
+    const dialog = this.approvalDialog();
+    await dialog.waitFor();
+    const user = demoUser(staffCode);
+    await dialog.getByRole('button', { name: new RegExp(`^${user.name}`) }).click();
+    await this.page.getByTestId('approver-pin').fill(options.pin ?? user.pin ?? '');
+    await options.before?.();
+    await this.page.getByTestId('approver-pin').press('Enter');
   }
 
   scanInput() {

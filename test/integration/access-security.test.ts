@@ -11,7 +11,13 @@ import { apiClient, startTestStore, type TestStore } from '../support/store-serv
 
 const STORE = 'store_sh01';
 type Events = {
-  events: { action: string; actorId: string; actorName: string | null; after: Record<string, unknown> }[];
+  events: {
+    at: string;
+    action: string;
+    actorId: string;
+    actorName: string | null;
+    after: Record<string, unknown>;
+  }[];
   next: string | null;
 };
 
@@ -263,7 +269,7 @@ describe.each(DIALECTS)('access and approvals on %s', (dialect) => {
     const used = (await audit(`saleId=${sale.id}&action=approval.used`)).events[0]!;
     expect(used.after).toMatchObject({
       reason: 'customer changed mind',
-      requestedBy: 'staff_sh01_cashier',
+      requestedBy: { id: 'staff_sh01_cashier', name: '王芳' },
       approvedBy: { id: 'staff_sh01_manager', name: '刘洋' },
     });
     expect((await manager.get<{ ok: boolean }>('/api/audit/verify')).body.ok).toBe(true);

@@ -1,19 +1,29 @@
 import { useEffect, useMemo, useState } from 'react';
+import { BackOfficeSignIn } from './access/BackOfficeSignIn';
+import { TillSignIn } from './access/TillSignIn';
+import { useSession } from './access/use-session';
 import { get, setApiLanguage } from './api/client';
 import type { StoreView } from './api/types';
 import { I18nContext, type Lang, translator } from './i18n';
+import { BackOffice } from './office/BackOffice';
 import { StockScreen } from './stock/StockScreen';
 import { TillScreen } from './till/TillScreen';
 
 const remembered = (key: string) => localStorage.getItem(`tillsafe.${key}`);
 const remember = (key: string, value: string) => localStorage.setItem(`tillsafe.${key}`, value);
 
+type Screen = 'till' | 'stock' | 'office';
+const screenOf = (hash: string): Screen =>
+  hash === '#stock' ? 'stock' : hash === '#office' ? 'office' : 'till';
+
 export function App() {
   const [lang, setLang] = useState<Lang>(remembered('lang') === 'en' ? 'en' : 'zh-CN');
   const [stores, setStores] = useState<StoreView[]>([]);
   const [storeId, setStoreId] = useState(remembered('store') ?? '');
   const [tillId, setTillId] = useState(remembered('till') ?? '');
-  const [screen, setScreen] = useState<'till' | 'stock'>(location.hash === '#stock' ? 'stock' : 'till');
+  const [screen, setScreen] = useState<Screen>(screenOf(location.hash));
+  const auth = useSession();
+  const [switching, setSwitching] = useState(false);
   const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang]);
   const { t } = i18n;
 
@@ -41,10 +51,14 @@ export function App() {
   }, [storeId, tillId]);
 
   const store = stores.find((s) => s.id === storeId);
-  const go = (s: 'till' | 'stock') => {
+  const go = (s: Screen) => {
     setScreen(s);
-    location.hash = s === 'stock' ? '#stock' : '';
+    location.hash = s === 'till' ? '' : `#${s}`;
   };
+  const session = auth.session;
+  // The till needs this till's own session; the back office a password session.
+  const tillSession = session?.surface === 'till' && session.tillId === tillId ? session : null;
+  const officeSession = session?.surface === 'backoffice' ? session : null;
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -57,35 +71,56 @@ export function App() {
           <button type="button" aria-current={screen === 'stock'} onClick={() => go('stock')}>
             {t('navStock')}
           </button>
+          <button type="button" aria-current={screen === 'office'} onClick={() => go('office')}>
+            {t('navOffice')}
+          </button>
         </nav>
-        <label>
-          {t('store')}{' '}
-          <select
-            value={storeId}
-            aria-label={t('store')}
-            onChange={(e) => {
-              const next = stores.find((s) => s.id === e.target.value);
-              setStoreId(e.target.value);
-              setTillId(next?.tills[0]?.id ?? '');
-            }}
-          >
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {lang === 'zh-CN' ? s.nameZh : s.nameEn}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('till')}{' '}
-          <select value={tillId} aria-label={t('till')} onChange={(e) => setTillId(e.target.value)}>
-            {store?.tills.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        {session && (
+          <span className="who" data-testid="signed-in-as">
+            {session.name} · {t(`role_${session.role}`)}
+            {session.surface === 'till' && (
+              <button type="button" onClick={() => setSwitching(true)}>
+                {t('switchCashier')}
+              </button>
+            )}
+            <button type="button" onClick={() => void auth.signOut()}>
+              {t('signOut')}
+            </button>
+          </span>
+        )}
+        {/* The device's store and till: the till's setting, not the back office's. */}
+        {screen !== 'office' && (
+          <>
+            <label>
+              {t('store')}{' '}
+              <select
+                value={storeId}
+                aria-label={t('store')}
+                onChange={(e) => {
+                  const next = stores.find((s) => s.id === e.target.value);
+                  setStoreId(e.target.value);
+                  setTillId(next?.tills[0]?.id ?? '');
+                }}
+              >
+                {stores.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {lang === 'zh-CN' ? s.nameZh : s.nameEn}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('till')}{' '}
+              <select value={tillId} aria-label={t('till')} onChange={(e) => setTillId(e.target.value)}>
+                {store?.tills.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <button
           type="button"
           className="lang"
@@ -96,10 +131,33 @@ export function App() {
         </button>
       </header>
       <main>
-        {!store || !tillId ? (
+        {!store || !tillId || session === undefined ? (
           <p>{t('loading')}</p>
+        ) : screen === 'office' ? (
+          officeSession ? (
+            <BackOffice session={officeSession} stores={stores} />
+          ) : (
+            <BackOfficeSignIn reason={auth.lostReason} onSignedIn={(s) => auth.adopt(s)} />
+          )
+        ) : !tillSession || switching ? (
+          <TillSignIn
+            storeId={storeId}
+            tillId={tillId}
+            current={switching ? tillSession : null}
+            reason={auth.lostReason}
+            onSignedIn={(s) => {
+              setSwitching(false);
+              auth.adopt(s);
+            }}
+            {...(switching ? { onCancel: () => setSwitching(false) } : {})}
+          />
         ) : screen === 'till' ? (
-          <TillScreen key={`${storeId}/${tillId}`} storeId={storeId} tillId={tillId} />
+          <TillScreen
+            key={`${storeId}/${tillId}/${tillSession.staffId}`}
+            storeId={storeId}
+            tillId={tillId}
+            staffCode={tillSession.code}
+          />
         ) : (
           <StockScreen storeId={storeId} />
         )}

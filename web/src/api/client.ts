@@ -24,6 +24,28 @@ export function setApiLanguage(lang: string): void {
   language = lang;
 }
 
+// The session's CSRF token: sent with every change. The session itself is an httpOnly cookie the
+// page never sees.
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Problem codes that mean "sign in again": the app listens and shows the sign-in screen. */
+export const SESSION_LOST = new Set([
+  'unauthenticated',
+  'session_invalid',
+  'session_expired',
+  'session_ended',
+  'session_revoked',
+]);
+type Listener = (code: string) => void;
+const sessionListeners = new Set<Listener>();
+export function onSessionLost(listener: Listener): () => void {
+  sessionListeners.add(listener);
+  return () => sessionListeners.delete(listener);
+}
+
 export function newKey(): string {
   return crypto.randomUUID();
 }
@@ -37,6 +59,7 @@ async function parse<T>(response: Response): Promise<T> {
         ? body
         : { title: String(body), status: response.status, code: 'http_error', type: '' }
     ) as Problem;
+    if (SESSION_LOST.has(problem.code)) for (const listener of sessionListeners) listener(problem.code);
     throw new ApiError(problem);
   }
   return body as T;
@@ -62,14 +85,16 @@ async function sendPending<T>(item: PendingRequest): Promise<T> {
         accept: 'application/json',
         'accept-language': language,
         'idempotency-key': item.key,
+        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
       },
       body: item.body === undefined ? undefined : JSON.stringify(item.body),
     });
   } catch {
     throw new OfflineError('offline');
   }
-  // Any answer from the server — success or refusal — is final for this key.
-  outbox.remove(item.key);
+  // Any answer from the server is final for this key — except "sign in first": then nothing was
+  // done, and the request is sent again once someone has signed in.
+  if (response.status !== 401) outbox.remove(item.key);
   return parse<T>(response);
 }
 
@@ -97,4 +122,33 @@ export async function replayOutbox(tillId: string): Promise<unknown[]> {
     }
   }
   return answers;
+}
+
+/**
+ * A change outside the till's outbox (sign-in, back office): sent once, with a fresh idempotency
+ * key unless one is given, and the CSRF token.
+ */
+export async function send<T>(
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  key: string = newKey(),
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        accept: 'application/json',
+        'accept-language': language,
+        'idempotency-key': key,
+        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new OfflineError('offline');
+  }
+  return parse<T>(response);
 }

@@ -15,3 +15,15 @@ export interface MovementView {
   note: string | null;
   at: string;
 }
+
+export type { SessionView } from '../../../src/access/sessions';
+export type { ApprovalView } from '../../../src/approvals/service';
+export type { AuditHit } from '../../../src/audit/search';
+export type { GuardedAction, Role } from '../../../src/staff/model';
+export type { StaffView } from '../../../src/staff/store';
+
+export interface SignInStaff {
+  code: string;
+  name: string;
+  role: import('../../../src/staff/model').Role;
+}

@@ -1,6 +1,8 @@
-import { type FormEvent, useState } from 'react';
-import type { Discount, SaleView } from '../api/types';
-import { useI18n } from '../i18n';
+import { type FormEvent, useEffect, useState } from 'react';
+import { atLeast } from '../../../src/staff/model';
+import { ApiError, get, send } from '../api/client';
+import type { ApprovalView, Discount, GuardedAction, Role, SaleView, SignInStaff } from '../api/types';
+import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan, parseYuan } from '../money';
 
 function Modal({
@@ -185,11 +187,21 @@ export function DiscountDialog({
   );
 }
 
-export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => void; onClose: () => void }) {
+export function VoidDialog({
+  onVoid,
+  onClose,
+  afterPayment = false,
+}: {
+  onVoid: (reason: string) => void;
+  onClose: () => void;
+  /** The money is returned and the goods go back into stock; a manager must approve. */
+  afterPayment?: boolean;
+}) {
   const { t } = useI18n();
   const [reason, setReason] = useState(t('defaultVoidReason'));
   return (
-    <Modal title={t('voidSale')} onClose={onClose}>
+    <Modal title={afterPayment ? t('voidAfterPayment') : t('voidSale')} onClose={onClose}>
+      {afterPayment && <p>{t('voidAfterPaymentHint')}</p>}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -203,6 +215,150 @@ export function VoidDialog({ onVoid, onClose }: { onVoid: (reason: string) => vo
           </button>
           <button type="submit" className="danger">
             {t('voidConfirm')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * A change needs a supervisor's or manager's approval: they pick their name and type their PIN
+ * here, at the till — or the cashier asks the back office and waits. Either way the grant comes
+ * back to the till, which sends the change again with it.
+ */
+export function ApprovalDialog({
+  storeId,
+  saleId,
+  action,
+  minRole,
+  reason: initialReason,
+  currentStaffCode,
+  onGranted,
+  onClose,
+}: {
+  storeId: string;
+  saleId: string | null;
+  action: GuardedAction;
+  minRole: Role;
+  reason: string;
+  currentStaffCode: string | null;
+  onGranted: (approvalId: string) => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const [approvers, setApprovers] = useState<SignInStaff[]>([]);
+  const [chosen, setChosen] = useState<SignInStaff | null>(null);
+  const [pin, setPin] = useState('');
+  const [reason, setReason] = useState(initialReason);
+  const [error, setError] = useState<string | null>(null);
+  const [waitingFor, setWaitingFor] = useState<string | null>(null);
+
+  useEffect(() => {
+    void get<{ staff: SignInStaff[] }>(`/api/stores/${storeId}/sign-in-staff`).then((r) =>
+      setApprovers(r.staff.filter((s) => atLeast(s.role, minRole) && s.code !== currentStaffCode)),
+    );
+  }, [storeId, minRole, currentStaffCode]);
+
+  // Waiting for the back office: look every two seconds.
+  useEffect(() => {
+    if (!waitingFor) return;
+    const timer = setInterval(() => {
+      void get<ApprovalView>(`/api/approvals/${waitingFor}`).then((a) => {
+        if (a.status === 'granted') onGranted(a.id);
+        else if (a.status !== 'pending') {
+          setWaitingFor(null);
+          setError(t(a.status === 'denied' ? 'approvalDenied' : 'approvalExpired'));
+        }
+      });
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [waitingFor, onGranted, t]);
+
+  const ask = async (withPin: boolean) => {
+    setError(null);
+    try {
+      const answer = await send<ApprovalView>('POST', '/api/approvals', {
+        action,
+        saleId,
+        reason: reason.trim(),
+        ...(withPin && chosen ? { approver: { staffCode: chosen.code, pin } } : {}),
+      });
+      if (answer.status === 'granted') onGranted(answer.id);
+      else setWaitingFor(answer.id);
+    } catch (err) {
+      setPin('');
+      setError(err instanceof ApiError ? err.problem.title : t('offline'));
+    }
+  };
+
+  return (
+    <Modal title={t('approvalTitle')} onClose={onClose}>
+      <p>
+        {t(`action_${action}` as MessageKey)} ·{' '}
+        {t('approvalNeeds', { role: t(`role_${minRole}` as MessageKey) })}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (chosen && pin.length >= 4 && reason.trim()) void ask(true);
+        }}
+      >
+        <Field label={t('approvalReason')} value={reason} onChange={setReason} />
+        <fieldset className="approvers">
+          <legend>{t('approver')}</legend>
+          {approvers.map((s) => (
+            <button
+              type="button"
+              key={s.code}
+              aria-pressed={chosen?.code === s.code}
+              onClick={() => setChosen(s)}
+            >
+              {s.name} · {t(`role_${s.role}` as MessageKey)}
+            </button>
+          ))}
+        </fieldset>
+        {chosen && (
+          <label className="field">
+            {t('pinFor', { name: chosen.name })}
+            <input
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={6}
+              value={pin}
+              onChange={(e) => {
+                setError(null);
+                setPin(e.target.value.replace(/\D/g, '').slice(0, 6));
+              }}
+              aria-label={t('approverPin')}
+              data-testid="approver-pin"
+            />
+          </label>
+        )}
+        {error && (
+          <p className="message error" role="alert">
+            {error}
+          </p>
+        )}
+        {waitingFor && (
+          <p className="message info" role="status">
+            {t('approvalWaiting')}
+          </p>
+        )}
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button
+            type="button"
+            disabled={!reason.trim() || waitingFor !== null}
+            onClick={() => void ask(false)}
+          >
+            {t('askBackOffice')}
+          </button>
+          <button type="submit" className="primary" disabled={!chosen || pin.length < 4 || !reason.trim()}>
+            {t('approve')}
           </button>
         </div>
       </form>

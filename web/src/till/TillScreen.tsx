@@ -4,14 +4,23 @@ import type { SaleLineView, SaleView, VariantWithStock } from '../api/types';
 import { useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { actionForKey, TILL_ACTIONS } from './actions';
-import { CashDialog, DiscountDialog, VoidDialog } from './Dialogs';
+import { ApprovalDialog, CashDialog, DiscountDialog, VoidDialog } from './Dialogs';
 import { ReceiptPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
 
 /** A scanner types the code fast and ends with Enter; codes are letters, digits and dashes. */
 const looksLikeBarcode = (text: string) => /^[0-9A-Za-z-]{4,32}$/.test(text) && /\d{4,}/.test(text);
 
-export function TillScreen({ storeId, tillId }: { storeId: string; tillId: string }) {
+export function TillScreen({
+  storeId,
+  tillId,
+  staffCode,
+}: {
+  storeId: string;
+  tillId: string;
+  /** The signed-in cashier: never offered as their own approver. */
+  staffCode: string;
+}) {
   const { t, lang } = useI18n();
   const till = useTill(storeId, tillId, t);
   const { sale, busy, message, dialog } = till.state;
@@ -180,8 +189,21 @@ export function TillScreen({ storeId, tillId }: { storeId: string; tillId: strin
           }
         />
       )}
+      {dialog?.kind === 'approval' && (
+        <ApprovalDialog
+          storeId={storeId}
+          saleId={sale?.id ?? null}
+          action={dialog.action}
+          minRole={dialog.minRole}
+          reason={dialog.reason}
+          currentStaffCode={staffCode}
+          onClose={() => till.patch({ dialog: null })}
+          onGranted={(approvalId) => void till.retryApproved(approvalId)}
+        />
+      )}
       {dialog?.kind === 'void' && (
         <VoidDialog
+          afterPayment={sale?.status === 'completed'}
           onClose={() => till.patch({ dialog: null })}
           onVoid={(reason) => void till.voidSale(reason).then((s) => s && till.patch({ dialog: null }))}
         />

@@ -36,7 +36,9 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     name: 'voidSale',
     keys: ['F4'],
     label: 'voidSale',
-    available: (s) => s.sale?.status === 'open' && !s.busy && s.dialog === null,
+    // After payment too: the server then asks for a manager's approval.
+    available: (s) =>
+      (s.sale?.status === 'open' || s.sale?.status === 'completed') && !s.busy && s.dialog === null,
     perform: (till) => till.patch({ dialog: { kind: 'void' } }),
   },
   {

@@ -1,14 +1,30 @@
 /** The till's state and the operations on it; screens and actions only call these. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, get, mutate, OfflineError, replayOutbox } from '../api/client';
-import type { Discount, SaleView } from '../api/types';
+import type { Discount, GuardedAction, Role, SaleView } from '../api/types';
 import type { Translate } from '../i18n';
 
 export type Dialog =
   | { kind: 'cash'; payKey: string }
   | { kind: 'discount'; lineId: string | null }
   | { kind: 'void' }
+  | {
+      kind: 'approval';
+      action: GuardedAction;
+      minRole: Role;
+      reason: string;
+      /** The change that asked for approval, sent again with the grant. */
+      retry: SaleChange;
+    }
   | null;
+
+interface SaleChange {
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  suffix: string;
+  body: Record<string, unknown> | undefined;
+  /** Changes a finished sale (a void after payment) instead of opening a new one. */
+  current?: boolean;
+}
 
 export interface Message {
   tone: 'error' | 'info';
@@ -110,16 +126,39 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     return sale;
   }, [state.sale, storeId, tillId, showSale]);
 
-  const onSale = useCallback(
-    (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', suffix: string, body: unknown, key?: string) =>
+  const change = useCallback(
+    (c: SaleChange, key?: string) =>
       run(async () => {
-        const sale = await openSaleIfNeeded();
-        const updated = await mutate<SaleView>(method, `/api/sales/${sale.id}${suffix}`, body, tillId, key);
-        showSale(updated);
-        return updated;
+        const sale = c.current && state.sale ? state.sale : await openSaleIfNeeded();
+        try {
+          const updated = await mutate<SaleView>(
+            c.method,
+            `/api/sales/${sale.id}${c.suffix}`,
+            c.body,
+            tillId,
+            key,
+          );
+          showSale(updated);
+          return updated;
+        } catch (error) {
+          // A supervisor or manager must approve: ask, then send the same change with the grant.
+          if (error instanceof ApiError && error.problem.code === 'approval_required') {
+            const p = error.problem as unknown as { action: GuardedAction; minRole: Role };
+            const reason = typeof c.body?.reason === 'string' ? c.body.reason : '';
+            patch({ dialog: { kind: 'approval', action: p.action, minRole: p.minRole, reason, retry: c } });
+            return undefined;
+          }
+          throw error;
+        }
       }),
-    [run, openSaleIfNeeded, tillId, showSale],
+    [run, openSaleIfNeeded, tillId, showSale, state.sale, patch],
   );
+  const onSale = (
+    method: SaleChange['method'],
+    suffix: string,
+    body: Record<string, unknown> | undefined,
+    key?: string,
+  ) => change({ method, suffix, body }, key);
 
   return {
     state,
@@ -130,7 +169,15 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     removeLine: (lineId: string) => onSale('DELETE', `/lines/${lineId}`, undefined),
     setDiscount: (lineId: string | null, discount: Discount | null) =>
       lineId ? onSale('PATCH', `/lines/${lineId}`, { discount }) : onSale('PUT', '/discount', { discount }),
-    voidSale: (reason: string) => onSale('POST', '/void', { reason }),
+    voidSale: (reason: string) =>
+      change({ method: 'POST', suffix: '/void', body: { reason }, current: true }),
+    /** Sends the change that waited for approval again, now with the grant. */
+    retryApproved: async (approvalId: string) => {
+      const dialog = state.dialog;
+      if (dialog?.kind !== 'approval') return undefined;
+      patch({ dialog: null });
+      return change({ ...dialog.retry, body: { ...dialog.retry.body, approvalId } });
+    },
     /** The key was made when the dialog opened: a double click or a retry sends the same payment. */
     payCash: (tenderedFen: number, payKey: string) =>
       onSale('POST', '/payments/cash', { tenderedFen }, payKey),

@@ -1,0 +1,49 @@
+/** The back office: audit search, staff, roles and waiting approvals, for the signed-in supervisor, manager or admin. */
+import { useState } from 'react';
+import type { SessionView, StoreView } from '../api/types';
+import { useI18n } from '../i18n';
+import { ApprovalsScreen } from './ApprovalsScreen';
+import { AuditScreen } from './AuditScreen';
+import { RolesScreen } from './RolesScreen';
+import { StaffScreen } from './StaffScreen';
+
+type Tab = 'audit' | 'staff' | 'roles' | 'approvals';
+
+export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
+  const { t, lang } = useI18n();
+  const [tab, setTab] = useState<Tab>('audit');
+  // Store staff work in their store; head office picks one (or, for the audit log, all).
+  const [storeId, setStoreId] = useState(session.storeId ?? stores[0]?.id ?? '');
+  const tabs: Tab[] = ['audit', 'approvals', 'staff', 'roles'];
+  return (
+    <div className="office">
+      <nav className="tabs" aria-label={t('navOffice')}>
+        {tabs.map((x) => (
+          <button type="button" key={x} aria-current={tab === x} onClick={() => setTab(x)}>
+            {t(`tab_${x}`)}
+          </button>
+        ))}
+        {session.storeId === null && (
+          <label>
+            {t('store')}{' '}
+            <select
+              value={storeId}
+              onChange={(e) => setStoreId(e.target.value)}
+              aria-label={t('officeStore')}
+            >
+              {stores.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {lang === 'zh-CN' ? s.nameZh : s.nameEn}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </nav>
+      {tab === 'audit' && <AuditScreen storeId={storeId} />}
+      {tab === 'approvals' && <ApprovalsScreen storeId={storeId} />}
+      {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
+      {tab === 'roles' && <RolesScreen />}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+/** What each role may do: the guarded actions and who approves them, and the route matrix as the server enforces it. */
+import { atLeast, GUARDED_ACTIONS, ROLES } from '../../../src/staff/model';
+import type { Role } from '../api/types';
+import { useI18n } from '../i18n';
+import { useLoad } from './use-load';
+
+interface MatrixRow {
+  route: string;
+  public: boolean;
+  minRole: Role | null;
+  surfaces: readonly ('till' | 'backoffice')[];
+  scope: string | null;
+}
+
+export function RolesScreen() {
+  const { t } = useI18n();
+  const matrix = useLoad<{ roles: Role[]; routes: MatrixRow[] }>('/api/access/matrix');
+  const mark = (row: MatrixRow, role: Role, surface: 'till' | 'backoffice') =>
+    row.public || (row.minRole !== null && row.surfaces.includes(surface) && atLeast(role, row.minRole))
+      ? '✓'
+      : '';
+  return (
+    <section className="roles" aria-label={t('tab_roles')}>
+      <h2>{t('approvalsWho')}</h2>
+      <table className="grid" data-testid="guarded-actions">
+        <thead>
+          <tr>
+            <th>{t('guardedAction')}</th>
+            {ROLES.map((r) => (
+              <th key={r}>{t(`role_${r}`)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(GUARDED_ACTIONS).map(([action, min]) => (
+            <tr key={action}>
+              <td>{t(`action_${action as keyof typeof GUARDED_ACTIONS}`)}</td>
+              {ROLES.map((r) => (
+                <td key={r}>{atLeast(r, min) ? t('mayApprove') : t('mayAsk')}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t('routeMatrix')}</h2>
+      <p>{t('routeMatrixHint')}</p>
+      {matrix.error && (
+        <p className="message error" role="alert">
+          {matrix.error}
+        </p>
+      )}
+      <table className="grid small" data-testid="route-matrix">
+        <thead>
+          <tr>
+            <th>API</th>
+            {ROLES.map((r) => (
+              <th key={r} colSpan={2}>
+                {t(`role_${r}`)}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            <th />
+            {ROLES.flatMap((r) => [
+              <th key={`${r}-t`}>{t('surfaceTill')}</th>,
+              <th key={`${r}-b`}>{t('surfaceOffice')}</th>,
+            ])}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.data?.routes.map((row) => (
+            <tr key={row.route}>
+              <td>
+                <code>{row.route}</code>
+                {row.public && <span className="badge ok">{t('public')}</span>}
+              </td>
+              {ROLES.flatMap((r) => [
+                <td key={`${r}-t`}>{mark(row, r, 'till')}</td>,
+                <td key={`${r}-b`}>{mark(row, r, 'backoffice')}</td>,
+              ])}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
