@@ -77,6 +77,23 @@ function peakRssMb(pid: number): number {
 // fetch (undici) costs it more CPU per request.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
+// The till's session: every client sends it, as the tabs of one signed-in till would.
+const session = { cookie: '', csrf: '' };
+
+/** Signs the demo cashier in at the till (PIN 2580, see README) and keeps the cookie and CSRF token. */
+async function signIn(base: string): Promise<void> {
+  const response = await fetch(`${base}/api/session/pin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ storeId: STORE, tillId: TILL, staffCode: 'SH01-C1', pin: '2580' }),
+  });
+  const body = (await response.json()) as { session?: { csrfToken: string } };
+  const cookie = response.headers.get('set-cookie');
+  if (!response.ok || !cookie || !body.session) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
+  session.cookie = cookie.slice(0, cookie.indexOf(';'));
+  session.csrf = body.session.csrfToken;
+}
+
 function call(
   url: string,
   method: string,
@@ -90,6 +107,8 @@ function call(
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
     'idempotency-key': randomUUID(),
+    cookie: session.cookie,
+    'x-csrf-token': session.csrf,
   };
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, agent, headers }, (response) => {
@@ -228,7 +247,10 @@ async function main() {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tillsafe-bench-'));
     const { child, url } = await startServer(dataDir);
     try {
-      const found = (await (await fetch(`${url}/api/stores/${STORE}/variants?q=&limit=5`)).json()) as {
+      await signIn(url);
+      const found = (await (
+        await fetch(`${url}/api/stores/${STORE}/variants?q=&limit=5`, { headers: { cookie: session.cookie } })
+      ).json()) as {
         variants: { barcode: string }[];
       };
       const barcodes = found.variants.map((v) => v.barcode);

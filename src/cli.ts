@@ -1,5 +1,5 @@
 /**
- * tillsafe serve | migrate | seed | stock check | catalog import | audit verify
+ * tillsafe serve | migrate | seed | stock check | catalog import | audit verify | staff add
  * Reads TILLSAFE_DATA_DIR (SQLite, default ./data) or DATABASE_URL (PostgreSQL), like the server.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { verifyChains } from './audit';
 import { importCatalog } from './catalog';
 import { configFromEnv } from './db';
 import { Refusal } from './kernel';
+import { ROLES } from './staff/model';
+import { createStaff, hashNewSecrets } from './staff/service';
 import { checkLedger } from './stock';
 
 const USAGE = `usage: tillsafe <command>
@@ -17,7 +19,10 @@ const USAGE = `usage: tillsafe <command>
   seed                           add the demo stores and catalog to an empty database
   stock check [--json]           verify on-hand figures against the stock ledger (exit 1 on drift)
   catalog import --file F [--encoding utf-8|gb18030] [--store STORE_ID] [--json]
-  audit verify [--json]          verify every audit hash chain (exit 1 when broken)`;
+  audit verify [--json]          verify every audit hash chain (exit 1 when broken)
+  staff add --code C --name N --role cashier|supervisor|manager|admin (--store STORE_ID | --hq)
+                                 add a person; the PIN and password come from the environment
+                                 (TILLSAFE_NEW_PIN, TILLSAFE_NEW_PASSWORD), never the command line`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', sub, ...rest] = argv;
@@ -132,6 +137,46 @@ async function main(argv: string[]): Promise<number> {
         );
       }
     return broken.length === 0 ? 0 : 1;
+  }
+
+  if (command === 'staff' && sub === 'add') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        code: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        store: { type: 'string' },
+        hq: { type: 'boolean', default: false },
+      },
+    });
+    const role = ROLES.find((r) => r === values.role);
+    if (!values.code || !values.name || !role || (!values.store && !values.hq)) {
+      console.error(USAGE);
+      return 2;
+    }
+    const ctx = await prepareContext(db, { seed: false });
+    try {
+      // The CLI is the machine's operator: it may add anyone, including the first admin.
+      const secrets = await hashNewSecrets({
+        pin: env.TILLSAFE_NEW_PIN,
+        password: env.TILLSAFE_NEW_PASSWORD,
+      });
+      const added = await createStaff(
+        ctx,
+        values.hq ? null : (values.store ?? null),
+        { code: values.code, name: values.name, role },
+        secrets,
+      );
+      console.log(JSON.stringify({ ok: true, staff: added }));
+      return 0;
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      console.log(JSON.stringify({ ok: false, code: error.code, title: error.title('en') }));
+      return 1;
+    } finally {
+      await ctx.db.close();
+    }
   }
 
   console.error(USAGE);

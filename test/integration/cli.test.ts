@@ -72,6 +72,47 @@ describe.each(DIALECTS)('the tillsafe command on %s', (dialect) => {
     expect(broken.stdout).toMatch(/chain store_hz01: BROKEN at seq 1/);
   });
 
+  it('staff add: a first admin with a password from the environment, never from the command line; bad input refused', () => {
+    const run = (extra: NodeJS.ProcessEnv, ...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'staff', 'add', ...args], {
+        env: { ...envFor(db), ...extra },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const added = run(
+      { TILLSAFE_NEW_PASSWORD: 'first-admin-pass' },
+      '--hq',
+      '--code',
+      'HQ-A9',
+      '--name',
+      'Ops',
+      '--role',
+      'admin',
+    );
+    expect(added.status).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      ok: true,
+      staff: { code: 'HQ-A9', role: 'admin', storeId: null, hasPassword: true, hasPin: false },
+    });
+    expect(added.stdout).not.toContain('first-admin-pass');
+    const weak = run(
+      { TILLSAFE_NEW_PIN: '1111' },
+      '--store',
+      'store_sh01',
+      '--code',
+      'SH01-C9',
+      '--name',
+      'X',
+      '--role',
+      'cashier',
+    );
+    expect(weak.status).toBe(1);
+    expect(JSON.parse(weak.stdout)).toMatchObject({ ok: false, code: 'pin_too_simple' });
+    const taken = run({}, '--hq', '--code', 'HQ-A9', '--name', 'Again', '--role', 'admin');
+    expect(JSON.parse(taken.stdout)).toMatchObject({ ok: false, code: 'staff_code_taken' });
+    expect(run({}, '--code', 'X1', '--name', 'X', '--role', 'boss').status).toBe(2);
+  });
+
   it('catalog import: a bad file is refused whole with line numbers, a good one imported', () => {
     const dir = path.resolve('.tmp', 'cli-test');
     mkdirSync(dir, { recursive: true });
