@@ -410,28 +410,22 @@ export async function lookUpSession(ctx: Ctx, token: string): Promise<SessionLoo
     await transaction(ctx.db, 'relaxed', (tx) =>
       TOUCH_SESSION.run(tx, { id, at: new Date(now).toISOString() }),
     );
-  const actor: Actor = {
+  const who = {
     staffId: row.staff_id,
     name: row.name,
     role: row.role as Role,
     storeId: row.store_id,
     surface: row.surface as Surface,
     tillId: row.till_id,
-    sessionId: id,
   };
   return {
     ok: true,
-    actor,
+    actor: { ...who, sessionId: id },
     view: {
-      staffId: row.staff_id,
+      ...who,
       code: row.code,
-      name: row.name,
-      role: row.role as Role,
-      storeId: row.store_id,
-      surface: row.surface as Surface,
-      tillId: row.till_id,
       createdAt: row.created_at,
-      expiresAt: new Date(absoluteExpiry(row.surface as Surface, Date.parse(row.created_at))).toISOString(),
+      expiresAt: new Date(absoluteExpiry(who.surface, Date.parse(row.created_at))).toISOString(),
       csrfToken: row.csrf_token,
     },
   };

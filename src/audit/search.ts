@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { type Schema, startsWithText } from '../db';
 import { HQ_CHAIN } from './model';
-import type { AuditEventView } from './store';
+import { type AuditEventView, eventView } from './store';
 
 export interface AuditQuery {
   /** The chains to search: store ids and/or `hq`; null means every chain. */
@@ -81,19 +81,9 @@ export async function searchAudit(
   const last = page[page.length - 1];
   return {
     events: page.map((r) => ({
-      id: r.id,
+      ...eventView(r),
       chain: r.chain,
-      seq: Number(r.seq),
-      storeId: r.store_id,
-      at: r.at,
-      actorId: r.actor_id,
       actorName: r.actor_name ?? null,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      saleId: r.sale_id,
-      before: r.before_json ? JSON.parse(r.before_json) : null,
-      after: r.after_json ? JSON.parse(r.after_json) : null,
       hash: r.hash,
     })),
     next:

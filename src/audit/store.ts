@@ -178,9 +178,14 @@ export async function listAuditForSale(db: Kysely<Schema>, saleId: string): Prom
     .orderBy('at')
     .orderBy('seq')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(eventView);
+}
+
+/** An audit row as the API shows it: its JSON parsed, numbers as numbers. */
+export function eventView(r: AuditEventsTable): AuditEventView {
+  return {
     id: r.id,
-    seq: r.seq,
+    seq: Number(r.seq),
     storeId: r.store_id,
     at: r.at,
     actorId: r.actor_id,
@@ -190,7 +195,7 @@ export async function listAuditForSale(db: Kysely<Schema>, saleId: string): Prom
     saleId: r.sale_id,
     before: r.before_json ? JSON.parse(r.before_json) : null,
     after: r.after_json ? JSON.parse(r.after_json) : null,
-  }));
+  };
 }
 
 /** Verifies chains (all, or the ones named) and says, per chain, whether it holds. */

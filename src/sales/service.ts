@@ -266,6 +266,19 @@ async function mutateSale(
   });
 }
 
+/** The goods of a sale leaving stock (a sale) or coming back (a void after payment). */
+function saleStockMoves(ctx: Ctx, sale: SalesTable, lines: SaleLinesTable[], kind: 'sale' | 'return') {
+  return lines.map((l) => ({
+    storeId: sale.store_id,
+    variantId: l.variant_id,
+    kind,
+    delta: kind === 'sale' ? -l.qty : l.qty,
+    refType: kind === 'sale' ? 'sale' : 'sale_void',
+    refId: sale.id,
+    actorId: actorIdOf(ctx, sale.cashier_id),
+  }));
+}
+
 const DISCOUNT_LIMIT = prepared((db, p: { storeId: string }) =>
   db.selectFrom('stores').select('discount_limit_bp').where('id', '=', p.storeId),
 );
@@ -605,20 +618,7 @@ export async function voidSale(
         created_at: at,
       }));
       for (const refund of refunds) await INSERT_PAYMENT.run(tx, refund);
-      const movements = await writeMovements(
-        tx,
-        ctx,
-        lines.map((l) => ({
-          storeId: sale.store_id,
-          variantId: l.variant_id,
-          kind: 'return' as const,
-          delta: l.qty,
-          refType: 'sale_void',
-          refId: saleId,
-          actorId: actorIdOf(ctx, sale.cashier_id),
-        })),
-        null,
-      );
+      const movements = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'return'), null);
       return {
         lines,
         saleDiscount: saleDiscountOf(sale),
@@ -670,20 +670,7 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
       change_fen: cash.changeFen,
       created_at: at,
     });
-    const movements = await writeMovements(
-      tx,
-      ctx,
-      lines.map((l) => ({
-        storeId: sale.store_id,
-        variantId: l.variant_id,
-        kind: 'sale' as const,
-        delta: -l.qty,
-        refType: 'sale',
-        refId: saleId,
-        actorId: actorIdOf(ctx, sale.cashier_id),
-      })),
-      null,
-    );
+    const movements = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'sale'), null);
     return {
       lines,
       saleDiscount: saleDiscountOf(sale),

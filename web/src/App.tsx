@@ -4,6 +4,7 @@ import { TillSignIn } from './access/TillSignIn';
 import { useSession } from './access/use-session';
 import { get, setApiLanguage } from './api/client';
 import type { StoreView } from './api/types';
+import { StoreSelect } from './common/StoreSelect';
 import { I18nContext, type Lang, translator } from './i18n';
 import { BackOffice } from './office/BackOffice';
 import { StockScreen } from './stock/StockScreen';
@@ -91,24 +92,15 @@ export function App() {
         {/* The device's store and till: the till's setting, not the back office's. */}
         {screen !== 'office' && (
           <>
-            <label>
-              {t('store')}{' '}
-              <select
-                value={storeId}
-                aria-label={t('store')}
-                onChange={(e) => {
-                  const next = stores.find((s) => s.id === e.target.value);
-                  setStoreId(e.target.value);
-                  setTillId(next?.tills[0]?.id ?? '');
-                }}
-              >
-                {stores.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {lang === 'zh-CN' ? s.nameZh : s.nameEn}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StoreSelect
+              stores={stores}
+              value={storeId}
+              label={t('store')}
+              onChange={(id) => {
+                setStoreId(id);
+                setTillId(stores.find((s) => s.id === id)?.tills[0]?.id ?? '');
+              }}
+            />
             <label>
               {t('till')}{' '}
               <select value={tillId} aria-label={t('till')} onChange={(e) => setTillId(e.target.value)}>

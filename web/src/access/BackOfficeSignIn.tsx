@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, send } from '../api/client';
 import type { SessionView } from '../api/types';
+import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 
 export function BackOfficeSignIn({
@@ -38,11 +39,7 @@ export function BackOfficeSignIn({
   return (
     <section className="sign-in office" aria-label={t('officeSignInTitle')}>
       <h1>{t('officeSignInTitle')}</h1>
-      {reason && (
-        <p className="message info" role="status">
-          {t(`lost_${reason}` as MessageKey)}
-        </p>
-      )}
+      <Notice tone="info" text={reason ? t(`lost_${reason}` as MessageKey) : null} />
       <form onSubmit={(e) => void submit(e)}>
         <label className="field">
           {t('staffCode')}
@@ -64,11 +61,7 @@ export function BackOfficeSignIn({
             aria-label={t('password')}
           />
         </label>
-        {error && (
-          <p className="message error" role="alert">
-            {error}
-          </p>
-        )}
+        <Notice tone="error" text={error} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={!code.trim() || !password || busy}>
             {t('signIn')}

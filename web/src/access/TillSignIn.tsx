@@ -5,6 +5,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, get, send } from '../api/client';
 import type { SessionView, SignInStaff } from '../api/types';
+import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 
 export function TillSignIn({
@@ -61,11 +62,7 @@ export function TillSignIn({
     <section className="sign-in" aria-label={t('signInTitle')}>
       <h1>{current ? t('switchCashierTitle') : t('signInTitle')}</h1>
       {current && <p>{t('signedInAs', { name: current.name })}</p>}
-      {reason && !current && (
-        <p className="message info" role="status">
-          {t(`lost_${reason}` as MessageKey)}
-        </p>
-      )}
+      <Notice tone="info" text={reason && !current ? t(`lost_${reason}` as MessageKey) : null} />
       <ul className="staff-grid">
         {staff.map((s) => (
           <li key={s.code}>
@@ -110,11 +107,7 @@ export function TillSignIn({
               C
             </button>
           </div>
-          {error && (
-            <p className="message error" role="alert">
-              {error}
-            </p>
-          )}
+          <Notice tone="error" text={error} />
           <div className="buttons">
             {onCancel && (
               <button type="button" onClick={onCancel}>

@@ -1,6 +1,7 @@
 /** Requests a till is waiting on: the supervisor or manager approves or refuses from here. */
 import { ApiError, send } from '../api/client';
 import type { ApprovalView } from '../api/types';
+import { Notice } from '../common/Notice';
 import { useI18n } from '../i18n';
 import { useLoad } from './use-load';
 
@@ -20,11 +21,7 @@ export function ApprovalsScreen({ storeId }: { storeId: string }) {
       <button type="button" onClick={list.reload}>
         {t('refresh')}
       </button>
-      {list.error && (
-        <p className="message error" role="alert">
-          {list.error}
-        </p>
-      )}
+      <Notice tone="error" text={list.error} />
       {list.data?.approvals.length === 0 && <p>{t('noApprovals')}</p>}
       <table className="grid">
         <tbody>

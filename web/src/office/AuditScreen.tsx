@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, get } from '../api/client';
 import type { AuditHit } from '../api/types';
+import { Notice } from '../common/Notice';
 import { useI18n } from '../i18n';
 
 const ACTION_PREFIXES = ['', 'sale.', 'payment.', 'approval.', 'session.', 'staff.', 'stock.', 'catalog.'];
@@ -128,16 +129,8 @@ export function AuditScreen({ storeId }: { storeId: string }) {
           </button>
         </div>
       </form>
-      {chain && (
-        <p className="message info" role="status" data-testid="chain-verdict">
-          {chain}
-        </p>
-      )}
-      {error && (
-        <p className="message error" role="alert">
-          {error}
-        </p>
-      )}
+      <Notice tone="info" text={chain} testId="chain-verdict" />
+      <Notice tone="error" text={error} />
       {events && events.length === 0 && <p>{t('noResults')}</p>}
       {events && events.length > 0 && (
         <table className="grid" data-testid="audit-results">

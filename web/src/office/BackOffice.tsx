@@ -1,6 +1,7 @@
 /** The back office: audit search, staff, roles and waiting approvals, for the signed-in supervisor, manager or admin. */
 import { useState } from 'react';
 import type { SessionView, StoreView } from '../api/types';
+import { StoreSelect } from '../common/StoreSelect';
 import { useI18n } from '../i18n';
 import { ApprovalsScreen } from './ApprovalsScreen';
 import { AuditScreen } from './AuditScreen';
@@ -10,7 +11,7 @@ import { StaffScreen } from './StaffScreen';
 type Tab = 'audit' | 'staff' | 'roles' | 'approvals';
 
 export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('audit');
   // Store staff work in their store; head office picks one (or, for the audit log, all).
   const [storeId, setStoreId] = useState(session.storeId ?? stores[0]?.id ?? '');
@@ -24,20 +25,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
           </button>
         ))}
         {session.storeId === null && (
-          <label>
-            {t('store')}{' '}
-            <select
-              value={storeId}
-              onChange={(e) => setStoreId(e.target.value)}
-              aria-label={t('officeStore')}
-            >
-              {stores.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {lang === 'zh-CN' ? s.nameZh : s.nameEn}
-                </option>
-              ))}
-            </select>
-          </label>
+          <StoreSelect stores={stores} value={storeId} label={t('officeStore')} onChange={setStoreId} />
         )}
       </nav>
       {tab === 'audit' && <AuditScreen storeId={storeId} />}

@@ -1,6 +1,7 @@
 /** What each role may do: the guarded actions and who approves them, and the route matrix as the server enforces it. */
 import { atLeast, GUARDED_ACTIONS, ROLES } from '../../../src/staff/model';
 import type { Role } from '../api/types';
+import { Notice } from '../common/Notice';
 import { useI18n } from '../i18n';
 import { useLoad } from './use-load';
 
@@ -44,11 +45,7 @@ export function RolesScreen() {
       </table>
       <h2>{t('routeMatrix')}</h2>
       <p>{t('routeMatrixHint')}</p>
-      {matrix.error && (
-        <p className="message error" role="alert">
-          {matrix.error}
-        </p>
-      )}
+      <Notice tone="error" text={matrix.error} />
       <table className="grid small" data-testid="route-matrix">
         <thead>
           <tr>

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { canManage, ROLES } from '../../../src/staff/model';
 import { ApiError, send } from '../api/client';
 import type { Role, SessionView, StaffView } from '../api/types';
+import { Notice } from '../common/Notice';
 import { useI18n } from '../i18n';
 import { useLoad } from './use-load';
 
@@ -40,16 +41,8 @@ export function StaffScreen({ storeId, session }: { storeId: string; session: Se
 
   return (
     <section className="staff" aria-label={t('tab_staff')}>
-      {list.error && (
-        <p className="message error" role="alert">
-          {list.error}
-        </p>
-      )}
-      {notice && (
-        <p className="message info" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice tone="error" text={list.error} />
+      <Notice tone="info" text={notice} />
       <table className="grid" data-testid="staff-list">
         <thead>
           <tr>

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { atLeast } from '../../../src/staff/model';
 import { ApiError, get, send } from '../api/client';
 import type { ApprovalView, Discount, GuardedAction, Role, SaleView, SignInStaff } from '../api/types';
+import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan, parseYuan } from '../money';
 
@@ -336,16 +337,8 @@ export function ApprovalDialog({
             />
           </label>
         )}
-        {error && (
-          <p className="message error" role="alert">
-            {error}
-          </p>
-        )}
-        {waitingFor && (
-          <p className="message info" role="status">
-            {t('approvalWaiting')}
-          </p>
-        )}
+        <Notice tone="error" text={error} />
+        <Notice tone="info" text={waitingFor ? t('approvalWaiting') : null} />
         <div className="buttons">
           <button type="button" onClick={onClose}>
             {t('cancel')}
