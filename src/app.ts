@@ -6,7 +6,7 @@ import type { Ctx } from './context';
 import { type DbConfig, migrateToLatest, openDb } from './db';
 import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
-import { type Clock, type IdSource, systemClock, ulidSource } from './kernel';
+import { type Clock, type IdSource, maskPans, systemClock, ulidSource } from './kernel';
 import { SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from './sales';
 import { seedDemo } from './stores';
 
@@ -23,6 +23,18 @@ export interface StartOptions {
   logger?: boolean;
   webDir?: string | null;
 }
+
+/**
+ * Request logging: method, URL and status, never bodies or headers (cookies, CSRF tokens); a card
+ * number typed into a search box is masked in the URL before it reaches the log.
+ */
+const requestLogger = {
+  level: 'info',
+  serializers: {
+    req: (req: { method: string; url: string }) => ({ method: req.method, url: maskPans(req.url) }),
+    res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+  },
+};
 
 export interface RunningStore {
   app: FastifyInstance;
@@ -57,7 +69,7 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
   const app = await buildServer(ctx, {
     publicUrl: () => options.publicUrl ?? url,
     webDir,
-    logger: options.logger ? { level: 'info' } : false,
+    logger: options.logger ? requestLogger : false,
   });
   const address = await app.listen({ port: options.port, host: options.host });
   url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');

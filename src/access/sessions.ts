@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type AuditEntry, appendAudit } from '../audit';
 import type { Actor, Ctx } from '../context';
 import { lockedForUpdate, prepared, rowOf, type SessionsTable, type Tx, transaction } from '../db';
-import { Refusal, type RefusalCode } from '../kernel';
+import { maskPans, Refusal, type RefusalCode } from '../kernel';
 import { hashSecret, verifySecret } from '../staff/credentials';
 import { gateAttempt, type Role, recordFailure, recordSuccess } from '../staff/model';
 import { STAFF_BY_CODE, type StaffRow, saveThrottle, throttleOf } from '../staff/store';
@@ -52,7 +52,8 @@ const decoyHash = () => {
 
 /** A staff code as typed; anything else (say, a password typed in the wrong field) is not recorded. */
 function codeForAudit(code: string): string {
-  return /^[A-Za-z0-9_-]{1,32}$/.test(code) ? code : '(not a staff code)';
+  const masked = maskPans(code);
+  return /^[A-Za-z0-9_-]{1,32}$/.test(masked) ? masked : '(not a staff code)';
 }
 
 const SESSION_COLUMNS = [

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerMutation, idempotencyHeaders, idParam, limitQuery, type RouteDeps } from '../http/route-kit';
+import {
+  answerMutation,
+  freeText,
+  idempotencyHeaders,
+  idParam,
+  limitQuery,
+  type RouteDeps,
+} from '../http/route-kit';
 import { GUARDED_ACTIONS, type GuardedAction } from '../staff/model';
 import { APPROVAL_STATUSES } from './model';
 import { decideApproval, getApproval, listApprovals, requestApproval } from './service';
@@ -23,7 +30,7 @@ export function approvalRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         body: z.object({
           action,
           saleId: idParam.nullable().default(null),
-          reason: z.string().trim().min(1).max(200),
+          reason: freeText(200),
           approver: z
             .object({ staffCode: z.string().trim().min(1).max(64), pin: z.string().max(32) })
             .optional(),

@@ -16,7 +16,7 @@ import {
   type Tx,
   transaction,
 } from '../db';
-import { Refusal } from '../kernel';
+import { findPans, Refusal } from '../kernel';
 import './request-actor';
 import { type Problem, problemFromError, sendProblem } from './problem';
 
@@ -43,7 +43,9 @@ function keyOf(req: FastifyRequest): string | null {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0] : raw;
-  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) throw new Refusal('idempotency_key_invalid');
+  // A key is stored: one that holds a card number is refused rather than kept.
+  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key) || findPans(key).length > 0)
+    throw new Refusal('idempotency_key_invalid');
   return key;
 }
 

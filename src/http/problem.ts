@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DurabilityNotConfirmedError } from '../db';
-import { type Lang, langFromAcceptLanguage, REFUSALS, Refusal, type RefusalCode } from '../kernel';
+import { type Lang, langFromAcceptLanguage, maskPans, REFUSALS, Refusal, type RefusalCode } from '../kernel';
 
 export interface Problem {
   type: string;
@@ -29,7 +29,8 @@ export function problemFor(
     title: lang === 'zh-CN' ? spec.zh : spec.en,
     status: spec.status,
     code,
-    ...(detail ? { detail } : {}),
+    // A detail may echo input (an unknown barcode): a card number typed there is not kept.
+    ...(detail ? { detail: maskPans(detail) } : {}),
     ...extra,
   };
 }
@@ -42,7 +43,7 @@ export function requestLang(req: FastifyRequest): Lang {
 export function problemFromError(error: unknown, req: FastifyRequest): Problem {
   const lang = requestLang(req);
   if (error instanceof Refusal)
-    return problemFor(error.code, lang, error.detail, { ...error.extra, instance: req.url });
+    return problemFor(error.code, lang, error.detail, { ...error.extra, instance: maskPans(req.url) });
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
@@ -55,29 +56,31 @@ export function problemFromError(error: unknown, req: FastifyRequest): Problem {
       'validation_failed',
       lang,
       issues.map((i) => `${i.in}${i.path}: ${i.message}`).join('; '),
-      { issues, instance: req.url },
+      { issues, instance: maskPans(req.url) },
     );
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problemFor('malformed_json', lang, fastifyError.message, { instance: req.url });
+      return problemFor('malformed_json', lang, fastifyError.message, { instance: maskPans(req.url) });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problemFor('payload_too_large', lang, undefined, { instance: req.url });
+      return problemFor('payload_too_large', lang, undefined, { instance: maskPans(req.url) });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemFor('unsupported_media_type', lang, req.headers['content-type'], { instance: req.url });
+      return problemFor('unsupported_media_type', lang, req.headers['content-type'], {
+        instance: maskPans(req.url),
+      });
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400)
-    return problemFor('malformed_json', lang, error.message, { instance: req.url });
+    return problemFor('malformed_json', lang, error.message, { instance: maskPans(req.url) });
   if (fastifyError.validation)
-    return problemFor('validation_failed', lang, fastifyError.message, { instance: req.url });
+    return problemFor('validation_failed', lang, fastifyError.message, { instance: maskPans(req.url) });
   if (fastifyError.statusCode === 413)
-    return problemFor('payload_too_large', lang, undefined, { instance: req.url });
+    return problemFor('payload_too_large', lang, undefined, { instance: maskPans(req.url) });
   if (fastifyError.statusCode === 415)
-    return problemFor('unsupported_media_type', lang, undefined, { instance: req.url });
+    return problemFor('unsupported_media_type', lang, undefined, { instance: maskPans(req.url) });
   if (error instanceof DurabilityNotConfirmedError)
-    return problemFor('storage_not_confirmed', lang, undefined, { instance: req.url });
-  return problemFor('internal_error', lang, undefined, { instance: req.url });
+    return problemFor('storage_not_confirmed', lang, undefined, { instance: maskPans(req.url) });
+  return problemFor('internal_error', lang, undefined, { instance: maskPans(req.url) });
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {

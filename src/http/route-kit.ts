@@ -1,6 +1,7 @@
 /** What a capability's routes file needs from the HTTP layer, and nothing more. */
 import { z } from 'zod';
 import type { Ctx } from '../context';
+import { maskPans } from '../kernel';
 
 export interface RouteDeps {
   ctx: Ctx;
@@ -16,6 +17,12 @@ export const idParam = z
   .min(1)
   .max(80)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash or underscore');
+/**
+ * Text a person types (reasons, notes, names): trimmed, bounded, and any card number in it masked
+ * before it can be stored or echoed (src/kernel/card-data.ts).
+ */
+export const freeText = (max: number) => z.string().trim().min(1).max(max).overwrite(maskPans);
+
 export const langQuery = z.enum(['zh-CN', 'en']).optional();
 export const limitQuery = z.coerce.number().int().min(1).max(200).default(50);
 

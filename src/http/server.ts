@@ -11,6 +11,7 @@ import { approvalRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
 import { catalogRoutes } from '../catalog/routes';
 import type { Ctx } from '../context';
+import { maskPans } from '../kernel';
 import { receiptRoutes } from '../receipts/routes';
 import { saleRoutes } from '../sales/routes';
 import { staffRoutes } from '../staff/routes';
@@ -55,7 +56,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
 
   app.setErrorHandler((error, req, reply) => {
     const problem = problemFromError(error, req);
-    if (problem.status >= 500) req.log.error({ err: error, url: req.url }, 'request failed');
+    if (problem.status >= 500) req.log.error({ err: error, url: maskPans(req.url) }, 'request failed');
     return sendProblem(reply, problem);
   });
 

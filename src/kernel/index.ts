@@ -1,3 +1,4 @@
+export * from './card-data';
 export * from './clock';
 export * from './errors';
 export * from './i18n';

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditForSale } from '../audit';
-import { answerMutation, idempotencyHeaders, idParam, limitQuery, type RouteDeps } from '../http/route-kit';
+import {
+  answerMutation,
+  freeText,
+  idempotencyHeaders,
+  idParam,
+  limitQuery,
+  type RouteDeps,
+} from '../http/route-kit';
 import { MAX_AMOUNT_FEN } from '../kernel';
 import { MAX_LINE_QTY, SALE_STATUSES } from './model';
 import {
@@ -186,7 +193,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
           'Void a sale: before payment at the cashier’s word; after payment with a manager’s approval (cash back, goods back in stock)',
         headers: idempotencyHeaders,
         params: saleParams,
-        body: z.object({ reason: z.string().trim().min(1).max(200), approvalId: idParam.optional() }),
+        body: z.object({ reason: freeText(200), approvalId: idParam.optional() }),
       },
     },
     async (req, reply) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerMutation, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
+import { answerMutation, freeText, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
 import { ROLES } from './model';
 import { createStaff, hashNewSecrets, removeStaff, setSecret, updateStaff } from './service';
 import { listStoreStaff, signInList, staffView } from './store';
@@ -13,7 +13,7 @@ const code = z
   .min(2)
   .max(32)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash or underscore');
-const name = z.string().trim().min(1).max(60);
+const name = freeText(60);
 // Shape rules (length, digits, too simple) are the service's, so the refusal says which one.
 const pin = z.string().max(32);
 const password = z.string().max(256);

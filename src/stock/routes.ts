@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorIdOf } from '../context';
-import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http/route-kit';
+import {
+  freeText,
+  idempotencyHeaders,
+  idParam,
+  limitQuery,
+  type RouteDeps,
+  runMutation,
+} from '../http/route-kit';
 import { MAX_MOVEMENT_QTY } from './model';
 import { recordMovement } from './service';
 import { checkLedger, listMovements } from './store';
@@ -45,19 +52,19 @@ export function stockRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
             kind: z.enum(['receive', 'return']),
             variantId: idParam,
             qty,
-            note: z.string().max(200).optional(),
+            note: freeText(200).optional(),
           }),
           z.object({
             kind: z.literal('adjust'),
             variantId: idParam,
             delta: qty,
-            note: z.string().max(200).optional(),
+            note: freeText(200).optional(),
           }),
           z.object({
             kind: z.literal('count'),
             variantId: idParam,
             counted: qty,
-            note: z.string().max(200).optional(),
+            note: freeText(200).optional(),
           }),
         ]),
       },

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -6,23 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gs1CheckDigit } from '../../src/catalog';
 import { openDb } from '../../src/db';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
+import { BIN, envFor, type ServeProcess, startServeProcess } from '../support/processes';
 
-const BIN = path.resolve('bin/tillsafe.mjs');
 // Not in the demo catalog (which uses 690123…).
 const FRESH_BARCODE = `692999000001${gs1CheckDigit('692999000001')}`;
-
-function envFor(db: TestDatabase): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TILLSAFE_LOG: 'false' };
-  delete env.DATABASE_URL;
-  const config = db.config;
-  if (config.dialect === 'sqlite') {
-    env.TILLSAFE_DATA_DIR = path.dirname(config.file);
-  } else {
-    env.DATABASE_URL = config.url;
-    if (config.schema) env.DATABASE_SCHEMA = config.schema;
-  }
-  return env;
-}
 
 const cli = (db: TestDatabase, ...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { env: envFor(db), encoding: 'utf8', timeout: 60_000 });
@@ -137,32 +124,19 @@ describe.each(DIALECTS)('the tillsafe command on %s', (dialect) => {
 });
 
 describe('npm start (tillsafe serve) on an empty data folder', () => {
-  let child: ChildProcess | undefined;
+  let server: ServeProcess | undefined;
   let db: TestDatabase;
   afterAll(async () => {
-    child?.kill('SIGTERM');
+    await server?.stop();
     await db?.drop();
   });
 
   it('migrates, seeds the demo, serves the API and prints the URL to open', async () => {
     db = await freshDatabase('sqlite');
-    child = spawn(process.execPath, [BIN, 'serve'], { env: { ...envFor(db), PORT: '0', HOST: '127.0.0.1' } });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 60_000);
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /open (http:\/\/localhost:\d+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child!.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-    });
-    const health = await (await fetch(`${url}/api/health`)).json();
+    server = await startServeProcess(db);
+    const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: 'sqlite' });
-    const stores = await (await fetch(`${url}/api/stores`)).json();
+    const stores = await (await fetch(`${server.url}/api/stores`)).json();
     expect(stores.stores).toHaveLength(2);
   }, 90_000);
 });

@@ -1,0 +1,63 @@
+/**
+ * Card numbers (PANs) must never be stored or logged. A cashier may still type one where it does
+ * not belong — a void reason, a note, the search box, a staff-code field — so free text is masked
+ * on the way in and request URLs on the way to the log. A PAN here is what a scanner would flag:
+ * 13 to 19 digits, as typed (groups split by single spaces or dashes), passing the Luhn check,
+ * not touching other digits. Pure.
+ */
+
+export function luhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Runs of digits, optionally grouped by single spaces or dashes, not touching another digit, and
+ * not the fraction of a decimal number (`41.873726000000031` is a duration, not a card).
+ */
+const DIGIT_RUN = /(?<!\d)(?<!\d\.)\d(?:[ -]?\d){12,22}(?!\d)/g;
+
+export interface PanHit {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** Every PAN-shaped, Luhn-valid run in `text` (13–19 digits once separators are dropped). */
+export function findPans(text: string): PanHit[] {
+  const hits: PanHit[] = [];
+  for (const match of text.matchAll(DIGIT_RUN)) {
+    const raw = match[0];
+    const digits = raw.replace(/[ -]/g, '');
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits))
+      hits.push({ start: match.index, end: match.index + raw.length, digits });
+  }
+  return hits;
+}
+
+/** Masks a PAN to its last four digits (what a receipt shows): `************1111`. */
+export function maskPan(digits: string): string {
+  return `${'*'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
+}
+
+/** `text` with every PAN in it masked; anything else unchanged. */
+export function maskPans(text: string): string {
+  const hits = findPans(text);
+  if (hits.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const hit of hits) {
+    out += text.slice(at, hit.start) + maskPan(hit.digits);
+    at = hit.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,68 @@
+/**
+ * Looking for card numbers where none may be: raw bytes of the database files, every text value
+ * in every table, and the server's log. A hit is a Luhn-valid run of 13–19 digits
+ * (src/kernel/card-data.ts) that is not one of the catalog's barcodes and not a 13-digit
+ * millisecond timestamp (ISO/IEC 7812: 13-digit cards start with 4; log times start with 1).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { findPans } from '../../src/kernel';
+
+export interface CardHit {
+  where: string;
+  digits: string;
+  context: string;
+}
+
+const isTimestamp = (digits: string) => digits.length === 13 && digits.startsWith('1');
+
+export function panHitsIn(text: string, where: string, barcodes: ReadonlySet<string>): CardHit[] {
+  return findPans(text)
+    .filter((h) => !barcodes.has(h.digits) && !isTimestamp(h.digits))
+    .map((h) => ({ where, digits: h.digits, context: text.slice(Math.max(0, h.start - 30), h.end + 30) }));
+}
+
+/**
+ * Raw bytes of every file in a folder (the SQLite file, its WAL and shared memory). Digits are
+ * ASCII in UTF-8, so a latin1 reading finds them wherever they are, free pages included. A run
+ * inside a long token of letters and digits (a hash, an id, a salt) is a token, not a number; a
+ * run that holds a catalog barcode is that barcode packed against a neighbouring value.
+ */
+export function scanFiles(dir: string, barcodes: ReadonlySet<string>): CardHit[] {
+  const hits: CardHit[] = [];
+  for (const name of readdirSync(dir)) {
+    const text = readFileSync(path.join(dir, name)).toString('latin1');
+    for (const hit of panHitsIn(text, name, barcodes)) {
+      const at = text.indexOf(hit.context);
+      const around = text.slice(Math.max(0, at - 40), at + hit.context.length + 40);
+      const token = new RegExp(`[A-Za-z0-9_+/=-]*${hit.digits}[A-Za-z0-9_+/=-]*`).exec(around)?.[0] ?? '';
+      const isToken = token.length >= 26 && /[A-Za-z]/.test(token);
+      // SQLite packs a record's values side by side: a size or a row key next to a barcode makes
+      // one long run. The per-value scan (scanTables) sees those values apart.
+      const packedBarcode = [...barcodes].some((b) => hit.digits.includes(b));
+      if (!isToken && !packedBarcode) hits.push(hit);
+    }
+  }
+  return hits;
+}
+
+/** Every text value of every table, one by one, through the database's own driver. */
+export async function scanTables(
+  db: Kysely<Record<string, Record<string, unknown>>>,
+  barcodes: ReadonlySet<string>,
+): Promise<CardHit[]> {
+  const hits: CardHit[] = [];
+  for (const table of await db.introspection.getTables()) {
+    const rows = await db.selectFrom(table.name).selectAll().execute();
+    for (const row of rows)
+      for (const [column, value] of Object.entries(row))
+        if (typeof value === 'string') hits.push(...panHitsIn(value, `${table.name}.${column}`, barcodes));
+  }
+  return hits;
+}
+
+/** Whether `needle`'s digits occur anywhere in `haystack`, as typed or with separators dropped. */
+export function containsDigits(haystack: string, needle: string): boolean {
+  return haystack.includes(needle) || haystack.includes(needle.replace(/[ -]/g, ''));
+}
