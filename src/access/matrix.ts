@@ -114,6 +114,20 @@ export function decide(rule: RouteRule, caller: Caller | null, storeId: string |
   return storeId === caller.storeId ? { allow: true } : { allow: false, code: 'other_store' };
 }
 
+/** Who may call a route, in one line for the API description. */
+export function describeRule(rule: RouteRule): string {
+  if (rule.access === 'public') return `Public: ${rule.why}.`;
+  const where =
+    rule.surfaces.length === 2 ? 'till or back office' : rule.surfaces[0] === 'till' ? 'till' : 'back office';
+  const scope =
+    rule.scope === 'chain'
+      ? ', head office only'
+      : rule.scope === 'none'
+        ? ''
+        : ', own store (head office: any)';
+  return `Who: ${rule.minRole} and above, signed in at the ${where}${scope}.`;
+}
+
 /** For the roles screen: what each role may do on each surface, route by route. */
 export function matrixTable(): {
   route: string;

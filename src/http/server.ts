@@ -6,6 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerGuard } from '../access/guard';
+import { describeRule, ROUTE_RULES, ruleKey } from '../access/matrix';
 import { accessRoutes } from '../access/routes';
 import { approvalRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
@@ -50,8 +51,35 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
         description:
           'Point of sale for clothing stores. Money is in integer fen. Every mutating request honours an Idempotency-Key header. Errors are RFC 9457 problem+json with a stable `code`. Sign in with POST /api/session/pin (till) or /api/session/password (back office): the session is an httpOnly cookie, and every change must carry the session’s CSRF token in the X-CSRF-Token header. Who may call what is declared in src/access/matrix.ts (GET /api/access/matrix).',
       },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tillsafe_session' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description: 'The session’s CSRF token; required on every change (not on reads).',
+          },
+        },
+      },
     },
-    transform: jsonSchemaTransform,
+    // Each route's document says who may call it, from the same matrix the gate enforces.
+    transform: (args) => {
+      const out = jsonSchemaTransform(args);
+      const method = Array.isArray(args.route.method) ? args.route.method[0] : args.route.method;
+      const rule = ROUTE_RULES[ruleKey(String(method), args.url)];
+      if (!rule) return out;
+      const schema = out.schema as Record<string, unknown>;
+      const before = typeof schema.description === 'string' ? `${schema.description}\n\n` : '';
+      return {
+        ...out,
+        schema: {
+          ...schema,
+          description: `${before}${describeRule(rule)}`,
+          security: rule.access === 'public' ? [] : [{ session: [], csrf: [] }],
+        },
+      };
+    },
   });
 
   app.setErrorHandler((error, req, reply) => {

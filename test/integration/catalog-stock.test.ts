@@ -244,6 +244,23 @@ describe.each(DIALECTS)('catalog import and the stock ledger on %s', (dialect) =
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(JSON.stringify(doc.paths['/api/sales/{saleId}/payments/cash'])).toContain('idempotency-key');
+    // Who may call each route is documented from the matrix the gate enforces.
+    const pay = doc.paths['/api/sales/{saleId}/payments/cash']!.post as {
+      description: string;
+      security: unknown[];
+    };
+    expect(pay.description).toContain('Who: cashier and above, signed in at the till');
+    expect(pay.security).toEqual([{ session: [], csrf: [] }]);
+    const signIn = doc.paths['/api/session/pin']!.post as { description: string; security: unknown[] };
+    expect(signIn.security).toEqual([]);
+    expect(signIn.description).toContain('Public');
+    for (const path of [
+      '/api/session/password',
+      '/api/approvals',
+      '/api/audit',
+      '/api/stores/{storeId}/staff',
+    ])
+      expect(Object.keys(doc.paths)).toContain(path);
     expect((await api.get('/api/health')).body).toMatchObject({ status: 'ok', database: dialect });
   });
 });
