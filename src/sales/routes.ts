@@ -149,6 +149,8 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         summary: 'Remove a line',
         headers: idempotencyHeaders,
         params: z.object({ saleId: idParam, lineId: idParam }),
+        // Only when the removal would push the discount over the limit: the grant for it.
+        body: z.object({ approvalId: idParam.optional() }).optional(),
       },
     },
     async (req, reply) =>
@@ -157,7 +159,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         req,
         reply,
         200,
-        (c) => removeLine(c, req.params.saleId, req.params.lineId),
+        (c) => removeLine(c, req.params.saleId, req.params.lineId, req.body?.approvalId ?? null),
         CART_EDIT,
       ),
   );

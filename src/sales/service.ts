@@ -61,8 +61,12 @@ interface SaleChange {
   >;
   /** The audit events, given the sale's total after the change. */
   audit: (totalFen: number) => AuditDraft[];
-  /** A discount change: above the store's limit it spends this approval, or is refused. */
-  discountApprovalId?: string | null;
+  /**
+   * An approval the change carries. Any cart edit that leaves the discount above the store's
+   * limit, and higher than it was, spends it — or is refused with `approval_required`: a discount
+   * set within the limit cannot be pushed over it by removing items either.
+   */
+  approvalId?: string | null;
 }
 
 const LINE_TOTAL_COLUMNS = [
@@ -203,21 +207,20 @@ async function mutateSale(
     }
 
     const approvalAudit: AuditDraft[] = [];
-    if (result.discountApprovalId !== undefined) {
+    const discountAfter = totals.totals.lineDiscountFen + totals.totals.saleDiscountFen;
+    if (happening === 'edit' && discountAfter > 0) {
       const limit = await DISCOUNT_LIMIT.first(tx, { storeId: before.store_id });
-      const discountFen = (t: { line_discount_fen: number; sale_discount_fen: number }) =>
-        t.line_discount_fen + t.sale_discount_fen;
       if (
         discountNeedsApproval(
-          { subtotalFen: before.subtotal_fen, discountFen: discountFen(before) },
           {
-            subtotalFen: totals.totals.subtotalFen,
-            discountFen: totals.totals.lineDiscountFen + totals.totals.saleDiscountFen,
+            subtotalFen: before.subtotal_fen,
+            discountFen: before.line_discount_fen + before.sale_discount_fen,
           },
+          { subtotalFen: totals.totals.subtotalFen, discountFen: discountAfter },
           limit?.discount_limit_bp ?? 0,
         )
       ) {
-        const spent = await spendApproval(ctx, tx, result.discountApprovalId, {
+        const spent = await spendApproval(ctx, tx, result.approvalId, {
           action: 'discount_over_limit',
           storeId: before.store_id,
           saleId,
@@ -515,7 +518,7 @@ export async function updateLine(
     return {
       lines,
       saleDiscount: saleDiscountOf(sale),
-      ...(input.discount !== undefined ? { discountApprovalId: input.approvalId ?? null } : {}),
+      approvalId: input.approvalId ?? null,
       audit: (totalFen) => [
         {
           action: 'sale.line_changed',
@@ -527,11 +530,17 @@ export async function updateLine(
   });
 }
 
-export async function removeLine(ctx: Ctx, saleId: string, lineId: string): Promise<SaleView> {
+export async function removeLine(
+  ctx: Ctx,
+  saleId: string,
+  lineId: string,
+  approvalId: string | null = null,
+): Promise<SaleView> {
   return mutateSale(ctx, saleId, 'edit', async (_tx, sale, lines) => {
     const line = lines.find((l) => l.id === lineId);
     if (!line) throw new Refusal('line_unknown');
     return {
+      approvalId,
       lines: lines.filter((l) => l.id !== lineId),
       saleDiscount: saleDiscountOf(sale),
       audit: (totalFen) => [
@@ -555,7 +564,7 @@ export async function setSaleDiscount(
   return mutateSale(ctx, saleId, 'edit', async (_tx, sale, lines) => ({
     lines,
     saleDiscount: discount,
-    discountApprovalId: approvalId,
+    approvalId,
     audit: (totalFen) => [
       {
         action: 'sale.discount_set',

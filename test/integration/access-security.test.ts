@@ -319,6 +319,44 @@ describe.each(DIALECTS)('access and approvals on %s', (dialect) => {
     expect(set.status).toBe(200);
   });
 
+  it('does not let a discount within the limit be pushed over it by taking items off', async () => {
+    const cashier = await cashierAt();
+    const sale = (await cashier.post<{ id: string }>(`/api/stores/${STORE}/sales`, { tillId: 'till_sh01_1' }))
+      .body;
+    await cashier.post(`/api/sales/${sale.id}/lines`, { barcode });
+    const two = await cashier.post<{ subtotalFen: number; lines: { id: string }[] }>(
+      `/api/sales/${sale.id}/lines`,
+      {
+        barcode,
+      },
+    );
+    const fifteenPercent = Math.floor(two.body.subtotalFen * 0.15);
+    const set = await cashier.put(`/api/sales/${sale.id}/discount`, {
+      discount: { kind: 'amount', fen: fifteenPercent },
+    });
+    expect(set.status).toBe(200);
+    const lineId = two.body.lines[0]!.id;
+    // One item left: the same amount is now 30 % of the goods.
+    expect((await cashier.patch(`/api/sales/${sale.id}/lines/${lineId}`, { qty: 1 })).body).toMatchObject({
+      code: 'approval_required',
+      action: 'discount_over_limit',
+    });
+    const grant = await cashier.post<{ id: string }>('/api/approvals', {
+      action: 'discount_over_limit',
+      saleId: sale.id,
+      reason: 'one returned to the rail',
+      approver: { staffCode: 'SH01-S1', pin: '3691' },
+    });
+    const patched = await cashier.patch<{ lines: { qty: number }[] }>(
+      `/api/sales/${sale.id}/lines/${lineId}`,
+      {
+        qty: 1,
+        approvalId: grant.body.id,
+      },
+    );
+    expect(patched.body.lines[0]!.qty).toBe(1);
+  });
+
   it('searches the audit log by actor, action, sale and time, a page at a time', async () => {
     const all = await audit('limit=5');
     expect(all.events).toHaveLength(5);
