@@ -150,7 +150,7 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         headers: idempotencyHeaders,
         params: z.object({ saleId: idParam, lineId: idParam }),
         // Only when the removal would push the discount over the limit: the grant for it.
-        body: z.object({ approvalId: idParam.optional() }).optional(),
+        body: z.object({ approvalId: idParam.optional() }).nullish(),
       },
     },
     async (req, reply) =>
