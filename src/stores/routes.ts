@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { RouteDeps } from '../http/route-kit';
+import { z } from 'zod';
+import { answerMutation, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
+import { setDiscountLimit } from './service';
 import { listStores } from './store';
 
 export function storeRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
@@ -9,4 +11,21 @@ export function storeRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
     .get('/api/stores', { schema: { tags: ['stores'], summary: 'Stores and their tills' } }, async () => ({
       stores: await listStores(ctx.db.kysely),
     }));
+
+  app.withTypeProvider<ZodTypeProvider>().put(
+    '/api/stores/:storeId/discount-limit',
+    {
+      schema: {
+        tags: ['stores'],
+        summary: 'Set the discount a cashier may give without approval (basis points of the goods)',
+        headers: idempotencyHeaders,
+        params: z.object({ storeId: idParam }),
+        body: z.object({ discountLimitBp: z.number().int().min(0).max(10_000).describe('2000 = 20 %') }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 200, (c) =>
+        setDiscountLimit(c, req.params.storeId, req.body.discountLimitBp),
+      ),
+  );
 }

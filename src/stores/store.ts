@@ -16,6 +16,8 @@ export interface StoreView {
   phone: string;
   timeZone: string;
   currency: string;
+  /** Discounts above this share of the goods (basis points, 2000 = 20 %) need a supervisor. */
+  discountLimitBp: number;
   tills: TillView[];
 }
 
@@ -37,6 +39,7 @@ async function storesWithTills(db: Tx, id: string | null): Promise<StoreView[]> 
     phone: s.phone,
     timeZone: s.time_zone,
     currency: s.currency,
+    discountLimitBp: s.discount_limit_bp,
     tills: tills.filter((t) => t.store_id === s.id).map((t) => ({ id: t.id, code: t.code, name: t.name })),
   }));
 }

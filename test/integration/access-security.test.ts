@@ -357,6 +357,27 @@ describe.each(DIALECTS)('access and approvals on %s', (dialect) => {
     expect(patched.body.lines[0]!.qty).toBe(1);
   });
 
+  it('lets head office, not the store’s manager, change the discount limit, and audits it', async () => {
+    const url = `/api/stores/${STORE}/discount-limit`;
+    expect((await manager.put(url, { discountLimitBp: 5000 })).body).toMatchObject({ status: 403 });
+    const hq = apiClient(store.url);
+    await hq.signInToBackOffice('HQ-A1');
+    expect((await hq.put(url, { discountLimitBp: 3500 })).body).toMatchObject({ discountLimitBp: 3500 });
+    const cashier = await cashierAt();
+    const sale = (await cashier.post<{ id: string }>(`/api/stores/${STORE}/sales`, { tillId: 'till_sh01_1' }))
+      .body;
+    await cashier.post(`/api/sales/${sale.id}/lines`, { barcode });
+    const thirty = await cashier.put(`/api/sales/${sale.id}/discount`, {
+      discount: { kind: 'percent', basisPoints: 3000 },
+    });
+    expect(thirty.status).toBe(200);
+    expect((await audit('action=store.discount_limit_set')).events[0]).toMatchObject({
+      actorName: '周总',
+      after: { discountLimitBp: 3500 },
+    });
+    await hq.put(url, { discountLimitBp: 2000 });
+  });
+
   it('searches the audit log by actor, action, sale and time, a page at a time', async () => {
     const all = await audit('limit=5');
     expect(all.events).toHaveLength(5);

@@ -178,6 +178,11 @@ const en = {
   approval_denied: 'refused',
   approval_used: 'approved and used',
   approval_expired: 'expired',
+  discountLimitIs:
+    'Discounts up to {pct} % of the goods need no approval in this store; above that a supervisor approves.',
+  discountLimitLabel: 'Discount limit (%)',
+  save: 'Save',
+  hqOnly: 'head office',
 };
 
 export type MessageKey = keyof typeof en;
@@ -357,6 +362,10 @@ const zh: Record<MessageKey, string> = {
   approval_denied: '已拒绝',
   approval_used: '已批准并使用',
   approval_expired: '已过期',
+  discountLimitIs: '本店折扣不超过商品金额的 {pct}% 无需批准；超过则需主管批准。',
+  discountLimitLabel: '折扣上限（%）',
+  save: '保存',
+  hqOnly: '总部',
 };
 
 export type Lang = 'zh-CN' | 'en';

@@ -31,7 +31,13 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
       {tab === 'audit' && <AuditScreen storeId={storeId} />}
       {tab === 'approvals' && <ApprovalsScreen storeId={storeId} />}
       {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
-      {tab === 'roles' && <RolesScreen />}
+      {tab === 'roles' && (
+        <RolesScreen
+          key={storeId}
+          store={stores.find((s) => s.id === storeId) ?? null}
+          canSetLimit={session.role === 'admin' && session.storeId === null}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /** What each role may do: the guarded actions and who approves them, and the route matrix as the server enforces it. */
+import { type FormEvent, useState } from 'react';
 import { atLeast, GUARDED_ACTIONS, ROLES } from '../../../src/staff/model';
-import type { Role } from '../api/types';
+import { ApiError, send } from '../api/client';
+import type { Role, StoreView } from '../api/types';
 import { Notice } from '../common/Notice';
 import { useI18n } from '../i18n';
 import { useLoad } from './use-load';
@@ -13,15 +15,53 @@ interface MatrixRow {
   scope: string | null;
 }
 
-export function RolesScreen() {
+export function RolesScreen({ store, canSetLimit }: { store: StoreView | null; canSetLimit: boolean }) {
   const { t } = useI18n();
+  const [limitBp, setLimitBp] = useState(store?.discountLimitBp ?? null);
+  const [percent, setPercent] = useState(limitBp === null ? '' : String(limitBp / 100));
+  const [limitError, setLimitError] = useState<string | null>(null);
+  const saveLimit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!store) return;
+    setLimitError(null);
+    try {
+      const saved = await send<StoreView>('PUT', `/api/stores/${store.id}/discount-limit`, {
+        discountLimitBp: Math.round(Number(percent) * 100),
+      });
+      setLimitBp(saved.discountLimitBp);
+    } catch (err) {
+      setLimitError(err instanceof ApiError ? err.problem.title : String(err));
+    }
+  };
   const matrix = useLoad<{ roles: Role[]; routes: MatrixRow[] }>('/api/access/matrix');
-  const mark = (row: MatrixRow, role: Role, surface: 'till' | 'backoffice') =>
-    row.public || (row.minRole !== null && row.surfaces.includes(surface) && atLeast(role, row.minRole))
-      ? '✓'
-      : '';
+  // Chain-wide routes are for head office staff only, whatever their role.
+  const mark = (row: MatrixRow, role: Role, surface: 'till' | 'backoffice') => {
+    if (row.public) return '✓';
+    if (row.minRole === null || !row.surfaces.includes(surface) || !atLeast(role, row.minRole)) return '';
+    return row.scope === 'chain' ? t('hqOnly') : '✓';
+  };
   return (
     <section className="roles" aria-label={t('tab_roles')}>
+      {limitBp !== null && <p data-testid="discount-limit">{t('discountLimitIs', { pct: limitBp / 100 })}</p>}
+      {canSetLimit && store && (
+        <form className="filters" onSubmit={(e) => void saveLimit(e)}>
+          <label className="field">
+            {t('discountLimitLabel')}
+            <input
+              inputMode="decimal"
+              value={percent}
+              onChange={(e) => setPercent(e.target.value)}
+              aria-label={t('discountLimitLabel')}
+            />
+          </label>
+          <div className="buttons">
+            <button type="submit" disabled={!/^\d{1,3}(\.\d{1,2})?$/.test(percent) || Number(percent) > 100}>
+              {t('save')}
+            </button>
+          </div>
+        </form>
+      )}
+      <Notice tone="error" text={limitError} />
       <h2>{t('approvalsWho')}</h2>
       <table className="grid" data-testid="guarded-actions">
         <thead>
