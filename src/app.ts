@@ -7,6 +7,7 @@ import { type DbConfig, migrateToLatest, openDb } from './db';
 import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
 import { type Clock, type IdSource, maskPans, systemClock, ulidSource } from './kernel';
+import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS } from './payments/attempt-model';
 import { SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from './sales';
 import { seedDemo } from './stores';
 
@@ -45,8 +46,12 @@ export interface RunningStore {
 
 /** Declared state machines are checked before anything runs: a broken table never serves a till. */
 export function validateStateMachines(): void {
-  const problems = validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS);
-  if (problems.length > 0) throw new Error(`sale transition table is unsound: ${problems.join('; ')}`);
+  const tables = {
+    sale: validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS),
+    'payment attempt': validateTransitionTable(ATTEMPT_STATUSES, 'created', ATTEMPT_TRANSITIONS),
+  };
+  for (const [name, problems] of Object.entries(tables))
+    if (problems.length > 0) throw new Error(`${name} transition table is unsound: ${problems.join('; ')}`);
 }
 
 export async function prepareContext(

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './i18n';
 export * from './ids';
 export * from './money';
+export * from './state-machine';

@@ -2,7 +2,17 @@
  * Sale rules without I/O: the declared status transitions, discounts and totals, and cash
  * settlement. Every function here is pure and tested exhaustively (test/unit/sales-*.test.ts).
  */
-import { allocateProportionally, assertFen, basisPointsOf, MAX_AMOUNT_FEN } from '../kernel';
+import {
+  allocateProportionally,
+  assertFen,
+  basisPointsOf,
+  MAX_AMOUNT_FEN,
+  type TransitionResult,
+  transitionIn,
+  validateTransitionTable,
+} from '../kernel';
+
+export { validateTransitionTable };
 
 // ---------------------------------------------------------------- status transitions
 
@@ -20,42 +30,8 @@ export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEv
   voided: {},
 };
 
-export type TransitionResult<S> = { ok: true; to: S } | { ok: false; from: S; event: string };
-
 export function transitionSale(from: SaleStatus, event: SaleEvent): TransitionResult<SaleStatus> {
-  const to = SALE_TRANSITIONS[from][event];
-  return to ? { ok: true, to } : { ok: false, from, event };
-}
-
-/**
- * Checks a transition table at start-up: every target is a declared state and every state is
- * reachable from the initial one. Returns the problems found (empty when sound).
- */
-export function validateTransitionTable<S extends string, E extends string>(
-  states: readonly S[],
-  initial: S,
-  table: Readonly<Record<S, Partial<Record<E, S>>>>,
-): string[] {
-  const problems: string[] = [];
-  for (const state of states) {
-    for (const [event, target] of Object.entries(table[state] ?? {}) as [E, S][]) {
-      if (!states.includes(target)) problems.push(`${state} --${event}--> unknown state ${target}`);
-    }
-  }
-  const reached = new Set<S>([initial]);
-  const queue: S[] = [initial];
-  while (queue.length > 0) {
-    const state = queue.shift()!;
-    for (const target of Object.values(table[state] ?? {}) as S[]) {
-      if (!reached.has(target)) {
-        reached.add(target);
-        queue.push(target);
-      }
-    }
-  }
-  for (const state of states)
-    if (!reached.has(state)) problems.push(`${state} is unreachable from ${initial}`);
-  return problems;
+  return transitionIn(SALE_TRANSITIONS, from, event);
 }
 
 // ---------------------------------------------------------------- discounts and totals

@@ -1,0 +1,139 @@
+/**
+ * A payment attempt's life, as data (DESIGN.md; Vendure's declared tables). One attempt is one
+ * request to one provider under its own merchant order number. Pure: the orchestrator turns what
+ * the provider said (or did not say) into an event, and this decides what it means.
+ *
+ *   created ──sent──▶ in_flight ──paid──▶ succeeded
+ *      │                 │ ├──declined──▶ failed
+ *   not_sent             │ └──lost──▶ unknown ──paid / declined / not_found──▶ succeeded | failed
+ *      ▼                 │               │ └──pending──▶ unknown (ask again later)
+ *    failed              └──deadline─────┴──deadline──▶ reversing ──reversal_acked──▶ reversed
+ *                                                          └──review──▶ needs_review
+ *   needs_review ──reviewed_paid / reviewed_not_paid──▶ succeeded | failed (a manager, with approval)
+ */
+import { type TransitionResult, transitionIn } from '../kernel';
+
+export const ATTEMPT_STATUSES = [
+  'created',
+  'in_flight',
+  'succeeded',
+  'failed',
+  'unknown',
+  'reversing',
+  'reversed',
+  'needs_review',
+] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+export const ATTEMPT_EVENTS = [
+  /** Recorded right before the request leaves: from here on, money may move. */
+  'sent',
+  /** Nothing was sent (the terminal was offline at the health check): nothing can have moved. */
+  'not_sent',
+  /** The provider says the money moved (an answer, a query, or an "already paid" to a re-send). */
+  'paid',
+  /** A definitive refusal (a decline code); no money moved. */
+  'declined',
+  /** A query says the provider never processed it: a new attempt is safe. */
+  'not_found',
+  /** No usable answer: timeout, dropped connection, 5xx, unparseable, or a code meaning "unknown". */
+  'lost',
+  /** A query says it is still in progress (the customer is still confirming, the issuer is slow). */
+  'pending',
+  /** The schedule ran out without a final answer: undo it. */
+  'deadline',
+  /** The provider acknowledged the reversal / cancel: nothing stays charged. */
+  'reversal_acked',
+  /** The reversal cannot settle it (refused, or the trade turned out paid and cannot be undone). */
+  'review',
+  /** A manager, with evidence and approval, settles an attempt under review. */
+  'reviewed_paid',
+  'reviewed_not_paid',
+] as const;
+export type AttemptEvent = (typeof ATTEMPT_EVENTS)[number];
+
+export const ATTEMPT_TRANSITIONS: Readonly<
+  Record<AttemptStatus, Partial<Record<AttemptEvent, AttemptStatus>>>
+> = {
+  created: { sent: 'in_flight', not_sent: 'failed' },
+  in_flight: {
+    paid: 'succeeded',
+    declined: 'failed',
+    not_found: 'failed',
+    lost: 'unknown',
+    deadline: 'reversing',
+  },
+  unknown: {
+    paid: 'succeeded',
+    declined: 'failed',
+    not_found: 'failed',
+    pending: 'unknown',
+    deadline: 'reversing',
+  },
+  reversing: { reversal_acked: 'reversed', pending: 'reversing', review: 'needs_review' },
+  needs_review: { reviewed_paid: 'succeeded', reviewed_not_paid: 'failed' },
+  succeeded: {},
+  failed: {},
+  reversed: {},
+};
+
+export function transitionAttempt(from: AttemptStatus, event: AttemptEvent): TransitionResult<AttemptStatus> {
+  return transitionIn(ATTEMPT_TRANSITIONS, from, event);
+}
+
+/** States in which the money may still move (or may have moved without our knowing it). */
+export const MAY_STILL_SUCCEED: ReadonlySet<AttemptStatus> = new Set([
+  'created',
+  'in_flight',
+  'unknown',
+  'reversing',
+  'needs_review',
+]);
+
+export const FINAL_STATUSES: ReadonlySet<AttemptStatus> = new Set(['succeeded', 'failed', 'reversed']);
+
+/**
+ * What an answer means for an attempt in a given state. Answers arrive late, twice and out of
+ * order; they are hints, never commands:
+ * - `move`: the table allows it — record the new state.
+ * - `repeat`: the same news again (a duplicate answer) — nothing to do.
+ * - `conflict`: money is said to have moved on an attempt we had closed without it (declined or
+ *   reversed, then "paid") — a person must look: the customer may be charged twice.
+ * - `ignore`: it would move the attempt backwards (paid → in progress) — log it, change nothing.
+ */
+export type AnswerMeaning =
+  | { kind: 'move'; to: AttemptStatus }
+  | { kind: 'repeat' }
+  | { kind: 'conflict'; to: 'needs_review' }
+  | { kind: 'ignore' };
+
+/** The events that lead into each state: hearing one of them again in that state is a repeat. */
+const ARRIVED_BY: Readonly<Record<AttemptStatus, readonly AttemptEvent[]>> = {
+  created: [],
+  in_flight: ['sent'],
+  succeeded: ['paid', 'reviewed_paid'],
+  failed: ['declined', 'not_found', 'not_sent', 'reviewed_not_paid'],
+  unknown: ['lost', 'pending'],
+  reversing: ['deadline', 'pending'],
+  reversed: ['reversal_acked', 'not_found', 'declined'],
+  needs_review: ['review'],
+};
+
+export function interpretAnswer(status: AttemptStatus, event: AttemptEvent): AnswerMeaning {
+  const moved = transitionAttempt(status, event);
+  if (moved.ok && moved.to !== status) return { kind: 'move', to: moved.to };
+  if (moved.ok || ARRIVED_BY[status].includes(event)) return { kind: 'repeat' };
+  if (event === 'paid' && (status === 'failed' || status === 'reversed'))
+    return { kind: 'conflict', to: 'needs_review' };
+  return { kind: 'ignore' };
+}
+
+/**
+ * The sale-level rule: no new charge while an earlier attempt of the sale may still succeed. Only
+ * a manager's approval (`second_charge_override`) lifts it, and that is recorded.
+ */
+export function chargeBlockedBy<A extends { id: string; status: AttemptStatus }>(
+  attempts: readonly A[],
+): A[] {
+  return attempts.filter((a) => MAY_STILL_SUCCEED.has(a.status));
+}
