@@ -98,7 +98,10 @@ export const FINAL_STATUSES: ReadonlySet<AttemptStatus> = new Set(['succeeded', 
  * - `move`: the table allows it — record the new state.
  * - `repeat`: the same news again (a duplicate answer) — nothing to do.
  * - `conflict`: money is said to have moved on an attempt we had closed without it (declined or
- *   reversed, then "paid") — a person must look: the customer may be charged twice.
+ *   reversed, then "paid"), or never sent — a person must look: the customer may be charged
+ *   twice, and an answer we cannot place never becomes a paid sale by itself.
+ * A "paid" while reversing is ignored here because the reversal in progress undoes it (a cancel of
+ * a paid trade refunds it); under review, the reviewer sees it in the attempt's history.
  * - `ignore`: it would move the attempt backwards (paid → in progress) — log it, change nothing.
  */
 export type AnswerMeaning =
@@ -106,6 +109,8 @@ export type AnswerMeaning =
   | { kind: 'repeat' }
   | { kind: 'conflict'; to: 'needs_review' }
   | { kind: 'ignore' };
+
+const PAID_CONTRADICTS: ReadonlySet<AttemptStatus> = new Set(['created', 'failed', 'reversed']);
 
 /** The events that lead into each state: hearing one of them again in that state is a repeat. */
 const ARRIVED_BY: Readonly<Record<AttemptStatus, readonly AttemptEvent[]>> = {
@@ -123,8 +128,7 @@ export function interpretAnswer(status: AttemptStatus, event: AttemptEvent): Ans
   const moved = transitionAttempt(status, event);
   if (moved.ok && moved.to !== status) return { kind: 'move', to: moved.to };
   if (moved.ok || ARRIVED_BY[status].includes(event)) return { kind: 'repeat' };
-  if (event === 'paid' && (status === 'failed' || status === 'reversed'))
-    return { kind: 'conflict', to: 'needs_review' };
+  if (event === 'paid' && PAID_CONTRADICTS.has(status)) return { kind: 'conflict', to: 'needs_review' };
   return { kind: 'ignore' };
 }
 
