@@ -1,0 +1,133 @@
+/**
+ * The card terminal's wire format: nexo Sale-to-POI style JSON messages (PROVIDERS.md), as both
+ * our adapter and the sandbox terminal speak them. Amounts on the wire are decimal yuan (nexo's
+ * `RequestedAmount: 299.5`); inside TillSafe they are integer fen, converted only here.
+ */
+
+export const NEXO_PROTOCOL_VERSION = '3.0';
+
+export type MessageCategory = 'Payment' | 'TransactionStatus' | 'Reversal' | 'Abort' | 'Diagnosis';
+
+export interface MessageHeader {
+  ProtocolVersion: string;
+  MessageClass: 'Service';
+  MessageCategory: MessageCategory;
+  MessageType: 'Request' | 'Response';
+  /** Which till is asking. */
+  SaleID: string;
+  /** Unique per request, at most 10 characters. */
+  ServiceID: string;
+  POIID: string;
+}
+
+export interface TransactionIdentification {
+  TransactionID: string;
+  TimeStamp: string;
+}
+
+export interface PaymentRequestBody {
+  SaleData: { SaleTransactionID: TransactionIdentification };
+  PaymentTransaction: { AmountsReq: { Currency: string; RequestedAmount: number } };
+  PaymentData?: { PaymentType: 'Normal' | 'Refund' };
+  /** For a refund: the payment it returns money from. */
+  OriginalPOITransaction?: { POITransactionID: TransactionIdentification };
+}
+
+export interface MessageReference {
+  MessageCategory: MessageCategory;
+  SaleID: string;
+  ServiceID: string;
+}
+
+export interface SaleToPOIRequest {
+  SaleToPOIRequest: {
+    MessageHeader: MessageHeader;
+    PaymentRequest?: PaymentRequestBody;
+    TransactionStatusRequest?: { MessageReference: MessageReference };
+    ReversalRequest?: {
+      OriginalPOITransaction: { POITransactionID: TransactionIdentification };
+      ReversalReason: 'MerchantCancel' | 'Unable2Compl';
+    };
+    AbortRequest?: { MessageReference: MessageReference; AbortReason: string };
+    DiagnosisRequest?: { HostDiagnosisFlag: boolean };
+  };
+}
+
+export interface ResponseStatus {
+  Result: 'Success' | 'Failure' | 'Partial';
+  /** Failure only: Refusal, Busy, InProgress, NotFound, Aborted, UnreachableHost, … */
+  ErrorCondition?: string;
+  /** `ResponseCode=51&Message=…` — the acquirer's (UnionPay) code travels here. */
+  AdditionalResponse?: string;
+}
+
+export interface PaymentResponseBody {
+  Response: ResponseStatus;
+  SaleData: { SaleTransactionID: TransactionIdentification };
+  POIData?: { POITransactionID: TransactionIdentification };
+  PaymentResult?: {
+    PaymentInstrumentData: { CardData: { MaskedPAN: string; PaymentBrand: string } };
+    AmountsResp: { Currency: string; AuthorizedAmount: number };
+    PaymentAcquirerData: {
+      ApprovalCode?: string;
+      AcquirerTransactionID: { TransactionID: string; TimeStamp: string };
+      /** Voucher (trace) number and batch, as printed on the bank slip. */
+      STAN: string;
+      BatchNo: string;
+    };
+  };
+}
+
+export interface SaleToPOIResponse {
+  SaleToPOIResponse: {
+    MessageHeader: MessageHeader;
+    PaymentResponse?: PaymentResponseBody;
+    TransactionStatusResponse?: {
+      Response: ResponseStatus;
+      RepeatedMessageResponse?: { MessageHeader: MessageHeader; PaymentResponse: PaymentResponseBody };
+    };
+    ReversalResponse?: {
+      Response: ResponseStatus;
+      POIData?: { POITransactionID: TransactionIdentification };
+    };
+    AbortResponse?: { Response: ResponseStatus };
+    DiagnosisResponse?: {
+      Response: ResponseStatus;
+      POIStatus: { GlobalStatus: 'OK' | 'Busy' | 'Maintenance' | 'Unreachable' };
+    };
+  };
+}
+
+/** Error conditions our adapter acts on. Their exact strings are unconfirmed (PROVIDERS.md): one place. */
+export const CONDITION = {
+  refusal: 'Refusal',
+  busy: 'Busy',
+  inProgress: 'InProgress',
+  notFound: 'NotFound',
+  aborted: 'Aborted',
+  unreachableHost: 'UnreachableHost',
+} as const;
+
+/** fen → the wire's decimal yuan. */
+export function fenToAmount(fen: number): number {
+  if (!Number.isSafeInteger(fen) || fen < 0) throw new Error(`not an amount in fen: ${fen}`);
+  return Number((fen / 100).toFixed(2));
+}
+
+/** The wire's decimal yuan → fen; null when it is not an amount with at most two decimals. */
+export function amountToFen(amount: unknown): number | null {
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return null;
+  const fen = Math.round(amount * 100);
+  return Math.abs(fen - amount * 100) < 1e-6 && Number.isSafeInteger(fen) ? fen : null;
+}
+
+/** The acquirer's response code inside `AdditionalResponse` (`ResponseCode=51&…`), if any. */
+export function responseCodeOf(status: ResponseStatus | undefined): string | null {
+  const extra = status?.AdditionalResponse;
+  if (!extra) return null;
+  for (const pair of extra.split('&')) {
+    const [key, value] = pair.split('=');
+    if (key === 'ResponseCode' && value !== undefined) return decodeURIComponent(value);
+  }
+  return null;
+}

@@ -1,0 +1,469 @@
+/**
+ * The sandbox card terminal and its acquirer: a real HTTP server on the LAN that speaks the nexo
+ * Sale-to-POI messages of src/payments/providers/nexo.ts. It keeps its own ledger of money moved,
+ * reverses by itself when the issuer's answer is lost (code 98: 冲正), answers transaction-status
+ * requests, and injects faults on demand through a control API. It never writes a card number
+ * anywhere: the card "on the reader" is kept masked.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, maskPan, systemClock } from '../kernel';
+import {
+  amountToFen,
+  CONDITION,
+  fenToAmount,
+  type MessageHeader,
+  NEXO_PROTOCOL_VERSION,
+  type PaymentResponseBody,
+  type ResponseStatus,
+  type SaleToPOIRequest,
+  type SaleToPOIResponse,
+} from '../payments/providers/nexo';
+
+/** One fault, applied to the next payment request (`offline` to the next requests of any kind). */
+export type TerminalFault =
+  | { kind: 'decline'; code: string }
+  | { kind: 'slow'; ms: number }
+  /** The money moves, the answer never reaches the till (the connection drops). */
+  | { kind: 'lose_answer_after_money' }
+  /** The connection drops before the terminal does anything. */
+  | { kind: 'lose_answer_before_money' }
+  /** The issuer does not answer: the host reverses by itself and the terminal says 98. */
+  | { kind: 'issuer_timeout' }
+  /** The customer is slow at the PIN pad: no answer; status queries say "in progress" N times. */
+  | { kind: 'in_progress'; queries: number; outcome: 'approve' | { decline: string } }
+  | { kind: 'busy' }
+  | { kind: 'offline'; requests: number }
+  /** A truncated message. */
+  | { kind: 'malformed' }
+  /** Authorises a different amount than asked (a broken terminal). */
+  | { kind: 'wrong_amount' };
+
+export interface LedgerEntry {
+  saleId: string;
+  serviceId: string;
+  /** Our merchant order number. */
+  transactionId: string;
+  kind: 'payment' | 'refund';
+  amountFen: number;
+  status: 'approved' | 'declined' | 'reversed' | 'in_progress' | 'aborted';
+  code: string | null;
+  poiTransactionId: string;
+  /** For a refund: the payment's POI transaction id. */
+  refundOf: string | null;
+  maskedPan: string;
+  brand: string;
+  stan: string;
+  at: string;
+}
+
+interface Pending {
+  entry: LedgerEntry;
+  queriesLeft: number;
+  outcome: 'approve' | { decline: string };
+  response: PaymentResponseBody | null;
+  header: MessageHeader;
+}
+
+export const SANDBOX_CARD = '6222021000112214'; // a UnionPay test number (Luhn-valid)
+
+export interface CardTerminalOptions {
+  poiId?: string;
+  clock?: Clock;
+  /** Time the card and PIN take at a real terminal; 0 in tests. */
+  processingMs?: number;
+}
+
+export class CardTerminalEmulator {
+  readonly poiId: string;
+  private readonly clock: Clock;
+  private readonly processingMs: number;
+  private readonly entries: LedgerEntry[] = [];
+  private readonly responses = new Map<string, { header: MessageHeader; body: PaymentResponseBody }>();
+  private readonly pending = new Map<string, Pending>();
+  private faults: TerminalFault[] = [];
+  private offlineFor = 0;
+  private card = { masked: maskPan(SANDBOX_CARD), brand: 'UnionPay' };
+  private seq = 0;
+  private server: Server | null = null;
+
+  constructor(options: CardTerminalOptions = {}) {
+    this.poiId = options.poiId ?? 'POI-SANDBOX-1';
+    this.clock = options.clock ?? systemClock;
+    this.processingMs = options.processingMs ?? 0;
+  }
+
+  // ------------------------------------------------------------------ control
+
+  /** Faults for the coming requests, in order. */
+  script(faults: readonly TerminalFault[]): void {
+    for (const fault of faults) {
+      if (fault.kind === 'offline') this.offlineFor += fault.requests;
+      else this.faults.push(fault);
+    }
+  }
+
+  /** The card the next customer presents (only its mask and brand are kept). */
+  presentCard(pan: string, brand = 'UnionPay'): void {
+    this.card = { masked: `${pan.slice(0, 6)}${maskPan(pan).slice(6)}`, brand };
+  }
+
+  reset(): void {
+    this.entries.length = 0;
+    this.responses.clear();
+    this.pending.clear();
+    this.faults = [];
+    this.offlineFor = 0;
+  }
+
+  ledger(): readonly LedgerEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  /** Money this terminal moved for a merchant order number: approved payments, less reversals and refunds. */
+  moneyMoved(transactionId: string): number {
+    let net = 0;
+    const payments = this.entries.filter((e) => e.kind === 'payment' && e.transactionId === transactionId);
+    for (const p of payments) {
+      if (p.status !== 'approved') continue;
+      net += p.amountFen;
+      for (const r of this.entries)
+        if (r.kind === 'refund' && r.refundOf === p.poiTransactionId && r.status === 'approved')
+          net -= r.amountFen;
+    }
+    return net;
+  }
+
+  // ------------------------------------------------------------------ server
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const address = this.server.address() as AddressInfo;
+    return `http://${host}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    if (req.url?.startsWith('/control/')) return this.control(req.method ?? 'GET', req.url, body, res);
+    if (req.method !== 'POST' || req.url !== '/nexo') return send(res, 404, { error: 'not found' });
+    if (this.offlineFor > 0) {
+      this.offlineFor--;
+      req.socket.destroy();
+      return;
+    }
+    let request: SaleToPOIRequest;
+    try {
+      request = JSON.parse(body) as SaleToPOIRequest;
+    } catch {
+      return send(res, 400, { error: 'malformed JSON' });
+    }
+    const message = request?.SaleToPOIRequest;
+    const header = message?.MessageHeader;
+    if (
+      !header ||
+      typeof header.SaleID !== 'string' ||
+      typeof header.ServiceID !== 'string' ||
+      header.ServiceID.length > 10
+    )
+      return send(res, 400, { error: 'missing or invalid MessageHeader' });
+    const reply = (extra: Omit<SaleToPOIResponse['SaleToPOIResponse'], 'MessageHeader'>) =>
+      send(res, 200, {
+        SaleToPOIResponse: {
+          MessageHeader: { ...header, MessageType: 'Response', POIID: this.poiId },
+          ...extra,
+        },
+      });
+
+    if (message.PaymentRequest) return this.payment(req, res, header, message.PaymentRequest, reply);
+    if (message.TransactionStatusRequest) {
+      const ref = message.TransactionStatusRequest.MessageReference;
+      return reply({ TransactionStatusResponse: this.status(ref?.SaleID, ref?.ServiceID) });
+    }
+    if (message.ReversalRequest) {
+      const id = message.ReversalRequest.OriginalPOITransaction?.POITransactionID?.TransactionID;
+      return reply({ ReversalResponse: this.reverse(id) });
+    }
+    if (message.AbortRequest) {
+      const ref = message.AbortRequest.MessageReference;
+      return reply({ AbortResponse: { Response: this.abort(ref?.SaleID, ref?.ServiceID) } });
+    }
+    if (message.DiagnosisRequest)
+      return reply({
+        DiagnosisResponse: {
+          Response: { Result: 'Success' },
+          POIStatus: { GlobalStatus: this.pending.size > 0 ? 'Busy' : 'OK' },
+        },
+      });
+    return send(res, 400, { error: 'unknown message' });
+  }
+
+  private async payment(
+    req: IncomingMessage,
+    res: ServerResponse,
+    header: MessageHeader,
+    body: NonNullable<SaleToPOIRequest['SaleToPOIRequest']['PaymentRequest']>,
+    reply: (extra: Omit<SaleToPOIResponse['SaleToPOIResponse'], 'MessageHeader'>) => void,
+  ): Promise<void> {
+    const sale = body.SaleData?.SaleTransactionID;
+    const amountFen = amountToFen(body.PaymentTransaction?.AmountsReq?.RequestedAmount);
+    if (!sale?.TransactionID || amountFen === null || amountFen === 0)
+      return reply({ PaymentResponse: failure(sale, CONDITION.refusal, '30') });
+    const fault = this.faults.shift();
+    if (fault?.kind === 'lose_answer_before_money') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'busy') return reply({ PaymentResponse: failure(sale, CONDITION.busy, null) });
+    if (fault?.kind === 'slow') await sleep(fault.ms);
+    if (this.processingMs > 0) await sleep(this.processingMs);
+    if (fault?.kind === 'malformed') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"SaleToPOIResponse":{"MessageHeader":{"ProtocolVersion":"3.0","Mess');
+      return;
+    }
+
+    const isRefund = body.PaymentData?.PaymentType === 'Refund';
+    // A payment for a merchant order number already approved here: a duplicate, never a second charge.
+    if (
+      !isRefund &&
+      this.entries.some((e) => e.transactionId === sale.TransactionID && e.status === 'approved')
+    )
+      return reply({ PaymentResponse: failure(sale, CONDITION.refusal, '94') });
+
+    const entry = this.newEntry(header, sale.TransactionID, isRefund ? 'refund' : 'payment', amountFen);
+    if (isRefund) {
+      const original = this.entries.find(
+        (e) =>
+          e.kind === 'payment' &&
+          e.poiTransactionId === body.OriginalPOITransaction?.POITransactionID?.TransactionID,
+      );
+      const refundable =
+        original && original.status === 'approved' ? this.moneyMoved(original.transactionId) : 0;
+      entry.refundOf = original?.poiTransactionId ?? null;
+      if (!original || amountFen > refundable) return this.finish(entry, header, { decline: '13' }, reply);
+      return this.finish(entry, header, 'approve', reply);
+    }
+    if (fault?.kind === 'decline') return this.finish(entry, header, { decline: fault.code }, reply);
+    if (fault?.kind === 'issuer_timeout') {
+      // No 0210 from the issuer: the host reverses the sale itself (冲正) and the terminal says 98.
+      this.finish(entry, header, { decline: '98' }, reply);
+      entry.status = 'reversed';
+      return;
+    }
+    if (fault?.kind === 'in_progress') {
+      entry.status = 'in_progress';
+      this.pending.set(key(header.SaleID, header.ServiceID), {
+        entry,
+        queriesLeft: fault.queries,
+        outcome: fault.outcome,
+        response: null,
+        header,
+      });
+      req.socket.destroy(); // the till hears nothing; it will ask
+      return;
+    }
+    if (fault?.kind === 'wrong_amount') entry.amountFen = amountFen + 100;
+    const answer = this.finish(
+      entry,
+      header,
+      'approve',
+      fault?.kind === 'lose_answer_after_money' ? null : reply,
+    );
+    if (fault?.kind === 'lose_answer_after_money') req.socket.destroy();
+    return answer;
+  }
+
+  private newEntry(
+    header: MessageHeader,
+    transactionId: string,
+    kind: 'payment' | 'refund',
+    amountFen: number,
+  ): LedgerEntry {
+    this.seq++;
+    const entry: LedgerEntry = {
+      saleId: header.SaleID,
+      serviceId: header.ServiceID,
+      transactionId,
+      kind,
+      amountFen,
+      status: 'in_progress',
+      code: null,
+      poiTransactionId: `${this.poiId}-${String(this.seq).padStart(6, '0')}`,
+      refundOf: null,
+      maskedPan: this.card.masked,
+      brand: this.card.brand,
+      stan: String(this.seq).padStart(6, '0'),
+      at: this.clock.now().toISOString(),
+    };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  /** Settles an entry (approve or decline), remembers the answer for status queries, and replies if asked. */
+  private finish(
+    entry: LedgerEntry,
+    header: MessageHeader,
+    outcome: 'approve' | { decline: string },
+    reply: ((extra: Omit<SaleToPOIResponse['SaleToPOIResponse'], 'MessageHeader'>) => void) | null,
+  ): void {
+    const sale = { TransactionID: entry.transactionId, TimeStamp: entry.at };
+    const poi = { TransactionID: entry.poiTransactionId, TimeStamp: entry.at };
+    let body: PaymentResponseBody;
+    if (outcome === 'approve') {
+      entry.status = 'approved';
+      entry.code = '00';
+      body = {
+        Response: { Result: 'Success', AdditionalResponse: 'ResponseCode=00' },
+        SaleData: { SaleTransactionID: sale },
+        POIData: { POITransactionID: poi },
+        PaymentResult: {
+          PaymentInstrumentData: { CardData: { MaskedPAN: entry.maskedPan, PaymentBrand: entry.brand } },
+          AmountsResp: { Currency: 'CNY', AuthorizedAmount: fenToAmount(entry.amountFen) },
+          PaymentAcquirerData: {
+            ApprovalCode: String(100000 + this.seq).slice(-6),
+            AcquirerTransactionID: { TransactionID: `ACQ${entry.stan}`, TimeStamp: entry.at },
+            STAN: entry.stan,
+            BatchNo: '000001',
+          },
+        },
+      };
+    } else {
+      entry.status = 'declined';
+      entry.code = outcome.decline;
+      body = { ...failure(sale, CONDITION.refusal, outcome.decline), POIData: { POITransactionID: poi } };
+    }
+    this.responses.set(key(header.SaleID, header.ServiceID), { header, body });
+    reply?.({ PaymentResponse: body });
+  }
+
+  private status(saleId: string | undefined, serviceId: string | undefined) {
+    const k = key(saleId ?? '', serviceId ?? '');
+    const waiting = this.pending.get(k);
+    if (waiting) {
+      if (waiting.queriesLeft > 0) {
+        waiting.queriesLeft--;
+        return { Response: { Result: 'Failure' as const, ErrorCondition: CONDITION.inProgress } };
+      }
+      this.pending.delete(k);
+      this.finish(waiting.entry, waiting.header, waiting.outcome, null);
+    }
+    const done = this.responses.get(k);
+    if (!done) return { Response: { Result: 'Failure' as const, ErrorCondition: CONDITION.notFound } };
+    return {
+      Response: { Result: 'Success' as const },
+      RepeatedMessageResponse: {
+        MessageHeader: { ...done.header, MessageType: 'Response' as const },
+        PaymentResponse: done.body,
+      },
+    };
+  }
+
+  private reverse(poiTransactionId: string | undefined) {
+    const entry = this.entries.find((e) => e.poiTransactionId === poiTransactionId && e.kind === 'payment');
+    if (!entry) return { Response: { Result: 'Failure' as const, ErrorCondition: CONDITION.notFound } };
+    if (entry.status === 'approved') entry.status = 'reversed';
+    // Reversing what is already reversed or declined changes nothing, and says so as success.
+    return {
+      Response: { Result: 'Success' as const },
+      POIData: { POITransactionID: { TransactionID: entry.poiTransactionId, TimeStamp: entry.at } },
+    };
+  }
+
+  private abort(saleId: string | undefined, serviceId: string | undefined): ResponseStatus {
+    const k = key(saleId ?? '', serviceId ?? '');
+    const waiting = this.pending.get(k);
+    if (!waiting) return { Result: 'Failure', ErrorCondition: CONDITION.notFound };
+    this.pending.delete(k);
+    waiting.entry.status = 'aborted';
+    this.responses.set(k, {
+      header: waiting.header,
+      body: failure(
+        { TransactionID: waiting.entry.transactionId, TimeStamp: waiting.entry.at },
+        CONDITION.aborted,
+        null,
+      ),
+    });
+    return { Result: 'Success' };
+  }
+
+  /** The control API: tests and the demo script faults, present a card, read the ledger. */
+  private control(method: string, url: string, body: string, res: ServerResponse): void {
+    let input: Record<string, unknown>;
+    try {
+      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } catch {
+      send(res, 400, { error: 'malformed control request' });
+      return;
+    }
+    const route = `${method} ${url}`;
+    if (route === 'POST /control/script') this.script((input.faults as TerminalFault[]) ?? []);
+    else if (route === 'POST /control/card')
+      this.presentCard(
+        String(input.pan ?? SANDBOX_CARD),
+        typeof input.brand === 'string' ? input.brand : undefined,
+      );
+    else if (route === 'POST /control/reset') this.reset();
+    else if (route === 'GET /control/ledger') {
+      send(res, 200, { entries: this.ledger() });
+      return;
+    } else {
+      send(res, 404, { error: 'unknown control' });
+      return;
+    }
+    send(res, 200, { ok: true });
+  }
+}
+
+function key(saleId: string, serviceId: string): string {
+  return `${saleId}/${serviceId}`;
+}
+
+function failure(
+  sale: { TransactionID: string; TimeStamp: string } | undefined,
+  condition: string,
+  code: string | null,
+): PaymentResponseBody {
+  return {
+    Response: {
+      Result: 'Failure',
+      ErrorCondition: condition,
+      ...(code ? { AdditionalResponse: `ResponseCode=${code}` } : {}),
+    },
+    SaleData: { SaleTransactionID: sale ?? { TransactionID: '', TimeStamp: '' } },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 64 * 1024) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export { NEXO_PROTOCOL_VERSION };
