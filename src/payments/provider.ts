@@ -1,0 +1,75 @@
+/**
+ * The provider contract: what every tender adapter — cash, card terminal, Alipay, WeChat Pay —
+ * does, in the same words, so the orchestrator treats them alike and one contract test suite
+ * proves each (test/contract/provider-contract.ts). Adapters only talk and classify; they never
+ * touch the database, and they never throw for an answer they did not understand: that is an
+ * unknown outcome, to be queried.
+ */
+import type { FailureCategory } from './failure-taxonomy';
+
+export type Tender = 'cash' | 'card' | 'alipay' | 'wechat';
+
+/** One attempt as the provider sees it. */
+export interface AttemptRef {
+  /** Our merchant order number: unique per attempt, reused only when re-sending that attempt. */
+  merchantOrderNo: string;
+  /** The till asking (nexo SaleID). */
+  tillId: string;
+  /** The id of the request that carried the payment (nexo ServiceID, ≤ 10 characters). */
+  requestId: string;
+  /** The provider's own id for it, once known (terminal transaction id, trade number). */
+  providerRef: string | null;
+}
+
+export interface ChargeRequest extends Omit<AttemptRef, 'providerRef'> {
+  amountFen: number;
+  currency: 'CNY';
+}
+
+/** What the provider says about the money; only these shapes leave an adapter. */
+export type PayAnswer =
+  | {
+      outcome: 'paid';
+      amountFen: number;
+      code: string | null;
+      providerRef: string | null;
+      /** Masked only: `622202******2214`. */
+      maskedPan: string | null;
+      brand: string | null;
+      /** Numbers printed on the bank slip (trace, reference, approval, batch): for reconciliation. */
+      slip: Record<string, string>;
+    }
+  | { outcome: 'failed'; code: string | null; category: FailureCategory; providerRef: string | null }
+  | { outcome: 'unknown'; reason: UnknownReason; code: string | null; detail?: string };
+
+export type UnknownReason =
+  | 'timeout'
+  | 'connection'
+  | 'server_error'
+  | 'malformed'
+  /** The answer names another order or another amount than asked: never taken as paid. */
+  | 'mismatch'
+  /** A response code that means "not known yet" (issuer timeout, duplicate transmission, unlisted code). */
+  | 'code'
+  | 'in_progress';
+
+export type QueryAnswer = PayAnswer | { outcome: 'not_found' };
+
+export type ReverseAnswer =
+  | { outcome: 'reversed' }
+  /** Nothing to reverse: the provider never processed it. */
+  | { outcome: 'not_found' }
+  | { outcome: 'unknown'; reason: UnknownReason; detail?: string };
+
+export interface PaymentProvider {
+  readonly tender: Tender;
+  /** Is it reachable and free right now? Asked before charging, so nothing is sent to a dead terminal. */
+  health(tillId: string): Promise<'ok' | 'busy' | 'offline'>;
+  pay(request: ChargeRequest): Promise<PayAnswer>;
+  /** What became of an attempt whose answer we did not get (by its order number / request id). */
+  query(ref: AttemptRef): Promise<QueryAnswer>;
+  /** Undo an attempt not confirmed by its deadline; repeated until acknowledged. */
+  reverse(ref: AttemptRef): Promise<ReverseAnswer>;
+  /** Stop the live request at the terminal (the cashier's cancel); only that request. */
+  abort(ref: AttemptRef): Promise<void>;
+}

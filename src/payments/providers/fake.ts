@@ -1,0 +1,134 @@
+/**
+ * A fake provider in memory, with the same faults as the sandboxes and no network: the
+ * deterministic simulation drives the orchestrator against it, and it passes the provider
+ * contract like the real adapters. Its ledger says what money "moved".
+ */
+import type { FailureCategory } from '../failure-taxonomy';
+import type {
+  AttemptRef,
+  ChargeRequest,
+  PayAnswer,
+  PaymentProvider,
+  QueryAnswer,
+  ReverseAnswer,
+} from '../provider';
+
+export type FakeFault =
+  | { kind: 'decline'; category: FailureCategory; code: string }
+  | { kind: 'lose_answer_after_money' }
+  | { kind: 'lose_answer_before_money' }
+  | { kind: 'in_progress'; queries: number }
+  | { kind: 'offline'; requests: number };
+
+interface Trade {
+  amountFen: number;
+  status: 'paid' | 'failed' | 'reversed' | 'in_progress';
+  queriesLeft: number;
+  category: FailureCategory | null;
+  code: string | null;
+}
+
+export class FakeProvider implements PaymentProvider {
+  readonly tender: 'card' | 'alipay' | 'wechat';
+  private readonly trades = new Map<string, Trade>();
+  private faults: FakeFault[] = [];
+  private offlineFor = 0;
+
+  constructor(tender: 'card' | 'alipay' | 'wechat' = 'card') {
+    this.tender = tender;
+  }
+
+  script(faults: readonly FakeFault[]): void {
+    for (const f of faults) {
+      if (f.kind === 'offline') this.offlineFor += f.requests;
+      else this.faults.push(f);
+    }
+  }
+
+  moneyMoved(merchantOrderNo: string): number {
+    const trade = this.trades.get(merchantOrderNo);
+    return trade?.status === 'paid' ? trade.amountFen : 0;
+  }
+
+  private down(): boolean {
+    if (this.offlineFor <= 0) return false;
+    this.offlineFor--;
+    return true;
+  }
+
+  async health(): Promise<'ok' | 'offline'> {
+    return this.down() ? 'offline' : 'ok';
+  }
+
+  async pay(request: ChargeRequest): Promise<PayAnswer> {
+    if (this.down()) return { outcome: 'unknown', reason: 'connection', code: null };
+    const existing = this.trades.get(request.merchantOrderNo);
+    if (existing) return this.read(request.merchantOrderNo, existing); // a re-send: never a second charge
+    const fault = this.faults.shift();
+    if (fault?.kind === 'lose_answer_before_money')
+      return { outcome: 'unknown', reason: 'connection', code: null };
+    const trade: Trade = {
+      amountFen: request.amountFen,
+      status: 'paid',
+      queriesLeft: 0,
+      category: null,
+      code: '00',
+    };
+    this.trades.set(request.merchantOrderNo, trade);
+    if (fault?.kind === 'decline')
+      Object.assign(trade, { status: 'failed', category: fault.category, code: fault.code });
+    if (fault?.kind === 'in_progress')
+      Object.assign(trade, { status: 'in_progress', queriesLeft: fault.queries });
+    if (fault?.kind === 'lose_answer_after_money' || fault?.kind === 'in_progress')
+      return { outcome: 'unknown', reason: 'timeout', code: null };
+    return this.read(request.merchantOrderNo, trade);
+  }
+
+  async query(ref: AttemptRef): Promise<QueryAnswer> {
+    if (this.down()) return { outcome: 'unknown', reason: 'connection', code: null };
+    const trade = this.trades.get(ref.merchantOrderNo);
+    if (!trade) return { outcome: 'not_found' };
+    if (trade.status === 'in_progress') {
+      if (trade.queriesLeft > 0) {
+        trade.queriesLeft--;
+        return { outcome: 'unknown', reason: 'in_progress', code: null };
+      }
+      trade.status = 'paid';
+    }
+    return this.read(ref.merchantOrderNo, trade);
+  }
+
+  async reverse(ref: AttemptRef): Promise<ReverseAnswer> {
+    if (this.down()) return { outcome: 'unknown', reason: 'connection' };
+    const trade = this.trades.get(ref.merchantOrderNo);
+    if (!trade) return { outcome: 'not_found' };
+    if (trade.status === 'paid' || trade.status === 'in_progress') trade.status = 'reversed';
+    return { outcome: 'reversed' };
+  }
+
+  async abort(ref: AttemptRef): Promise<void> {
+    const trade = this.trades.get(ref.merchantOrderNo);
+    if (trade?.status === 'in_progress')
+      Object.assign(trade, { status: 'failed', category: 'customer_cancelled', code: null });
+  }
+
+  private read(merchantOrderNo: string, trade: Trade): PayAnswer {
+    if (trade.status === 'paid')
+      return {
+        outcome: 'paid',
+        amountFen: trade.amountFen,
+        code: trade.code,
+        providerRef: `fake-${merchantOrderNo}`,
+        maskedPan: null,
+        brand: null,
+        slip: {},
+      };
+    if (trade.status === 'in_progress') return { outcome: 'unknown', reason: 'in_progress', code: null };
+    return {
+      outcome: 'failed',
+      code: trade.code,
+      category: trade.status === 'reversed' ? 'customer_cancelled' : (trade.category ?? 'unknown'),
+      providerRef: `fake-${merchantOrderNo}`,
+    };
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The provider contract suite: the same tests for every tender adapter (cash, the card terminal,
+ * the fake — and the wallets next). A harness gives the provider and, where the provider can
+ * fail that way, a way to make it fail; each test says what must be true of the answers and of
+ * the money the provider's own ledger says moved.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChargeRequest, PaymentProvider } from '../../src/payments/provider';
+
+/** Faults every sandbox can play; a harness lists the ones its provider has. */
+export type ContractFault =
+  | 'decline_insufficient_funds'
+  | 'lose_answer_after_money'
+  | 'lose_answer_before_money'
+  | 'in_progress'
+  | 'offline';
+
+export interface ContractHarness {
+  provider: PaymentProvider;
+  tillId: string;
+  script(fault: ContractFault): Promise<void>;
+  moneyMoved(merchantOrderNo: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+let n = 0;
+function charge(tillId: string, amountFen = 29_900): ChargeRequest {
+  n++;
+  return {
+    merchantOrderNo: `T${process.pid}-${Date.now().toString(36)}-${n}`,
+    tillId,
+    requestId: `S${String(n).padStart(6, '0')}`,
+    amountFen,
+    currency: 'CNY',
+  };
+}
+const ref = (c: ChargeRequest, providerRef: string | null = null) => ({ ...c, providerRef });
+
+/** Declares the suite; tests of a fault the provider cannot have are not declared for it. */
+export function describeProviderContract(
+  name: string,
+  faults: readonly ContractFault[],
+  setUp: () => Promise<ContractHarness>,
+): void {
+  describe(`the provider contract: ${name}`, () => {
+    const withHarness = (fn: (h: ContractHarness) => Promise<void>) => async () => {
+      const h = await setUp();
+      try {
+        await fn(h);
+      } finally {
+        await h.close();
+      }
+    };
+    const itWith = (fault: ContractFault, title: string, fn: () => Promise<void>) => {
+      if (faults.includes(fault)) it(title, fn);
+    };
+
+    it(
+      'charges the amount asked, once; a query says paid; the ledger moved exactly that',
+      withHarness(async (h) => {
+        expect(await h.provider.health(h.tillId)).toBe('ok');
+        const c = charge(h.tillId, 12_345);
+        const paid = await h.provider.pay(c);
+        expect(paid).toMatchObject({ outcome: 'paid', amountFen: 12_345 });
+        if (paid.outcome === 'paid' && paid.maskedPan) expect(paid.maskedPan).toMatch(/\*{4,}/);
+        expect(await h.provider.query(ref(c))).toMatchObject({ outcome: 'paid', amountFen: 12_345 });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(12_345);
+      }),
+    );
+
+    it(
+      'a query for an order never sent says not found',
+      withHarness(async (h) => {
+        expect(await h.provider.query(ref(charge(h.tillId)))).toEqual({ outcome: 'not_found' });
+      }),
+    );
+
+    it(
+      'a reversal gives the money back, and a second reversal changes nothing',
+      withHarness(async (h) => {
+        const c = charge(h.tillId);
+        const paid = await h.provider.pay(c);
+        const providerRef = paid.outcome === 'paid' ? paid.providerRef : null;
+        expect(await h.provider.reverse(ref(c, providerRef))).toEqual({ outcome: 'reversed' });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
+        expect(['reversed', 'not_found']).toContain((await h.provider.reverse(ref(c, providerRef))).outcome);
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
+      }),
+    );
+
+    it(
+      'sending the same attempt again never takes the money twice',
+      withHarness(async (h) => {
+        const c = charge(h.tillId);
+        await h.provider.pay(c);
+        const again = await h.provider.pay({ ...c, requestId: `R${c.requestId.slice(1)}` });
+        expect(again.outcome).not.toBe('failed');
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(c.amountFen);
+      }),
+    );
+
+    itWith(
+      'decline_insufficient_funds',
+      'a decline is failed, with its category, and moves nothing',
+      withHarness(async (h) => {
+        await h.script('decline_insufficient_funds');
+        const c = charge(h.tillId);
+        expect(await h.provider.pay(c)).toMatchObject({ outcome: 'failed', category: 'insufficient_funds' });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
+        expect((await h.provider.query(ref(c))).outcome).toBe('failed');
+      }),
+    );
+
+    itWith(
+      'lose_answer_after_money',
+      'an answer lost after the money moved is unknown, never failed; the query finds it paid',
+      withHarness(async (h) => {
+        await h.script('lose_answer_after_money');
+        const c = charge(h.tillId);
+        expect((await h.provider.pay(c)).outcome).toBe('unknown');
+        expect(await h.provider.query(ref(c))).toMatchObject({ outcome: 'paid', amountFen: c.amountFen });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(c.amountFen);
+      }),
+    );
+
+    itWith(
+      'lose_answer_before_money',
+      'an answer lost before anything happened is unknown; the query says not found, and nothing moved',
+      withHarness(async (h) => {
+        await h.script('lose_answer_before_money');
+        const c = charge(h.tillId);
+        expect((await h.provider.pay(c)).outcome).toBe('unknown');
+        expect(await h.provider.query(ref(c))).toEqual({ outcome: 'not_found' });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
+      }),
+    );
+
+    itWith(
+      'in_progress',
+      'still in progress is unknown until it is not; a reversal then leaves nothing',
+      withHarness(async (h) => {
+        await h.script('in_progress');
+        const c = charge(h.tillId);
+        expect((await h.provider.pay(c)).outcome).toBe('unknown');
+        expect(await h.provider.query(ref(c))).toMatchObject({ outcome: 'unknown', reason: 'in_progress' });
+        const later = await h.provider.query(ref(c));
+        expect(later.outcome).toBe('paid');
+        const providerRef = later.outcome === 'paid' ? later.providerRef : null;
+        expect(await h.provider.reverse(ref(c, providerRef))).toEqual({ outcome: 'reversed' });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
+      }),
+    );
+
+    itWith(
+      'offline',
+      'an unreachable provider says offline before anything is sent',
+      withHarness(async (h) => {
+        await h.script('offline');
+        expect(await h.provider.health(h.tillId)).toBe('offline');
+      }),
+    );
+  });
+}

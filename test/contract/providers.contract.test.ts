@@ -1,0 +1,70 @@
+/** Every tender adapter through the one contract suite. */
+import { systemClock } from '../../src/kernel';
+import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
+import { CashProvider } from '../../src/payments/providers/cash';
+import { FakeProvider } from '../../src/payments/providers/fake';
+import { CardTerminalEmulator, type TerminalFault } from '../../src/sandbox/card-terminal';
+import { type ContractFault, describeProviderContract } from './provider-contract';
+
+const ALL: ContractFault[] = [
+  'decline_insufficient_funds',
+  'lose_answer_after_money',
+  'lose_answer_before_money',
+  'in_progress',
+  'offline',
+];
+
+describeProviderContract('cash', [], async () => {
+  const provider = new CashProvider();
+  return {
+    provider,
+    tillId: 'till_1',
+    faults: [],
+    script: async () => undefined,
+    moneyMoved: async (o) => provider.moneyMoved(o),
+    close: async () => undefined,
+  };
+});
+
+describeProviderContract('fake', ALL, async () => {
+  const provider = new FakeProvider('card');
+  return {
+    provider,
+    tillId: 'till_1',
+    script: async (fault) =>
+      provider.script([
+        fault === 'decline_insufficient_funds'
+          ? { kind: 'decline', category: 'insufficient_funds', code: '51' }
+          : fault === 'in_progress'
+            ? { kind: 'in_progress', queries: 1 }
+            : fault === 'offline'
+              ? { kind: 'offline', requests: 1 }
+              : { kind: fault },
+      ]),
+    moneyMoved: async (o) => provider.moneyMoved(o),
+    close: async () => undefined,
+  };
+});
+
+describeProviderContract('card terminal (nexo over HTTP, sandbox terminal)', ALL, async () => {
+  const terminal = new CardTerminalEmulator({ poiId: 'POI-T1' });
+  const url = await terminal.listen();
+  const provider = new CardTerminalProvider(
+    { url, poiId: 'POI-T1', paymentTimeoutMs: 2_000, requestTimeoutMs: 1_000 },
+    systemClock,
+  );
+  const faults: Record<ContractFault, TerminalFault> = {
+    decline_insufficient_funds: { kind: 'decline', code: '51' },
+    lose_answer_after_money: { kind: 'lose_answer_after_money' },
+    lose_answer_before_money: { kind: 'lose_answer_before_money' },
+    in_progress: { kind: 'in_progress', queries: 1, outcome: 'approve' },
+    offline: { kind: 'offline', requests: 1 },
+  };
+  return {
+    provider,
+    tillId: 'till_sh01_1',
+    script: async (fault) => terminal.script([faults[fault]]),
+    moneyMoved: async (o) => terminal.moneyMoved(o),
+    close: () => terminal.close(),
+  };
+});
