@@ -8,6 +8,8 @@ import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
 import { type Clock, type IdSource, maskPans, systemClock, ulidSource } from './kernel';
 import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS } from './payments/attempt-model';
+import { type PaymentOptions, type PaymentSetup, setUpPayments } from './payments/runtime';
+import { PaymentScheduler } from './payments/scheduler';
 import { SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from './sales';
 import { seedDemo } from './stores';
 
@@ -23,7 +25,20 @@ export interface StartOptions {
   ids?: IdSource;
   logger?: boolean;
   webDir?: string | null;
+  /** Card terminals: the sandbox by default; see src/payments/runtime.ts. */
+  payments?: Partial<PaymentOptions> & {
+    /** How often the scheduler looks for due attempts; null: never by itself (tests tick it). */
+    schedulerIntervalMs?: number | null;
+  };
 }
+
+const DEFAULT_PAYMENTS: PaymentOptions = {
+  sandbox: true,
+  terminals: {},
+  paymentTimeoutMs: 60_000,
+  requestTimeoutMs: 5_000,
+  sandboxProcessingMs: 1_500,
+};
 
 /**
  * Request logging: method, URL and status, never bodies or headers (cookies, CSRF tokens); a card
@@ -41,6 +56,7 @@ export interface RunningStore {
   app: FastifyInstance;
   ctx: Ctx;
   url: string;
+  payments: PaymentSetup & { scheduler: PaymentScheduler };
   close(): Promise<void>;
 }
 
@@ -71,7 +87,17 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
   const webDir = options.webDir === undefined ? path.join(PROJECT_ROOT, 'web', 'dist') : options.webDir;
   // With port 0 (tests) the address, and so the default public URL, is known only after listening.
   let url = '';
+  const paymentOptions = { ...DEFAULT_PAYMENTS, ...options.payments };
+  const payments = await setUpPayments(ctx, paymentOptions);
+  const scheduler = new PaymentScheduler(ctx, payments.runtime, {
+    intervalMs: options.payments?.schedulerIntervalMs ?? 250,
+    batch: 50,
+    onError: (error, attemptId) => console.error(`payment attempt ${attemptId}: ${String(error)}`),
+  });
+  // Every attempt a previous run left unfinished is due now: the first ticks resume them.
+  if (options.payments?.schedulerIntervalMs !== null) scheduler.start();
   const app = await buildServer(ctx, {
+    payments: { runtime: payments.runtime, scheduler },
     publicUrl: () => options.publicUrl ?? url,
     webDir,
     logger: options.logger ? requestLogger : false,
@@ -85,9 +111,12 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
     app,
     ctx,
     url,
+    payments: { ...payments, scheduler },
     close: async () => {
       clearInterval(purge);
       await app.close();
+      await scheduler.stop();
+      await payments.close();
       await ctx.db.close();
     },
   };

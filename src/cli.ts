@@ -9,6 +9,7 @@ import { verifyChains } from './audit';
 import { importCatalog } from './catalog';
 import { configFromEnv } from './db';
 import { Refusal } from './kernel';
+import { terminalsFromEnv } from './payments/runtime';
 import { ROLES } from './staff/model';
 import { createStaff, hashNewSecrets } from './staff/service';
 import { checkLedger } from './stock';
@@ -38,6 +39,10 @@ async function main(argv: string[]): Promise<number> {
       seed: env.TILLSAFE_SEED !== 'false',
       publicUrl: env.TILLSAFE_PUBLIC_URL,
       logger: env.TILLSAFE_LOG === 'true',
+      payments: {
+        sandbox: env.TILLSAFE_SANDBOX !== 'false',
+        terminals: terminalsFromEnv(env.TILLSAFE_TERMINALS),
+      },
     });
     const where = db.dialect === 'sqlite' ? `SQLite ${db.file}` : `PostgreSQL ${running.ctx.db.location}`;
     console.log(

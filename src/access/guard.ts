@@ -76,6 +76,9 @@ const SALE_STORE = prepared((db, p: { id: string }) =>
 const STAFF_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('staff').select('store_id').where('id', '=', p.id),
 );
+const ATTEMPT_STORE = prepared((db, p: { id: string }) =>
+  db.selectFrom('payment_attempts').select('store_id').where('id', '=', p.id),
+);
 const APPROVAL_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('approvals').select('store_id').where('id', '=', p.id),
 );
@@ -98,6 +101,10 @@ async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<
       const row = await STAFF_STORE.first(db, { id: params.staffId });
       return row ? row.store_id : undefined;
     }
+    case 'attempt':
+      return params.attemptId
+        ? (await ATTEMPT_STORE.first(db, { id: params.attemptId }))?.store_id
+        : undefined;
     case 'approval':
       return params.approvalId
         ? (await APPROVAL_STORE.first(db, { id: params.approvalId }))?.store_id

@@ -13,7 +13,7 @@ export type Surface = 'till' | 'backoffice';
  * parameter, or from the sale, staff member or approval it names. `chain`: chain-wide data, head
  * office only. `none`: the handler sees only the caller's own data or nothing store-bound.
  */
-export type Scope = 'store' | 'sale' | 'staff' | 'approval' | 'chain' | 'none';
+export type Scope = 'store' | 'sale' | 'staff' | 'approval' | 'attempt' | 'chain' | 'none';
 
 export type RouteRule =
   | { access: 'public'; why: string }
@@ -67,6 +67,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/sales/:saleId/audit': staff('cashier', ANY, 'sale'),
   'GET /api/sales/:saleId/receipt.escpos': staff('cashier', ANY, 'sale'),
   'POST /api/sales/:saleId/receipt-prints': staff('cashier', ANY, 'sale'),
+
+  'POST /api/sales/:saleId/payments/card': staff('cashier', TILL, 'sale'),
+  'GET /api/sales/:saleId/attempts': staff('cashier', ANY, 'sale'),
+  'GET /api/attempts/:attemptId': staff('cashier', ANY, 'attempt'),
+  'POST /api/attempts/:attemptId/cancel': staff('cashier', TILL, 'attempt'),
 
   'POST /api/approvals': staff('cashier', TILL, 'none'),
   'GET /api/approvals/:approvalId': staff('cashier', ANY, 'approval'),

@@ -184,6 +184,49 @@ export interface PaymentsTable {
   tendered_fen: number;
   change_fen: number;
   created_at: string;
+  /** The attempt that paid it (card and wallets); null for cash. */
+  attempt_id: string | null;
+}
+
+export interface PaymentAttemptsTable {
+  id: string;
+  sale_id: string;
+  store_id: string;
+  till_id: string;
+  tender: string;
+  /** Ours, unique per attempt: what the provider knows it by. */
+  merchant_order_no: string;
+  /** The id of the request that carried the payment (nexo ServiceID, ≤ 10 characters). */
+  request_id: string;
+  amount_fen: number;
+  status: string;
+  provider_ref: string | null;
+  masked_pan: string | null;
+  brand: string | null;
+  code: string | null;
+  category: string | null;
+  slip_json: string | null;
+  cashier_id: string;
+  /** How many times the provider was asked about it after the first answer. */
+  checks: number;
+  created_at: string;
+  sent_at: string | null;
+  next_check_at: string | null;
+  deadline_at: string | null;
+  resolved_at: string | null;
+  version: number;
+}
+
+export interface PaymentAttemptEventsTable {
+  attempt_id: string;
+  seq: number;
+  at: string;
+  event: string;
+  /** move | repeat | conflict | ignore (src/payments/attempt-model.ts) */
+  meaning: string;
+  from_status: string;
+  to_status: string;
+  detail_json: string | null;
 }
 
 export interface ReceiptPrintsTable {
@@ -248,6 +291,8 @@ export interface Schema {
   sales: SalesTable;
   sale_lines: SaleLinesTable;
   payments: PaymentsTable;
+  payment_attempts: PaymentAttemptsTable;
+  payment_attempt_events: PaymentAttemptEventsTable;
   receipt_prints: ReceiptPrintsTable;
   counters: CountersTable;
   audit_events: AuditEventsTable;

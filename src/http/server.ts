@@ -13,12 +13,14 @@ import { auditRoutes } from '../audit/routes';
 import { catalogRoutes } from '../catalog/routes';
 import type { Ctx } from '../context';
 import { maskPans } from '../kernel';
+import { paymentRoutes } from '../payments/routes';
 import { receiptRoutes } from '../receipts/routes';
 import { saleRoutes } from '../sales/routes';
 import { staffRoutes } from '../staff/routes';
 import { stockRoutes } from '../stock/routes';
 import { storeRoutes } from '../stores/routes';
 import { problemFor, problemFromError, requestLang, sendProblem } from './problem';
+import type { RouteDeps } from './route-kit';
 
 export interface ServerOptions {
   publicUrl: () => string;
@@ -26,6 +28,7 @@ export interface ServerOptions {
   webDir?: string | null;
   logger?: FastifyServerOptions['logger'];
   version?: string;
+  payments?: RouteDeps['payments'];
 }
 
 export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<FastifyInstance> {
@@ -107,7 +110,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   }
   // Before any route: every route must have a rule in the permission matrix, or start-up fails.
   registerGuard(app, ctx);
-  const deps = { ctx, publicUrl: options.publicUrl };
+  const deps: RouteDeps = { ctx, publicUrl: options.publicUrl, payments: options.payments };
   app.get(
     '/api/health',
     { schema: { tags: ['system'], summary: 'Liveness and database reachability' } },
@@ -133,6 +136,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   stockRoutes(app, deps);
   saleRoutes(app, deps);
   receiptRoutes(app, deps);
+  paymentRoutes(app, deps);
 
   const webDir = options.webDir;
   const hasWeb = webDir && existsSync(path.join(webDir, 'index.html'));

@@ -86,6 +86,37 @@ export const REFUSALS = {
     en: 'The change was written but the disk did not confirm it. Try again: the same request is answered from what was saved.',
     zh: '已写入，但磁盘未确认。请重试：同一请求将按已保存的结果答复。',
   },
+  payment_in_progress: {
+    status: 409,
+    en: 'A payment is in progress for this sale. Wait for it to finish (or cancel it at the terminal).',
+    zh: '该销售单正在支付中。请等待支付完成（或在终端上取消）。',
+  },
+  sale_partly_paid: {
+    status: 409,
+    en: 'Part of this sale is already paid: it cannot be changed below what was paid, or voided as if unpaid.',
+    zh: '该销售单已部分付款：金额不能低于已付金额，也不能按未付款作废。',
+  },
+  amount_exceeds_due: {
+    status: 422,
+    en: 'The amount is more than what is still due.',
+    zh: '金额超过了应付余额。',
+  },
+  terminal_busy: {
+    status: 409,
+    en: 'The card terminal is already handling a payment. Finish or cancel that one first.',
+    zh: '刷卡终端正在处理另一笔支付，请先完成或取消。',
+  },
+  tender_unavailable: {
+    status: 409,
+    en: 'No card terminal is set up for this till. Use a QR wallet or cash.',
+    zh: '此收银台未配置刷卡终端，请使用扫码或现金。',
+  },
+  attempt_unknown: { status: 404, en: 'No such payment attempt.', zh: '支付尝试不存在。' },
+  void_needs_card_refund: {
+    status: 409,
+    en: 'This sale was paid by card: its money goes back through the terminal as a refund, not by a void.',
+    zh: '该销售单为刷卡支付：需通过终端退款，不能直接作废。',
+  },
   unauthenticated: { status: 401, en: 'Sign in first.', zh: '请先登录。' },
   session_invalid: {
     status: 401,

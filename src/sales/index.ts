@@ -12,6 +12,8 @@ export {
 } from './model';
 export {
   addLine,
+  beginCharge,
+  finishCharge,
   getSale,
   openSale,
   payCash,

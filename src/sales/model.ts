@@ -16,15 +16,27 @@ export { validateTransitionTable };
 
 // ---------------------------------------------------------------- status transitions
 
-export const SALE_STATUSES = ['open', 'completed', 'voided'] as const;
+export const SALE_STATUSES = ['open', 'awaiting_payment', 'completed', 'voided'] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
-export const SALE_EVENTS = ['edit', 'pay_in_full', 'void', 'void_after_payment'] as const;
+export const SALE_EVENTS = [
+  'edit',
+  'pay_in_full',
+  'void',
+  'void_after_payment',
+  /** A card or wallet attempt starts: the cart is frozen while money may move. */
+  'charge',
+  /** The attempt ended without finishing the sale (failed, reversed, or paid part of it). */
+  'charge_settled',
+  /** The attempt paid what was left: the sale completes. */
+  'charge_completed',
+] as const;
 export type SaleEvent = (typeof SALE_EVENTS)[number];
 
 /** The whole life of a sale as data: (state, event) → next state. Absent pairs are forbidden. */
 export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEvent, SaleStatus>>>> = {
-  open: { edit: 'open', pay_in_full: 'completed', void: 'voided' },
+  open: { edit: 'open', pay_in_full: 'completed', void: 'voided', charge: 'awaiting_payment' },
+  awaiting_payment: { charge_settled: 'open', charge_completed: 'completed' },
   // Takes the money back and the goods back in; needs a manager's approval (src/approvals).
   completed: { void_after_payment: 'voided' },
   voided: {},

@@ -165,7 +165,8 @@ async function mutateSale(
     const before = await SALE_FOR_UPDATE.first(tx, { saleId });
     if (!before) throw new Refusal('sale_unknown');
     const happening = typeof event === 'function' ? event(before) : event;
-    if (!transitionSale(before.status as SaleStatus, happening).ok) throw new Refusal('sale_not_open');
+    if (!transitionSale(before.status as SaleStatus, happening).ok)
+      throw new Refusal(before.status === 'awaiting_payment' ? 'payment_in_progress' : 'sale_not_open');
     const loaded = await LINES_OF_SALE.all(tx, { saleId });
     const result = await change(
       tx,
@@ -189,6 +190,9 @@ async function mutateSale(
         line ? { lineId: line.id } : {},
       );
     }
+    // What was paid stays paid: the goods cannot shrink below it (a refund is another story).
+    if (happening === 'edit' && totals.totals.totalFen < before.paid_fen)
+      throw new Refusal('sale_partly_paid', undefined, { paidFen: before.paid_fen });
     const lines = result.lines.map((l, i) => ({
       ...l,
       line_discount_fen: totals.totals.lines[i]!.lineDiscountFen,
@@ -366,6 +370,7 @@ const INSERT_PAYMENT = prepared((db, p: PaymentsTable) =>
         'tendered_fen',
         'change_fen',
         'created_at',
+        'attempt_id',
       ]),
     ),
 );
@@ -593,6 +598,8 @@ export async function voidSale(
     async (tx, sale, lines) => {
       const at = ctx.clock.now().toISOString();
       const voided = { status: 'voided' as const, voided_at: at, void_reason: reason };
+      // Money taken for an open sale (a card paid part of it) is not dropped by a void.
+      if (sale.status !== 'completed' && sale.paid_fen > 0) throw new Refusal('sale_partly_paid');
       if (sale.status !== 'completed')
         return {
           lines,
@@ -612,9 +619,8 @@ export async function voidSale(
         saleId,
       });
       const paid = (await paymentsOf(tx, saleId)).filter((p) => p.status === 'succeeded');
-      // Only cash can be taken yet; a card or wallet refund goes through its provider (payment core).
-      if (paid.some((p) => p.tender !== 'cash'))
-        throw new Error(`invariant: void after payment of a non-cash tender on sale ${saleId}`);
+      // Card and wallet money goes back through its provider, as a refund: not from the drawer.
+      if (paid.some((p) => p.tender !== 'cash')) throw new Refusal('void_needs_card_refund');
       const refunds: PaymentsTable[] = paid.map((p) => ({
         id: ctx.ids.next('pay'),
         sale_id: saleId,
@@ -625,6 +631,7 @@ export async function voidSale(
         tendered_fen: 0,
         change_fen: 0,
         created_at: at,
+        attempt_id: p.attempt_id,
       }));
       for (const refund of refunds) await INSERT_PAYMENT.run(tx, refund);
       const movements = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'return'), null);
@@ -678,6 +685,7 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
       tendered_fen: tenderedFen,
       change_fen: cash.changeFen,
       created_at: at,
+      attempt_id: null,
     });
     const movements = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'sale'), null);
     return {
@@ -709,6 +717,100 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
       ],
     };
   });
+}
+
+/**
+ * A card or wallet attempt starts: the sale waits (no edits, no other charge) until it settles.
+ * Returns the sale as it stands, for the orchestrator's checks (amount due, store, till).
+ */
+export async function beginCharge(ctx: Ctx, saleId: string, amountFen: number): Promise<SalesTable> {
+  let charged: SalesTable | null = null;
+  await mutateSale(ctx, saleId, 'charge', async (_tx, sale, lines) => {
+    if (lines.length === 0) throw new Refusal('sale_empty');
+    const due = sale.total_fen - sale.paid_fen;
+    if (!Number.isSafeInteger(amountFen) || amountFen <= 0) throw new Refusal('amount_out_of_range');
+    if (amountFen > due) throw new Refusal('amount_exceeds_due', undefined, { dueFen: due });
+    charged = sale;
+    return {
+      lines,
+      saleDiscount: saleDiscountOf(sale),
+      saleFields: { status: 'awaiting_payment' },
+      audit: () => [{ action: 'sale.awaiting_payment', after: { amountFen, dueFen: due } }],
+    };
+  });
+  if (!charged) throw new Error('invariant: beginCharge saw no sale');
+  return charged;
+}
+
+/**
+ * An attempt has ended. Paid: the payment is recorded, and if nothing is left due the sale
+ * completes and its goods leave stock, in this one transaction. Not paid: the sale is open again
+ * for another tender.
+ */
+export async function finishCharge(
+  ctx: Ctx,
+  saleId: string,
+  outcome: { paid: false } | { paid: true; tender: string; amountFen: number; attemptId: string },
+): Promise<SaleView> {
+  return mutateSale(
+    ctx,
+    saleId,
+    (sale) => {
+      const paidNow = outcome.paid ? outcome.amountFen : 0;
+      return sale.paid_fen + paidNow >= sale.total_fen && paidNow > 0 ? 'charge_completed' : 'charge_settled';
+    },
+    async (tx, sale, lines) => {
+      const at = ctx.clock.now().toISOString();
+      if (!outcome.paid)
+        return {
+          lines,
+          saleDiscount: saleDiscountOf(sale),
+          saleFields: { status: 'open' },
+          audit: () => [{ action: 'sale.charge_not_paid', after: { paidFen: sale.paid_fen } }],
+        };
+      const paymentId = ctx.ids.next('pay');
+      await INSERT_PAYMENT.run(tx, {
+        id: paymentId,
+        sale_id: saleId,
+        store_id: sale.store_id,
+        tender: outcome.tender,
+        status: 'succeeded',
+        amount_fen: outcome.amountFen,
+        tendered_fen: outcome.amountFen,
+        change_fen: 0,
+        created_at: at,
+        attempt_id: outcome.attemptId,
+      });
+      const paidFen = sale.paid_fen + outcome.amountFen;
+      const complete = paidFen >= sale.total_fen;
+      const movements = complete
+        ? await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'sale'), null)
+        : [];
+      return {
+        lines,
+        saleDiscount: saleDiscountOf(sale),
+        saleFields: complete
+          ? { status: 'completed', paid_fen: paidFen, change_fen: 0, completed_at: at }
+          : { status: 'open', paid_fen: paidFen },
+        audit: () => [
+          {
+            action: 'payment.recorded',
+            entityType: 'payment',
+            entityId: paymentId,
+            after: { tender: outcome.tender, amountFen: outcome.amountFen, attemptId: outcome.attemptId },
+          },
+          ...(complete
+            ? [
+                {
+                  action: 'sale.completed',
+                  after: { status: 'completed', paidFen, totalFen: sale.total_fen, stock: movements },
+                },
+              ]
+            : []),
+        ],
+      };
+    },
+  );
 }
 
 export async function getSale(ctx: Ctx, saleId: string): Promise<SaleView> {

@@ -83,7 +83,7 @@ export class CardTerminalEmulator {
   private readonly pending = new Map<string, Pending>();
   private faults: TerminalFault[] = [];
   private offlineFor = 0;
-  private card = { masked: maskPan(SANDBOX_CARD), brand: 'UnionPay' };
+  private card = { masked: slipMask(SANDBOX_CARD), brand: 'UnionPay' };
   private seq = 0;
   private server: Server | null = null;
 
@@ -105,7 +105,7 @@ export class CardTerminalEmulator {
 
   /** The card the next customer presents (only its mask and brand are kept). */
   presentCard(pan: string, brand = 'UnionPay'): void {
-    this.card = { masked: `${pan.slice(0, 6)}${maskPan(pan).slice(6)}`, brand };
+    this.card = { masked: slipMask(pan), brand };
   }
 
   reset(): void {
@@ -421,6 +421,11 @@ export class CardTerminalEmulator {
     }
     send(res, 200, { ok: true });
   }
+}
+
+/** As a bank slip prints it: the first six and the last four digits (PCI DSS allows no more). */
+function slipMask(pan: string): string {
+  return `${pan.slice(0, 6)}${maskPan(pan).slice(6)}`;
 }
 
 function key(saleId: string, serviceId: string): string {

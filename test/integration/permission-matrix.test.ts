@@ -99,6 +99,7 @@ describe.each(DIALECTS)('the permission matrix on %s', (dialect) => {
     barcode: () => '0000000000000',
     staffId: () => 'staff_sh01_x1_unknown',
     approvalId: () => 'apr_none',
+    attemptId: () => 'att_none',
   };
   const urlOf = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!());
   // Signing out ends the caller's session: walked last.

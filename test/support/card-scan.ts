@@ -17,31 +17,36 @@ export interface CardHit {
 
 const isTimestamp = (digits: string) => digits.length === 13 && digits.startsWith('1');
 
+/** A run inside a long token of letters and digits (a hash, an id, a salt, a token) is that token, not a number. */
+function insideToken(text: string, start: number, end: number): boolean {
+  const tokenChar = /[A-Za-z0-9_+/=-]/;
+  let a = start;
+  let b = end;
+  while (a > 0 && tokenChar.test(text[a - 1]!)) a--;
+  while (b < text.length && tokenChar.test(text[b]!)) b++;
+  const token = text.slice(a, b);
+  return token.length >= 26 && /[A-Za-z]/.test(token);
+}
+
 export function panHitsIn(text: string, where: string, barcodes: ReadonlySet<string>): CardHit[] {
   return findPans(text)
-    .filter((h) => !barcodes.has(h.digits) && !isTimestamp(h.digits))
+    .filter((h) => !barcodes.has(h.digits) && !isTimestamp(h.digits) && !insideToken(text, h.start, h.end))
     .map((h) => ({ where, digits: h.digits, context: text.slice(Math.max(0, h.start - 30), h.end + 30) }));
 }
 
 /**
  * Raw bytes of every file in a folder (the SQLite file, its WAL and shared memory). Digits are
- * ASCII in UTF-8, so a latin1 reading finds them wherever they are, free pages included. A run
- * inside a long token of letters and digits (a hash, an id, a salt) is a token, not a number; a
- * run that holds a catalog barcode is that barcode packed against a neighbouring value.
+ * ASCII in UTF-8, so a latin1 reading finds them wherever they are, free pages included; a run
+ * that holds a catalog barcode is that barcode packed against a neighbouring value.
  */
 export function scanFiles(dir: string, barcodes: ReadonlySet<string>): CardHit[] {
   const hits: CardHit[] = [];
   for (const name of readdirSync(dir)) {
     const text = readFileSync(path.join(dir, name)).toString('latin1');
     for (const hit of panHitsIn(text, name, barcodes)) {
-      const at = text.indexOf(hit.context);
-      const around = text.slice(Math.max(0, at - 40), at + hit.context.length + 40);
-      const token = new RegExp(`[A-Za-z0-9_+/=-]*${hit.digits}[A-Za-z0-9_+/=-]*`).exec(around)?.[0] ?? '';
-      const isToken = token.length >= 26 && /[A-Za-z]/.test(token);
       // SQLite packs a record's values side by side: a size or a row key next to a barcode makes
       // one long run. The per-value scan (scanTables) sees those values apart.
-      const packedBarcode = [...barcodes].some((b) => hit.digits.includes(b));
-      if (!isToken && !packedBarcode) hits.push(hit);
+      if (![...barcodes].some((b) => hit.digits.includes(b))) hits.push(hit);
     }
   }
   return hits;

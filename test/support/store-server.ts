@@ -12,7 +12,7 @@ export interface TestStore extends RunningStore {
 
 export async function startTestStore(
   dialect: 'sqlite' | 'postgres',
-  options: { webDir?: string | null; seed?: boolean } = {},
+  options: { webDir?: string | null; seed?: boolean; scheduler?: number | null } = {},
 ): Promise<TestStore> {
   const database = await freshDatabase(dialect);
   const clock = new ManualClock();
@@ -24,6 +24,14 @@ export async function startTestStore(
     clock,
     ids: ulidSource(clock, seededRandom(42)),
     webDir: options.webDir ?? null,
+    // Sandbox terminals that answer at once; the scheduler moves only when a test ticks it.
+    payments: {
+      sandbox: true,
+      sandboxProcessingMs: 0,
+      paymentTimeoutMs: 1_500,
+      requestTimeoutMs: 1_000,
+      schedulerIntervalMs: options.scheduler ?? null,
+    },
   });
   return {
     ...running,

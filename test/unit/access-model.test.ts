@@ -84,7 +84,7 @@ describe('the matrix decides', () => {
   for (const role of ROLES)
     for (const surface of SURFACES)
       for (const storeId of ['store_a', null]) callers.push({ role, surface, storeId });
-  const scopes: Scope[] = ['store', 'sale', 'staff', 'approval', 'chain', 'none'];
+  const scopes: Scope[] = ['store', 'sale', 'staff', 'approval', 'attempt', 'chain', 'none'];
   const surfaceSets: Surface[][] = [['till'], ['backoffice'], ['till', 'backoffice']];
   const touched: (string | null | undefined)[] = ['store_a', 'store_b', null, undefined];
 
@@ -109,7 +109,7 @@ describe('the matrix decides', () => {
               expect(d.allow ? 'allow' : d.code, JSON.stringify({ rule, caller, storeId })).toBe(expected);
             }
         }
-    expect(cases).toBe(4 * 3 * 6 * callers.length * touched.length);
+    expect(cases).toBe(4 * 3 * scopes.length * callers.length * touched.length);
   });
 
   it('a public route is open to anyone, and no route that changes anything is public except signing in', () => {

@@ -19,6 +19,9 @@ describe('sale status transitions', () => {
     'open/pay_in_full': 'completed',
     'open/void': 'voided',
     'completed/void_after_payment': 'voided',
+    'open/charge': 'awaiting_payment',
+    'awaiting_payment/charge_settled': 'open',
+    'awaiting_payment/charge_completed': 'completed',
   };
 
   for (const from of SALE_STATUSES) {

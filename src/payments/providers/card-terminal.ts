@@ -180,7 +180,12 @@ export class CardTerminalProvider implements PaymentProvider {
     // Without the terminal's id for it, first learn whether it was processed at all.
     let providerRef = ref.providerRef;
     if (!providerRef) {
-      const known = await this.query(ref);
+      let known = await this.query(ref);
+      // Still at the terminal (the customer at the PIN pad): stop that request, then look again.
+      if (known.outcome === 'unknown' && known.reason === 'in_progress') {
+        await this.abort(ref);
+        known = await this.query(ref);
+      }
       if (known.outcome === 'not_found') return { outcome: 'not_found' };
       if (known.outcome === 'failed') return { outcome: 'reversed' };
       if (known.outcome === 'unknown')

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { answerMutation, idempotencyHeaders, idParam, type RouteDeps, requestLang } from '../http/route-kit';
+import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
+import { attemptView, cancelAttempt, startCharge } from './service';
+import { attemptsOfSale } from './store';
+
+const attemptParams = z.object({ attemptId: idParam });
+
+export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const setup = () => {
+    if (!payments) throw new Refusal('tender_unavailable');
+    return payments;
+  };
+
+  api.post(
+    '/api/sales/:saleId/payments/card',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Charge a card at this till’s terminal: the attempt is saved (202) before anything is sent; follow it at /api/attempts/{id}',
+        headers: idempotencyHeaders,
+        params: z.object({ saleId: idParam }),
+        body: z.object({
+          amountFen: z
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_AMOUNT_FEN)
+            .describe('this card’s part of the amount due'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { runtime, scheduler } = setup();
+      let started: string | null = null;
+      const answered = await answerMutation(ctx, req, reply, 202, async (c) => {
+        const row = await startCharge(c, runtime, {
+          saleId: req.params.saleId,
+          tender: 'card',
+          amountFen: req.body.amountFen,
+        });
+        started = row.id;
+        return attemptView(c.db.kysely, row, requestLang(req));
+      });
+      // Committed: now the terminal may be asked. (A replayed request finds its attempt already driven.)
+      if (started) void scheduler.kick(started);
+      return answered;
+    },
+  );
+
+  api.get(
+    '/api/attempts/:attemptId',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'A payment attempt: its state, guidance and history',
+        params: attemptParams,
+      },
+    },
+    async (req) => {
+      const row = await ctx.db.kysely
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('id', '=', req.params.attemptId)
+        .executeTakeFirst();
+      if (!row) throw new Refusal('attempt_unknown');
+      return attemptView(ctx.db.kysely, row, requestLang(req));
+    },
+  );
+
+  api.get(
+    '/api/sales/:saleId/attempts',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'The payment attempts of a sale, oldest first',
+        params: z.object({ saleId: idParam }),
+      },
+    },
+    async (req) => ({
+      attempts: await Promise.all(
+        (await attemptsOfSale(ctx.db.kysely, req.params.saleId)).map((row) =>
+          attemptView(ctx.db.kysely, row, requestLang(req)),
+        ),
+      ),
+    }),
+  );
+
+  api.post(
+    '/api/attempts/:attemptId/cancel',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Cancel the live request at the terminal (that request only); the attempt then settles by itself',
+        params: attemptParams,
+      },
+    },
+    async (req, reply) => {
+      const { runtime, scheduler } = setup();
+      // Safe to repeat: an abort of a request no longer live changes nothing.
+      await cancelAttempt(ctx, runtime, req.params.attemptId);
+      void scheduler.kick(req.params.attemptId);
+      return reply.code(202).send({ cancelRequested: true });
+    },
+  );
+}

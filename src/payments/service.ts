@@ -1,0 +1,407 @@
+/**
+ * The orchestrator: takes money through a provider without ever losing or doubling it (PROVIDERS.md,
+ * "the common rule"). Each step is one short transaction; no transaction is ever held across a
+ * provider call:
+ *   1. save the attempt (its own merchant order number) and freeze the sale — before anything is sent;
+ *   2. ask whether the terminal is there (nothing is sent to a dead one); record `sent`;
+ *   3. send; classify the answer (paid / failed / unknown) and record it, with the sale's effects;
+ *   4. unknown: query on the schedule; at the deadline, reverse, repeated until acknowledged.
+ * A step is `driveAttempt`: it reads the attempt's state and does the one thing that state needs,
+ * so a restarted server (or the simulation) resumes any attempt by driving it again.
+ */
+import { appendAudit } from '../audit';
+import type { Ctx } from '../context';
+import type { PaymentAttemptsTable, Tx } from '../db';
+import { transaction } from '../db';
+import { type Lang, Refusal } from '../kernel';
+import { beginCharge, finishCharge } from '../sales';
+import { type AttemptEvent, type AttemptStatus, FINAL_STATUSES, interpretAnswer } from './attempt-model';
+import { type Alternative, CATEGORY_GUIDANCE, type FailureCategory, guidanceText } from './failure-taxonomy';
+import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
+import { nextCheckAt, SCHEDULES } from './schedule';
+import {
+  ATTEMPT_FOR_UPDATE,
+  type AttemptChanges,
+  appendAttemptEvent,
+  attemptHistory,
+  liveAttemptsAtTill,
+  updateAttempt,
+} from './store';
+
+/** Where the providers are: the card terminal of each till, the wallets of each store. */
+export interface PaymentRuntime {
+  providerFor(tillId: string, tender: Tender): PaymentProvider | null;
+}
+
+export interface AttemptView {
+  id: string;
+  saleId: string;
+  tillId: string;
+  tender: Tender;
+  amountFen: number;
+  status: AttemptStatus;
+  merchantOrderNo: string;
+  maskedPan: string | null;
+  brand: string | null;
+  code: string | null;
+  category: FailureCategory | null;
+  /** For a failed or unknown attempt: what to tell the customer and what to do, in the caller's language. */
+  guidance: { tellCustomer: string; doNext: string; alternatives: readonly Alternative[] } | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  history: { at: string; event: string; meaning: string; from: string; to: string }[];
+}
+
+export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang): Promise<AttemptView> {
+  const category = row.category as FailureCategory | null;
+  const showGuidance = category !== null && row.status !== 'succeeded';
+  const g = showGuidance ? CATEGORY_GUIDANCE[category] : null;
+  return {
+    id: row.id,
+    saleId: row.sale_id,
+    tillId: row.till_id,
+    tender: row.tender as Tender,
+    amountFen: Number(row.amount_fen),
+    status: row.status as AttemptStatus,
+    merchantOrderNo: row.merchant_order_no,
+    maskedPan: row.masked_pan,
+    brand: row.brand,
+    code: row.code,
+    category,
+    guidance: g
+      ? {
+          tellCustomer: guidanceText(g.tellCustomer, lang),
+          doNext: guidanceText(g.doNext, lang),
+          alternatives: g.alternatives,
+        }
+      : null,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    history: (await attemptHistory(db, row.id)).map((e) => ({
+      at: e.at,
+      event: e.event,
+      meaning: e.meaning,
+      from: e.from_status,
+      to: e.to_status,
+    })),
+  };
+}
+
+/**
+ * Step 1, inside the caller's transaction (the route's idempotent mutation): the sale waits, the
+ * attempt is saved with its merchant order number. Nothing has been sent yet.
+ */
+export async function startCharge(
+  ctx: Ctx,
+  runtime: PaymentRuntime,
+  input: { saleId: string; tender: Tender; amountFen: number },
+): Promise<PaymentAttemptsTable> {
+  if (!ctx.actor?.tillId) throw new Refusal('wrong_surface', 'a charge is taken at a till');
+  const tillId = ctx.actor.tillId;
+  const provider = runtime.providerFor(tillId, input.tender);
+  if (!provider) throw new Refusal('tender_unavailable');
+  return transaction(ctx.db, 'full', async (tx) => {
+    const c = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    // One live request per terminal: the till cannot start another charge while one is out.
+    if ((await liveAttemptsAtTill(tx, tillId)).some((a) => a.tender === input.tender))
+      throw new Refusal('terminal_busy');
+    const sale = await beginCharge(c, input.saleId, input.amountFen);
+    const at = ctx.clock.now();
+    const id = ctx.ids.next('att');
+    const ulid = id.slice(id.indexOf('_') + 1);
+    const row: PaymentAttemptsTable = {
+      id,
+      sale_id: sale.id,
+      store_id: sale.store_id,
+      till_id: tillId,
+      tender: input.tender,
+      merchant_order_no: `TS${ulid}`,
+      request_id: ulid.slice(-10),
+      amount_fen: input.amountFen,
+      status: 'created',
+      provider_ref: null,
+      masked_pan: null,
+      brand: null,
+      code: null,
+      category: null,
+      slip_json: null,
+      cashier_id: ctx.actor?.staffId ?? sale.cashier_id,
+      checks: 0,
+      created_at: at.toISOString(),
+      sent_at: null,
+      next_check_at: at.toISOString(),
+      deadline_at: null,
+      resolved_at: null,
+      version: 1,
+    };
+    await tx.insertInto('payment_attempts').values(row).execute();
+    await appendAttemptEvent(tx, {
+      attempt_id: id,
+      at: row.created_at,
+      event: 'created',
+      meaning: 'move',
+      from_status: 'created',
+      to_status: 'created',
+      detail_json: JSON.stringify({ amountFen: input.amountFen, merchantOrderNo: row.merchant_order_no }),
+    });
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: sale.store_id,
+      actorId: row.cashier_id,
+      action: 'payment.attempt_started',
+      entityType: 'payment_attempt',
+      entityId: id,
+      saleId: sale.id,
+      after: {
+        tender: input.tender,
+        amountFen: input.amountFen,
+        merchantOrderNo: row.merchant_order_no,
+        tillId,
+      },
+    });
+    return row;
+  });
+}
+
+const refOf = (a: PaymentAttemptsTable): AttemptRef => ({
+  merchantOrderNo: a.merchant_order_no,
+  tillId: a.till_id,
+  requestId: a.request_id,
+  providerRef: a.provider_ref,
+});
+
+/** Turns a provider's answer into the attempt's event and the fields it brings. */
+function eventOf(
+  answer: PayAnswer | QueryAnswer,
+  asked: 'pay' | 'query',
+): { event: AttemptEvent; fields: Partial<PaymentAttemptsTable>; detail: Record<string, unknown> } {
+  switch (answer.outcome) {
+    case 'paid':
+      return {
+        event: 'paid',
+        fields: {
+          provider_ref: answer.providerRef,
+          masked_pan: answer.maskedPan,
+          brand: answer.brand,
+          code: answer.code,
+          category: null,
+          slip_json: JSON.stringify(answer.slip),
+        },
+        detail: { code: answer.code, amountFen: answer.amountFen },
+      };
+    case 'failed':
+      return {
+        event: 'declined',
+        fields: { provider_ref: answer.providerRef, code: answer.code, category: answer.category },
+        detail: { code: answer.code, category: answer.category },
+      };
+    case 'not_found':
+      return { event: 'not_found', fields: {}, detail: {} };
+    case 'unknown':
+      return {
+        event: asked === 'pay' ? 'lost' : 'pending',
+        fields: {
+          code: answer.code,
+          category: answer.reason === 'in_progress' ? 'issuer_unavailable' : 'unknown',
+        },
+        detail: {
+          reason: answer.reason,
+          code: answer.code,
+          ...(answer.detail ? { detail: answer.detail.slice(0, 200) } : {}),
+        },
+      };
+  }
+}
+
+/**
+ * Records what happened to an attempt, in one transaction with its effects on the sale: paid →
+ * the payment (and the sale's completion); failed or reversed → the sale is open again.
+ * Duplicate, late and backwards answers are kept in the history and change nothing.
+ */
+async function record(
+  ctx: Ctx,
+  attemptId: string,
+  event: AttemptEvent,
+  fields: Partial<PaymentAttemptsTable>,
+  detail: Record<string, unknown>,
+): Promise<PaymentAttemptsTable> {
+  return transaction(ctx.db, 'full', async (tx) => {
+    const before = await ATTEMPT_FOR_UPDATE.first(tx, { id: attemptId });
+    if (!before) throw new Refusal('attempt_unknown');
+    const from = before.status as AttemptStatus;
+    const meaning = interpretAnswer(from, event);
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    let to = from;
+    let after = before;
+    let conflict = meaning.kind === 'conflict';
+    if (meaning.kind === 'move' || meaning.kind === 'conflict') {
+      to = meaning.to;
+      // Paid, but the sale no longer waits for it (voided, or paid another way): a person must look.
+      if (to === 'succeeded' && !(await saleWaits(tx, before.sale_id))) {
+        to = 'needs_review';
+        conflict = true;
+      }
+      const schedule = SCHEDULES[before.tender as Tender];
+      const sentAt = event === 'sent' ? now.getTime() : before.sent_at ? Date.parse(before.sent_at) : null;
+      const changes: AttemptChanges = {
+        ...fields,
+        status: to,
+        next_check_at: ((): string | null => {
+          const next = nextCheckAt(schedule, to, now.getTime(), sentAt, from !== to);
+          return next === null ? null : new Date(next).toISOString();
+        })(),
+        ...(event === 'sent'
+          ? { sent_at: at, deadline_at: new Date(now.getTime() + schedule.deadlineMs).toISOString() }
+          : {}),
+        ...(to !== from && (from === 'unknown' || from === 'reversing') ? { checks: before.checks + 1 } : {}),
+        ...(FINAL_STATUSES.has(to) ? { resolved_at: at } : {}),
+      };
+      after = await updateAttempt(tx, before, changes);
+    } else if (from === 'unknown' || from === 'reversing') {
+      // Still not final: count the check, and look again later.
+      const schedule = SCHEDULES[before.tender as Tender];
+      const next = nextCheckAt(schedule, from, now.getTime(), null, false);
+      after = await updateAttempt(tx, before, {
+        status: from,
+        checks: before.checks + 1,
+        next_check_at: next === null ? null : new Date(next).toISOString(),
+      });
+    }
+    await appendAttemptEvent(tx, {
+      attempt_id: attemptId,
+      at,
+      event,
+      meaning: meaning.kind,
+      from_status: from,
+      to_status: to,
+      detail_json: JSON.stringify(detail),
+    });
+    if (to !== from) await settleSale(ctx, tx, after, from, conflict);
+    return after;
+  });
+}
+
+async function saleWaits(tx: Tx, saleId: string): Promise<boolean> {
+  const sale = await tx.selectFrom('sales').select('status').where('id', '=', saleId).executeTakeFirst();
+  return sale?.status === 'awaiting_payment';
+}
+
+/** The sale's side of an attempt's move, in the same transaction. */
+async function settleSale(
+  ctx: Ctx,
+  tx: Tx,
+  attempt: PaymentAttemptsTable,
+  from: AttemptStatus,
+  conflict: boolean,
+): Promise<void> {
+  const c = { ...ctx, db: { ...ctx.db, kysely: tx } };
+  const to = attempt.status as AttemptStatus;
+  const base = {
+    storeId: attempt.store_id,
+    actorId: attempt.cashier_id,
+    entityType: 'payment_attempt',
+    entityId: attempt.id,
+    saleId: attempt.sale_id,
+  } as const;
+  const facts = {
+    from,
+    to,
+    tender: attempt.tender,
+    amountFen: Number(attempt.amount_fen),
+    code: attempt.code,
+    category: attempt.category,
+    maskedPan: attempt.masked_pan,
+    merchantOrderNo: attempt.merchant_order_no,
+  };
+  if (conflict) {
+    // Money said to have moved where the sale no longer expects it: a person must look (a refund, perhaps).
+    await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: 'payment.attempt_conflict', after: facts });
+    return;
+  }
+  await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.attempt_${to}`, after: facts });
+  if (!(await saleWaits(tx, attempt.sale_id))) return;
+  if (to === 'succeeded')
+    await finishCharge(c, attempt.sale_id, {
+      paid: true,
+      tender: attempt.tender,
+      amountFen: Number(attempt.amount_fen),
+      attemptId: attempt.id,
+    });
+  else if (to === 'failed' || to === 'reversed') await finishCharge(c, attempt.sale_id, { paid: false });
+}
+
+/**
+ * Does the one thing the attempt's state needs now, and records it. Safe to call again at any
+ * time: a final attempt is left alone, and each provider call is made outside any transaction.
+ */
+export async function driveAttempt(
+  ctx: Ctx,
+  runtime: PaymentRuntime,
+  attemptId: string,
+): Promise<PaymentAttemptsTable> {
+  const attempt = await ctx.db.kysely
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('id', '=', attemptId)
+    .executeTakeFirst();
+  if (!attempt) throw new Refusal('attempt_unknown');
+  const status = attempt.status as AttemptStatus;
+  if (FINAL_STATUSES.has(status) || status === 'needs_review') return attempt;
+  const tender = attempt.tender as Tender;
+  const provider = runtime.providerFor(attempt.till_id, tender);
+  const now = ctx.clock.now().getTime();
+
+  if (status === 'created') {
+    const health = provider ? await provider.health(attempt.till_id) : 'offline';
+    if (health !== 'ok')
+      return record(
+        ctx,
+        attemptId,
+        'not_sent',
+        { category: health === 'busy' ? 'terminal_fault' : 'network' },
+        { health },
+      );
+    // Recorded before the request leaves: from here on the money may move, and a restart will ask.
+    await record(ctx, attemptId, 'sent', {}, {});
+    const answer = await provider!.pay({
+      merchantOrderNo: attempt.merchant_order_no,
+      tillId: attempt.till_id,
+      requestId: attempt.request_id,
+      amountFen: Number(attempt.amount_fen),
+      currency: 'CNY',
+    });
+    const { event, fields, detail } = eventOf(answer, 'pay');
+    return record(ctx, attemptId, event, fields, detail);
+  }
+  if (status === 'in_flight') {
+    // Found in flight by a scheduler (after a restart, or an answer that never came): it is lost.
+    return record(ctx, attemptId, 'lost', { category: 'network' }, { reason: 'no answer recorded' });
+  }
+  if (!provider) return record(ctx, attemptId, 'pending', {}, { reason: 'no provider configured' });
+  if (status === 'unknown') {
+    if (attempt.deadline_at && now >= Date.parse(attempt.deadline_at))
+      return record(ctx, attemptId, 'deadline', {}, { checks: attempt.checks });
+    const answer = await provider.query(refOf(attempt));
+    const { event, fields, detail } = eventOf(answer, 'query');
+    return record(ctx, attemptId, event, fields, detail);
+  }
+  // reversing: undo it, repeated until the provider acknowledges.
+  const reversed: ReverseAnswer = await provider.reverse(refOf(attempt));
+  if (reversed.outcome === 'reversed' || reversed.outcome === 'not_found')
+    return record(ctx, attemptId, 'reversal_acked', {}, { answer: reversed.outcome });
+  if (attempt.checks + 1 >= SCHEDULES[tender].maxReversalTries)
+    return record(ctx, attemptId, 'review', {}, { reason: reversed.reason, tries: attempt.checks + 1 });
+  return record(ctx, attemptId, 'pending', {}, { reason: reversed.reason });
+}
+
+/** The cashier's cancel: it reaches the live request at this attempt's terminal, and only that one. */
+export async function cancelAttempt(ctx: Ctx, runtime: PaymentRuntime, attemptId: string): Promise<void> {
+  const attempt = await ctx.db.kysely
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('id', '=', attemptId)
+    .executeTakeFirst();
+  if (!attempt) throw new Refusal('attempt_unknown');
+  if (!['in_flight', 'unknown'].includes(attempt.status)) return;
+  await runtime.providerFor(attempt.till_id, attempt.tender as Tender)?.abort(refOf(attempt));
+}

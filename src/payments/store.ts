@@ -1,0 +1,91 @@
+/** Payment attempts and their history, in SQL. */
+import {
+  lockedForUpdate,
+  type PaymentAttemptEventsTable,
+  type PaymentAttemptsTable,
+  prepared,
+  type Tx,
+} from '../db';
+import type { AttemptStatus } from './attempt-model';
+
+export const ATTEMPT_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
+  lockedForUpdate(db.selectFrom('payment_attempts').selectAll().where('id', '=', p.id), dialect),
+);
+
+export async function attemptsOfSale(db: Tx, saleId: string): Promise<PaymentAttemptsTable[]> {
+  return db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Attempts at a till that hold its terminal: one live request per terminal. */
+export async function liveAttemptsAtTill(db: Tx, tillId: string): Promise<PaymentAttemptsTable[]> {
+  return db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('till_id', '=', tillId)
+    .where('status', 'in', ['created', 'in_flight'])
+    .execute();
+}
+
+/** The scheduler's work: attempts not final whose time has come, oldest first, a bounded batch. */
+export async function dueAttempts(
+  db: Tx,
+  nowIso: string,
+  limit: number,
+): Promise<{ id: string; tender: string }[]> {
+  return db
+    .selectFrom('payment_attempts')
+    .select(['id', 'tender'])
+    .where('status', 'in', ['created', 'in_flight', 'unknown', 'reversing'])
+    .where('next_check_at', '<=', nowIso)
+    .orderBy('next_check_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function appendAttemptEvent(tx: Tx, row: Omit<PaymentAttemptEventsTable, 'seq'>): Promise<void> {
+  const last = await tx
+    .selectFrom('payment_attempt_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('attempt_id', '=', row.attempt_id)
+    .executeTakeFirst();
+  await tx
+    .insertInto('payment_attempt_events')
+    .values({ ...row, seq: Number(last?.seq ?? 0) + 1 })
+    .execute();
+}
+
+export async function attemptHistory(db: Tx, attemptId: string): Promise<PaymentAttemptEventsTable[]> {
+  return db
+    .selectFrom('payment_attempt_events')
+    .selectAll()
+    .where('attempt_id', '=', attemptId)
+    .orderBy('seq')
+    .execute();
+}
+
+export type AttemptChanges = Partial<Omit<PaymentAttemptsTable, 'id' | 'version'>> & {
+  status: AttemptStatus;
+};
+
+/** Writes an attempt's new state; the version check turns a lost update into an error, never silence. */
+export async function updateAttempt(
+  tx: Tx,
+  before: PaymentAttemptsTable,
+  changes: AttemptChanges,
+): Promise<PaymentAttemptsTable> {
+  const result = await tx
+    .updateTable('payment_attempts')
+    .set({ ...changes, version: before.version + 1 })
+    .where('id', '=', before.id)
+    .where('version', '=', before.version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new Error(`invariant: attempt ${before.id} changed under a locked update`);
+  return { ...before, ...changes, version: before.version + 1 };
+}

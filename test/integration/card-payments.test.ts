@@ -1,0 +1,192 @@
+/**
+ * Card payments through the orchestrator, over real HTTP, against the sandbox terminal of each
+ * till: paid; declined with guidance then cash; the answer lost after the money moved (checking
+ * with the bank, no second charge, then paid); lost before (not found, a new order number); never
+ * final (reversed at the deadline); the terminal offline (nothing sent); a split with cash. After
+ * each, the terminal's own ledger and the sale agree on the money.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttemptView } from '../../src/payments/service';
+import type { SaleView } from '../../src/sales';
+import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
+import { DIALECTS } from '../support/databases';
+import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
+
+const TILL = 'till_sh01_1';
+
+describe.each(DIALECTS)('card payments on %s', (dialect) => {
+  let store: TestStore;
+  let api: ApiClient;
+  let terminal: CardTerminalEmulator;
+  let barcode = '';
+
+  beforeAll(async () => {
+    store = await startTestStore(dialect);
+    api = apiClient(store.url);
+    await api.signInAtTill('SH01-C1', TILL);
+    terminal = store.payments.sandboxTerminals.get(TILL)!;
+    const found = await api.get<{ variants: { barcode: string }[] }>(
+      '/api/stores/store_sh01/variants?q=KN-301',
+    );
+    barcode = found.body.variants[0]!.barcode;
+  });
+  afterAll(async () => store?.stop());
+
+  const saleWithItem = async () => {
+    const sale = (await api.post<SaleView>('/api/stores/store_sh01/sales', { tillId: TILL })).body;
+    return (await api.post<SaleView>(`/api/sales/${sale.id}/lines`, { barcode })).body;
+  };
+  const chargeCard = async (sale: SaleView, amountFen = sale.dueFen) => {
+    const started = await api.post<AttemptView>(`/api/sales/${sale.id}/payments/card`, { amountFen });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body.status).toBe('created');
+    await store.payments.scheduler.idle();
+    return (await api.get<AttemptView>(`/api/attempts/${started.body.id}`)).body;
+  };
+  const saleNow = async (id: string) => (await api.get<SaleView>(`/api/sales/${id}`)).body;
+  /** The scheduler's next pass, after `ms` of (manual) time. */
+  const later = async (ms: number) => {
+    store.clock.advance(ms);
+    await store.payments.scheduler.tick();
+    await store.payments.scheduler.idle();
+  };
+
+  it('a card pays the sale: completed, the payment names its attempt, the card is masked, the terminal moved exactly that', async () => {
+    const sale = await saleWithItem();
+    const attempt = await chargeCard(sale);
+    expect(attempt).toMatchObject({
+      status: 'succeeded',
+      maskedPan: '622202******2214',
+      brand: 'UnionPay',
+      code: '00',
+    });
+    const after = await saleNow(sale.id);
+    expect(after.status).toBe('completed');
+    expect(after.payments).toEqual([expect.objectContaining({ tender: 'card', amountFen: sale.totalFen })]);
+    expect(terminal.moneyMoved(attempt.merchantOrderNo)).toBe(sale.totalFen);
+    expect(attempt.history.map((h) => h.to)).toEqual(['created', 'in_flight', 'succeeded']);
+  });
+
+  it('a decline for insufficient funds says what to do, leaves the sale open, and cash then completes it', async () => {
+    const sale = await saleWithItem();
+    terminal.script([{ kind: 'decline', code: '51' }]);
+    const attempt = await chargeCard(sale);
+    expect(attempt).toMatchObject({ status: 'failed', code: '51', category: 'insufficient_funds' });
+    expect(attempt.guidance?.doNext).toContain('Do not retry this card');
+    expect(attempt.guidance?.alternatives).toEqual(expect.arrayContaining(['alipay', 'wechat', 'cash']));
+    expect((await saleNow(sale.id)).status).toBe('open');
+    const cash = await api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: sale.totalFen,
+    });
+    expect(cash.body.status).toBe('completed');
+    expect(terminal.moneyMoved(attempt.merchantOrderNo)).toBe(0);
+  });
+
+  it('an answer lost after the money moved: checking with the bank, no second charge meanwhile, then paid', async () => {
+    const sale = await saleWithItem();
+    terminal.script([{ kind: 'lose_answer_after_money' }]);
+    const attempt = await chargeCard(sale);
+    expect(attempt.status).toBe('unknown');
+    expect((await saleNow(sale.id)).status).toBe('awaiting_payment');
+    // Neither cash nor another card while the first may still have succeeded.
+    expect(
+      (await api.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: sale.totalFen })).body,
+    ).toMatchObject({
+      code: 'payment_in_progress',
+    });
+    expect(
+      (await api.post(`/api/sales/${sale.id}/payments/card`, { amountFen: sale.totalFen })).body,
+    ).toMatchObject({
+      code: 'payment_in_progress',
+    });
+    expect((await api.post(`/api/sales/${sale.id}/lines`, { barcode })).body).toMatchObject({
+      code: 'payment_in_progress',
+    });
+    await later(1_000);
+    const resolved = (await api.get<AttemptView>(`/api/attempts/${attempt.id}`)).body;
+    expect(resolved.status).toBe('succeeded');
+    expect((await saleNow(sale.id)).status).toBe('completed');
+    expect(terminal.moneyMoved(attempt.merchantOrderNo)).toBe(sale.totalFen);
+  });
+
+  it('an answer lost before anything happened: not found, closed; the next try gets a new order number and pays', async () => {
+    const sale = await saleWithItem();
+    terminal.script([{ kind: 'lose_answer_before_money' }]);
+    const first = await chargeCard(sale);
+    expect(first.status).toBe('unknown');
+    await later(1_000);
+    expect((await api.get<AttemptView>(`/api/attempts/${first.id}`)).body.status).toBe('failed');
+    expect((await saleNow(sale.id)).status).toBe('open');
+    const second = await chargeCard(sale);
+    expect(second.status).toBe('succeeded');
+    expect(second.merchantOrderNo).not.toBe(first.merchantOrderNo);
+    expect(terminal.moneyMoved(first.merchantOrderNo) + terminal.moneyMoved(second.merchantOrderNo)).toBe(
+      sale.totalFen,
+    );
+  });
+
+  it('never final by the deadline: reversed, nothing kept, the sale open again', async () => {
+    const sale = await saleWithItem();
+    terminal.script([{ kind: 'in_progress', queries: 1000, outcome: 'approve' }]);
+    const attempt = await chargeCard(sale);
+    expect(attempt.status).toBe('unknown');
+    await later(3_000);
+    expect((await api.get<AttemptView>(`/api/attempts/${attempt.id}`)).body.status).toBe('unknown');
+    await later(90_000); // past the deadline: reversing
+    await later(0); // the reversal itself
+    const ended = (await api.get<AttemptView>(`/api/attempts/${attempt.id}`)).body;
+    expect(ended.status).toBe('reversed');
+    expect(terminal.moneyMoved(attempt.merchantOrderNo)).toBe(0);
+    expect((await saleNow(sale.id)).status).toBe('open');
+  });
+
+  it('a terminal that is offline is found out before anything is sent', async () => {
+    const sale = await saleWithItem();
+    const before = terminal.ledger().length;
+    terminal.script([{ kind: 'offline', requests: 1 }]);
+    const attempt = await chargeCard(sale);
+    expect(attempt).toMatchObject({ status: 'failed', category: 'network' });
+    expect(attempt.history.map((h) => h.event)).toEqual(['created', 'not_sent']);
+    expect(terminal.ledger().length).toBe(before);
+  });
+
+  it('splits a sale between card and cash: the card part stays paid, cash takes the rest', async () => {
+    const sale = await saleWithItem();
+    const part = Math.floor(sale.totalFen / 3);
+    const attempt = await chargeCard(sale, part);
+    expect(attempt.status).toBe('succeeded');
+    const open = await saleNow(sale.id);
+    expect(open).toMatchObject({ status: 'open', paidFen: part, dueFen: sale.totalFen - part });
+    // What was paid stays paid: the sale cannot be voided as if unpaid.
+    expect((await api.post(`/api/sales/${sale.id}/void`, { reason: 'x' })).body).toMatchObject({
+      code: 'sale_partly_paid',
+    });
+    const cash = await api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: sale.totalFen - part,
+    });
+    expect(cash.body).toMatchObject({ status: 'completed', paidFen: sale.totalFen });
+  });
+
+  it('refuses amounts above what is due, and keeps every step in the audit log', async () => {
+    const sale = await saleWithItem();
+    expect(
+      (await api.post(`/api/sales/${sale.id}/payments/card`, { amountFen: sale.totalFen + 1 })).body,
+    ).toMatchObject({
+      code: 'amount_exceeds_due',
+    });
+    const attempt = await chargeCard(sale);
+    const events = (
+      await api.get<{ events: { action: string }[] }>(`/api/sales/${sale.id}/audit`)
+    ).body.events.map((e) => e.action);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'payment.attempt_started',
+        'payment.attempt_in_flight',
+        'payment.attempt_succeeded',
+        'payment.recorded',
+        'sale.completed',
+      ]),
+    );
+    expect(attempt.status).toBe('succeeded');
+  });
+});
