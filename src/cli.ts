@@ -42,12 +42,18 @@ async function main(argv: string[]): Promise<number> {
       payments: {
         sandbox: env.TILLSAFE_SANDBOX !== 'false',
         terminals: terminalsFromEnv(env.TILLSAFE_TERMINALS),
+        ...(env.TILLSAFE_SANDBOX_DELAY_MS
+          ? { sandboxProcessingMs: Number(env.TILLSAFE_SANDBOX_DELAY_MS) }
+          : {}),
       },
     });
     const where = db.dialect === 'sqlite' ? `SQLite ${db.file}` : `PostgreSQL ${running.ctx.db.location}`;
     console.log(
       `TillSafe is running — open ${running.url.replace('0.0.0.0', 'localhost')}  (data: ${where})`,
     );
+    // Where each till's sandbox terminal listens: its /control API scripts faults for drills and tests.
+    const sandbox = [...running.payments.sandboxTerminals].map(([till, t]) => `${till}=${t.url ?? '?'}`);
+    if (sandbox.length > 0) console.log(`Sandbox card terminals: ${sandbox.join(' ')}`);
     const stop = async () => {
       await running.close();
       process.exit(0);

@@ -3,7 +3,7 @@
  * not belong — a void reason, a note, the search box, a staff-code field — so free text is masked
  * on the way in and request URLs on the way to the log. A PAN here is what a scanner would flag:
  * 13 to 19 digits, as typed (groups split by single spaces or dashes), passing the Luhn check,
- * not touching other digits. Pure.
+ * standing alone. Pure.
  */
 
 export function luhnValid(digits: string): boolean {
@@ -21,10 +21,11 @@ export function luhnValid(digits: string): boolean {
 }
 
 /**
- * Runs of digits, optionally grouped by single spaces or dashes, not touching another digit, and
- * not the fraction of a decimal number (`41.873726000000031` is a duration, not a card).
+ * Runs of digits, optionally grouped by single spaces or dashes, standing alone: not glued to
+ * another digit or a Latin letter (`SH01-20261123-0005` is a sale number, a hex hash is a hash),
+ * and not the fraction of a decimal number (`41.873726000000031` is a duration, not a card).
  */
-const DIGIT_RUN = /(?<!\d)(?<!\d\.)\d(?:[ -]?\d){12,22}(?!\d)/g;
+const DIGIT_RUN = /(?<![\dA-Za-z])(?<!\d\.)\d(?:[ -]?\d){12,22}(?![\dA-Za-z])/g;
 
 export interface PanHit {
   start: number;

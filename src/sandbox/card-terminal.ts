@@ -86,6 +86,8 @@ export class CardTerminalEmulator {
   private card = { masked: slipMask(SANDBOX_CARD), brand: 'UnionPay' };
   private seq = 0;
   private server: Server | null = null;
+  /** Where it listens, once it does. */
+  url: string | null = null;
 
   constructor(options: CardTerminalOptions = {}) {
     this.poiId = options.poiId ?? 'POI-SANDBOX-1';
@@ -140,7 +142,8 @@ export class CardTerminalEmulator {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const address = this.server.address() as AddressInfo;
-    return `http://${host}:${address.port}`;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
   }
 
   async close(): Promise<void> {

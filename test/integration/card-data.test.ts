@@ -5,8 +5,8 @@
  * server process with request logging on. Then the database files (raw bytes), every text value
  * of every table, and the log are scanned for any Luhn-valid run of 13–19 digits.
  *
- * The card path itself (a card tender through the terminal) arrives with the payment core (Step
- * 3); its checkouts join this test then.
+ * And through the card path itself: checkouts paid by card at the till's sandbox terminal with
+ * each of those numbers on the reader — approved, declined, and with the answer lost and found.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db';
 import { luhnValid } from '../../src/kernel';
-import { type CardHit, containsDigits, panHitsIn, scanFiles, scanTables } from '../support/card-scan';
+import {
+  type CardHit,
+  containsDigits,
+  filesContaining,
+  panHitsIn,
+  scanFiles,
+  scanTables,
+} from '../support/card-scan';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
 import { type ServeProcess, startServeProcess } from '../support/processes';
 import { apiClient } from '../support/store-server';
@@ -54,9 +61,12 @@ describe('the card-number scanner can find what it looks for', () => {
       expect(scanFiles(dir, new Set())).toEqual([]);
       writeFileSync(
         path.join(dir, 'leak'),
-        Buffer.concat([Buffer.from([0, 7, 0x27]), Buffer.from(`void${CARDS.unionpay19}`)]),
+        Buffer.concat([Buffer.from([0, 7, 0x27]), Buffer.from(`"${CARDS.unionpay19}"`)]),
       );
       expect(scanFiles(dir, new Set()).map((h) => h.digits)).toEqual([CARDS.unionpay19]);
+      // Glued to a neighbouring value's letters, only the search for the number itself finds it.
+      writeFileSync(path.join(dir, 'glued'), Buffer.from(`void${CARDS.amex}x`));
+      expect(filesContaining(dir, CARDS.amex)).toEqual(['glued']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -70,7 +80,7 @@ describe.each(DIALECTS)('no card number is stored or logged on %s', (dialect) =>
 
   beforeAll(async () => {
     db = await freshDatabase(dialect);
-    server = await startServeProcess(db, { TILLSAFE_LOG: 'true' });
+    server = await startServeProcess(db, { TILLSAFE_LOG: 'true', TILLSAFE_SANDBOX_DELAY_MS: '0' });
     const { url } = server;
     const till = apiClient(url);
     const office = apiClient(url);
@@ -139,6 +149,40 @@ describe.each(DIALECTS)('no card number is stored or logged on %s', (dialect) =>
       `/api/audit?storeId=store_sh01&actor=${encodeURIComponent(CARDS.visa)}&action=${CARDS.unionpay19}`,
     );
 
+    // Card checkouts: each realistic number on the sandbox terminal's reader, paid through the card path.
+    const terminalUrl = /till_sh01_1=(http:\/\/[\d.:]+)/.exec(server.output())?.[1];
+    expect(terminalUrl, server.output()).toBeDefined();
+    const control = (path: string, body: unknown) =>
+      fetch(`${terminalUrl}/control/${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const cardCheckout = async (pan: string, fault?: unknown) => {
+      await control('card', { pan: pan.replace(/[ -]/g, ''), brand: 'test' });
+      if (fault) await control('script', { faults: [fault] });
+      const s = (await till.post<{ id: string }>('/api/stores/store_sh01/sales', { tillId: 'till_sh01_1' }))
+        .body;
+      const line = await till.post<{ totalFen: number }>(`/api/sales/${s.id}/lines`, { barcode });
+      const started = await till.post<{ id: string }>(`/api/sales/${s.id}/payments/card`, {
+        amountFen: line.body.totalFen,
+      });
+      expect(started.status).toBe(202);
+      for (let i = 0; i < 100; i++) {
+        const a = await till.get<{ status: string; maskedPan: string | null }>(
+          `/api/attempts/${started.body.id}`,
+        );
+        if (['succeeded', 'failed', 'reversed'].includes(a.body.status)) return a.body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the card attempt did not settle');
+    };
+    for (const card of Object.values(CARDS)) {
+      const attempt = await cardCheckout(card);
+      expect(attempt.status).toBe('succeeded');
+      expect(attempt.maskedPan).toMatch(/^\d{6}\*+\d{4}$/);
+    }
+    expect((await cardCheckout(CARDS.visa, { kind: 'decline', code: '51' })).status).toBe('failed');
+    expect((await cardCheckout(CARDS.unionpay19, { kind: 'lose_answer_after_money' })).status).toBe(
+      'succeeded',
+    );
+
     // A completed cash sale, so receipts and payments hold data too.
     const paid = (await till.post<{ id: string }>('/api/stores/store_sh01/sales', { tillId: 'till_sh01_1' }))
       .body;
@@ -190,5 +234,6 @@ describe.each(DIALECTS)('no card number is stored or logged on %s', (dialect) =>
     it('the database files hold none, byte by byte', () => {
       const dir = path.dirname((db.config as { file: string }).file);
       expect(show(scanFiles(dir, barcodes))).toEqual([]);
+      for (const card of typed) expect(filesContaining(dir, card), card).toEqual([]);
     });
 });

@@ -67,6 +67,18 @@ export async function scanTables(
   return hits;
 }
 
+/**
+ * Files holding a given number anywhere, glued to other bytes or not: raw records pack values side
+ * by side, so a number there may touch a neighbouring value's letters, which the scan above skips.
+ */
+export function filesContaining(dir: string, digits: string): string[] {
+  const plain = digits.replace(/[ -]/g, '');
+  return readdirSync(dir).filter((name) => {
+    const text = readFileSync(path.join(dir, name)).toString('latin1');
+    return text.includes(plain) || text.includes(digits);
+  });
+}
+
 /** Whether `needle`'s digits occur anywhere in `haystack`, as typed or with separators dropped. */
 export function containsDigits(haystack: string, needle: string): boolean {
   return haystack.includes(needle) || haystack.includes(needle.replace(/[ -]/g, ''));
