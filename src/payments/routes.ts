@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { answerMutation, idempotencyHeaders, idParam, type RouteDeps, requestLang } from '../http/route-kit';
 import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
 import { attemptView, cancelAttempt, startCharge } from './service';
-import { attemptsOfSale } from './store';
+import { attemptById, attemptsOfSale } from './store';
 
 const attemptParams = z.object({ attemptId: idParam });
 
@@ -62,12 +62,7 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
       },
     },
     async (req) => {
-      const row = await ctx.db.kysely
-        .selectFrom('payment_attempts')
-        .selectAll()
-        .where('id', '=', req.params.attemptId)
-        .executeTakeFirst();
-      if (!row) throw new Refusal('attempt_unknown');
+      const row = await attemptById(ctx.db.kysely, req.params.attemptId);
       return attemptView(ctx.db.kysely, row, requestLang(req));
     },
   );

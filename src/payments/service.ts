@@ -23,6 +23,7 @@ import {
   ATTEMPT_FOR_UPDATE,
   type AttemptChanges,
   appendAttemptEvent,
+  attemptById,
   attemptHistory,
   liveAttemptsAtTill,
   updateAttempt,
@@ -339,12 +340,7 @@ export async function driveAttempt(
   runtime: PaymentRuntime,
   attemptId: string,
 ): Promise<PaymentAttemptsTable> {
-  const attempt = await ctx.db.kysely
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('id', '=', attemptId)
-    .executeTakeFirst();
-  if (!attempt) throw new Refusal('attempt_unknown');
+  const attempt = await attemptById(ctx.db.kysely, attemptId);
   const status = attempt.status as AttemptStatus;
   if (FINAL_STATUSES.has(status) || status === 'needs_review') return attempt;
   const tender = attempt.tender as Tender;
@@ -396,12 +392,7 @@ export async function driveAttempt(
 
 /** The cashier's cancel: it reaches the live request at this attempt's terminal, and only that one. */
 export async function cancelAttempt(ctx: Ctx, runtime: PaymentRuntime, attemptId: string): Promise<void> {
-  const attempt = await ctx.db.kysely
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('id', '=', attemptId)
-    .executeTakeFirst();
-  if (!attempt) throw new Refusal('attempt_unknown');
+  const attempt = await attemptById(ctx.db.kysely, attemptId);
   if (!['in_flight', 'unknown'].includes(attempt.status)) return;
   await runtime.providerFor(attempt.till_id, attempt.tender as Tender)?.abort(refOf(attempt));
 }

@@ -6,11 +6,18 @@ import {
   prepared,
   type Tx,
 } from '../db';
+import { Refusal } from '../kernel';
 import type { AttemptStatus } from './attempt-model';
 
 export const ATTEMPT_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
   lockedForUpdate(db.selectFrom('payment_attempts').selectAll().where('id', '=', p.id), dialect),
 );
+
+export async function attemptById(db: Tx, id: string): Promise<PaymentAttemptsTable> {
+  const row = await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new Refusal('attempt_unknown');
+  return row;
+}
 
 export async function attemptsOfSale(db: Tx, saleId: string): Promise<PaymentAttemptsTable[]> {
   return db
