@@ -180,6 +180,23 @@ export class TillDriver {
     }
   }
 
+  /** F3, the amount (all that is due unless given), Enter: the terminal takes it from there. */
+  async payByCard(amountYuan?: string): Promise<void> {
+    await this.page.keyboard.press('F3');
+    const dialog = this.page.getByRole('dialog');
+    await dialog.waitFor();
+    if (amountYuan !== undefined) await dialog.getByRole('textbox').fill(amountYuan);
+    await dialog.getByRole('textbox').press('Enter');
+    await this.page.getByTestId('attempt-panel').waitFor();
+  }
+
+  /** Waits until the card attempt on screen reaches `status`. */
+  async attemptReaches(status: string): Promise<string> {
+    const panel = this.page.locator(`[data-testid="attempt-panel"][data-status="${status}"]`);
+    await panel.waitFor({ timeout: 15_000 });
+    return (await panel.textContent()) ?? '';
+  }
+
   async waitForPaid(): Promise<string> {
     const note = this.page.getByTestId('paid-note');
     await note.waitFor();

@@ -19,6 +19,7 @@ export interface MovementView {
 export type { SessionView } from '../../../src/access/sessions';
 export type { ApprovalView } from '../../../src/approvals/service';
 export type { AuditHit } from '../../../src/audit/search';
+export type { AttemptView } from '../../../src/payments/service';
 export type { GuardedAction, Role } from '../../../src/staff/model';
 export type { StaffView } from '../../../src/staff/store';
 

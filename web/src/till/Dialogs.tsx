@@ -358,3 +358,48 @@ export function ApprovalDialog({
     </Modal>
   );
 }
+
+/** How much goes on the card: all that is due, or a part of it (the rest another way). */
+export function CardDialog({
+  sale,
+  busy,
+  onPay,
+  onClose,
+}: {
+  sale: SaleView;
+  busy: boolean;
+  onPay: (fen: number) => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const [text, setText] = useState(String(sale.dueFen / 100));
+  const fen = parseYuan(text);
+  const valid = fen !== null && fen > 0 && fen <= sale.dueFen;
+  return (
+    <Modal title={t('cardDialogTitle')} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid && !busy) onPay(fen!);
+        }}
+      >
+        <div className="big-figure">
+          <span>{t('amountDue')}</span>
+          <strong>{displayYuan(sale.dueFen)}</strong>
+        </div>
+        <Field label={t('cardAmount')} value={text} onChange={setText} decimal />
+        {!valid && (
+          <p className="hint error">{t('cardAmountInvalid', { amount: displayYuan(sale.dueFen) })}</p>
+        )}
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={!valid || busy}>
+            {t('chargeCard')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

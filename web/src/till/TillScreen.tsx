@@ -3,8 +3,9 @@ import { get } from '../api/client';
 import type { SaleLineView, SaleView, VariantWithStock } from '../api/types';
 import { useI18n } from '../i18n';
 import { displayYuan } from '../money';
+import { AttemptPanel } from './AttemptPanel';
 import { actionForKey, TILL_ACTIONS } from './actions';
-import { ApprovalDialog, CashDialog, DiscountDialog, VoidDialog } from './Dialogs';
+import { ApprovalDialog, CardDialog, CashDialog, DiscountDialog, VoidDialog } from './Dialogs';
 import { ReceiptPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
 
@@ -23,7 +24,17 @@ export function TillScreen({
 }) {
   const { t, lang } = useI18n();
   const till = useTill(storeId, tillId, t);
-  const { sale, busy, message, dialog } = till.state;
+  const { sale, busy, message, dialog, attempt } = till.state;
+
+  // Follow a live card attempt: the terminal, then the bank, may take a while.
+  const liveAttempt =
+    attempt !== null && ['created', 'in_flight', 'unknown', 'reversing'].includes(attempt.status);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restart polling when the attempt or its state changes
+  useEffect(() => {
+    if (!liveAttempt) return;
+    const timer = setInterval(() => void till.refreshAttempt().catch(() => undefined), 500);
+    return () => clearInterval(timer);
+  }, [liveAttempt, attempt?.id, attempt?.status]);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<VariantWithStock[] | null>(null);
   const scanInput = useRef<HTMLInputElement>(null);
@@ -149,6 +160,7 @@ export function TillScreen({
           </ul>
         )}
         {sale && <Totals sale={sale} />}
+        {attempt && <AttemptPanel attempt={attempt} till={till} />}
         {sale?.status === 'completed' && (
           <p className="paid-note" role="status" data-testid="paid-note">
             {t('paid', { change: displayYuan(sale.changeFen) })}
@@ -178,6 +190,14 @@ export function TillScreen({
           onPay={(fen) =>
             void till.payCash(fen, dialog.payKey).then((s) => s && till.patch({ dialog: null }))
           }
+        />
+      )}
+      {dialog?.kind === 'card' && sale && (
+        <CardDialog
+          sale={sale}
+          busy={busy}
+          onClose={() => till.patch({ dialog: null })}
+          onPay={(fen) => void till.payCard(fen, dialog.payKey)}
         />
       )}
       {dialog?.kind === 'discount' && sale && (

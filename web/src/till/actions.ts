@@ -16,14 +16,25 @@ export interface TillAction {
 
 const saleOpenWithItems = (s: TillState) =>
   s.sale?.status === 'open' && s.sale.lines.length > 0 && !s.busy && s.dialog === null;
+/** No tender while a card attempt on screen may still succeed: the second charge is impossible here too. */
+const mayTakeTender = (s: TillState) =>
+  saleOpenWithItems(s) &&
+  (s.attempt === null || ['succeeded', 'failed', 'reversed'].includes(s.attempt.status));
 
 export const TILL_ACTIONS: readonly TillAction[] = [
   {
     name: 'payCash',
     keys: ['F2'],
     label: 'payCash',
-    available: saleOpenWithItems,
+    available: mayTakeTender,
     perform: (till) => till.patch({ dialog: { kind: 'cash', payKey: newKey() } }),
+  },
+  {
+    name: 'payCard',
+    keys: ['F3'],
+    label: 'payCard',
+    available: mayTakeTender,
+    perform: (till) => till.patch({ dialog: { kind: 'card', payKey: newKey() } }),
   },
   {
     name: 'saleDiscount',

@@ -1,11 +1,12 @@
 /** The till's state and the operations on it; screens and actions only call these. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, get, mutate, OfflineError, replayOutbox } from '../api/client';
-import type { Discount, GuardedAction, Role, SaleView } from '../api/types';
+import { ApiError, get, mutate, OfflineError, replayOutbox, send } from '../api/client';
+import type { AttemptView, Discount, GuardedAction, Role, SaleView } from '../api/types';
 import type { Translate } from '../i18n';
 
 export type Dialog =
   | { kind: 'cash'; payKey: string }
+  | { kind: 'card'; payKey: string }
   | { kind: 'discount'; lineId: string | null }
   | { kind: 'void' }
   | {
@@ -34,6 +35,8 @@ export interface Message {
 
 export interface TillState {
   sale: SaleView | null;
+  /** The card attempt on screen: live (followed until it ends) or just ended (its guidance shown). */
+  attempt: AttemptView | null;
   busy: boolean;
   message: Message | null;
   dialog: Dialog;
@@ -48,7 +51,13 @@ function isSale(value: unknown): value is SaleView {
 }
 
 export function useTill(storeId: string, tillId: string, t: Translate) {
-  const [state, setState] = useState<TillState>({ sale: null, busy: false, message: null, dialog: null });
+  const [state, setState] = useState<TillState>({
+    sale: null,
+    attempt: null,
+    busy: false,
+    message: null,
+    dialog: null,
+  });
   const busyRef = useRef(false);
 
   const patch = useCallback((p: Partial<TillState>) => setState((s) => ({ ...s, ...p })), []);
@@ -102,14 +111,24 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       try {
         const sale = await get<SaleView>(`/api/sales/${id}`);
         if (cancelled) return;
-        if (sale.storeId !== storeId) patch({ sale: null });
-        else
-          patch({
-            sale,
-            ...(answers.length > 0
-              ? { message: { tone: 'info', title: tRef.current('pendingReplayed', { n: answers.length }) } }
-              : {}),
-          });
+        if (sale.storeId !== storeId) {
+          patch({ sale: null });
+          return;
+        }
+        // A card payment under way before the reload: follow it again.
+        const attempt =
+          sale.status === 'awaiting_payment'
+            ? ((await get<{ attempts: AttemptView[] }>(`/api/sales/${sale.id}/attempts`)).attempts.at(-1) ??
+              null)
+            : null;
+        if (cancelled) return;
+        patch({
+          sale,
+          attempt,
+          ...(answers.length > 0
+            ? { message: { tone: 'info', title: tRef.current('pendingReplayed', { n: answers.length }) } }
+            : {}),
+        });
       } catch {
         if (!cancelled) patch({ sale: null });
       }
@@ -181,9 +200,41 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     /** The key was made when the dialog opened: a double click or a retry sends the same payment. */
     payCash: (tenderedFen: number, payKey: string) =>
       onSale('POST', '/payments/cash', { tenderedFen }, payKey),
+    /** Starts a card attempt for `amountFen` (the due amount, or part of it for a split). */
+    payCard: (amountFen: number, payKey: string) =>
+      run(async () => {
+        const sale = state.sale;
+        if (!sale) return undefined;
+        const attempt = await mutate<AttemptView>(
+          'POST',
+          `/api/sales/${sale.id}/payments/card`,
+          { amountFen },
+          tillId,
+          payKey,
+        );
+        // The sale now waits for the card: no edits, no other tender, until the attempt ends.
+        const waiting = await get<SaleView>(`/api/sales/${sale.id}`);
+        patch({ attempt, sale: waiting, dialog: null });
+        return attempt;
+      }),
+    /** Follows the attempt on screen; when it ends, shows the sale as it now stands. */
+    refreshAttempt: async () => {
+      const attempt = state.attempt;
+      if (!attempt) return;
+      const next = await get<AttemptView>(`/api/attempts/${attempt.id}`);
+      if (next.status === attempt.status && next.history.length === attempt.history.length) return;
+      const ended = ['succeeded', 'failed', 'reversed', 'needs_review'].includes(next.status);
+      const sale = ended ? await get<SaleView>(`/api/sales/${next.saleId}`) : null;
+      patch({ attempt: next, ...(sale ? { sale } : {}) });
+    },
+    cancelCard: () =>
+      run(async () => {
+        if (state.attempt) await send('POST', `/api/attempts/${state.attempt.id}/cancel`);
+      }),
+    dismissAttempt: () => patch({ attempt: null }),
     newSale: () => {
       localStorage.removeItem(saleKey(tillId));
-      patch({ sale: null, dialog: null, message: null });
+      patch({ sale: null, attempt: null, dialog: null, message: null });
     },
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * Card payments at the till in real Chromium, against the till's sandbox terminal: a decline for
+ * insufficient funds says what to do and cash finishes the sale; an answer lost after the money
+ * moved shows "checking with the bank", allows no other charge, and ends paid by itself.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SaleView } from '../../src/sales';
+import { apiClient, startTestStore, type TestStore } from '../support/store-server';
+import { findChromium, launchBrowser, TillDriver } from './till-driver';
+
+const chromiumPath = findChromium();
+
+describe.skipIf(!chromiumPath)('card payments at the till in real Chromium', () => {
+  let store: TestStore;
+  let browser: Browser;
+  let barcode = '';
+  let hq: ReturnType<typeof apiClient>;
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('web build failed');
+    // The scheduler runs by itself here (every 100 ms), on the test's manual clock.
+    store = await startTestStore('sqlite', { webDir: path.resolve('web/dist'), scheduler: 100 });
+    browser = await launchBrowser(chromiumPath!);
+    hq = apiClient(store.url);
+    await hq.signInToBackOffice('HQ-A1');
+    const found = await hq.get<{ variants: { barcode: string }[] }>(
+      '/api/stores/store_sh01/variants?q=JN-601&limit=1',
+    );
+    barcode = found.body.variants[0]!.barcode;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await store?.stop();
+  });
+
+  it('a card declined for insufficient funds: plain words, what to do, and cash in one action', async () => {
+    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN' });
+    await till.scan(barcode);
+    store.payments.sandboxTerminals.get('till_sh01_1')!.script([{ kind: 'decline', code: '51' }]);
+    await till.payByCard();
+    const panel = await till.attemptReaches('failed');
+    expect(panel).toContain('银行提示此卡余额不足');
+    expect(panel).toContain('不要重试此卡');
+    await till.screenshot('card-declined-guidance-zh');
+    await till.page.getByTestId('attempt-panel').getByRole('button', { name: '现金' }).click();
+    const dialog = till.page.getByRole('dialog');
+    await dialog.getByRole('button', { name: /刚好|Exact/ }).click();
+    await dialog.getByRole('textbox').press('Enter');
+    await till.waitForPaid();
+    await till.page.context().close();
+  });
+
+  it('an answer lost after the money moved: checking with the bank, no second charge, then paid', async () => {
+    const till = await TillDriver.open(browser, store.url, {
+      lang: 'en',
+      tillId: 'till_sh01_2',
+      signInAs: 'SH01-C2',
+    });
+    await till.scan(barcode);
+    store.payments.sandboxTerminals.get('till_sh01_2')!.script([{ kind: 'lose_answer_after_money' }]);
+    await till.payByCard();
+    const checking = await till.attemptReaches('unknown');
+    expect(checking).toContain('Checking with the bank');
+    expect(checking).toContain('No other charge is possible');
+    // Neither cash nor card can be started meanwhile.
+    expect(await till.page.getByRole('button', { name: /^Cash/ }).first().isDisabled()).toBe(true);
+    expect(await till.page.getByRole('button', { name: /^Card/ }).isDisabled()).toBe(true);
+    expect(await till.page.getByRole('button', { name: /^Void sale/ }).isDisabled()).toBe(true);
+    expect(await till.page.getByRole('button', { name: /^Sale discount/ }).isDisabled()).toBe(true);
+    await till.screenshot('card-checking-with-bank-en');
+    store.clock.advance(1_000); // the first query is due
+    const paid = await till.attemptReaches('succeeded');
+    expect(paid).toContain('Card paid');
+    await till.screenshot('card-paid-after-check-en');
+    const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_sh01_2'));
+    const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
+    expect(sale.status).toBe('completed');
+    expect(sale.payments).toHaveLength(1);
+    await till.page.context().close();
+  });
+});
