@@ -1,7 +1,8 @@
 /**
  * Card payments at the till in real Chromium, against the till's sandbox terminal: a decline for
  * insufficient funds says what to do and cash finishes the sale; an answer lost after the money
- * moved shows "checking with the bank", allows no other charge, and ends paid by itself.
+ * moved shows "checking with the bank", allows no other charge, and ends paid by itself; an
+ * attempt never confirmed is reversed at its deadline and a new card attempt then pays.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -81,6 +82,33 @@ describe.skipIf(!chromiumPath)('card payments at the till in real Chromium', () 
     const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
     expect(sale.status).toBe('completed');
     expect(sale.payments).toHaveLength(1);
+    await till.page.context().close();
+  });
+
+  it('never confirmed by the deadline: reversed by itself, nothing charged, then a new card attempt pays', async () => {
+    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_1' });
+    await till.scan(barcode);
+    const terminal = store.payments.sandboxTerminals.get('till_sh01_1')!;
+    terminal.script([{ kind: 'in_progress', queries: 10_000, outcome: 'approve' }]);
+    await till.payByCard();
+    await till.attemptReaches('unknown');
+    store.clock.advance(91_000); // past the deadline: the scheduler reverses it
+    const reversed = await till.attemptReaches('reversed');
+    expect(reversed).toContain('已冲正');
+    await till.screenshot('card-reversed-zh');
+    await till.page.getByTestId('attempt-panel').getByRole('button', { name: /换卡/ }).click();
+    await till.page.getByRole('dialog').getByRole('textbox').press('Enter');
+    await till.attemptReaches('succeeded');
+    const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_sh01_1'));
+    const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
+    expect(sale.status).toBe('completed');
+    const attempts = (
+      await hq.get<{ attempts: { status: string; merchantOrderNo: string }[] }>(
+        `/api/sales/${saleId}/attempts`,
+      )
+    ).body.attempts;
+    expect(attempts.map((a) => a.status)).toEqual(['reversed', 'succeeded']);
+    expect(attempts.reduce((sum, a) => sum + terminal.moneyMoved(a.merchantOrderNo), 0)).toBe(sale.totalFen);
     await till.page.context().close();
   });
 });

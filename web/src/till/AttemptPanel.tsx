@@ -57,9 +57,11 @@ export function AttemptPanel({ attempt, till }: { attempt: AttemptView; till: Ti
                 {t('alt_cash')}
               </button>
             )}
-            {(attempt.guidance?.alternatives ?? []).some(
-              (a) => a === 'another_card' || a === 'insert_or_tap',
-            ) && (
+            {/* After a reversal nothing was charged: a new attempt (new order number) is safe. */}
+            {(attempt.status === 'reversed' ||
+              (attempt.guidance?.alternatives ?? []).some(
+                (a) => a === 'another_card' || a === 'insert_or_tap',
+              )) && (
               <button
                 type="button"
                 onClick={() =>
