@@ -95,6 +95,7 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
     onError: (error, attemptId) => console.error(`payment attempt ${attemptId}: ${String(error)}`),
   });
   // Every attempt a previous run left unfinished is due now: the first ticks resume them.
+  await scheduler.recover();
   if (options.payments?.schedulerIntervalMs !== null) scheduler.start();
   const app = await buildServer(ctx, {
     payments: { runtime: payments.runtime, scheduler },

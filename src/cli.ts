@@ -10,6 +10,7 @@ import { importCatalog } from './catalog';
 import { configFromEnv } from './db';
 import { Refusal } from './kernel';
 import { terminalsFromEnv } from './payments/runtime';
+import { CardTerminalEmulator } from './sandbox/card-terminal';
 import { ROLES } from './staff/model';
 import { createStaff, hashNewSecrets } from './staff/service';
 import { checkLedger } from './stock';
@@ -21,6 +22,8 @@ const USAGE = `usage: tillsafe <command>
   stock check [--json]           verify on-hand figures against the stock ledger (exit 1 on drift)
   catalog import --file F [--encoding utf-8|gb18030] [--store STORE_ID] [--json]
   audit verify [--json]          verify every audit hash chain (exit 1 when broken)
+  sandbox card-terminal [--port P] [--poi ID]
+                                 run a sandbox card terminal on its own (faults via its /control API)
   staff add --code C --name N --role cashier|supervisor|manager|admin (--store STORE_ID | --hq)
                                  add a person; the PIN and password come from the environment
                                  (TILLSAFE_NEW_PIN, TILLSAFE_NEW_PASSWORD), never the command line`;
@@ -148,6 +151,30 @@ async function main(argv: string[]): Promise<number> {
         );
       }
     return broken.length === 0 ? 0 : 1;
+  }
+
+  if (command === 'sandbox' && sub === 'card-terminal') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        port: { type: 'string', default: '0' },
+        poi: { type: 'string', default: 'POI-SANDBOX-1' },
+        host: { type: 'string', default: '127.0.0.1' },
+      },
+    });
+    const terminal = new CardTerminalEmulator({
+      poiId: values.poi,
+      processingMs: Number(env.TILLSAFE_SANDBOX_DELAY_MS ?? 0),
+    });
+    const url = await terminal.listen(Number(values.port), values.host);
+    console.log(`Sandbox card terminal ${values.poi} listening at ${url}`);
+    const stop = async () => {
+      await terminal.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+    return -1; // keep running
   }
 
   if (command === 'staff' && sub === 'add') {

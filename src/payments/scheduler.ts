@@ -25,6 +25,19 @@ export class PaymentScheduler {
     },
   ) {}
 
+  /**
+   * On start-up: whatever a previous process left created or in flight has no driver any more —
+   * make it due now rather than after its answer timeout.
+   */
+  async recover(): Promise<number> {
+    const result = await this.ctx.db.kysely
+      .updateTable('payment_attempts')
+      .set({ next_check_at: this.ctx.clock.now().toISOString() })
+      .where('status', 'in', ['created', 'in_flight'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs);

@@ -67,3 +67,48 @@ export async function startServeProcess(
       }),
   };
 }
+
+/** `tillsafe sandbox card-terminal` as its own process, as a terminal on the LAN would be. */
+export async function startSandboxTerminalProcess(
+  poiId: string,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'sandbox', 'card-terminal', '--poi', poiId], {
+    env: { ...process.env },
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`terminal did not start: ${out}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const match = /listening at (http:\/\/[\d.:]+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`terminal exited ${code}: ${out}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Kills a server the hard way (no shutdown, no checkpoint) and waits until it is gone. */
+export function killHard(server: ServeProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGKILL');
+  });
+}
