@@ -93,7 +93,32 @@ function queryLogger(config: DbConfig): ((event: LogEvent) => void) | undefined 
   return onQuery ? (event) => onQuery(event.query.sql, event.queryDurationMillis) : undefined;
 }
 
+/**
+ * A store database in memory, for the deterministic simulation: the same schema, queries and
+ * group commit, without a file, a WAL or a disk to wait for.
+ */
+function openMemoryDb(config: DbConfig): Db {
+  const sqlite = new SqliteDatabase(':memory:');
+  sqlite.pragma('foreign_keys = ON');
+  const prepare = statementCache(sqlite);
+  const kysely = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }),
+    log: queryLogger(config),
+  });
+  registerDirectSqlite(kysely, { prepare, onQuery: config.onQuery });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    location: ':memory:',
+    schema: undefined,
+    groupCommit: new SqliteGroupCommit(kysely, async () => undefined),
+    checkpointer: undefined,
+    close: () => kysely.destroy(),
+  };
+}
+
 export function openDb(config: DbConfig): Db {
+  if (config.dialect === 'sqlite' && config.file === ':memory:') return openMemoryDb(config);
   if (config.dialect === 'sqlite') {
     mkdirSync(path.dirname(config.file), { recursive: true });
     const sqlite = new SqliteDatabase(config.file);

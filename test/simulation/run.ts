@@ -1,0 +1,51 @@
+/**
+ * `npm run sim -- --seeds N --start S`: runs seeds S … S+N-1 and prints one JSON line
+ * `{"seeds","violations","firstFailingSeed","replay"}`; exits 1 on any violation. A failing seed
+ * replays alone with `--start <seed> --seeds 1 --verbose`.
+ */
+import { parseArgs } from 'node:util';
+import { checkWorld, runSeed, simulationDb } from './simulator';
+
+export async function simulate(start: number, seeds: number, verbose = false) {
+  const db = await simulationDb();
+  const failures: { seed: number; violations: string[] }[] = [];
+  let attempts = 0;
+  let crashes = 0;
+  try {
+    for (let seed = start; seed < start + seeds; seed++) {
+      const result = await runSeed(db, seed);
+      attempts += result.attempts;
+      crashes += result.crashes;
+      if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
+      if (verbose) console.error(JSON.stringify(result));
+    }
+    const world = await checkWorld(db);
+    if (world.length > 0) failures.push({ seed: -1, violations: world });
+  } finally {
+    await db.close();
+  }
+  const first = failures[0];
+  return {
+    seeds,
+    start,
+    attempts,
+    crashes,
+    violations: failures.reduce((n, f) => n + f.violations.length, 0),
+    firstFailingSeed: first?.seed ?? null,
+    firstViolations: first?.violations.slice(0, 5) ?? [],
+    replay: first ? `npm run sim -- --start ${first.seed} --seeds 1 --verbose` : null,
+  };
+}
+
+if (process.argv[1]?.endsWith('run.ts')) {
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '1000' },
+      start: { type: 'string', default: '1' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const summary = await simulate(Number(values.start), Number(values.seeds), values.verbose);
+  console.log(JSON.stringify(summary));
+  process.exit(summary.violations > 0 ? 1 : 0);
+}

@@ -1,0 +1,348 @@
+/**
+ * The deterministic simulation of the payment core (TigerBeetle's habit): one seed drives random
+ * checkouts through the real orchestrator and the real database code (SQLite in memory) against a
+ * fake card provider, on a virtual clock, with random faults — declines, answers lost before or
+ * after the money moved, payments stuck in progress, a terminal offline, and the server "crashing"
+ * between the provider's answer and our record of it, then restarting. After each seed the
+ * invariants must hold. Everything comes from the seed, so any failing seed replays exactly.
+ */
+
+import { readChain, verifyChain } from '../../src/audit';
+import type { Actor, Ctx } from '../../src/context';
+import { type Db, migrateToLatest, openDb } from '../../src/db';
+import { ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
+import { FINAL_STATUSES } from '../../src/payments/attempt-model';
+import type {
+  AttemptRef,
+  ChargeRequest,
+  PayAnswer,
+  PaymentProvider,
+  QueryAnswer,
+  ReverseAnswer,
+} from '../../src/payments/provider';
+import { FakeProvider } from '../../src/payments/providers/fake';
+import { driveAttempt, type PaymentRuntime, startCharge } from '../../src/payments/service';
+import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
+import { addLine, openSale, payCash } from '../../src/sales';
+import { checkLedger } from '../../src/stock';
+
+/** A small deterministic PRNG (mulberry32) for the simulation's own choices. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    chance: (p: number) => next() < p,
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+  };
+}
+
+class SimulatedCrash extends Error {}
+
+/**
+ * The fake provider behind a "process" that may die right after the provider acted and before we
+ * heard: the money moved (or not) at the provider, and our side never records the answer.
+ */
+class CrashingProvider implements PaymentProvider {
+  readonly tender = 'card' as const;
+  crashNext = false;
+  constructor(readonly inner: FakeProvider) {}
+  private async maybeCrash<T>(answer: Promise<T>): Promise<T> {
+    const value = await answer;
+    if (this.crashNext) {
+      this.crashNext = false;
+      throw new SimulatedCrash('the server died before recording the answer');
+    }
+    return value;
+  }
+  health(_tillId: string) {
+    return this.inner.health();
+  }
+  pay(request: ChargeRequest): Promise<PayAnswer> {
+    return this.maybeCrash(this.inner.pay(request));
+  }
+  query(ref: AttemptRef): Promise<QueryAnswer> {
+    return this.maybeCrash(this.inner.query(ref));
+  }
+  reverse(ref: AttemptRef): Promise<ReverseAnswer> {
+    return this.maybeCrash(this.inner.reverse(ref));
+  }
+  abort(ref: AttemptRef): Promise<void> {
+    return this.inner.abort(ref);
+  }
+}
+
+const STORE = 'store_sim';
+const TILL = 'till_sim';
+const CASHIER = 'staff_sim';
+const BARCODES = ['6900000000017', '6900000000024', '6900000000031'];
+
+/** The shared world: one in-memory database with one store, one till, one cashier, three items. */
+export async function simulationDb(): Promise<Db> {
+  const db = openDb({ dialect: 'sqlite', file: ':memory:' });
+  await migrateToLatest(db);
+  const at = '2026-01-01T00:00:00.000Z';
+  const k = db.kysely;
+  await k
+    .insertInto('stores')
+    .values({
+      id: STORE,
+      code: 'SIM',
+      name_zh: '模拟店',
+      name_en: 'Simulation',
+      address_zh: '',
+      address_en: '',
+      phone: '',
+      time_zone: 'Asia/Shanghai',
+      currency: 'CNY',
+      created_at: at,
+      discount_limit_bp: 2000,
+    })
+    .execute();
+  await k
+    .insertInto('tills')
+    .values({ id: TILL, store_id: STORE, code: 'T1', name: 'Till', created_at: at })
+    .execute();
+  await k
+    .insertInto('staff')
+    .values({
+      id: CASHIER,
+      store_id: STORE,
+      code: 'SIM-C1',
+      name: 'Sim',
+      role: 'cashier',
+      created_at: at,
+      pin_hash: null,
+      password_hash: null,
+      active: 1,
+      failed_attempts: 0,
+      last_failure_at: null,
+      locked_until: null,
+      removed_at: null,
+      updated_at: at,
+    })
+    .execute();
+  await k
+    .insertInto('products')
+    .values({
+      id: 'prd_sim',
+      style_code: 'SIM-1',
+      name_zh: '衬衫',
+      name_en: 'Shirt',
+      brand: 'B',
+      category: 'C',
+      season: 'S',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  for (const [i, barcode] of BARCODES.entries()) {
+    const variant = `var_sim_${i}`;
+    await k
+      .insertInto('variants')
+      .values({
+        id: variant,
+        product_id: 'prd_sim',
+        sku: `SIM-1-${i}`,
+        barcode,
+        size: 'M',
+        colour_zh: '白',
+        colour_en: 'White',
+        price_fen: [9_900, 25_000, 129_900][i]!,
+        active: 1,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await k
+      .insertInto('stock_movements')
+      .values({
+        id: `mov_sim_${i}`,
+        store_id: STORE,
+        variant_id: variant,
+        kind: 'receive',
+        seq: 1,
+        qty_delta: 1_000_000,
+        on_hand_after: 1_000_000,
+        ref_type: null,
+        ref_id: null,
+        note: null,
+        actor_id: 'system',
+        at,
+      })
+      .execute();
+    await k
+      .insertInto('stock_levels')
+      .values({ store_id: STORE, variant_id: variant, on_hand: 1_000_000, last_seq: 1, updated_at: at })
+      .execute();
+  }
+  return db;
+}
+
+export interface SeedResult {
+  seed: number;
+  violations: string[];
+  checkouts: number;
+  attempts: number;
+  crashes: number;
+}
+
+/** Runs one seed: a few checkouts with random tenders and faults; returns what broke, if anything. */
+export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
+  const rnd = prng(seed);
+  // Each seed lives on its own day, so ids and sale numbers never meet another seed's.
+  const clock = new ManualClock(new Date(Date.UTC(2026, 0, 1) + seed * 86_400_000));
+  const actor: Actor = {
+    staffId: CASHIER,
+    name: 'Sim',
+    role: 'cashier',
+    storeId: STORE,
+    surface: 'till',
+    tillId: TILL,
+    sessionId: 'sim',
+  };
+  const ctx: Ctx = { db, clock, ids: ulidSource(clock, seededRandom(seed)), actor };
+  const fake = new FakeProvider('card');
+  const card = new CrashingProvider(fake);
+  const runtime: PaymentRuntime = { providerFor: (_till, tender) => (tender === 'card' ? card : null) };
+  const violations: string[] = [];
+  let attempts = 0;
+  let crashes = 0;
+  const checkouts = 1 + rnd.int(3);
+
+  /** One scheduler pass; a simulated crash aborts the step, and the "restart" makes in-flight work due. */
+  const tick = async () => {
+    const due = await dueAttempts(db.kysely, clock.now().toISOString(), 10);
+    for (const { id } of due) {
+      card.crashNext = rnd.chance(0.08);
+      try {
+        await driveAttempt(ctx, runtime, id);
+      } catch (error) {
+        if (!(error instanceof SimulatedCrash)) throw error;
+        crashes++;
+        await db.kysely
+          .updateTable('payment_attempts')
+          .set({ next_check_at: clock.now().toISOString() })
+          .where('status', 'in', ['created', 'in_flight'])
+          .execute();
+      }
+    }
+  };
+
+  for (let c = 0; c < checkouts; c++) {
+    const sale = await openSale(ctx, { storeId: STORE, tillId: TILL, cashierId: CASHIER });
+    for (let i = 0; i < 1 + rnd.int(2); i++)
+      await addLine(ctx, sale.id, { barcode: rnd.pick(BARCODES), qty: 1 + rnd.int(2) });
+    // Up to four tries per checkout, bounded; cash always ends it.
+    for (let tries = 0; tries < 4; tries++) {
+      const now = await db.kysely
+        .selectFrom('sales')
+        .select(['status', 'total_fen', 'paid_fen'])
+        .where('id', '=', sale.id)
+        .executeTakeFirstOrThrow();
+      if (now.status !== 'open') break;
+      const due = Number(now.total_fen) - Number(now.paid_fen);
+      if (tries === 3 || rnd.chance(0.2)) {
+        await payCash(ctx, sale.id, due);
+        break;
+      }
+      const fault = rnd.int(7);
+      if (fault === 0) fake.script([{ kind: 'decline', category: 'insufficient_funds', code: '51' }]);
+      if (fault === 1) fake.script([{ kind: 'lose_answer_after_money' }]);
+      if (fault === 2) fake.script([{ kind: 'lose_answer_before_money' }]);
+      if (fault === 3) fake.script([{ kind: 'in_progress', queries: rnd.int(60) }]);
+      if (fault === 4) fake.script([{ kind: 'offline', requests: 1 + rnd.int(3) }]);
+      const amount = rnd.chance(0.2) && due > 1 ? 1 + rnd.int(due - 1) : due;
+      await startCharge(ctx, runtime, { saleId: sale.id, tender: 'card', amountFen: amount });
+      attempts++;
+      // Let time pass until the attempt settles: bounded by the deadline, the reversal tries, and a margin.
+      for (let step = 0; step < 400; step++) {
+        await tick();
+        // An impatient cashier tries cash meanwhile: it must be refused while the card may still succeed.
+        if (rnd.chance(0.05)) {
+          const waiting = await db.kysely
+            .selectFrom('sales')
+            .select(['status', 'total_fen', 'paid_fen'])
+            .where('id', '=', sale.id)
+            .executeTakeFirstOrThrow();
+          if (waiting.status === 'awaiting_payment')
+            await payCash(ctx, sale.id, Number(waiting.total_fen) - Number(waiting.paid_fen)).catch(
+              (error: unknown) => {
+                if (!(error instanceof Refusal)) throw error;
+              },
+            );
+        }
+        const open = await db.kysely
+          .selectFrom('payment_attempts')
+          .select('id')
+          .where('sale_id', '=', sale.id)
+          .where('status', 'in', ['created', 'in_flight', 'unknown', 'reversing'])
+          .execute();
+        if (open.length === 0) break;
+        clock.advance(rnd.pick([0, 500, 1_000, 3_000, 10_000]));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- invariants
+  const sales = await db.kysely
+    .selectFrom('sales')
+    .selectAll()
+    .where('opened_at', '>=', new Date(Date.UTC(2026, 0, 1) + seed * 86_400_000).toISOString())
+    .where('opened_at', '<', new Date(Date.UTC(2026, 0, 1) + (seed + 1) * 86_400_000).toISOString())
+    .execute();
+  for (const sale of sales) {
+    const rows = await attemptsOfSale(db.kysely, sale.id);
+    const payments = await db.kysely
+      .selectFrom('payments')
+      .selectAll()
+      .where('sale_id', '=', sale.id)
+      .execute();
+    let movedAtProvider = 0;
+    for (const a of rows) {
+      const moved = fake.moneyMoved(a.merchant_order_no);
+      movedAtProvider += a.status === 'needs_review' ? 0 : moved;
+      if (!FINAL_STATUSES.has(a.status as never) && a.status !== 'needs_review')
+        violations.push(`attempt ${a.id} left ${a.status}`);
+      // In this world nothing legitimately needs a person: a review here means a second charge got through.
+      if (a.status === 'needs_review')
+        violations.push(`attempt ${a.id} needs review (money moved: ${moved})`);
+      if (a.status === 'succeeded' && moved !== Number(a.amount_fen))
+        violations.push(`attempt ${a.id} succeeded but the provider moved ${moved} of ${a.amount_fen}`);
+      if (moved > 0 && a.status !== 'succeeded' && a.status !== 'needs_review')
+        violations.push(`attempt ${a.id} is ${a.status} but the provider kept ${moved}`);
+    }
+    const cardPaid = payments
+      .filter((p) => p.tender === 'card')
+      .reduce((sum, p) => sum + Number(p.amount_fen), 0);
+    if (cardPaid !== movedAtProvider)
+      violations.push(
+        `sale ${sale.number}: card payments recorded ${cardPaid}, provider moved ${movedAtProvider}`,
+      );
+    const paid = payments.reduce((sum, p) => sum + Number(p.amount_fen), 0);
+    if (paid !== Number(sale.paid_fen))
+      violations.push(`sale ${sale.number}: payments ${paid} ≠ paid ${sale.paid_fen}`);
+    if (sale.status === 'completed' && paid !== Number(sale.total_fen))
+      violations.push(`sale ${sale.number} completed with ${paid} paid of ${sale.total_fen}`);
+    if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))
+      violations.push(`sale ${sale.number} still waits with no attempt under review`);
+  }
+  return { seed, violations, checkouts, attempts, crashes };
+}
+
+/** After a batch: the ledger and the audit chain still agree with themselves. */
+export async function checkWorld(db: Db): Promise<string[]> {
+  const problems: string[] = [];
+  const ledger = await checkLedger(db.kysely);
+  if (ledger.drift.length > 0) problems.push(`stock drift: ${JSON.stringify(ledger.drift.slice(0, 3))}`);
+  const chain = verifyChain(await readChain(db.kysely, STORE));
+  if (!chain.ok) problems.push(`audit chain broken at ${chain.brokenAt.seq}: ${chain.reason}`);
+  return problems;
+}
