@@ -70,6 +70,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   'POST /api/sales/:saleId/payments/card': staff('cashier', TILL, 'sale'),
   'GET /api/sales/:saleId/attempts': staff('cashier', ANY, 'sale'),
+  'POST /api/sales/:saleId/release': staff('cashier', TILL, 'sale'),
   'GET /api/attempts/:attemptId': staff('cashier', ANY, 'attempt'),
   'POST /api/attempts/:attemptId/cancel': staff('cashier', TILL, 'attempt'),
 

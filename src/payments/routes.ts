@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { answerMutation, idempotencyHeaders, idParam, type RouteDeps, requestLang } from '../http/route-kit';
 import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
+import { releaseCharge } from '../sales';
 import { attemptView, cancelAttempt, startCharge } from './service';
 import { attemptById, attemptsOfSale } from './store';
 
@@ -83,6 +84,24 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
         ),
       ),
     }),
+  );
+
+  api.post(
+    '/api/sales/:saleId/release',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'With a manager’s approval, let the sale take another tender while an earlier attempt is still unknown',
+        headers: idempotencyHeaders,
+        params: z.object({ saleId: idParam }),
+        body: z.object({ approvalId: idParam.optional() }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 200, (c) =>
+        releaseCharge(c, req.params.saleId, req.body.approvalId ?? null),
+      ),
   );
 
   api.post(

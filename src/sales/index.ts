@@ -18,6 +18,7 @@ export {
   openSale,
   payCash,
   recordReceiptPrint,
+  releaseCharge,
   removeLine,
   setSaleDiscount,
   updateLine,

@@ -30,13 +30,18 @@ export const SALE_EVENTS = [
   'charge_settled',
   /** The attempt paid what was left: the sale completes. */
   'charge_completed',
+  /**
+   * A manager lets the sale take another tender while an earlier attempt is still unknown (the
+   * customer cannot wait). The attempt goes on; if it turns out paid, it goes to review for a refund.
+   */
+  'release',
 ] as const;
 export type SaleEvent = (typeof SALE_EVENTS)[number];
 
 /** The whole life of a sale as data: (state, event) → next state. Absent pairs are forbidden. */
 export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEvent, SaleStatus>>>> = {
   open: { edit: 'open', pay_in_full: 'completed', void: 'voided', charge: 'awaiting_payment' },
-  awaiting_payment: { charge_settled: 'open', charge_completed: 'completed' },
+  awaiting_payment: { charge_settled: 'open', charge_completed: 'completed', release: 'open' },
   // Takes the money back and the goods back in; needs a manager's approval (src/approvals).
   completed: { void_after_payment: 'voided' },
   voided: {},

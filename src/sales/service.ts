@@ -743,6 +743,30 @@ export async function beginCharge(ctx: Ctx, saleId: string, amountFen: number): 
 }
 
 /**
+ * The no-second-charge lock lifted by a manager: the sale takes another tender although an earlier
+ * attempt may still succeed. Recorded with both names and the reason; the attempt keeps being
+ * resolved, and if it turns out paid it goes to review (the customer is refunded one).
+ */
+export async function releaseCharge(ctx: Ctx, saleId: string, approvalId: string | null): Promise<SaleView> {
+  return mutateSale(ctx, saleId, 'release', async (tx, sale, lines) => {
+    const spent = await spendApproval(ctx, tx, approvalId, {
+      action: 'second_charge_override',
+      storeId: sale.store_id,
+      saleId,
+    });
+    return {
+      lines,
+      saleDiscount: saleDiscountOf(sale),
+      saleFields: { status: 'open' },
+      audit: () => [
+        approvalUsed(spent, 'second_charge_override'),
+        { action: 'sale.charge_released', after: { approvedBy: spent.approvedBy, reason: spent.reason } },
+      ],
+    };
+  });
+}
+
+/**
  * An attempt has ended. Paid: the payment is recorded, and if nothing is left due the sale
  * completes and its goods leave stock, in this one transaction. Not paid: the sale is open again
  * for another tender.

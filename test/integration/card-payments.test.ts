@@ -167,6 +167,42 @@ describe.each(DIALECTS)('card payments on %s', (dialect) => {
     expect(cash.body).toMatchObject({ status: 'completed', paidFen: sale.totalFen });
   });
 
+  it('only a manager lifts the no-second-charge lock; if the first attempt then turns out paid, it goes to review', async () => {
+    const sale = await saleWithItem();
+    terminal.script([{ kind: 'in_progress', queries: 3, outcome: 'approve' }]);
+    const attempt = await chargeCard(sale);
+    expect(attempt.status).toBe('unknown');
+    expect((await api.post(`/api/sales/${sale.id}/release`, {})).body).toMatchObject({
+      code: 'approval_required',
+      action: 'second_charge_override',
+      minRole: 'manager',
+    });
+    const grant = await api.post<{ id: string }>('/api/approvals', {
+      action: 'second_charge_override',
+      saleId: sale.id,
+      reason: 'customer must leave; pays cash',
+      approver: { staffCode: 'SH01-M1', pin: '4826' },
+    });
+    expect(
+      (await api.post<SaleView>(`/api/sales/${sale.id}/release`, { approvalId: grant.body.id })).body.status,
+    ).toBe('open');
+    const cash = await api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: sale.totalFen,
+    });
+    expect(cash.body.status).toBe('completed');
+    // The card attempt goes on, and turns out paid: a second charge, so a person must look.
+    for (let i = 0; i < 5; i++) await later(3_000);
+    const ended = (await api.get<AttemptView>(`/api/attempts/${attempt.id}`)).body;
+    expect(ended.status).toBe('needs_review');
+    expect(terminal.moneyMoved(attempt.merchantOrderNo)).toBe(sale.totalFen);
+    const events = (
+      await api.get<{ events: { action: string }[] }>(`/api/sales/${sale.id}/audit`)
+    ).body.events.map((e) => e.action);
+    expect(events).toEqual(
+      expect.arrayContaining(['approval.used', 'sale.charge_released', 'payment.attempt_conflict']),
+    );
+  });
+
   it('refuses amounts above what is due, and keeps every step in the audit log', async () => {
     const sale = await saleWithItem();
     expect(

@@ -22,6 +22,7 @@ describe('sale status transitions', () => {
     'open/charge': 'awaiting_payment',
     'awaiting_payment/charge_settled': 'open',
     'awaiting_payment/charge_completed': 'completed',
+    'awaiting_payment/release': 'open',
   };
 
   for (const from of SALE_STATUSES) {

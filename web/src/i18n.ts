@@ -206,6 +206,7 @@ const en = {
   alt_wallet: 'Alipay / WeChat Pay',
   walletsSoon: 'QR wallets arrive with the next step',
   ok: 'OK',
+  releaseCharge: 'Take another payment (a manager approves)',
 };
 
 export type MessageKey = keyof typeof en;
@@ -412,6 +413,7 @@ const zh: Record<MessageKey, string> = {
   alt_wallet: '支付宝 / 微信',
   walletsSoon: '扫码支付将在下一步提供',
   ok: '好',
+  releaseCharge: '改用其他方式收款（需店长批准）',
 };
 
 export type Lang = 'zh-CN' | 'en';

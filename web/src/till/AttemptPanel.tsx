@@ -10,7 +10,16 @@ import type { TillApi } from './use-till';
 
 const LIVE = new Set(['created', 'in_flight', 'unknown', 'reversing']);
 
-export function AttemptPanel({ attempt, till }: { attempt: AttemptView; till: TillApi }) {
+export function AttemptPanel({
+  attempt,
+  till,
+  saleWaits,
+}: {
+  attempt: AttemptView;
+  till: TillApi;
+  /** The sale still waits for this attempt (no other tender); false once a manager released it. */
+  saleWaits: boolean;
+}) {
   const { t } = useI18n();
   const live = LIVE.has(attempt.status);
   const tone = attempt.status === 'succeeded' ? 'ok' : live ? 'info' : 'error';
@@ -27,7 +36,7 @@ export function AttemptPanel({ attempt, till }: { attempt: AttemptView; till: Ti
         </strong>
         {attempt.maskedPan && <span className="pan">{attempt.maskedPan}</span>}
       </header>
-      {live && attempt.status !== 'created' && <p>{t('noSecondCharge')}</p>}
+      {live && attempt.status !== 'created' && saleWaits && <p>{t('noSecondCharge')}</p>}
       {attempt.guidance && !live && attempt.status !== 'reversed' && (
         <div className="guidance" data-testid="guidance">
           <p>
@@ -39,6 +48,11 @@ export function AttemptPanel({ attempt, till }: { attempt: AttemptView; till: Ti
         </div>
       )}
       <div className="buttons">
+        {attempt.status === 'unknown' && saleWaits && (
+          <button type="button" onClick={() => void till.releaseCharge()}>
+            {t('releaseCharge')}
+          </button>
+        )}
         {attempt.status === 'in_flight' && (
           <button type="button" className="danger" onClick={() => void till.cancelCard()}>
             {t('cancelCard')}

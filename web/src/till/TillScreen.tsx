@@ -160,7 +160,9 @@ export function TillScreen({
           </ul>
         )}
         {sale && <Totals sale={sale} />}
-        {attempt && <AttemptPanel attempt={attempt} till={till} />}
+        {attempt && (
+          <AttemptPanel attempt={attempt} till={till} saleWaits={sale?.status === 'awaiting_payment'} />
+        )}
         {sale?.status === 'completed' && (
           <p className="paid-note" role="status" data-testid="paid-note">
             {t('paid', { change: displayYuan(sale.changeFen) })}

@@ -16,10 +16,11 @@ export interface TillAction {
 
 const saleOpenWithItems = (s: TillState) =>
   s.sale?.status === 'open' && s.sale.lines.length > 0 && !s.busy && s.dialog === null;
-/** No tender while a card attempt on screen may still succeed: the second charge is impossible here too. */
-const mayTakeTender = (s: TillState) =>
-  saleOpenWithItems(s) &&
-  (s.attempt === null || ['succeeded', 'failed', 'reversed'].includes(s.attempt.status));
+/**
+ * No tender while a card attempt may still succeed: the sale then waits (not open) until it ends,
+ * or until a manager lifts the lock for this sale.
+ */
+const mayTakeTender = saleOpenWithItems;
 
 export const TILL_ACTIONS: readonly TillAction[] = [
   {

@@ -227,6 +227,8 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       const sale = ended ? await get<SaleView>(`/api/sales/${next.saleId}`) : null;
       patch({ attempt: next, ...(sale ? { sale } : {}) });
     },
+    /** Asks to take another tender while the card attempt is unknown; the server asks for a manager. */
+    releaseCharge: () => change({ method: 'POST', suffix: '/release', body: {}, current: true }),
     cancelCard: () =>
       run(async () => {
         if (state.attempt) await send('POST', `/api/attempts/${state.attempt.id}/cancel`);
