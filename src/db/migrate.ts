@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation';
 import * as staffByRole from './migrations/0002-staff-by-role';
 import * as signIn from './migrations/0003-sign-in';
 import * as paymentAttempts from './migrations/0004-payment-attempts';
+import * as refundAttempts from './migrations/0005-refund-attempts';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-staff-by-role': staffByRole,
   '0003-sign-in': signIn,
   '0004-payment-attempts': paymentAttempts,
+  '0005-refund-attempts': refundAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -215,6 +215,9 @@ export interface PaymentAttemptsTable {
   deadline_at: string | null;
   resolved_at: string | null;
   version: number;
+  /** `payment` takes money; `refund` gives it back from the attempt named in `refund_of`. */
+  kind: string;
+  refund_of: string | null;
 }
 
 export interface PaymentAttemptEventsTable {

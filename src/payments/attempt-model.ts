@@ -55,7 +55,8 @@ export type AttemptEvent = (typeof ATTEMPT_EVENTS)[number];
 export const ATTEMPT_TRANSITIONS: Readonly<
   Record<AttemptStatus, Partial<Record<AttemptEvent, AttemptStatus>>>
 > = {
-  created: { sent: 'in_flight', not_sent: 'failed' },
+  // `pending` at `created`: a refund waits for its terminal to come back (money is owed; it is not dropped).
+  created: { sent: 'in_flight', not_sent: 'failed', pending: 'created' },
   in_flight: {
     paid: 'succeeded',
     declined: 'failed',
@@ -63,12 +64,14 @@ export const ATTEMPT_TRANSITIONS: Readonly<
     lost: 'unknown',
     deadline: 'reversing',
   },
+  // `review`: a refund still unknown after all its queries (a refund is never reversed).
   unknown: {
     paid: 'succeeded',
     declined: 'failed',
     not_found: 'failed',
     pending: 'unknown',
     deadline: 'reversing',
+    review: 'needs_review',
   },
   reversing: { reversal_acked: 'reversed', pending: 'reversing', review: 'needs_review' },
   needs_review: { reviewed_paid: 'succeeded', reviewed_not_paid: 'failed' },

@@ -72,4 +72,14 @@ export interface PaymentProvider {
   reverse(ref: AttemptRef): Promise<ReverseAnswer>;
   /** Stop the live request at the terminal (the cashier's cancel); only that request. */
   abort(ref: AttemptRef): Promise<void>;
+  /**
+   * Give money back from a paid attempt, as a request of its own (its own number). `paid` means
+   * the money went back; an unclear answer is unknown and is queried like a payment, by `query`.
+   */
+  refund(request: RefundRequest): Promise<PayAnswer>;
+}
+
+export interface RefundRequest extends ChargeRequest {
+  /** The paid attempt the money comes from. */
+  original: AttemptRef;
 }

@@ -14,7 +14,7 @@ import type { Ctx } from '../context';
 import type { PaymentAttemptsTable, Tx } from '../db';
 import { transaction } from '../db';
 import { type Lang, Refusal } from '../kernel';
-import { beginCharge, finishCharge } from '../sales';
+import { beginCharge, finishCharge, type RefundOwer, recordRefund } from '../sales';
 import { type AttemptEvent, type AttemptStatus, FINAL_STATUSES, interpretAnswer } from './attempt-model';
 import { type Alternative, CATEGORY_GUIDANCE, type FailureCategory, guidanceText } from './failure-taxonomy';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
@@ -134,6 +134,8 @@ export async function startCharge(
       deadline_at: null,
       resolved_at: null,
       version: 1,
+      kind: 'payment',
+      refund_of: null,
     };
     await tx.insertInto('payment_attempts').values(row).execute();
     await appendAttemptEvent(tx, {
@@ -161,6 +163,72 @@ export async function startCharge(
     });
     return row;
   });
+}
+
+/**
+ * For a paid sale being voided: one refund attempt per card or wallet payment, saved in the void's
+ * transaction (before anything is sent), each through the provider that took the money. Their ids
+ * are pushed to `created` so the caller drives them once the void has committed.
+ */
+export function refundOwer(ctx: Ctx, created: string[]): RefundOwer {
+  return async (tx, _sale, payments) => {
+    if (!ctx.actor?.tillId) throw new Refusal('wrong_surface', 'a refund is given at a till');
+    const audit: Awaited<ReturnType<RefundOwer>> = [];
+    for (const payment of payments) {
+      const original = payment.attempt_id ? await attemptById(tx, payment.attempt_id) : null;
+      if (!original)
+        throw new Error(`invariant: payment ${payment.id} by ${payment.tender} without its attempt`);
+      const at = ctx.clock.now().toISOString();
+      const id = ctx.ids.next('att');
+      const ulid = id.slice(id.indexOf('_') + 1);
+      const row: PaymentAttemptsTable = {
+        ...original,
+        id,
+        till_id: ctx.actor.tillId,
+        merchant_order_no: `RF${ulid}`,
+        request_id: ulid.slice(-10),
+        amount_fen: Number(payment.amount_fen),
+        status: 'created',
+        provider_ref: null,
+        code: null,
+        category: null,
+        slip_json: null,
+        cashier_id: ctx.actor.staffId,
+        checks: 0,
+        created_at: at,
+        sent_at: null,
+        next_check_at: at,
+        deadline_at: null,
+        resolved_at: null,
+        version: 1,
+        kind: 'refund',
+        refund_of: original.id,
+      };
+      await tx.insertInto('payment_attempts').values(row).execute();
+      await appendAttemptEvent(tx, {
+        attempt_id: id,
+        at,
+        event: 'created',
+        meaning: 'move',
+        from_status: 'created',
+        to_status: 'created',
+        detail_json: JSON.stringify({ refundOf: original.id, amountFen: row.amount_fen }),
+      });
+      created.push(id);
+      audit.push({
+        action: 'payment.refund_started',
+        entityType: 'payment_attempt',
+        entityId: id,
+        after: {
+          tender: row.tender,
+          amountFen: row.amount_fen,
+          refundOf: original.merchant_order_no,
+          maskedPan: row.masked_pan,
+        },
+      });
+    }
+    return audit;
+  };
 }
 
 const refOf = (a: PaymentAttemptsTable): AttemptRef => ({
@@ -238,7 +306,7 @@ async function record(
     if (meaning.kind === 'move' || meaning.kind === 'conflict') {
       to = meaning.to;
       // Paid, but the sale no longer waits for it (voided, or paid another way): a person must look.
-      if (to === 'succeeded' && !(await saleWaits(tx, before.sale_id))) {
+      if (to === 'succeeded' && before.kind === 'payment' && !(await saleWaits(tx, before.sale_id))) {
         to = 'needs_review';
         conflict = true;
       }
@@ -258,10 +326,13 @@ async function record(
         ...(FINAL_STATUSES.has(to) ? { resolved_at: at } : {}),
       };
       after = await updateAttempt(tx, before, changes);
-    } else if (from === 'unknown' || from === 'reversing') {
-      // Still not final: count the check, and look again later.
+    } else if (from === 'unknown' || from === 'reversing' || (from === 'created' && event === 'pending')) {
+      // Still not final (or not sent yet): count the check, and look again later.
       const schedule = SCHEDULES[before.tender as Tender];
-      const next = nextCheckAt(schedule, from, now.getTime(), null, false);
+      const next =
+        from === 'created'
+          ? now.getTime() + schedule.queryEveryMs
+          : nextCheckAt(schedule, from, now.getTime(), null, false);
       after = await updateAttempt(tx, before, {
         status: from,
         checks: before.checks + 1,
@@ -319,6 +390,17 @@ async function settleSale(
     await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: 'payment.attempt_conflict', after: facts });
     return;
   }
+  if (attempt.kind === 'refund') {
+    // A refund moves no sale: money given back is a negative payment row; a failed one stays owed, visibly.
+    await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.refund_${to}`, after: facts });
+    if (to === 'succeeded')
+      await recordRefund(c, attempt.sale_id, {
+        tender: attempt.tender,
+        amountFen: Number(attempt.amount_fen),
+        attemptId: attempt.id,
+      });
+    return;
+  }
   await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.attempt_${to}`, after: facts });
   if (!(await saleWaits(tx, attempt.sale_id))) return;
   if (to === 'succeeded')
@@ -349,7 +431,9 @@ export async function driveAttempt(
 
   if (status === 'created') {
     const health = provider ? await provider.health(attempt.till_id) : 'offline';
-    if (health !== 'ok')
+    if (health !== 'ok') {
+      // A customer at the till picks another tender; money owed back waits for the terminal instead.
+      if (attempt.kind === 'refund') return record(ctx, attemptId, 'pending', {}, { health });
       return record(
         ctx,
         attemptId,
@@ -357,15 +441,23 @@ export async function driveAttempt(
         { category: health === 'busy' ? 'terminal_fault' : 'network' },
         { health },
       );
+    }
     // Recorded before the request leaves: from here on the money may move, and a restart will ask.
     await record(ctx, attemptId, 'sent', {}, {});
-    const answer = await provider!.pay({
+    const request = {
       merchantOrderNo: attempt.merchant_order_no,
       tillId: attempt.till_id,
       requestId: attempt.request_id,
       amountFen: Number(attempt.amount_fen),
-      currency: 'CNY',
-    });
+      currency: 'CNY' as const,
+    };
+    const answer =
+      attempt.kind === 'refund' && attempt.refund_of
+        ? await provider!.refund({
+            ...request,
+            original: refOf(await attemptById(ctx.db.kysely, attempt.refund_of)),
+          })
+        : await provider!.pay(request);
     const { event, fields, detail } = eventOf(answer, 'pay');
     return record(ctx, attemptId, event, fields, detail);
   }
@@ -375,7 +467,10 @@ export async function driveAttempt(
   }
   if (!provider) return record(ctx, attemptId, 'pending', {}, { reason: 'no provider configured' });
   if (status === 'unknown') {
-    if (attempt.deadline_at && now >= Date.parse(attempt.deadline_at))
+    // A refund is never reversed: it is asked about until it is final, then a person looks.
+    if (attempt.kind === 'refund' && attempt.checks >= SCHEDULES[tender].maxReversalTries)
+      return record(ctx, attemptId, 'review', {}, { checks: attempt.checks });
+    if (attempt.kind === 'payment' && attempt.deadline_at && now >= Date.parse(attempt.deadline_at))
       return record(ctx, attemptId, 'deadline', {}, { checks: attempt.checks });
     const answer = await provider.query(refOf(attempt));
     const { event, fields, detail } = eventOf(answer, 'query');

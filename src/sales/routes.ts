@@ -11,6 +11,7 @@ import {
   type RouteDeps,
 } from '../http/route-kit';
 import { MAX_AMOUNT_FEN } from '../kernel';
+import { refundOwer } from '../payments/service';
 import { MAX_LINE_QTY, SALE_STATUSES } from './model';
 import {
   addLine,
@@ -44,7 +45,7 @@ const saleParams = z.object({ saleId: idParam });
  */
 const CART_EDIT = { durability: 'relaxed' } as const;
 
-export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+export function saleRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(
@@ -198,10 +199,21 @@ export function saleRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
         body: z.object({ reason: freeText(200), approvalId: idParam.optional() }),
       },
     },
-    async (req, reply) =>
-      answerMutation(ctx, req, reply, 200, (c) =>
-        voidSale(c, req.params.saleId, req.body.reason, req.body.approvalId ?? null),
-      ),
+    async (req, reply) => {
+      // Card money goes back as refund attempts, driven once the void has committed.
+      const refunds: string[] = [];
+      const answered = await answerMutation(ctx, req, reply, 200, (c) =>
+        voidSale(
+          c,
+          req.params.saleId,
+          req.body.reason,
+          req.body.approvalId ?? null,
+          payments ? refundOwer(c, refunds) : null,
+        ),
+      );
+      for (const id of refunds) void payments?.scheduler.kick(id);
+      return answered;
+    },
   );
 
   api.post(

@@ -590,6 +590,11 @@ export async function voidSale(
   saleId: string,
   reason: string,
   approvalId: string | null = null,
+  /**
+   * Card and wallet money goes back through its provider, as refund attempts the payment core
+   * creates here, in this transaction. Without it such a sale is refused (nothing from the drawer).
+   */
+  oweRefunds: RefundOwer | null = null,
 ): Promise<SaleView> {
   return mutateSale(
     ctx,
@@ -618,9 +623,11 @@ export async function voidSale(
         storeId: sale.store_id,
         saleId,
       });
-      const paid = (await paymentsOf(tx, saleId)).filter((p) => p.status === 'succeeded');
-      // Card and wallet money goes back through its provider, as a refund: not from the drawer.
-      if (paid.some((p) => p.tender !== 'cash')) throw new Refusal('void_needs_card_refund');
+      const all = (await paymentsOf(tx, saleId)).filter((p) => p.status === 'succeeded');
+      const owed = all.filter((p) => p.tender !== 'cash');
+      if (owed.length > 0 && !oweRefunds) throw new Refusal('void_needs_card_refund');
+      const owedAudit = owed.length > 0 && oweRefunds ? await oweRefunds(tx, sale, owed) : [];
+      const paid = all.filter((p) => p.tender === 'cash');
       const refunds: PaymentsTable[] = paid.map((p) => ({
         id: ctx.ids.next('pay'),
         sale_id: saleId,
@@ -641,6 +648,7 @@ export async function voidSale(
         saleFields: { ...voided, paid_fen: 0 },
         audit: () => [
           approvalUsed(spent, 'void_after_payment'),
+          ...owedAudit,
           ...refunds.map((r) => ({
             action: 'payment.refunded',
             entityType: 'payment',
@@ -716,6 +724,47 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
         },
       ],
     };
+  });
+}
+
+/** Creates the refund attempts for card and wallet payments of a sale being voided; returns their audit events. */
+export type RefundOwer = (tx: Tx, sale: SalesTable, payments: PaymentsTable[]) => Promise<AuditDraft[]>;
+
+/** A refund attempt gave money back: a negative payment row on the (voided) sale, and its audit event. */
+export async function recordRefund(
+  ctx: Ctx,
+  saleId: string,
+  refund: { tender: string; amountFen: number; attemptId: string },
+): Promise<void> {
+  await transaction(ctx.db, 'full', async (tx) => {
+    const sale = await tx
+      .selectFrom('sales')
+      .select(['store_id', 'cashier_id'])
+      .where('id', '=', saleId)
+      .executeTakeFirst();
+    if (!sale) throw new Refusal('sale_unknown');
+    const id = ctx.ids.next('pay');
+    await INSERT_PAYMENT.run(tx, {
+      id,
+      sale_id: saleId,
+      store_id: sale.store_id,
+      tender: refund.tender,
+      status: 'refunded',
+      amount_fen: -refund.amountFen,
+      tendered_fen: 0,
+      change_fen: 0,
+      created_at: ctx.clock.now().toISOString(),
+      attempt_id: refund.attemptId,
+    });
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: sale.store_id,
+      actorId: actorIdOf(ctx, sale.cashier_id),
+      action: 'payment.refunded',
+      entityType: 'payment',
+      entityId: id,
+      saleId,
+      after: { tender: refund.tender, amountFen: -refund.amountFen, attemptId: refund.attemptId },
+    });
   });
 }
 

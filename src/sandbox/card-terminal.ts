@@ -252,8 +252,15 @@ export class CardTerminalEmulator {
       const refundable =
         original && original.status === 'approved' ? this.moneyMoved(original.transactionId) : 0;
       entry.refundOf = original?.poiTransactionId ?? null;
-      if (!original || amountFen > refundable) return this.finish(entry, header, { decline: '13' }, reply);
-      return this.finish(entry, header, 'approve', reply);
+      const silent = fault?.kind === 'lose_answer_after_money';
+      this.finish(
+        entry,
+        header,
+        !original || amountFen > refundable ? { decline: '13' } : 'approve',
+        silent ? null : reply,
+      );
+      if (silent) req.socket.destroy();
+      return;
     }
     if (fault?.kind === 'decline') return this.finish(entry, header, { decline: fault.code }, reply);
     if (fault?.kind === 'issuer_timeout') {

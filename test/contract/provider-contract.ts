@@ -89,6 +89,21 @@ export function describeProviderContract(
     );
 
     it(
+      'a refund gives money back from a paid charge, and never more than was paid',
+      withHarness(async (h) => {
+        const c = charge(h.tillId, 10_000);
+        const paid = await h.provider.pay(c);
+        const original = ref(c, paid.outcome === 'paid' ? paid.providerRef : null);
+        const part = { ...charge(h.tillId, 4_000), original };
+        expect(await h.provider.refund(part)).toMatchObject({ outcome: 'paid', amountFen: 4_000 });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(6_000);
+        const tooMuch = { ...charge(h.tillId, 7_000), original };
+        expect((await h.provider.refund(tooMuch)).outcome).toBe('failed');
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(6_000);
+      }),
+    );
+
+    it(
       'sending the same attempt again never takes the money twice',
       withHarness(async (h) => {
         const c = charge(h.tillId);

@@ -203,6 +203,47 @@ describe.each(DIALECTS)('card payments on %s', (dialect) => {
     );
   });
 
+  it('voiding a card-paid sale, with a manager’s approval, gives the money back through the terminal — even when its answer is lost', async () => {
+    const sale = await saleWithItem();
+    const paid = await chargeCard(sale);
+    expect(paid.status).toBe('succeeded');
+    expect((await api.post(`/api/sales/${sale.id}/void`, { reason: 'returned at once' })).body).toMatchObject(
+      {
+        code: 'approval_required',
+      },
+    );
+    const grant = await api.post<{ id: string }>('/api/approvals', {
+      action: 'void_after_payment',
+      saleId: sale.id,
+      reason: 'returned at once',
+      approver: { staffCode: 'SH01-M1', pin: '4826' },
+    });
+    // The refund's own answer is lost: it is queried like any attempt, never sent twice.
+    terminal.script([{ kind: 'lose_answer_after_money' }]);
+    const voided = await api.post<SaleView>(`/api/sales/${sale.id}/void`, {
+      reason: 'returned at once',
+      approvalId: grant.body.id,
+    });
+    expect(voided.body.status).toBe('voided');
+    await store.payments.scheduler.idle();
+    const attempts = (await api.get<{ attempts: AttemptView[] }>(`/api/sales/${sale.id}/attempts`)).body
+      .attempts;
+    expect(attempts.map((a) => a.status)).toEqual(['succeeded', 'unknown']);
+    await later(1_000);
+    const after = (await api.get<{ attempts: AttemptView[] }>(`/api/sales/${sale.id}/attempts`)).body
+      .attempts;
+    expect(after.map((a) => a.status)).toEqual(['succeeded', 'succeeded']);
+    expect(terminal.moneyMoved(paid.merchantOrderNo)).toBe(0);
+    const final = await saleNow(sale.id);
+    expect(final.payments.map((p) => p.amountFen)).toEqual([sale.totalFen, -sale.totalFen]);
+    const events = (
+      await api.get<{ events: { action: string }[] }>(`/api/sales/${sale.id}/audit`)
+    ).body.events.map((e) => e.action);
+    expect(events).toEqual(
+      expect.arrayContaining(['sale.voided_after_payment', 'payment.refund_started', 'payment.refunded']),
+    );
+  });
+
   it('refuses amounts above what is due, and keeps every step in the audit log', async () => {
     const sale = await saleWithItem();
     expect(

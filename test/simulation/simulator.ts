@@ -18,12 +18,13 @@ import type {
   PayAnswer,
   PaymentProvider,
   QueryAnswer,
+  RefundRequest,
   ReverseAnswer,
 } from '../../src/payments/provider';
 import { FakeProvider } from '../../src/payments/providers/fake';
-import { driveAttempt, type PaymentRuntime, startCharge } from '../../src/payments/service';
+import { driveAttempt, type PaymentRuntime, refundOwer, startCharge } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
-import { addLine, openSale, payCash } from '../../src/sales';
+import { addLine, openSale, payCash, voidSale } from '../../src/sales';
 import { checkLedger } from '../../src/stock';
 
 /** A small deterministic PRNG (mulberry32) for the simulation's own choices. */
@@ -77,11 +78,15 @@ class CrashingProvider implements PaymentProvider {
   abort(ref: AttemptRef): Promise<void> {
     return this.inner.abort(ref);
   }
+  refund(request: RefundRequest): Promise<PayAnswer> {
+    return this.maybeCrash(this.inner.refund(request));
+  }
 }
 
 const STORE = 'store_sim';
 const TILL = 'till_sim';
 const CASHIER = 'staff_sim';
+const MANAGER = 'staff_sim_manager';
 const BARCODES = ['6900000000017', '6900000000024', '6900000000031'];
 
 /** The shared world: one in-memory database with one store, one till, one cashier, three items. */
@@ -118,6 +123,25 @@ export async function simulationDb(): Promise<Db> {
       code: 'SIM-C1',
       name: 'Sim',
       role: 'cashier',
+      created_at: at,
+      pin_hash: null,
+      password_hash: null,
+      active: 1,
+      failed_attempts: 0,
+      last_failure_at: null,
+      locked_until: null,
+      removed_at: null,
+      updated_at: at,
+    })
+    .execute();
+  await k
+    .insertInto('staff')
+    .values({
+      id: MANAGER,
+      store_id: STORE,
+      code: 'SIM-M1',
+      name: 'Sim manager',
+      role: 'manager',
       created_at: at,
       pin_hash: null,
       password_hash: null,
@@ -289,6 +313,48 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
         clock.advance(rnd.pick([0, 500, 1_000, 3_000, 10_000]));
       }
     }
+    // Sometimes the customer returns it at once: a manager voids the paid sale; card money goes back as refunds.
+    const done = await db.kysely
+      .selectFrom('sales')
+      .select('status')
+      .where('id', '=', sale.id)
+      .executeTakeFirstOrThrow();
+    if (done.status === 'completed' && rnd.chance(0.2)) {
+      const approvalId = ctx.ids.next('apr');
+      const at = clock.now().toISOString();
+      // The approval itself is proven elsewhere (access tests); here a manager's grant is simply on file.
+      await db.kysely
+        .insertInto('approvals')
+        .values({
+          id: approvalId,
+          store_id: STORE,
+          action: 'void_after_payment',
+          sale_id: sale.id,
+          reason: 'returned',
+          status: 'granted',
+          requested_by: CASHIER,
+          decided_by: MANAGER,
+          decided_via: 'pin',
+          created_at: at,
+          decided_at: at,
+          expires_at: new Date(clock.now().getTime() + 300_000).toISOString(),
+          used_at: null,
+        })
+        .execute();
+      const refunds: string[] = [];
+      await voidSale(ctx, sale.id, 'returned', approvalId, refundOwer(ctx, refunds));
+      for (let step = 0; step < 400 && refunds.length > 0; step++) {
+        await tick();
+        const open = await db.kysely
+          .selectFrom('payment_attempts')
+          .select('id')
+          .where('id', 'in', refunds)
+          .where('status', 'in', ['created', 'in_flight', 'unknown'])
+          .execute();
+        if (open.length === 0) break;
+        clock.advance(rnd.pick([0, 1_000, 3_000, 10_000]));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- invariants
@@ -307,17 +373,32 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
       .execute();
     let movedAtProvider = 0;
     for (const a of rows) {
-      const moved = fake.moneyMoved(a.merchant_order_no);
-      movedAtProvider += a.status === 'needs_review' ? 0 : moved;
       if (!FINAL_STATUSES.has(a.status as never) && a.status !== 'needs_review')
         violations.push(`attempt ${a.id} left ${a.status}`);
       // In this world nothing legitimately needs a person: a review here means a second charge got through.
-      if (a.status === 'needs_review')
-        violations.push(`attempt ${a.id} needs review (money moved: ${moved})`);
-      if (a.status === 'succeeded' && moved !== Number(a.amount_fen))
-        violations.push(`attempt ${a.id} succeeded but the provider moved ${moved} of ${a.amount_fen}`);
-      if (moved > 0 && a.status !== 'succeeded' && a.status !== 'needs_review')
-        violations.push(`attempt ${a.id} is ${a.status} but the provider kept ${moved}`);
+      if (a.status === 'needs_review') violations.push(`attempt ${a.id} (${a.kind}) needs review`);
+      if (a.kind === 'refund') {
+        // A refund succeeded exactly when the provider gave that money back.
+        const given = fake.moneyMoved(a.merchant_order_no);
+        if (
+          (a.status === 'succeeded') !== (given === Number(a.amount_fen)) ||
+          (a.status !== 'succeeded' && given !== 0)
+        )
+          violations.push(`refund ${a.id} is ${a.status} but the provider gave back ${given}`);
+        continue;
+      }
+      // What the provider still holds for a payment, net of what was refunded from it.
+      const net = fake.moneyMoved(a.merchant_order_no);
+      const refunded = rows
+        .filter((r) => r.kind === 'refund' && r.refund_of === a.id && r.status === 'succeeded')
+        .reduce((sum, r) => sum + Number(r.amount_fen), 0);
+      if (a.status !== 'needs_review') movedAtProvider += net;
+      if (a.status === 'succeeded' && net + refunded !== Number(a.amount_fen))
+        violations.push(
+          `attempt ${a.id} succeeded but the provider moved ${net} + refunded ${refunded} of ${a.amount_fen}`,
+        );
+      if (net > 0 && a.status !== 'succeeded' && a.status !== 'needs_review')
+        violations.push(`attempt ${a.id} is ${a.status} but the provider kept ${net}`);
     }
     const cardPaid = payments
       .filter((p) => p.tender === 'card')
@@ -327,8 +408,11 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
         `sale ${sale.number}: card payments recorded ${cardPaid}, provider moved ${movedAtProvider}`,
       );
     const paid = payments.reduce((sum, p) => sum + Number(p.amount_fen), 0);
-    if (paid !== Number(sale.paid_fen))
+    // A voided sale's card money may still be on its way back (a refund pending): it is counted above.
+    if (paid !== Number(sale.paid_fen) && sale.status !== 'voided')
       violations.push(`sale ${sale.number}: payments ${paid} ≠ paid ${sale.paid_fen}`);
+    if (sale.status === 'voided' && paid !== 0)
+      violations.push(`sale ${sale.number} voided with ${paid} still paid`);
     if (sale.status === 'completed' && paid !== Number(sale.total_fen))
       violations.push(`sale ${sale.number} completed with ${paid} paid of ${sale.total_fen}`);
     if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))

@@ -21,6 +21,7 @@ import {
 const ALLOWED: Record<string, AttemptStatus> = {
   'created/sent': 'in_flight',
   'created/not_sent': 'failed',
+  'created/pending': 'created',
   'in_flight/paid': 'succeeded',
   'in_flight/declined': 'failed',
   'in_flight/not_found': 'failed',
@@ -31,6 +32,7 @@ const ALLOWED: Record<string, AttemptStatus> = {
   'unknown/not_found': 'failed',
   'unknown/pending': 'unknown',
   'unknown/deadline': 'reversing',
+  'unknown/review': 'needs_review',
   'reversing/reversal_acked': 'reversed',
   'reversing/pending': 'reversing',
   'reversing/review': 'needs_review',

@@ -11,6 +11,7 @@ import type {
   PayAnswer,
   PaymentProvider,
   QueryAnswer,
+  RefundRequest,
   ReverseAnswer,
 } from '../provider';
 import { classifyCardCode } from './card-codes';
@@ -131,6 +132,41 @@ export class CardTerminalProvider implements PaymentProvider {
             },
             PaymentTransaction: {
               AmountsReq: { Currency: request.currency, RequestedAmount: fenToAmount(request.amountFen) },
+            },
+          },
+        },
+      },
+      this.config.paymentTimeoutMs,
+    );
+    if (!sent.ok) return { outcome: 'unknown', reason: sent.reason, code: null, detail: sent.detail };
+    const body = sent.response.PaymentResponse;
+    if (!body) return { outcome: 'unknown', reason: 'malformed', code: null, detail: 'no PaymentResponse' };
+    return readPayment(body, request.merchantOrderNo, request.amountFen);
+  }
+
+  async refund(request: RefundRequest): Promise<PayAnswer> {
+    if (!request.original.providerRef)
+      return { outcome: 'failed', code: null, category: 'terminal_fault', providerRef: null };
+    const sent = await this.send(
+      {
+        SaleToPOIRequest: {
+          MessageHeader: this.header('Payment', request.tillId, request.requestId),
+          PaymentRequest: {
+            SaleData: {
+              SaleTransactionID: {
+                TransactionID: request.merchantOrderNo,
+                TimeStamp: this.clock.now().toISOString(),
+              },
+            },
+            PaymentTransaction: {
+              AmountsReq: { Currency: request.currency, RequestedAmount: fenToAmount(request.amountFen) },
+            },
+            PaymentData: { PaymentType: 'Refund' },
+            OriginalPOITransaction: {
+              POITransactionID: {
+                TransactionID: request.original.providerRef,
+                TimeStamp: this.clock.now().toISOString(),
+              },
             },
           },
         },

@@ -9,6 +9,7 @@ import type {
   PayAnswer,
   PaymentProvider,
   QueryAnswer,
+  RefundRequest,
   ReverseAnswer,
 } from '../provider';
 
@@ -39,6 +40,22 @@ export class CashProvider implements PaymentProvider {
   }
 
   async abort(): Promise<void> {}
+
+  async refund(request: RefundRequest): Promise<PayAnswer> {
+    const original = this.taken.get(request.original.merchantOrderNo);
+    if (!original || original.reversed || request.amountFen > original.amountFen)
+      return { outcome: 'failed', code: null, category: 'terminal_fault', providerRef: null };
+    original.amountFen -= request.amountFen;
+    return {
+      outcome: 'paid',
+      amountFen: request.amountFen,
+      code: null,
+      providerRef: request.merchantOrderNo,
+      maskedPan: null,
+      brand: null,
+      slip: {},
+    };
+  }
 
   moneyMoved(merchantOrderNo: string): number {
     const entry = this.taken.get(merchantOrderNo);

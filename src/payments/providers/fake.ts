@@ -10,6 +10,7 @@ import type {
   PayAnswer,
   PaymentProvider,
   QueryAnswer,
+  RefundRequest,
   ReverseAnswer,
 } from '../provider';
 
@@ -104,6 +105,26 @@ export class FakeProvider implements PaymentProvider {
     if (!trade) return { outcome: 'not_found' };
     if (trade.status === 'paid' || trade.status === 'in_progress') trade.status = 'reversed';
     return { outcome: 'reversed' };
+  }
+
+  async refund(request: RefundRequest): Promise<PayAnswer> {
+    if (this.down()) return { outcome: 'unknown', reason: 'connection', code: null };
+    const existing = this.trades.get(request.merchantOrderNo);
+    if (existing) return this.read(request.merchantOrderNo, existing);
+    const original = this.trades.get(request.original.merchantOrderNo);
+    const refundable = original?.status === 'paid' ? original.amountFen : 0;
+    const trade: Trade = {
+      amountFen: request.amountFen,
+      status: 'paid',
+      queriesLeft: 0,
+      category: null,
+      code: '00',
+    };
+    if (request.amountFen > refundable)
+      Object.assign(trade, { status: 'failed', category: 'terminal_fault', code: '13' });
+    else if (original) original.amountFen -= request.amountFen;
+    this.trades.set(request.merchantOrderNo, trade);
+    return this.read(request.merchantOrderNo, trade);
   }
 
   async abort(ref: AttemptRef): Promise<void> {
