@@ -7,7 +7,7 @@ import { isUniqueViolation, type StaffTable, type Tx, transaction } from '../db'
 import { Refusal } from '../kernel';
 import { hashSecret } from './credentials';
 import { canManage, passwordProblem, pinProblem, type Role } from './model';
-import { STAFF_BY_ID, type StaffRow, type StaffView, staffView } from './store';
+import { newStaffRow, STAFF_BY_ID, type StaffRow, type StaffView, staffView } from './store';
 
 const salt = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -56,7 +56,7 @@ export async function createStaff(
   const pin = secrets.pinHash;
   const password = secrets.passwordHash;
   const now = ctx.clock.now().toISOString();
-  const row: StaffTable = {
+  const row: StaffTable = newStaffRow({
     id: ctx.ids.next('stf'),
     store_id: storeId,
     code: input.code,
@@ -65,13 +65,7 @@ export async function createStaff(
     created_at: now,
     pin_hash: pin,
     password_hash: password,
-    active: 1,
-    failed_attempts: 0,
-    last_failure_at: null,
-    locked_until: null,
-    removed_at: null,
-    updated_at: now,
-  };
+  });
   return transaction(ctx.db, 'full', async (tx) => {
     if (storeId && !(await tx.selectFrom('stores').select('id').where('id', '=', storeId).executeTakeFirst()))
       throw new Refusal('store_unknown');

@@ -11,6 +11,24 @@ export const STAFF_BY_ID = prepared((db, p: { id: string }) =>
   db.selectFrom('staff').selectAll().where('id', '=', p.id),
 );
 
+/** A new person's row: active, no failures, the secrets given (already hashed) or none. */
+export function newStaffRow(
+  fields: Pick<StaffTable, 'id' | 'store_id' | 'code' | 'name' | 'role' | 'created_at'> &
+    Partial<Pick<StaffTable, 'pin_hash' | 'password_hash'>>,
+): StaffTable {
+  return {
+    pin_hash: null,
+    password_hash: null,
+    ...fields,
+    active: 1,
+    failed_attempts: 0,
+    last_failure_at: null,
+    locked_until: null,
+    removed_at: null,
+    updated_at: fields.created_at,
+  };
+}
+
 export function memberOf(row: StaffRow): StaffMember {
   return { id: row.id, role: row.role as Role, storeId: row.store_id, active: row.active === 1 };
 }

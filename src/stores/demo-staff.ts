@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { StaffTable } from '../db';
 import { hashSecret } from '../staff/credentials';
 import type { Role } from '../staff/model';
+import { newStaffRow } from '../staff/store';
 
 export interface DemoUser {
   id: string;
@@ -103,21 +104,17 @@ function demoHash(secret: string | null): Promise<string | null> {
 
 export async function demoStaffRows(at: string): Promise<StaffTable[]> {
   return Promise.all(
-    DEMO_USERS.map(async (u) => ({
-      id: u.id,
-      store_id: u.storeId,
-      code: u.code,
-      name: u.name,
-      role: u.role,
-      created_at: at,
-      pin_hash: await demoHash(u.pin),
-      password_hash: await demoHash(u.password),
-      active: 1,
-      failed_attempts: 0,
-      last_failure_at: null,
-      locked_until: null,
-      removed_at: null,
-      updated_at: at,
-    })),
+    DEMO_USERS.map(async (u) =>
+      newStaffRow({
+        id: u.id,
+        store_id: u.storeId,
+        code: u.code,
+        name: u.name,
+        role: u.role,
+        created_at: at,
+        pin_hash: await demoHash(u.pin),
+        password_hash: await demoHash(u.password),
+      }),
+    ),
   );
 }

@@ -25,6 +25,7 @@ import { FakeProvider } from '../../src/payments/providers/fake';
 import { driveAttempt, type PaymentRuntime, refundOwer, startCharge } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
 import { addLine, openSale, payCash, voidSale } from '../../src/sales';
+import { newStaffRow } from '../../src/staff/store';
 import { checkLedger } from '../../src/stock';
 
 /** A small deterministic PRNG (mulberry32) for the simulation's own choices. */
@@ -117,41 +118,24 @@ export async function simulationDb(): Promise<Db> {
     .execute();
   await k
     .insertInto('staff')
-    .values({
-      id: CASHIER,
-      store_id: STORE,
-      code: 'SIM-C1',
-      name: 'Sim',
-      role: 'cashier',
-      created_at: at,
-      pin_hash: null,
-      password_hash: null,
-      active: 1,
-      failed_attempts: 0,
-      last_failure_at: null,
-      locked_until: null,
-      removed_at: null,
-      updated_at: at,
-    })
-    .execute();
-  await k
-    .insertInto('staff')
-    .values({
-      id: MANAGER,
-      store_id: STORE,
-      code: 'SIM-M1',
-      name: 'Sim manager',
-      role: 'manager',
-      created_at: at,
-      pin_hash: null,
-      password_hash: null,
-      active: 1,
-      failed_attempts: 0,
-      last_failure_at: null,
-      locked_until: null,
-      removed_at: null,
-      updated_at: at,
-    })
+    .values([
+      newStaffRow({
+        id: CASHIER,
+        store_id: STORE,
+        code: 'SIM-C1',
+        name: 'Sim',
+        role: 'cashier',
+        created_at: at,
+      }),
+      newStaffRow({
+        id: MANAGER,
+        store_id: STORE,
+        code: 'SIM-M1',
+        name: 'Sim manager',
+        role: 'manager',
+        created_at: at,
+      }),
+    ])
     .execute();
   await k
     .insertInto('products')

@@ -22,6 +22,7 @@ import {
   type MessageCategory,
   type MessageHeader,
   NEXO_PROTOCOL_VERSION,
+  type PaymentRequestBody,
   type PaymentResponseBody,
   responseCodeOf,
   type SaleToPOIRequest,
@@ -119,34 +120,28 @@ export class CardTerminalProvider implements PaymentProvider {
   }
 
   async pay(request: ChargeRequest): Promise<PayAnswer> {
-    const sent = await this.send(
-      {
-        SaleToPOIRequest: {
-          MessageHeader: this.header('Payment', request.tillId, request.requestId),
-          PaymentRequest: {
-            SaleData: {
-              SaleTransactionID: {
-                TransactionID: request.merchantOrderNo,
-                TimeStamp: this.clock.now().toISOString(),
-              },
-            },
-            PaymentTransaction: {
-              AmountsReq: { Currency: request.currency, RequestedAmount: fenToAmount(request.amountFen) },
-            },
-          },
-        },
-      },
-      this.config.paymentTimeoutMs,
-    );
-    if (!sent.ok) return { outcome: 'unknown', reason: sent.reason, code: null, detail: sent.detail };
-    const body = sent.response.PaymentResponse;
-    if (!body) return { outcome: 'unknown', reason: 'malformed', code: null, detail: 'no PaymentResponse' };
-    return readPayment(body, request.merchantOrderNo, request.amountFen);
+    return this.sendPayment(request, {});
   }
 
   async refund(request: RefundRequest): Promise<PayAnswer> {
     if (!request.original.providerRef)
       return { outcome: 'failed', code: null, category: 'terminal_fault', providerRef: null };
+    return this.sendPayment(request, {
+      PaymentData: { PaymentType: 'Refund' },
+      OriginalPOITransaction: {
+        POITransactionID: {
+          TransactionID: request.original.providerRef,
+          TimeStamp: this.clock.now().toISOString(),
+        },
+      },
+    });
+  }
+
+  /** A nexo PaymentRequest (a sale, or with `PaymentType: Refund` a refund) and its reading. */
+  private async sendPayment(
+    request: ChargeRequest,
+    extra: Pick<PaymentRequestBody, 'PaymentData' | 'OriginalPOITransaction'>,
+  ): Promise<PayAnswer> {
     const sent = await this.send(
       {
         SaleToPOIRequest: {
@@ -161,13 +156,7 @@ export class CardTerminalProvider implements PaymentProvider {
             PaymentTransaction: {
               AmountsReq: { Currency: request.currency, RequestedAmount: fenToAmount(request.amountFen) },
             },
-            PaymentData: { PaymentType: 'Refund' },
-            OriginalPOITransaction: {
-              POITransactionID: {
-                TransactionID: request.original.providerRef,
-                TimeStamp: this.clock.now().toISOString(),
-              },
-            },
+            ...extra,
           },
         },
       },

@@ -29,6 +29,14 @@ interface Trade {
   code: string | null;
 }
 
+const approved = (amountFen: number): Trade => ({
+  amountFen,
+  status: 'paid',
+  queriesLeft: 0,
+  category: null,
+  code: '00',
+});
+
 export class FakeProvider implements PaymentProvider {
   readonly tender: 'card' | 'alipay' | 'wechat';
   private readonly trades = new Map<string, Trade>();
@@ -68,13 +76,7 @@ export class FakeProvider implements PaymentProvider {
     const fault = this.faults.shift();
     if (fault?.kind === 'lose_answer_before_money')
       return { outcome: 'unknown', reason: 'connection', code: null };
-    const trade: Trade = {
-      amountFen: request.amountFen,
-      status: 'paid',
-      queriesLeft: 0,
-      category: null,
-      code: '00',
-    };
+    const trade = approved(request.amountFen);
     this.trades.set(request.merchantOrderNo, trade);
     if (fault?.kind === 'decline')
       Object.assign(trade, { status: 'failed', category: fault.category, code: fault.code });
@@ -113,13 +115,7 @@ export class FakeProvider implements PaymentProvider {
     if (existing) return this.read(request.merchantOrderNo, existing);
     const original = this.trades.get(request.original.merchantOrderNo);
     const refundable = original?.status === 'paid' ? original.amountFen : 0;
-    const trade: Trade = {
-      amountFen: request.amountFen,
-      status: 'paid',
-      queriesLeft: 0,
-      category: null,
-      code: '00',
-    };
+    const trade = approved(request.amountFen);
     if (request.amountFen > refundable)
       Object.assign(trade, { status: 'failed', category: 'terminal_fault', code: '13' });
     else if (original) original.amountFen -= request.amountFen;
