@@ -93,6 +93,17 @@ function queryLogger(config: DbConfig): ((event: LogEvent) => void) | undefined 
   return onQuery ? (event) => onQuery(event.query.sql, event.queryDurationMillis) : undefined;
 }
 
+/** Kysely over a SQLite connection, with the statement cache and the direct path for prepared queries. */
+function sqliteKysely(sqlite: SqliteDatabase.Database, config: DbConfig): Kysely<Schema> {
+  const prepare = statementCache(sqlite);
+  const kysely = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }),
+    log: queryLogger(config),
+  });
+  registerDirectSqlite(kysely, { prepare, onQuery: config.onQuery });
+  return kysely;
+}
+
 /**
  * A store database in memory, for the deterministic simulation: the same schema, queries and
  * group commit, without a file, a WAL or a disk to wait for.
@@ -100,12 +111,7 @@ function queryLogger(config: DbConfig): ((event: LogEvent) => void) | undefined 
 function openMemoryDb(config: DbConfig): Db {
   const sqlite = new SqliteDatabase(':memory:');
   sqlite.pragma('foreign_keys = ON');
-  const prepare = statementCache(sqlite);
-  const kysely = new Kysely<Schema>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }),
-    log: queryLogger(config),
-  });
-  registerDirectSqlite(kysely, { prepare, onQuery: config.onQuery });
+  const kysely = sqliteKysely(sqlite, config);
   return {
     kysely,
     dialect: 'sqlite',
@@ -133,12 +139,7 @@ export function openDb(config: DbConfig): Db {
     sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     const walSync = new WalSync(config.file);
     const checkpointer = new Checkpointer(config.file, sqlite);
-    const prepare = statementCache(sqlite);
-    const kysely = new Kysely<Schema>({
-      dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }),
-      log: queryLogger(config),
-    });
-    registerDirectSqlite(kysely, { prepare, onQuery: config.onQuery });
+    const kysely = sqliteKysely(sqlite, config);
     return {
       kysely,
       dialect: 'sqlite',

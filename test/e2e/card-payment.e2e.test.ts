@@ -4,13 +4,11 @@
  * moved shows "checking with the bank", allows no other charge, and ends paid by itself; an
  * attempt never confirmed is reversed at its deadline and a new card attempt then pays.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
-import { apiClient, startTestStore, type TestStore } from '../support/store-server';
-import { findChromium, launchBrowser, TillDriver } from './till-driver';
+import type { ApiClient, TestStore } from '../support/store-server';
+import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
 
@@ -18,16 +16,10 @@ describe.skipIf(!chromiumPath)('card payments at the till in real Chromium', () 
   let store: TestStore;
   let browser: Browser;
   let barcode = '';
-  let hq: ReturnType<typeof apiClient>;
+  let hq: ApiClient;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('web build failed');
-    // The scheduler runs by itself here (every 100 ms), on the test's manual clock.
-    store = await startTestStore('sqlite', { webDir: path.resolve('web/dist'), scheduler: 100 });
-    browser = await launchBrowser(chromiumPath!);
-    hq = apiClient(store.url);
-    await hq.signInToBackOffice('HQ-A1');
+    ({ store, browser, hq } = await startBrowserSuite(chromiumPath!, { scheduler: 100 }));
     const found = await hq.get<{ variants: { barcode: string }[] }>(
       '/api/stores/store_sh01/variants?q=JN-601&limit=1',
     );

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
-import { apiClient, startTestStore, type TestStore } from '../support/store-server';
-import { findChromium, launchBrowser, TillDriver } from './till-driver';
+import type { ApiClient, TestStore } from '../support/store-server';
+import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
 if (!chromiumPath)
@@ -16,20 +14,13 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
   let store: TestStore;
   let browser: Browser;
   let items: { barcode: string; onHand: number; priceFen: number }[];
-  let hq: ReturnType<typeof apiClient>;
+  let hq: ApiClient;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('web build failed');
-    store = await startTestStore('sqlite', { webDir: path.resolve('web/dist') });
-    browser = await launchBrowser(chromiumPath!);
-    // Head office reads sales across stores to check what the till did.
-    hq = apiClient(store.url);
-    await hq.signInToBackOffice('HQ-A1');
-    const api = hq;
+    ({ store, browser, hq } = await startBrowserSuite(chromiumPath!));
     const pick = async (q: string) =>
       (
-        await api.get<{ variants: { barcode: string; onHand: number; priceFen: number }[] }>(
+        await hq.get<{ variants: { barcode: string; onHand: number; priceFen: number }[] }>(
           `/api/stores/store_sh01/variants?q=${q}&limit=1`,
         )
       ).body.variants[0]!;

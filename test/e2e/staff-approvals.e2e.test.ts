@@ -3,14 +3,12 @@
  * hands the till over to another; a paid sale is voided only once a manager types their PIN; the
  * back office finds it all in the audit log. Screenshots of each key screen go to docs/screenshots.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
-import { apiClient, startTestStore, type TestStore } from '../support/store-server';
+import type { ApiClient, TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
-import { findChromium, launchBrowser, TillDriver } from './till-driver';
+import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
 
@@ -18,16 +16,11 @@ describe.skipIf(!chromiumPath)('staff, approvals and the audit log in real Chrom
   let store: TestStore;
   let browser: Browser;
   let barcode = '';
-  let hq: ReturnType<typeof apiClient>;
+  let hq: ApiClient;
   let voidedSale: SaleView | null = null;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('web build failed');
-    store = await startTestStore('sqlite', { webDir: path.resolve('web/dist') });
-    browser = await launchBrowser(chromiumPath!);
-    hq = apiClient(store.url);
-    await hq.signInToBackOffice('HQ-A1');
+    ({ store, browser, hq } = await startBrowserSuite(chromiumPath!));
     const found = await hq.get<{ variants: { barcode: string }[] }>(
       '/api/stores/store_sh01/variants?q=KN-302&limit=1',
     );

@@ -2,11 +2,12 @@
  * Drives the web till the way a cashier does, so specs read like a script:
  * `till.scan(code)`, `till.pay('cash', { tenderedYuan })`. Later flows add verbs here.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
 import { demoUser } from '../../src/stores';
+import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
 
 export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
 
@@ -35,6 +36,26 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * What every browser suite starts with: the web app built, a store on its own database serving
+ * it, Chromium, and a head-office client to check what the screens did.
+ */
+export async function startBrowserSuite(
+  chromiumPath: string,
+  options: { scheduler?: number | null } = {},
+): Promise<{ store: TestStore; browser: Browser; hq: ApiClient }> {
+  const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('web build failed');
+  const store = await startTestStore('sqlite', {
+    webDir: path.resolve('web/dist'),
+    scheduler: options.scheduler ?? null,
+  });
+  const browser = await launchBrowser(chromiumPath);
+  const hq = apiClient(store.url);
+  await hq.signInToBackOffice('HQ-A1');
+  return { store, browser, hq };
 }
 
 export class TillDriver {
