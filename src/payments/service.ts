@@ -348,8 +348,82 @@ async function record(
       to_status: to,
       detail_json: JSON.stringify(detail),
     });
-    if (to !== from) await settleSale(ctx, tx, after, from, conflict);
+    if (to !== from) await settleSale(ctx, tx, after, from, conflict, event);
     return after;
+  });
+}
+
+const MAX_REFUND_ISSUES = 5;
+
+/** A refund the provider never processed goes out again with a new number (bounded). */
+async function reissueRefund(ctx: Ctx, tx: Tx, failed: PaymentAttemptsTable): Promise<void> {
+  const earlier = await tx
+    .selectFrom('payment_attempts')
+    .select('id')
+    .where('kind', '=', 'refund')
+    .where('refund_of', '=', failed.refund_of)
+    .execute();
+  const base = {
+    storeId: failed.store_id,
+    actorId: failed.cashier_id,
+    entityType: 'payment_attempt',
+    saleId: failed.sale_id,
+  };
+  if (earlier.length >= MAX_REFUND_ISSUES) {
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      ...base,
+      entityId: failed.id,
+      action: 'payment.refund_given_up',
+      after: { refundOf: failed.refund_of, tries: earlier.length, amountFen: Number(failed.amount_fen) },
+    });
+    return;
+  }
+  const at = ctx.clock.now().toISOString();
+  const id = ctx.ids.next('att');
+  const ulid = id.slice(id.indexOf('_') + 1);
+  await tx
+    .insertInto('payment_attempts')
+    .values({
+      ...failed,
+      id,
+      merchant_order_no: `RF${ulid}`,
+      request_id: ulid.slice(-10),
+      status: 'created',
+      provider_ref: null,
+      code: null,
+      category: null,
+      slip_json: null,
+      checks: 0,
+      created_at: at,
+      sent_at: null,
+      next_check_at: at,
+      deadline_at: null,
+      resolved_at: null,
+      version: 1,
+    })
+    .execute();
+  await appendAttemptEvent(tx, {
+    attempt_id: id,
+    at,
+    event: 'created',
+    meaning: 'move',
+    from_status: 'created',
+    to_status: 'created',
+    detail_json: JSON.stringify({
+      refundOf: failed.refund_of,
+      reissueOf: failed.id,
+      amountFen: Number(failed.amount_fen),
+    }),
+  });
+  await appendAudit(tx, ctx.clock, ctx.ids, {
+    ...base,
+    entityId: id,
+    action: 'payment.refund_reissued',
+    after: {
+      refundOf: failed.refund_of,
+      previous: failed.merchant_order_no,
+      amountFen: Number(failed.amount_fen),
+    },
   });
 }
 
@@ -365,6 +439,7 @@ async function settleSale(
   attempt: PaymentAttemptsTable,
   from: AttemptStatus,
   conflict: boolean,
+  event: AttemptEvent,
 ): Promise<void> {
   const c = { ...ctx, db: { ...ctx.db, kysely: tx } };
   const to = attempt.status as AttemptStatus;
@@ -399,6 +474,9 @@ async function settleSale(
         amountFen: Number(attempt.amount_fen),
         attemptId: attempt.id,
       });
+    // Never processed (the provider has no trace of it): the money is still owed, so a new refund
+    // goes out under a new number — a few times at most, then a person takes it from the audit log.
+    if (to === 'failed' && event === 'not_found') await reissueRefund(ctx, tx, attempt);
     return;
   }
   await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.attempt_${to}`, after: facts });

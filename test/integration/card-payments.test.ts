@@ -244,6 +244,28 @@ describe.each(DIALECTS)('card payments on %s', (dialect) => {
     );
   });
 
+  it('a refund the terminal never processed goes out again under a new number', async () => {
+    const sale = await saleWithItem();
+    const paid = await chargeCard(sale);
+    const grant = await api.post<{ id: string }>('/api/approvals', {
+      action: 'void_after_payment',
+      saleId: sale.id,
+      reason: 'returned',
+      approver: { staffCode: 'SH01-M1', pin: '4826' },
+    });
+    terminal.script([{ kind: 'lose_answer_before_money' }]);
+    await api.post(`/api/sales/${sale.id}/void`, { reason: 'returned', approvalId: grant.body.id });
+    await store.payments.scheduler.idle();
+    await later(1_000); // the query: not found — nothing was given back yet
+    await later(0); // the new refund goes out
+    const attempts = (await api.get<{ attempts: AttemptView[] }>(`/api/sales/${sale.id}/attempts`)).body
+      .attempts;
+    expect(attempts.map((a) => a.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(attempts[1]!.merchantOrderNo).not.toBe(attempts[2]!.merchantOrderNo);
+    expect(terminal.moneyMoved(paid.merchantOrderNo)).toBe(0);
+    expect((await saleNow(sale.id)).payments.reduce((sum, p) => sum + p.amountFen, 0)).toBe(0);
+  });
+
   it('refuses amounts above what is due, and keeps every step in the audit log', async () => {
     const sale = await saleWithItem();
     expect(

@@ -16,9 +16,20 @@ describe('the payment core under random faults and crashes (deterministic simula
     expect(summary.crashes).toBeGreaterThan(100);
   }, 600_000);
 
-  it('replays a seed exactly: same attempts, same crashes, same outcome', async () => {
-    const a = await simulate(4242, 3);
-    const b = await simulate(4242, 3);
-    expect(b).toEqual(a);
-  }, 60_000);
+  it('holds against the sandbox card terminal over HTTP too, through the real nexo adapter (300 seeds)', async () => {
+    const summary = await simulate(1, 300, { world: 'terminal' });
+    expect(summary.firstViolations, summary.replay ?? '').toEqual([]);
+    expect(summary.violations).toBe(0);
+    expect(summary.crashes).toBeGreaterThan(50);
+  }, 600_000);
+
+  it.each(['fake', 'terminal'] as const)(
+    'replays a seed exactly against the %s: same attempts, same crashes, same outcome',
+    async (world) => {
+      const a = await simulate(4242, 3, { world });
+      const b = await simulate(4242, 3, { world });
+      expect(b).toEqual(a);
+    },
+    60_000,
+  );
 });

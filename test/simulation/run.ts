@@ -1,31 +1,39 @@
 /**
- * `npm run sim -- --seeds N --start S`: runs seeds S … S+N-1 and prints one JSON line
+ * `npm run sim -- --seeds N --start S [--world fake|terminal]`: runs seeds S … S+N-1 (against the
+ * fake provider, or the sandbox card terminal over HTTP) and prints one JSON line
  * `{"seeds","violations","firstFailingSeed","replay"}`; exits 1 on any violation. A failing seed
  * replays alone with `--start <seed> --seeds 1 --verbose`.
  */
 import { parseArgs } from 'node:util';
-import { checkWorld, runSeed, simulationDb } from './simulator';
+import { checkWorld, runSeed, simulationDb, type WorldKind } from './simulator';
 
-export async function simulate(start: number, seeds: number, verbose = false) {
+export async function simulate(
+  start: number,
+  seeds: number,
+  options: { verbose?: boolean; world?: WorldKind } = {},
+) {
+  const world = options.world ?? 'fake';
+  const verbose = options.verbose ?? false;
   const db = await simulationDb();
   const failures: { seed: number; violations: string[] }[] = [];
   let attempts = 0;
   let crashes = 0;
   try {
     for (let seed = start; seed < start + seeds; seed++) {
-      const result = await runSeed(db, seed);
+      const result = await runSeed(db, seed, world);
       attempts += result.attempts;
       crashes += result.crashes;
       if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
       if (verbose) console.error(JSON.stringify(result));
     }
-    const world = await checkWorld(db);
-    if (world.length > 0) failures.push({ seed: -1, violations: world });
+    const problems = await checkWorld(db);
+    if (problems.length > 0) failures.push({ seed: -1, violations: problems });
   } finally {
     await db.close();
   }
   const first = failures[0];
   return {
+    world,
     seeds,
     start,
     attempts,
@@ -33,7 +41,7 @@ export async function simulate(start: number, seeds: number, verbose = false) {
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     firstFailingSeed: first?.seed ?? null,
     firstViolations: first?.violations.slice(0, 5) ?? [],
-    replay: first ? `npm run sim -- --start ${first.seed} --seeds 1 --verbose` : null,
+    replay: first ? `npm run sim -- --world ${world} --start ${first.seed} --seeds 1 --verbose` : null,
   };
 }
 
@@ -43,9 +51,14 @@ if (process.argv[1]?.endsWith('run.ts')) {
       seeds: { type: 'string', default: '1000' },
       start: { type: 'string', default: '1' },
       verbose: { type: 'boolean', default: false },
+      world: { type: 'string', default: 'fake' },
     },
   });
-  const summary = await simulate(Number(values.start), Number(values.seeds), values.verbose);
+  if (values.world !== 'fake' && values.world !== 'terminal') throw new Error('--world fake|terminal');
+  const summary = await simulate(Number(values.start), Number(values.seeds), {
+    verbose: values.verbose,
+    world: values.world,
+  });
   console.log(JSON.stringify(summary));
   process.exit(summary.violations > 0 ? 1 : 0);
 }

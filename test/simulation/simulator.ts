@@ -21,10 +21,12 @@ import type {
   RefundRequest,
   ReverseAnswer,
 } from '../../src/payments/provider';
+import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { FakeProvider } from '../../src/payments/providers/fake';
 import { driveAttempt, type PaymentRuntime, refundOwer, startCharge } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
 import { addLine, openSale, payCash, voidSale } from '../../src/sales';
+import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { newStaffRow } from '../../src/staff/store';
 import { checkLedger } from '../../src/stock';
 
@@ -55,7 +57,7 @@ class SimulatedCrash extends Error {}
 class CrashingProvider implements PaymentProvider {
   readonly tender = 'card' as const;
   crashNext = false;
-  constructor(readonly inner: FakeProvider) {}
+  constructor(readonly inner: PaymentProvider) {}
   private async maybeCrash<T>(answer: Promise<T>): Promise<T> {
     const value = await answer;
     if (this.crashNext) {
@@ -64,8 +66,8 @@ class CrashingProvider implements PaymentProvider {
     }
     return value;
   }
-  health(_tillId: string) {
-    return this.inner.health();
+  health(tillId: string) {
+    return this.inner.health(tillId);
   }
   pay(request: ChargeRequest): Promise<PayAnswer> {
     return this.maybeCrash(this.inner.pay(request));
@@ -194,6 +196,80 @@ export async function simulationDb(): Promise<Db> {
   return db;
 }
 
+export type SimFault =
+  | { kind: 'decline' }
+  | { kind: 'lose_answer_after_money' }
+  | { kind: 'lose_answer_before_money' }
+  | { kind: 'in_progress'; queries: number }
+  | { kind: 'offline'; requests: number };
+
+/**
+ * Where the money moves: the fake provider in memory, or the sandbox card terminal over HTTP on the
+ * loopback through the real nexo adapter. Each keeps its own ledger, which the invariants read.
+ */
+export interface SimWorld {
+  readonly name: 'fake' | 'terminal';
+  provider: PaymentProvider;
+  script(fault: SimFault): void;
+  /** What the provider holds for a payment, net of refunds from it. */
+  held(merchantOrderNo: string): number;
+  /** What a refund request gave back. */
+  givenBack(merchantOrderNo: string): number;
+  close(): Promise<void>;
+}
+
+export function fakeWorld(): SimWorld {
+  const fake = new FakeProvider('card');
+  const world: SimWorld = {
+    name: 'fake',
+    provider: {
+      tender: 'card',
+      health: () => fake.health(),
+      pay: (r) => fake.pay(r),
+      query: (r) => fake.query(r),
+      reverse: (r) => fake.reverse(r),
+      abort: (r) => fake.abort(r),
+      refund: (r) => fake.refund(r),
+    },
+    script: (f) =>
+      fake.script([
+        f.kind === 'decline' ? { kind: 'decline', category: 'insufficient_funds', code: '51' } : f,
+      ]),
+    held: (o) => fake.moneyMoved(o),
+    givenBack: (o) => fake.moneyMoved(o),
+    close: async () => undefined,
+  };
+  return world;
+}
+
+export async function terminalWorld(clock: { now(): Date }): Promise<SimWorld> {
+  const terminal = new CardTerminalEmulator({ poiId: 'POI-SIM', clock });
+  const url = await terminal.listen();
+  const provider = new CardTerminalProvider(
+    { url, poiId: 'POI-SIM', paymentTimeoutMs: 2_000, requestTimeoutMs: 2_000 },
+    clock,
+  );
+  return {
+    name: 'terminal',
+    provider,
+    script: (f) =>
+      terminal.script([
+        f.kind === 'decline'
+          ? { kind: 'decline', code: '51' }
+          : f.kind === 'in_progress'
+            ? { kind: 'in_progress', queries: f.queries, outcome: 'approve' }
+            : f,
+      ]),
+    held: (o) => terminal.moneyMoved(o),
+    givenBack: (o) =>
+      terminal
+        .ledger()
+        .filter((e) => e.kind === 'refund' && e.transactionId === o && e.status === 'approved')
+        .reduce((sum, e) => sum + e.amountFen, 0),
+    close: () => terminal.close(),
+  };
+}
+
 export interface SeedResult {
   seed: number;
   violations: string[];
@@ -203,10 +279,21 @@ export interface SeedResult {
 }
 
 /** Runs one seed: a few checkouts with random tenders and faults; returns what broke, if anything. */
-export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
-  const rnd = prng(seed);
-  // Each seed lives on its own day, so ids and sale numbers never meet another seed's.
+export type WorldKind = 'fake' | 'terminal';
+
+export async function runSeed(db: Db, seed: number, kind: WorldKind = 'fake'): Promise<SeedResult> {
   const clock = new ManualClock(new Date(Date.UTC(2026, 0, 1) + seed * 86_400_000));
+  const world = kind === 'fake' ? fakeWorld() : await terminalWorld(clock);
+  try {
+    return await runSeedIn(db, seed, clock, world);
+  } finally {
+    await world.close();
+  }
+}
+
+async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWorld): Promise<SeedResult> {
+  const rnd = prng(seed);
+  // Each seed lives on its own day (its clock starts there), so ids and sale numbers never meet another seed's.
   const actor: Actor = {
     staffId: CASHIER,
     name: 'Sim',
@@ -217,8 +304,7 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
     sessionId: 'sim',
   };
   const ctx: Ctx = { db, clock, ids: ulidSource(clock, seededRandom(seed)), actor };
-  const fake = new FakeProvider('card');
-  const card = new CrashingProvider(fake);
+  const card = new CrashingProvider(world.provider);
   const runtime: PaymentRuntime = { providerFor: (_till, tender) => (tender === 'card' ? card : null) };
   const violations: string[] = [];
   let attempts = 0;
@@ -262,11 +348,11 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
         break;
       }
       const fault = rnd.int(7);
-      if (fault === 0) fake.script([{ kind: 'decline', category: 'insufficient_funds', code: '51' }]);
-      if (fault === 1) fake.script([{ kind: 'lose_answer_after_money' }]);
-      if (fault === 2) fake.script([{ kind: 'lose_answer_before_money' }]);
-      if (fault === 3) fake.script([{ kind: 'in_progress', queries: rnd.int(60) }]);
-      if (fault === 4) fake.script([{ kind: 'offline', requests: 1 + rnd.int(3) }]);
+      if (fault === 0) world.script({ kind: 'decline' });
+      if (fault === 1) world.script({ kind: 'lose_answer_after_money' });
+      if (fault === 2) world.script({ kind: 'lose_answer_before_money' });
+      if (fault === 3) world.script({ kind: 'in_progress', queries: rnd.int(60) });
+      if (fault === 4) world.script({ kind: 'offline', requests: 1 + rnd.int(3) });
       const amount = rnd.chance(0.2) && due > 1 ? 1 + rnd.int(due - 1) : due;
       await startCharge(ctx, runtime, { saleId: sale.id, tender: 'card', amountFen: amount });
       attempts++;
@@ -329,10 +415,12 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
       await voidSale(ctx, sale.id, 'returned', approvalId, refundOwer(ctx, refunds));
       for (let step = 0; step < 400 && refunds.length > 0; step++) {
         await tick();
+        // Every refund of this sale, reissued ones included.
         const open = await db.kysely
           .selectFrom('payment_attempts')
           .select('id')
-          .where('id', 'in', refunds)
+          .where('sale_id', '=', sale.id)
+          .where('kind', '=', 'refund')
           .where('status', 'in', ['created', 'in_flight', 'unknown'])
           .execute();
         if (open.length === 0) break;
@@ -363,7 +451,7 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
       if (a.status === 'needs_review') violations.push(`attempt ${a.id} (${a.kind}) needs review`);
       if (a.kind === 'refund') {
         // A refund succeeded exactly when the provider gave that money back.
-        const given = fake.moneyMoved(a.merchant_order_no);
+        const given = world.givenBack(a.merchant_order_no);
         if (
           (a.status === 'succeeded') !== (given === Number(a.amount_fen)) ||
           (a.status !== 'succeeded' && given !== 0)
@@ -372,7 +460,7 @@ export async function runSeed(db: Db, seed: number): Promise<SeedResult> {
         continue;
       }
       // What the provider still holds for a payment, net of what was refunded from it.
-      const net = fake.moneyMoved(a.merchant_order_no);
+      const net = world.held(a.merchant_order_no);
       const refunded = rows
         .filter((r) => r.kind === 'refund' && r.refund_of === a.id && r.status === 'succeeded')
         .reduce((sum, r) => sum + Number(r.amount_fen), 0);
