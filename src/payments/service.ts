@@ -18,6 +18,7 @@ import { beginCharge, finishCharge, type RefundOwer, recordRefund } from '../sal
 import { type AttemptEvent, type AttemptStatus, FINAL_STATUSES, interpretAnswer } from './attempt-model';
 import { type Alternative, CATEGORY_GUIDANCE, type FailureCategory, guidanceText } from './failure-taxonomy';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
+import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
 import { nextCheckAt, SCHEDULES } from './schedule';
 import {
   ATTEMPT_FOR_UPDATE,
@@ -48,6 +49,11 @@ export interface AttemptView {
   category: FailureCategory | null;
   /** For a failed or unknown attempt: what to tell the customer and what to do, in the caller's language. */
   guidance: { tellCustomer: string; doNext: string; alternatives: readonly Alternative[] } | null;
+  /**
+   * After a decline: may this card be tried again? Never after a retained card; a wrong PIN at most
+   * twice in all on this sale; a misread once (src/payments/failure-taxonomy.ts).
+   */
+  mayTryCardAgain: boolean;
   createdAt: string;
   resolvedAt: string | null;
   history: { at: string; event: string; meaning: string; from: string; to: string }[];
@@ -57,7 +63,22 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
   const category = row.category as FailureCategory | null;
   const showGuidance = category !== null && row.status !== 'succeeded';
   const g = showGuidance ? CATEGORY_GUIDANCE[category] : null;
+  let mayTryAgain = false;
+  if (row.status === 'failed' && row.tender === 'card' && row.kind === 'payment') {
+    // Earlier declines of the same kind on this sale count against the same card's tries.
+    const earlier = await db
+      .selectFrom('payment_attempts')
+      .select('id')
+      .where('sale_id', '=', row.sale_id)
+      .where('kind', '=', 'payment')
+      .where('status', '=', 'failed')
+      .where('category', '=', row.category)
+      .where('id', '<', row.id) // ids sort in creation order
+      .execute();
+    mayTryAgain = mayTryCardAgain(classifyCardCode(row.code), earlier.length, true);
+  }
   return {
+    mayTryCardAgain: mayTryAgain,
     id: row.id,
     saleId: row.sale_id,
     tillId: row.till_id,

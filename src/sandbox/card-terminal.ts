@@ -19,6 +19,7 @@ import {
   type SaleToPOIRequest,
   type SaleToPOIResponse,
 } from '../payments/providers/nexo';
+import { CARD_SCENARIOS, isCardScenario } from './scenarios';
 
 /** One fault, applied to the next payment request (`offline` to the next requests of any kind). */
 export type TerminalFault =
@@ -265,8 +266,13 @@ export class CardTerminalEmulator {
     if (fault?.kind === 'decline') return this.finish(entry, header, { decline: fault.code }, reply);
     if (fault?.kind === 'issuer_timeout') {
       // No 0210 from the issuer: the host reverses the sale itself (冲正) and the terminal says 98.
+      // A later status request learns that it was reversed.
       this.finish(entry, header, { decline: '98' }, reply);
       entry.status = 'reversed';
+      this.responses.set(key(header.SaleID, header.ServiceID), {
+        header,
+        body: failure({ TransactionID: entry.transactionId, TimeStamp: entry.at }, CONDITION.reversed, '98'),
+      });
       return;
     }
     if (fault?.kind === 'in_progress') {
@@ -421,7 +427,17 @@ export class CardTerminalEmulator {
         String(input.pan ?? SANDBOX_CARD),
         typeof input.brand === 'string' ? input.brand : undefined,
       );
-    else if (route === 'POST /control/reset') this.reset();
+    else if (route === 'POST /control/scenario') {
+      const name = String(input.name ?? '');
+      if (!isCardScenario(name)) {
+        send(res, 404, { error: 'unknown scenario', known: Object.keys(CARD_SCENARIOS) });
+        return;
+      }
+      this.script(CARD_SCENARIOS[name].faults);
+    } else if (route === 'GET /control/scenarios') {
+      send(res, 200, { scenarios: CARD_SCENARIOS });
+      return;
+    } else if (route === 'POST /control/reset') this.reset();
     else if (route === 'GET /control/ledger') {
       send(res, 200, { entries: this.ledger() });
       return;

@@ -198,6 +198,14 @@ export class CardTerminalProvider implements PaymentProvider {
       return { outcome: 'unknown', reason: 'malformed', code: null, detail: 'no repeated response' };
     if (original.Response.ErrorCondition === CONDITION.aborted)
       return { outcome: 'failed', code: null, category: 'customer_cancelled', providerRef: null };
+    // Reversed by the host (no reply from the issuer): no money moved.
+    if (original.Response.ErrorCondition === CONDITION.reversed)
+      return {
+        outcome: 'failed',
+        code: responseCodeOf(original.Response),
+        category: 'issuer_unavailable',
+        providerRef: null,
+      };
     return readPayment(original, ref.merchantOrderNo, null);
   }
 

@@ -105,6 +105,8 @@ export const CONDITION = {
   inProgress: 'InProgress',
   notFound: 'NotFound',
   aborted: 'Aborted',
+  /** A status answer for a sale the host reversed by itself (no reply from the issuer: 冲正). */
+  reversed: 'Reversed',
   unreachableHost: 'UnreachableHost',
 } as const;
 
