@@ -16,7 +16,7 @@ import {
   type Tx,
   transaction,
 } from '../db';
-import { findPans, Refusal } from '../kernel';
+import { isCardNumber, Refusal } from '../kernel';
 import './request-actor';
 import { type Problem, problemFromError, sendProblem } from './problem';
 
@@ -43,8 +43,9 @@ function keyOf(req: FastifyRequest): string | null {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0] : raw;
-  // A key is stored: one that holds a card number is refused rather than kept.
-  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key) || findPans(key).length > 0)
+  // A key is stored: one that is a card number is refused rather than kept. (Only a whole key:
+  // a UUID's digit groups can look like a grouped number by chance, and a till must never trip on that.)
+  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key) || isCardNumber(key))
     throw new Refusal('idempotency_key_invalid');
   return key;
 }

@@ -45,6 +45,13 @@ export function findPans(text: string): PanHit[] {
   return hits;
 }
 
+/** Is the whole text a card number (as typed, with spaces or dashes)? A UUID or an id never is. */
+export function isCardNumber(text: string): boolean {
+  if (!/^\d[\d -]*\d$/.test(text)) return false;
+  const digits = text.replace(/[ -]/g, '');
+  return digits.length >= 13 && digits.length <= 19 && luhnValid(digits);
+}
+
 /** Masks a PAN to its last four digits (what a receipt shows): `************1111`. */
 export function maskPan(digits: string): string {
   return `${'*'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;

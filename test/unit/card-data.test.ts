@@ -1,7 +1,9 @@
 /** Finding and masking card numbers in typed text: what counts as one, and that masking keeps the rest. */
+
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findPans, luhnValid, maskPan, maskPans } from '../../src/kernel';
+import { findPans, isCardNumber, luhnValid, maskPan, maskPans } from '../../src/kernel';
 
 describe('card numbers in text', () => {
   it.each([
@@ -36,5 +38,14 @@ describe('card numbers in text', () => {
         expect(masked.length).toBeLessThanOrEqual(text.length);
       }),
     );
+  });
+
+  it('tells a whole card number from an id: a UUID never counts, however its digits fall', () => {
+    expect(isCardNumber('4111 1111 1111 1111')).toBe(true);
+    expect(isCardNumber('3530111333300000')).toBe(true);
+    expect(isCardNumber('4111111111111112')).toBe(false);
+    // Digit-only groups in a UUID, Luhn-valid when joined: an id, not a card.
+    expect(isCardNumber('81234567-8901-4234-8678-9012abcdef01')).toBe(false);
+    for (let i = 0; i < 20_000; i++) expect(isCardNumber(randomUUID())).toBe(false);
   });
 });
