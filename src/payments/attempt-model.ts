@@ -84,7 +84,11 @@ export function transitionAttempt(from: AttemptStatus, event: AttemptEvent): Tra
   return transitionIn(ATTEMPT_TRANSITIONS, from, event);
 }
 
-/** States in which the money may still move (or may have moved without our knowing it). */
+/**
+ * States in which the money may still move (or may have moved without our knowing it). The
+ * sale-level rule: while an attempt is in one of these, its sale waits — no new charge, no other
+ * tender (src/payments/service.ts); only a manager's approval (`second_charge_override`) lifts it.
+ */
 export const MAY_STILL_SUCCEED: ReadonlySet<AttemptStatus> = new Set([
   'created',
   'in_flight',
@@ -133,14 +137,4 @@ export function interpretAnswer(status: AttemptStatus, event: AttemptEvent): Ans
   if (moved.ok || ARRIVED_BY[status].includes(event)) return { kind: 'repeat' };
   if (event === 'paid' && PAID_CONTRADICTS.has(status)) return { kind: 'conflict', to: 'needs_review' };
   return { kind: 'ignore' };
-}
-
-/**
- * The sale-level rule: no new charge while an earlier attempt of the sale may still succeed. Only
- * a manager's approval (`second_charge_override`) lifts it, and that is recorded.
- */
-export function chargeBlockedBy<A extends { id: string; status: AttemptStatus }>(
-  attempts: readonly A[],
-): A[] {
-  return attempts.filter((a) => MAY_STILL_SUCCEED.has(a.status));
 }

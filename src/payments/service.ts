@@ -15,7 +15,13 @@ import type { PaymentAttemptsTable, Tx } from '../db';
 import { transaction } from '../db';
 import { type Lang, Refusal } from '../kernel';
 import { beginCharge, finishCharge, type RefundOwer, recordRefund } from '../sales';
-import { type AttemptEvent, type AttemptStatus, FINAL_STATUSES, interpretAnswer } from './attempt-model';
+import {
+  type AttemptEvent,
+  type AttemptStatus,
+  FINAL_STATUSES,
+  interpretAnswer,
+  MAY_STILL_SUCCEED,
+} from './attempt-model';
 import { type Alternative, CATEGORY_GUIDANCE, type FailureCategory, guidanceText } from './failure-taxonomy';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
 import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
@@ -109,6 +115,73 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
   };
 }
 
+type AttemptSeed = Pick<
+  PaymentAttemptsTable,
+  | 'sale_id'
+  | 'store_id'
+  | 'till_id'
+  | 'tender'
+  | 'amount_fen'
+  | 'cashier_id'
+  | 'masked_pan'
+  | 'brand'
+  | 'kind'
+  | 'refund_of'
+>;
+
+/**
+ * Saves a new attempt, due at once, with its own merchant order number (`TS…` for a payment, `RF…`
+ * for a refund, 28 characters) and nexo request id (the id's last ten), and its first history line.
+ */
+async function saveNewAttempt(
+  ctx: Ctx,
+  tx: Tx,
+  seed: AttemptSeed,
+  detail: Record<string, unknown>,
+): Promise<PaymentAttemptsTable> {
+  const at = ctx.clock.now().toISOString();
+  const id = ctx.ids.next('att');
+  const ulid = id.slice(id.indexOf('_') + 1);
+  const row: PaymentAttemptsTable = {
+    sale_id: seed.sale_id,
+    store_id: seed.store_id,
+    till_id: seed.till_id,
+    tender: seed.tender,
+    amount_fen: seed.amount_fen,
+    cashier_id: seed.cashier_id,
+    masked_pan: seed.masked_pan,
+    brand: seed.brand,
+    kind: seed.kind,
+    refund_of: seed.refund_of,
+    id,
+    merchant_order_no: `${seed.kind === 'refund' ? 'RF' : 'TS'}${ulid}`,
+    request_id: ulid.slice(-10),
+    status: 'created',
+    provider_ref: null,
+    code: null,
+    category: null,
+    slip_json: null,
+    checks: 0,
+    created_at: at,
+    sent_at: null,
+    next_check_at: at,
+    deadline_at: null,
+    resolved_at: null,
+    version: 1,
+  };
+  await tx.insertInto('payment_attempts').values(row).execute();
+  await appendAttemptEvent(tx, {
+    attempt_id: id,
+    at,
+    event: 'created',
+    meaning: 'move',
+    from_status: 'created',
+    to_status: 'created',
+    detail_json: JSON.stringify({ ...detail, merchantOrderNo: row.merchant_order_no }),
+  });
+  return row;
+}
+
 /**
  * Step 1, inside the caller's transaction (the route's idempotent mutation): the sale waits, the
  * attempt is saved with its merchant order number. Nothing has been sent yet.
@@ -128,52 +201,29 @@ export async function startCharge(
     if ((await liveAttemptsAtTill(tx, tillId)).some((a) => a.tender === input.tender))
       throw new Refusal('terminal_busy');
     const sale = await beginCharge(c, input.saleId, input.amountFen);
-    const at = ctx.clock.now();
-    const id = ctx.ids.next('att');
-    const ulid = id.slice(id.indexOf('_') + 1);
-    const row: PaymentAttemptsTable = {
-      id,
-      sale_id: sale.id,
-      store_id: sale.store_id,
-      till_id: tillId,
-      tender: input.tender,
-      merchant_order_no: `TS${ulid}`,
-      request_id: ulid.slice(-10),
-      amount_fen: input.amountFen,
-      status: 'created',
-      provider_ref: null,
-      masked_pan: null,
-      brand: null,
-      code: null,
-      category: null,
-      slip_json: null,
-      cashier_id: ctx.actor?.staffId ?? sale.cashier_id,
-      checks: 0,
-      created_at: at.toISOString(),
-      sent_at: null,
-      next_check_at: at.toISOString(),
-      deadline_at: null,
-      resolved_at: null,
-      version: 1,
-      kind: 'payment',
-      refund_of: null,
-    };
-    await tx.insertInto('payment_attempts').values(row).execute();
-    await appendAttemptEvent(tx, {
-      attempt_id: id,
-      at: row.created_at,
-      event: 'created',
-      meaning: 'move',
-      from_status: 'created',
-      to_status: 'created',
-      detail_json: JSON.stringify({ amountFen: input.amountFen, merchantOrderNo: row.merchant_order_no }),
-    });
+    const row = await saveNewAttempt(
+      ctx,
+      tx,
+      {
+        sale_id: sale.id,
+        store_id: sale.store_id,
+        till_id: tillId,
+        tender: input.tender,
+        amount_fen: input.amountFen,
+        cashier_id: ctx.actor?.staffId ?? sale.cashier_id,
+        masked_pan: null,
+        brand: null,
+        kind: 'payment',
+        refund_of: null,
+      },
+      { amountFen: input.amountFen },
+    );
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
       actorId: row.cashier_id,
       action: 'payment.attempt_started',
       entityType: 'payment_attempt',
-      entityId: id,
+      entityId: row.id,
       saleId: sale.id,
       after: {
         tender: input.tender,
@@ -199,42 +249,20 @@ export function refundOwer(ctx: Ctx, created: string[]): RefundOwer {
       const original = payment.attempt_id ? await attemptById(tx, payment.attempt_id) : null;
       if (!original)
         throw new Error(`invariant: payment ${payment.id} by ${payment.tender} without its attempt`);
-      const at = ctx.clock.now().toISOString();
-      const id = ctx.ids.next('att');
-      const ulid = id.slice(id.indexOf('_') + 1);
-      const row: PaymentAttemptsTable = {
-        ...original,
-        id,
-        till_id: ctx.actor.tillId,
-        merchant_order_no: `RF${ulid}`,
-        request_id: ulid.slice(-10),
-        amount_fen: Number(payment.amount_fen),
-        status: 'created',
-        provider_ref: null,
-        code: null,
-        category: null,
-        slip_json: null,
-        cashier_id: ctx.actor.staffId,
-        checks: 0,
-        created_at: at,
-        sent_at: null,
-        next_check_at: at,
-        deadline_at: null,
-        resolved_at: null,
-        version: 1,
-        kind: 'refund',
-        refund_of: original.id,
-      };
-      await tx.insertInto('payment_attempts').values(row).execute();
-      await appendAttemptEvent(tx, {
-        attempt_id: id,
-        at,
-        event: 'created',
-        meaning: 'move',
-        from_status: 'created',
-        to_status: 'created',
-        detail_json: JSON.stringify({ refundOf: original.id, amountFen: row.amount_fen }),
-      });
+      const row = await saveNewAttempt(
+        ctx,
+        tx,
+        {
+          ...original,
+          till_id: ctx.actor.tillId,
+          amount_fen: Number(payment.amount_fen),
+          cashier_id: ctx.actor.staffId,
+          kind: 'refund',
+          refund_of: original.id,
+        },
+        { refundOf: original.id, amountFen: Number(payment.amount_fen) },
+      );
+      const id = row.id;
       created.push(id);
       audit.push({
         action: 'payment.refund_started',
@@ -399,42 +427,10 @@ async function reissueRefund(ctx: Ctx, tx: Tx, failed: PaymentAttemptsTable): Pr
     });
     return;
   }
-  const at = ctx.clock.now().toISOString();
-  const id = ctx.ids.next('att');
-  const ulid = id.slice(id.indexOf('_') + 1);
-  await tx
-    .insertInto('payment_attempts')
-    .values({
-      ...failed,
-      id,
-      merchant_order_no: `RF${ulid}`,
-      request_id: ulid.slice(-10),
-      status: 'created',
-      provider_ref: null,
-      code: null,
-      category: null,
-      slip_json: null,
-      checks: 0,
-      created_at: at,
-      sent_at: null,
-      next_check_at: at,
-      deadline_at: null,
-      resolved_at: null,
-      version: 1,
-    })
-    .execute();
-  await appendAttemptEvent(tx, {
-    attempt_id: id,
-    at,
-    event: 'created',
-    meaning: 'move',
-    from_status: 'created',
-    to_status: 'created',
-    detail_json: JSON.stringify({
-      refundOf: failed.refund_of,
-      reissueOf: failed.id,
-      amountFen: Number(failed.amount_fen),
-    }),
+  const { id } = await saveNewAttempt(ctx, tx, failed, {
+    refundOf: failed.refund_of,
+    reissueOf: failed.id,
+    amountFen: Number(failed.amount_fen),
   });
   await appendAudit(tx, ctx.clock, ctx.ids, {
     ...base,
@@ -501,15 +497,15 @@ async function settleSale(
     return;
   }
   await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.attempt_${to}`, after: facts });
-  if (!(await saleWaits(tx, attempt.sale_id))) return;
-  if (to === 'succeeded')
-    await finishCharge(c, attempt.sale_id, {
-      paid: true,
-      tender: attempt.tender,
-      amountFen: Number(attempt.amount_fen),
-      attemptId: attempt.id,
-    });
-  else if (to === 'failed' || to === 'reversed') await finishCharge(c, attempt.sale_id, { paid: false });
+  // No second charge: the sale keeps waiting while the attempt may still succeed.
+  if (MAY_STILL_SUCCEED.has(to) || !(await saleWaits(tx, attempt.sale_id))) return;
+  await finishCharge(
+    c,
+    attempt.sale_id,
+    to === 'succeeded'
+      ? { paid: true, tender: attempt.tender, amountFen: Number(attempt.amount_fen), attemptId: attempt.id }
+      : { paid: false },
+  );
 }
 
 /**

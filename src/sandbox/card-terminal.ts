@@ -13,7 +13,6 @@ import {
   CONDITION,
   fenToAmount,
   type MessageHeader,
-  NEXO_PROTOCOL_VERSION,
   type PaymentResponseBody,
   type ResponseStatus,
   type SaleToPOIRequest,
@@ -496,5 +495,3 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
-export { NEXO_PROTOCOL_VERSION };

@@ -72,11 +72,9 @@ export async function scanTables(
  * by side, so a number there may touch a neighbouring value's letters, which the scan above skips.
  */
 export function filesContaining(dir: string, digits: string): string[] {
-  const plain = digits.replace(/[ -]/g, '');
-  return readdirSync(dir).filter((name) => {
-    const text = readFileSync(path.join(dir, name)).toString('latin1');
-    return text.includes(plain) || text.includes(digits);
-  });
+  return readdirSync(dir).filter((name) =>
+    containsDigits(readFileSync(path.join(dir, name)).toString('latin1'), digits),
+  );
 }
 
 /** Whether `needle`'s digits occur anywhere in `haystack`, as typed or with separators dropped. */

@@ -28,36 +28,37 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** `tillsafe serve` on a free port; resolves once it prints the URL to open. */
-export async function startServeProcess(
-  db: TestDatabase,
-  extraEnv: NodeJS.ProcessEnv = {},
-): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...envFor(db), PORT: '0', HOST: '127.0.0.1', ...extraEnv },
-  });
+/**
+ * Runs `tillsafe <args>` and resolves once its output matches `ready` (the first group is returned),
+ * with everything it wrote kept for the test; rejects if it exits or stays silent too long.
+ */
+async function spawnUntil(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; found: string; output(): string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env });
   let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 60_000);
-    const look = () => {
-      const match = /open (http:\/\/localhost:\d+)/.exec(out);
+  const found = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`tillsafe ${args.join(' ')} did not start: ${out}`)),
+      60_000,
+    );
+    const take = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
     };
-    child.stdout!.on('data', look);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    child.stdout!.on('data', take);
+    child.stderr!.on('data', take);
+    child.on('exit', (code) => reject(new Error(`tillsafe ${args.join(' ')} exited ${code}: ${out}`)));
   });
   return {
-    url,
     child,
+    found,
     output: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -68,40 +69,29 @@ export async function startServeProcess(
   };
 }
 
+/** `tillsafe serve` on a free port; resolves once it prints the URL to open. */
+export async function startServeProcess(
+  db: TestDatabase,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<ServeProcess> {
+  const run = await spawnUntil(
+    ['serve'],
+    { ...envFor(db), PORT: '0', HOST: '127.0.0.1', ...extraEnv },
+    /open (http:\/\/localhost:\d+)/,
+  );
+  return { url: run.found, child: run.child, output: run.output, stop: run.stop };
+}
+
 /** `tillsafe sandbox card-terminal` as its own process, as a terminal on the LAN would be. */
 export async function startSandboxTerminalProcess(
   poiId: string,
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'sandbox', 'card-terminal', '--poi', poiId], {
-    env: { ...process.env },
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`terminal did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', () => {
-      const match = /listening at (http:\/\/[\d.:]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`terminal exited ${code}: ${out}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const run = await spawnUntil(
+    ['sandbox', 'card-terminal', '--poi', poiId],
+    { ...process.env },
+    /listening at (http:\/\/[\d.:]+)/,
+  );
+  return { url: run.found, stop: run.stop };
 }
 
 /** Kills a server the hard way (no shutdown, no checkpoint) and waits until it is gone. */

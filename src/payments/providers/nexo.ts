@@ -107,7 +107,6 @@ export const CONDITION = {
   aborted: 'Aborted',
   /** A status answer for a sale the host reversed by itself (no reply from the issuer: 冲正). */
   reversed: 'Reversed',
-  unreachableHost: 'UnreachableHost',
 } as const;
 
 /** fen → the wire's decimal yuan. */

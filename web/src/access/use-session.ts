@@ -34,5 +34,3 @@ export function useSession() {
     },
   };
 }
-
-export type SessionApi = ReturnType<typeof useSession>;

@@ -3,6 +3,7 @@
  * outcome is unknown (no other charge possible meanwhile), and when it fails, what to tell the
  * customer, what to do, and the other ways to pay — each one action away.
  */
+import { newKey } from '../api/client';
 import type { AttemptView } from '../api/types';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
@@ -64,9 +65,7 @@ export function AttemptPanel({
               <button
                 type="button"
                 className="primary"
-                onClick={() =>
-                  till.patch({ attempt: null, dialog: { kind: 'cash', payKey: crypto.randomUUID() } })
-                }
+                onClick={() => till.patch({ attempt: null, dialog: { kind: 'cash', payKey: newKey() } })}
               >
                 {t('alt_cash')}
               </button>
@@ -78,9 +77,7 @@ export function AttemptPanel({
               )) && (
               <button
                 type="button"
-                onClick={() =>
-                  till.patch({ attempt: null, dialog: { kind: 'card', payKey: crypto.randomUUID() } })
-                }
+                onClick={() => till.patch({ attempt: null, dialog: { kind: 'card', payKey: newKey() } })}
               >
                 {t('alt_another_card')}
               </button>
