@@ -1,8 +1,9 @@
 /**
  * The databases every store test runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is
  * set (CI sets it). Each test context gets a fresh database: a temp SQLite file, or a fresh
- * PostgreSQL schema dropped afterwards.
+ * PostgreSQL schema, dropped when the whole run ends (see global-setup.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,8 +25,6 @@ if (!POSTGRES_URL && !process.env.TILLSAFE_QUIET_SKIPS) {
 /** The dialects to loop a suite over. */
 export const DIALECTS: ('sqlite' | 'postgres')[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-let counter = 0;
-
 export async function freshDatabase(name: 'sqlite' | 'postgres'): Promise<TestDatabase> {
   if (name === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'tillsafe-test-'));
@@ -35,7 +34,8 @@ export async function freshDatabase(name: 'sqlite' | 'postgres'): Promise<TestDa
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  // This run's name (test/support/global-setup.ts) and a random part: unique across files and runs.
+  const schema = `t_${process.env.TILLSAFE_TEST_RUN ?? 'solo'}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -43,11 +43,8 @@ export async function freshDatabase(name: 'sqlite' | 'postgres'): Promise<TestDa
   return {
     name,
     config: { dialect: 'postgres', url: POSTGRES_URL, schema, poolSize: 8 },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    },
+    // Dropped with the rest of the run's schemas when the run ends (global-setup.ts): dropping one
+    // now would race with another file's migration, which looks at every schema.
+    drop: async () => undefined,
   };
 }
