@@ -112,6 +112,11 @@ export const REFUSALS = {
     zh: '此收银台未配置刷卡终端，请使用扫码或现金。',
   },
   attempt_unknown: { status: 404, en: 'No such payment attempt.', zh: '支付尝试不存在。' },
+  notice_malformed: {
+    status: 400,
+    en: 'This provider message cannot be read; nothing was changed.',
+    zh: '无法读取该支付机构消息，未做任何更改。',
+  },
   void_needs_card_refund: {
     status: 409,
     en: 'This sale was paid by card: its money goes back through the terminal as a refund, not by a void.',

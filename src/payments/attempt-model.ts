@@ -138,3 +138,37 @@ export function interpretAnswer(status: AttemptStatus, event: AttemptEvent): Ans
   if (event === 'paid' && PAID_CONTRADICTS.has(status)) return { kind: 'conflict', to: 'needs_review' };
   return { kind: 'ignore' };
 }
+
+/**
+ * What a provider's unasked word claims about an attempt: an asynchronous notification, a late or
+ * repeated copy of an answer. `pending`: still in progress, or nothing we can read as final.
+ */
+export type HintClaim = 'paid' | 'failed' | 'pending';
+
+/**
+ * What a hint makes us do. A hint is a doorbell, not a letter: it never moves an attempt by itself
+ * (anyone on the LAN could send one, and a copy may be stale), it only makes us ask the provider,
+ * whose answer then goes through `interpretAnswer` like any other.
+ * - `ask`: not final yet — ask now instead of at the next scheduled check (or join the live request).
+ * - `verify`: it says money moved on an attempt we closed without it — ask, to be sure; a "paid"
+ *   from the provider itself then sends the attempt to review.
+ * - `repeat`: the same news again — logged, nothing to do.
+ * - `ignore`: it would move the attempt backwards (paid → in progress or failed) — logged, nothing done.
+ * - `note`: a person is looking (review) — kept in the history for them.
+ */
+export type HintMeaning = 'ask' | 'verify' | 'repeat' | 'ignore' | 'note';
+
+export const HINT_MEANINGS: Readonly<Record<AttemptStatus, Readonly<Record<HintClaim, HintMeaning>>>> = {
+  created: { paid: 'verify', failed: 'ignore', pending: 'ignore' },
+  in_flight: { paid: 'ask', failed: 'ask', pending: 'ask' },
+  unknown: { paid: 'ask', failed: 'ask', pending: 'ask' },
+  reversing: { paid: 'ask', failed: 'ask', pending: 'ask' },
+  succeeded: { paid: 'repeat', failed: 'ignore', pending: 'ignore' },
+  failed: { paid: 'verify', failed: 'repeat', pending: 'ignore' },
+  reversed: { paid: 'verify', failed: 'repeat', pending: 'ignore' },
+  needs_review: { paid: 'note', failed: 'note', pending: 'note' },
+};
+
+export function hintMeaning(status: AttemptStatus, claim: HintClaim): HintMeaning {
+  return HINT_MEANINGS[status][claim];
+}

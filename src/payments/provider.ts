@@ -5,6 +5,7 @@
  * touch the database, and they never throw for an answer they did not understand: that is an
  * unknown outcome, to be queried.
  */
+import type { HintClaim } from './attempt-model';
 import type { FailureCategory } from './failure-taxonomy';
 
 export type Tender = 'cash' | 'card' | 'alipay' | 'wechat';
@@ -77,7 +78,24 @@ export interface PaymentProvider {
    * the money went back; an unclear answer is unknown and is queried like a payment, by `query`.
    */
   refund(request: RefundRequest): Promise<PayAnswer>;
+  /**
+   * Reads a message the provider sent us unasked (an asynchronous notification, a late or repeated
+   * answer): which attempt it names and what it claims. Only read here, never trusted: the core
+   * asks the provider before anything moves (src/payments/hints.ts). Absent: the provider sends none.
+   */
+  readNotice?(body: unknown): ProviderNotice;
 }
+
+export type ProviderNotice =
+  | {
+      ok: true;
+      merchantOrderNo: string;
+      claim: HintClaim;
+      /** For a `paid` claim: the amount it says moved (the core compares it with the attempt's). */
+      amountFen: number | null;
+      code: string | null;
+    }
+  | { ok: false; problem: string };
 
 export interface RefundRequest extends ChargeRequest {
   /** The paid attempt the money comes from. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { answerMutation, idempotencyHeaders, idParam, type RouteDeps, requestLang } from '../http/route-kit';
 import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
 import { releaseCharge } from '../sales';
+import { actOnNotice, hearNotice, hintLogLine } from './hints';
 import { attemptView, cancelAttempt, startCharge } from './service';
 import { attemptById, attemptsOfSale } from './store';
 
@@ -102,6 +103,34 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
       answerMutation(ctx, req, reply, 200, (c) =>
         releaseCharge(c, req.params.saleId, req.body.approvalId ?? null),
       ),
+  );
+
+  api.post(
+    '/api/tills/:tillId/notifications/:tender',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'A provider’s unasked message for this till (a late, repeated or asynchronous answer): a hint that makes us ask the provider, never a payment by itself',
+        params: z.object({ tillId: idParam, tender: z.enum(['card']) }),
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (req, reply) => {
+      const { runtime, scheduler } = setup();
+      // Safe to repeat by its nature: a hint only records a history line and makes us ask.
+      const heard = await hearNotice(ctx, runtime, {
+        tillId: req.params.tillId,
+        tender: req.params.tender,
+        body: req.body,
+      });
+      // Answered before we ask: the terminal that sent it is the one we are about to ask.
+      const line = hintLogLine(heard);
+      if (line) console.warn(line);
+      // (The scheduler logs a failing drive; the attempt stays due and is asked on the schedule.)
+      void actOnNotice(scheduler, heard);
+      return reply.code(202).send({ heard: true });
+    },
   );
 
   api.post(

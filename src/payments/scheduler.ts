@@ -4,7 +4,7 @@
  * attempt at a time; a failing step is logged and tried again at the next tick.
  */
 import type { Ctx } from '../context';
-import { driveAttempt, type PaymentRuntime } from './service';
+import { driveAttempt, type PaymentRuntime, recheckAttempt } from './service';
 import { dueAttempts } from './store';
 
 export class PaymentScheduler {
@@ -52,9 +52,19 @@ export class PaymentScheduler {
 
   /** Drives one attempt now (or joins the drive already under way). */
   kick(attemptId: string): Promise<void> {
+    return this.exclusive(attemptId, () => driveAttempt(this.ctx, this.runtime, attemptId));
+  }
+
+  /** Asks the provider about an attempt once more, whatever its state (or joins the drive under way). */
+  recheck(attemptId: string, why: string): Promise<void> {
+    return this.exclusive(attemptId, () => recheckAttempt(this.ctx, this.runtime, attemptId, why));
+  }
+
+  /** One piece of work per attempt at a time: a second caller joins the first's. */
+  private exclusive(attemptId: string, work: () => Promise<unknown>): Promise<void> {
     const running = this.running.get(attemptId);
     if (running) return running;
-    const drive = driveAttempt(this.ctx, this.runtime, attemptId)
+    const drive = work()
       .then(() => undefined)
       .catch((error: unknown) => this.options.onError(error, attemptId))
       .finally(() => this.running.delete(attemptId));

@@ -580,6 +580,25 @@ export async function driveAttempt(
   return record(ctx, attemptId, 'pending', {}, { reason: reversed.reason });
 }
 
+/**
+ * Asks the provider about an attempt now, whatever its state, and records the answer like any
+ * other: a final attempt is not moved by it, except that money said to have moved on one closed
+ * without it sends it to review. For hints that contradict our record, and for a reviewer.
+ */
+export async function recheckAttempt(
+  ctx: Ctx,
+  runtime: PaymentRuntime,
+  attemptId: string,
+  why: string,
+): Promise<{ attempt: PaymentAttemptsTable; answer: QueryAnswer | null }> {
+  const attempt = await attemptById(ctx.db.kysely, attemptId);
+  const provider = runtime.providerFor(attempt.till_id, attempt.tender as Tender);
+  if (!provider) return { attempt, answer: null };
+  const answer = await provider.query(refOf(attempt));
+  const { event, fields, detail } = eventOf(answer, 'query');
+  return { attempt: await record(ctx, attemptId, event, fields, { ...detail, asked: why }), answer };
+}
+
 /** The cashier's cancel: it reaches the live request at this attempt's terminal, and only that one. */
 export async function cancelAttempt(ctx: Ctx, runtime: PaymentRuntime, attemptId: string): Promise<void> {
   const attempt = await attemptById(ctx.db.kysely, attemptId);

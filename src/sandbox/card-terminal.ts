@@ -12,6 +12,7 @@ import {
   amountToFen,
   CONDITION,
   fenToAmount,
+  IN_PROGRESS_EVENT,
   type MessageHeader,
   type PaymentResponseBody,
   type ResponseStatus,
@@ -37,7 +38,13 @@ export type TerminalFault =
   /** A truncated message. */
   | { kind: 'malformed' }
   /** Authorises a different amount than asked (a broken terminal). */
-  | { kind: 'wrong_amount' };
+  | { kind: 'wrong_amount' }
+  /** The money moves, the till's connection drops, and the answer comes `ms` later as a notification. */
+  | { kind: 'answer_later'; ms: number }
+  /** The answer, and then `copies` more copies of it as notifications. */
+  | { kind: 'duplicate_answer'; copies: number }
+  /** The answer; then, as notifications, the answer again and after it a stale "still at the PIN pad". */
+  | { kind: 'out_of_order' };
 
 export interface LedgerEntry {
   saleId: string;
@@ -86,6 +93,11 @@ export class CardTerminalEmulator {
   private card = { masked: slipMask(SANDBOX_CARD), brand: 'UnionPay' };
   private seq = 0;
   private server: Server | null = null;
+  /** Where it posts its unasked messages (the store server's notifications route for its till). */
+  private notifyUrl: string | null = null;
+  /** Notifications posted so far (tests wait for them). */
+  noticesSent = 0;
+  private readonly deliveries = new Set<Promise<void>>();
   /** Where it listens, once it does. */
   url: string | null = null;
 
@@ -103,6 +115,70 @@ export class CardTerminalEmulator {
       if (fault.kind === 'offline') this.offlineFor += fault.requests;
       else this.faults.push(fault);
     }
+  }
+
+  /** Where to post notifications; null: nowhere (they are dropped, as by a terminal not set up for them). */
+  notifyTo(url: string | null): void {
+    this.notifyUrl = url;
+  }
+
+  /** Resolves once every notification under way has been delivered (or has failed to be). */
+  async notificationsDelivered(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  }
+
+  /** Posts messages to the notify URL after `delayMs`, one after another, in this order. */
+  private notify(delayMs: number, messages: readonly unknown[]): void {
+    const url = this.notifyUrl;
+    if (!url) return;
+    const delivery = (async () => {
+      if (delayMs > 0) await sleep(delayMs);
+      for (const message of messages) {
+        this.noticesSent++;
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(message),
+          signal: AbortSignal.timeout(5_000),
+        })
+          .then((r) => r.body?.cancel())
+          .catch(() => undefined); // best effort, as a terminal's notifications are
+      }
+    })();
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
+  }
+
+  /** A payment answer as a notification: the same response, sent unasked. */
+  private answerNotice(header: MessageHeader, body: PaymentResponseBody): SaleToPOIResponse {
+    return {
+      SaleToPOIResponse: {
+        MessageHeader: { ...header, MessageType: 'Response', POIID: this.poiId },
+        PaymentResponse: body,
+      },
+    };
+  }
+
+  /** "Still at the PIN pad", as a notification (our nexo profile: src/payments/providers/nexo.ts). */
+  private inProgressNotice(entry: LedgerEntry): SaleToPOIRequest {
+    return {
+      SaleToPOIRequest: {
+        MessageHeader: {
+          ProtocolVersion: '3.0',
+          MessageClass: 'Service',
+          MessageCategory: 'Event',
+          MessageType: 'Notification',
+          SaleID: entry.saleId,
+          ServiceID: entry.serviceId,
+          POIID: this.poiId,
+        },
+        EventNotification: {
+          TimeStamp: this.clock.now().toISOString(),
+          EventToNotify: IN_PROGRESS_EVENT,
+          EventDetails: `TransactionID=${encodeURIComponent(entry.transactionId)}&ServiceID=${entry.serviceId}`,
+        },
+      },
+    };
   }
 
   /** The card the next customer presents (only its mask and brand are kept). */
@@ -262,7 +338,10 @@ export class CardTerminalEmulator {
       if (silent) req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'decline') return this.finish(entry, header, { decline: fault.code }, reply);
+    if (fault?.kind === 'decline') {
+      this.finish(entry, header, { decline: fault.code }, reply);
+      return;
+    }
     if (fault?.kind === 'issuer_timeout') {
       // No 0210 from the issuer: the host reverses the sale itself (冲正) and the terminal says 98.
       // A later status request learns that it was reversed.
@@ -287,14 +366,17 @@ export class CardTerminalEmulator {
       return;
     }
     if (fault?.kind === 'wrong_amount') entry.amountFen = amountFen + 100;
-    const answer = this.finish(
-      entry,
-      header,
-      'approve',
-      fault?.kind === 'lose_answer_after_money' ? null : reply,
-    );
-    if (fault?.kind === 'lose_answer_after_money') req.socket.destroy();
-    return answer;
+    const silent = fault?.kind === 'lose_answer_after_money' || fault?.kind === 'answer_later';
+    const answer = this.finish(entry, header, 'approve', silent ? null : reply);
+    if (silent) req.socket.destroy();
+    const notice = this.answerNotice(header, answer);
+    if (fault?.kind === 'answer_later') this.notify(fault.ms, [notice]);
+    if (fault?.kind === 'duplicate_answer')
+      this.notify(
+        0,
+        Array.from({ length: fault.copies }, () => notice),
+      );
+    if (fault?.kind === 'out_of_order') this.notify(0, [notice, this.inProgressNotice(entry)]);
   }
 
   private newEntry(
@@ -329,7 +411,7 @@ export class CardTerminalEmulator {
     header: MessageHeader,
     outcome: 'approve' | { decline: string },
     reply: ((extra: Omit<SaleToPOIResponse['SaleToPOIResponse'], 'MessageHeader'>) => void) | null,
-  ): void {
+  ): PaymentResponseBody {
     const sale = { TransactionID: entry.transactionId, TimeStamp: entry.at };
     const poi = { TransactionID: entry.poiTransactionId, TimeStamp: entry.at };
     let body: PaymentResponseBody;
@@ -358,6 +440,7 @@ export class CardTerminalEmulator {
     }
     this.responses.set(key(header.SaleID, header.ServiceID), { header, body });
     reply?.({ PaymentResponse: body });
+    return body;
   }
 
   private status(saleId: string | undefined, serviceId: string | undefined) {
@@ -385,7 +468,20 @@ export class CardTerminalEmulator {
   private reverse(poiTransactionId: string | undefined) {
     const entry = this.entries.find((e) => e.poiTransactionId === poiTransactionId && e.kind === 'payment');
     if (!entry) return { Response: { Result: 'Failure' as const, ErrorCondition: CONDITION.notFound } };
-    if (entry.status === 'approved') entry.status = 'reversed';
+    if (entry.status === 'approved') {
+      entry.status = 'reversed';
+      // Asked about afterwards, the terminal says it was reversed, not the approval it first gave.
+      const k = key(entry.saleId, entry.serviceId);
+      const done = this.responses.get(k);
+      if (done)
+        this.responses.set(k, {
+          header: done.header,
+          body: {
+            ...failure({ TransactionID: entry.transactionId, TimeStamp: entry.at }, CONDITION.reversed, null),
+            POIData: { POITransactionID: { TransactionID: entry.poiTransactionId, TimeStamp: entry.at } },
+          },
+        });
+    }
     // Reversing what is already reversed or declined changes nothing, and says so as success.
     return {
       Response: { Result: 'Success' as const },

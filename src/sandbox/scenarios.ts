@@ -51,6 +51,21 @@ export const CARD_SCENARIOS = {
     title: 'issuer unavailable (98): the host reverses it',
     faults: [{ kind: 'issuer_timeout' }],
   },
+  'answer-later': {
+    scenario: 5,
+    title: 'connection lost after the money moved; the terminal sends the answer a moment later',
+    faults: [{ kind: 'answer_later', ms: 300 }],
+  },
+  'duplicate-answers': {
+    scenario: 12,
+    title: 'the answer, then two more copies of it, unasked',
+    faults: [{ kind: 'duplicate_answer', copies: 2 }],
+  },
+  'out-of-order': {
+    scenario: 12,
+    title: 'the answer, then a copy, then a stale “still at the PIN pad”',
+    faults: [{ kind: 'out_of_order' }],
+  },
   'never-final': {
     scenario: 8,
     title: 'no final answer by the deadline: reversed',

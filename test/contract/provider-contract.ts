@@ -4,6 +4,7 @@
  * fail that way, a way to make it fail; each test says what must be true of the answers and of
  * the money the provider's own ledger says moved.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChargeRequest, PaymentProvider } from '../../src/payments/provider';
 
@@ -13,13 +14,17 @@ export type ContractFault =
   | 'lose_answer_after_money'
   | 'lose_answer_before_money'
   | 'in_progress'
-  | 'offline';
+  | 'offline'
+  /** The answer is lost on the way, and the provider sends it later, unasked, as a notice. */
+  | 'answer_later';
 
 export interface ContractHarness {
   provider: PaymentProvider;
   tillId: string;
   script(fault: ContractFault): Promise<void>;
   moneyMoved(merchantOrderNo: string): Promise<number>;
+  /** What the provider sent unasked so far (for providers that send notices). */
+  notices?(): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -163,6 +168,50 @@ export function describeProviderContract(
         const providerRef = later.outcome === 'paid' ? later.providerRef : null;
         expect(await h.provider.reverse(ref(c, providerRef))).toEqual({ outcome: 'reversed' });
         expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
+      }),
+    );
+
+    // Providers that send notices are the ones that can send an answer later.
+    itWith(
+      'answer_later',
+      'a notice it cannot read is refused with a reason, never thrown, never a claim',
+      withHarness(async (h) => {
+        const read = h.provider.readNotice?.bind(h.provider);
+        expect(read, 'a provider that sends notices reads them').toBeDefined();
+        if (!read) return;
+        fc.assert(
+          fc.property(fc.anything(), (body) => {
+            const notice = read(body);
+            if (!notice.ok) expect(notice.problem.length).toBeGreaterThan(0);
+            else expect(typeof notice.merchantOrderNo).toBe('string');
+          }),
+          { numRuns: 300 },
+        );
+        for (const body of [null, 'paid', 42, [], {}, { SaleToPOIResponse: {} }])
+          expect(read(body)).toMatchObject({ ok: false });
+      }),
+    );
+
+    itWith(
+      'answer_later',
+      'an answer lost on the way and sent later as a notice: it names the order and claims what the query confirms',
+      withHarness(async (h) => {
+        await h.script('answer_later');
+        const c = charge(h.tillId, 8_800);
+        expect((await h.provider.pay(c)).outcome).toBe('unknown');
+        const notices = (await h.notices?.()) ?? [];
+        expect(notices.length).toBeGreaterThan(0);
+        const read = notices.map((n) => h.provider.readNotice?.(n));
+        expect(read).toContainEqual(
+          expect.objectContaining({
+            ok: true,
+            merchantOrderNo: c.merchantOrderNo,
+            claim: 'paid',
+            amountFen: 8_800,
+          }),
+        );
+        expect(await h.provider.query(ref(c))).toMatchObject({ outcome: 'paid', amountFen: 8_800 });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(8_800);
       }),
     );
 

@@ -1,4 +1,6 @@
 /** Every tender adapter through the one contract suite. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../src/kernel';
 import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { CashProvider } from '../../src/payments/providers/cash';
@@ -26,7 +28,7 @@ describeProviderContract('cash', [], async () => {
   };
 });
 
-describeProviderContract('fake', ALL, async () => {
+describeProviderContract('fake', [...ALL, 'answer_later'], async () => {
   const provider = new FakeProvider('card');
   return {
     provider,
@@ -42,29 +44,55 @@ describeProviderContract('fake', ALL, async () => {
               : { kind: fault },
       ]),
     moneyMoved: async (o) => provider.moneyMoved(o),
+    notices: async () => provider.takeNotices(),
     close: async () => undefined,
   };
 });
 
-describeProviderContract('card terminal (nexo over HTTP, sandbox terminal)', ALL, async () => {
-  const terminal = new CardTerminalEmulator({ poiId: 'POI-T1' });
-  const url = await terminal.listen();
-  const provider = new CardTerminalProvider(
-    { url, poiId: 'POI-T1', paymentTimeoutMs: 2_000, requestTimeoutMs: 1_000 },
-    systemClock,
-  );
-  const faults: Record<ContractFault, TerminalFault> = {
-    decline_insufficient_funds: { kind: 'decline', code: '51' },
-    lose_answer_after_money: { kind: 'lose_answer_after_money' },
-    lose_answer_before_money: { kind: 'lose_answer_before_money' },
-    in_progress: { kind: 'in_progress', queries: 1, outcome: 'approve' },
-    offline: { kind: 'offline', requests: 1 },
-  };
-  return {
-    provider,
-    tillId: 'till_sh01_1',
-    script: async (fault) => terminal.script([faults[fault]]),
-    moneyMoved: async (o) => terminal.moneyMoved(o),
-    close: () => terminal.close(),
-  };
-});
+describeProviderContract(
+  'card terminal (nexo over HTTP, sandbox terminal)',
+  [...ALL, 'answer_later'],
+  async () => {
+    const terminal = new CardTerminalEmulator({ poiId: 'POI-T1' });
+    const url = await terminal.listen();
+    // Where the terminal's notices go: a plain HTTP server that keeps what it is sent.
+    const received: unknown[] = [];
+    const inbox = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => inbox.listen(0, '127.0.0.1', resolve));
+    terminal.notifyTo(`http://127.0.0.1:${(inbox.address() as AddressInfo).port}/notices`);
+    const provider = new CardTerminalProvider(
+      { url, poiId: 'POI-T1', paymentTimeoutMs: 2_000, requestTimeoutMs: 1_000 },
+      systemClock,
+    );
+    const faults: Record<ContractFault, TerminalFault> = {
+      decline_insufficient_funds: { kind: 'decline', code: '51' },
+      lose_answer_after_money: { kind: 'lose_answer_after_money' },
+      lose_answer_before_money: { kind: 'lose_answer_before_money' },
+      in_progress: { kind: 'in_progress', queries: 1, outcome: 'approve' },
+      offline: { kind: 'offline', requests: 1 },
+      answer_later: { kind: 'answer_later', ms: 10 },
+    };
+    return {
+      provider,
+      tillId: 'till_sh01_1',
+      script: async (fault) => terminal.script([faults[fault]]),
+      moneyMoved: async (o) => terminal.moneyMoved(o),
+      notices: async () => {
+        await terminal.notificationsDelivered();
+        return [...received];
+      },
+      close: async () => {
+        await terminal.close();
+        inbox.closeAllConnections();
+        await new Promise<void>((resolve) => inbox.close(() => resolve()));
+      },
+    };
+  },
+);

@@ -2,7 +2,8 @@
  * The card rows of SCENARIOS.md as acceptance tests: each scenario script is loaded into the till's
  * sandbox terminal through its control API, a checkout runs through the real server, and what
  * must be true afterwards is checked — against the terminal's own ledger of money moved.
- * (Scenario 12, double click and reload, and 13, the crash, have their own tests.)
+ * (Scenario 12's double click and reload, and 13, the crash, have their own tests; here 12 is the
+ * terminal's side of it: answers repeated and out of order.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttemptView } from '../../src/payments/service';
@@ -123,6 +124,39 @@ describe('the card scenarios of SCENARIOS.md', () => {
     expect((await saleNow(sale.id)).status).toBe('completed');
     expect(moved([a])).toBe(sale.totalFen);
   });
+
+  it('5 · lost after the money moved, the answer sent later: asked at once, paid, one charge', async () => {
+    const sale = await newSale();
+    await play('answer-later');
+    const a = await card(sale);
+    expect(a.status).toBe('unknown');
+    await terminal.notificationsDelivered();
+    await store.payments.scheduler.idle();
+    // No time passed on the store's clock: the notice made us ask before the schedule would have.
+    expect((await attempt(a.id)).status).toBe('succeeded');
+    expect((await saleNow(sale.id)).status).toBe('completed');
+    expect(moved([a])).toBe(sale.totalFen);
+  });
+
+  for (const name of ['duplicate-answers', 'out-of-order'] as const)
+    it(`12 · ${CARD_SCENARIOS[name].title}: one attempt, one payment, one charge`, async () => {
+      const sale = await newSale();
+      await play(name);
+      const a = await card(sale);
+      expect(a.status).toBe('succeeded');
+      await terminal.notificationsDelivered();
+      await store.payments.scheduler.idle();
+      const after = await attempt(a.id);
+      expect(after.status).toBe('succeeded');
+      expect(after.history.filter((h) => h.event === 'hint').length).toBeGreaterThanOrEqual(2);
+      const done = await saleNow(sale.id);
+      expect(done.status).toBe('completed');
+      expect(done.payments).toHaveLength(1);
+      expect(
+        (await api.get<{ attempts: AttemptView[] }>(`/api/sales/${sale.id}/attempts`)).body.attempts,
+      ).toHaveLength(1);
+      expect(moved([a])).toBe(sale.totalFen);
+    });
 
   it('6 · lost before the money moved: not found, closed; a new try under a new number pays', async () => {
     const sale = await newSale();

@@ -18,11 +18,13 @@ export async function simulate(
   const failures: { seed: number; violations: string[] }[] = [];
   let attempts = 0;
   let crashes = 0;
+  let notices = 0;
   try {
     for (let seed = start; seed < start + seeds; seed++) {
       const result = await runSeed(db, seed, world);
       attempts += result.attempts;
       crashes += result.crashes;
+      notices += result.notices;
       if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
       if (verbose) console.error(JSON.stringify(result));
     }
@@ -38,6 +40,7 @@ export async function simulate(
     start,
     attempts,
     crashes,
+    notices,
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     firstFailingSeed: first?.seed ?? null,
     firstViolations: first?.violations.slice(0, 5) ?? [],

@@ -7,23 +7,33 @@
  * invariants must hold. Everything comes from the seed, so any failing seed replays exactly.
  */
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readChain, verifyChain } from '../../src/audit';
 import type { Actor, Ctx } from '../../src/context';
 import { type Db, migrateToLatest, openDb } from '../../src/db';
 import { ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
-import { FINAL_STATUSES } from '../../src/payments/attempt-model';
+import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
+import { actOnNotice, hearNotice } from '../../src/payments/hints';
 import type {
   AttemptRef,
   ChargeRequest,
   PayAnswer,
   PaymentProvider,
+  ProviderNotice,
   QueryAnswer,
   RefundRequest,
   ReverseAnswer,
 } from '../../src/payments/provider';
 import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { FakeProvider } from '../../src/payments/providers/fake';
-import { driveAttempt, type PaymentRuntime, refundOwer, startCharge } from '../../src/payments/service';
+import {
+  driveAttempt,
+  type PaymentRuntime,
+  recheckAttempt,
+  refundOwer,
+  startCharge,
+} from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
 import { addLine, openSale, payCash, voidSale } from '../../src/sales';
 import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
@@ -80,6 +90,9 @@ class CrashingProvider implements PaymentProvider {
   }
   abort(ref: AttemptRef): Promise<void> {
     return this.inner.abort(ref);
+  }
+  readNotice(body: unknown): ProviderNotice {
+    return this.inner.readNotice?.(body) ?? { ok: false, problem: 'this provider sends no notices' };
   }
   refund(request: RefundRequest): Promise<PayAnswer> {
     return this.maybeCrash(this.inner.refund(request));
@@ -201,7 +214,13 @@ export type SimFault =
   | { kind: 'lose_answer_after_money' }
   | { kind: 'lose_answer_before_money' }
   | { kind: 'in_progress'; queries: number }
-  | { kind: 'offline'; requests: number };
+  | { kind: 'offline'; requests: number }
+  /** The answer is lost and comes later as a notice. */
+  | { kind: 'answer_later' }
+  /** The answer, and copies of it as notices. */
+  | { kind: 'duplicate_answer' }
+  /** The answer; then as notices the answer and a stale "in progress". */
+  | { kind: 'out_of_order' };
 
 /**
  * Where the money moves: the fake provider in memory, or the sandbox card terminal over HTTP on the
@@ -215,6 +234,10 @@ export interface SimWorld {
   held(merchantOrderNo: string): number;
   /** What a refund request gave back. */
   givenBack(merchantOrderNo: string): number;
+  /** The notices the provider sent since the last call (the simulation delivers, repeats, reorders or drops them). */
+  notices(): Promise<unknown[]>;
+  /** A notice claiming anything about an order: stale, or forged by someone on the LAN (where the world can make one). */
+  forge?(merchantOrderNo: string, claim: HintClaim): unknown;
   close(): Promise<void>;
 }
 
@@ -231,12 +254,17 @@ export function fakeWorld(): SimWorld {
       abort: (r) => fake.abort(r),
       refund: (r) => fake.refund(r),
     },
-    script: (f) =>
+    script: (f) => {
+      // The fake plays duplicates and stale copies through `forge`, at random, on every seed.
+      if (f.kind === 'duplicate_answer' || f.kind === 'out_of_order') return;
       fake.script([
         f.kind === 'decline' ? { kind: 'decline', category: 'insufficient_funds', code: '51' } : f,
-      ]),
+      ]);
+    },
     held: (o) => fake.moneyMoved(o),
     givenBack: (o) => fake.moneyMoved(o),
+    notices: async () => fake.takeNotices(),
+    forge: (o, claim) => fake.noticeFor(o, claim),
     close: async () => undefined,
   };
   return world;
@@ -245,6 +273,18 @@ export function fakeWorld(): SimWorld {
 export async function terminalWorld(clock: { now(): Date }): Promise<SimWorld> {
   const terminal = new CardTerminalEmulator({ poiId: 'POI-SIM', clock });
   const url = await terminal.listen();
+  // The terminal's notices land here; the simulation delivers them to the payment core itself.
+  const received: unknown[] = [];
+  const inbox = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => inbox.listen(0, '127.0.0.1', resolve));
+  terminal.notifyTo(`http://127.0.0.1:${(inbox.address() as AddressInfo).port}/notices`);
   const provider = new CardTerminalProvider(
     { url, poiId: 'POI-SIM', paymentTimeoutMs: 2_000, requestTimeoutMs: 2_000 },
     clock,
@@ -258,15 +298,27 @@ export async function terminalWorld(clock: { now(): Date }): Promise<SimWorld> {
           ? { kind: 'decline', code: '51' }
           : f.kind === 'in_progress'
             ? { kind: 'in_progress', queries: f.queries, outcome: 'approve' }
-            : f,
+            : f.kind === 'answer_later'
+              ? { kind: 'answer_later', ms: 0 }
+              : f.kind === 'duplicate_answer'
+                ? { kind: 'duplicate_answer', copies: 2 }
+                : f,
       ]),
+    notices: async () => {
+      await terminal.notificationsDelivered();
+      return received.splice(0);
+    },
     held: (o) => terminal.moneyMoved(o),
     givenBack: (o) =>
       terminal
         .ledger()
         .filter((e) => e.kind === 'refund' && e.transactionId === o && e.status === 'approved')
         .reduce((sum, e) => sum + e.amountFen, 0),
-    close: () => terminal.close(),
+    close: async () => {
+      await terminal.close();
+      inbox.closeAllConnections();
+      await new Promise<void>((resolve) => inbox.close(() => resolve()));
+    },
   };
 }
 
@@ -276,6 +328,8 @@ export interface SeedResult {
   checkouts: number;
   attempts: number;
   crashes: number;
+  /** Notices delivered to the payment core (copies counted). */
+  notices: number;
 }
 
 /** Runs one seed: a few checkouts with random tenders and faults; returns what broke, if anything. */
@@ -309,23 +363,66 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   const violations: string[] = [];
   let attempts = 0;
   let crashes = 0;
+  let notices = 0;
   const checkouts = 1 + rnd.int(3);
 
-  /** One scheduler pass; a simulated crash aborts the step, and the "restart" makes in-flight work due. */
+  /** One step of the "process"; a simulated crash aborts it, and the "restart" makes in-flight work due. */
+  const survive = async (work: () => Promise<unknown>) => {
+    card.crashNext = rnd.chance(0.08);
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof SimulatedCrash)) throw error;
+      crashes++;
+      await db.kysely
+        .updateTable('payment_attempts')
+        .set({ next_check_at: clock.now().toISOString() })
+        .where('status', 'in', ['created', 'in_flight'])
+        .execute();
+    }
+  };
+  const worker = {
+    kick: (id: string) => survive(() => driveAttempt(ctx, runtime, id)),
+    recheck: (id: string, why: string) => survive(() => recheckAttempt(ctx, runtime, id, why)),
+  };
+
+  /** One scheduler pass. */
   const tick = async () => {
     const due = await dueAttempts(db.kysely, clock.now().toISOString(), 10);
-    for (const { id } of due) {
-      card.crashNext = rnd.chance(0.08);
-      try {
-        await driveAttempt(ctx, runtime, id);
-      } catch (error) {
-        if (!(error instanceof SimulatedCrash)) throw error;
-        crashes++;
-        await db.kysely
-          .updateTable('payment_attempts')
-          .set({ next_check_at: clock.now().toISOString() })
-          .where('status', 'in', ['created', 'in_flight'])
-          .execute();
+    for (const { id } of due) await worker.kick(id);
+  };
+
+  /**
+   * Notices on their way to us: the provider's own (late answers, duplicates, stale copies) and, in
+   * the fake world, stale or forged claims about this sale's attempts. Each may come now, later (so
+   * out of order), twice, or never; each goes through the real hint handling.
+   */
+  let mail: unknown[] = [];
+  const deliverNotices = async (saleId: string) => {
+    const fresh = await world.notices();
+    if (world.forge && rnd.chance(0.15)) {
+      const rows = await attemptsOfSale(db.kysely, saleId);
+      if (rows.length > 0) {
+        const claims: readonly HintClaim[] = ['paid', 'failed', 'pending'];
+        fresh.push(world.forge(rnd.pick(rows).merchant_order_no, rnd.pick(claims)));
+      }
+    }
+    const queue = rnd.chance(0.5) ? [...fresh, ...mail] : [...mail, ...fresh];
+    mail = [];
+    for (const body of queue) {
+      const fate = rnd.next();
+      if (fate < 0.15) {
+        mail.push(body); // later
+        continue;
+      }
+      if (fate < 0.2) continue; // lost: notices are best effort
+      for (let copy = 0; copy < (rnd.chance(0.2) ? 2 : 1); copy++) {
+        notices++;
+        try {
+          await actOnNotice(worker, await hearNotice(ctx, runtime, { tillId: TILL, tender: 'card', body }));
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error;
+        }
       }
     }
   };
@@ -347,18 +444,22 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         await payCash(ctx, sale.id, due);
         break;
       }
-      const fault = rnd.int(7);
+      const fault = rnd.int(10);
       if (fault === 0) world.script({ kind: 'decline' });
       if (fault === 1) world.script({ kind: 'lose_answer_after_money' });
       if (fault === 2) world.script({ kind: 'lose_answer_before_money' });
       if (fault === 3) world.script({ kind: 'in_progress', queries: rnd.int(60) });
       if (fault === 4) world.script({ kind: 'offline', requests: 1 + rnd.int(3) });
+      if (fault === 5) world.script({ kind: 'answer_later' });
+      if (fault === 6) world.script({ kind: 'duplicate_answer' });
+      if (fault === 7) world.script({ kind: 'out_of_order' });
       const amount = rnd.chance(0.2) && due > 1 ? 1 + rnd.int(due - 1) : due;
       await startCharge(ctx, runtime, { saleId: sale.id, tender: 'card', amountFen: amount });
       attempts++;
       // Let time pass until the attempt settles: bounded by the deadline, the reversal tries, and a margin.
       for (let step = 0; step < 400; step++) {
         await tick();
+        await deliverNotices(sale.id);
         // An impatient cashier tries cash meanwhile: it must be refused while the card may still succeed.
         if (rnd.chance(0.05)) {
           const waiting = await db.kysely
@@ -415,6 +516,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       await voidSale(ctx, sale.id, 'returned', approvalId, refundOwer(ctx, refunds));
       for (let step = 0; step < 400 && refunds.length > 0; step++) {
         await tick();
+        await deliverNotices(sale.id);
         // Every refund of this sale, reissued ones included.
         const open = await db.kysely
           .selectFrom('payment_attempts')
@@ -490,7 +592,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))
       violations.push(`sale ${sale.number} still waits with no attempt under review`);
   }
-  return { seed, violations, checkouts, attempts, crashes };
+  return { seed, violations, checkouts, attempts, crashes, notices };
 }
 
 /** After a batch: the ledger and the audit chain still agree with themselves. */

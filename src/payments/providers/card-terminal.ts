@@ -10,6 +10,7 @@ import type {
   ChargeRequest,
   PayAnswer,
   PaymentProvider,
+  ProviderNotice,
   QueryAnswer,
   RefundRequest,
   ReverseAnswer,
@@ -18,7 +19,9 @@ import { classifyCardCode } from './card-codes';
 import {
   amountToFen,
   CONDITION,
+  detailOf,
   fenToAmount,
+  IN_PROGRESS_EVENT,
   type MessageCategory,
   type MessageHeader,
   NEXO_PROTOCOL_VERSION,
@@ -254,6 +257,40 @@ export class CardTerminalProvider implements PaymentProvider {
       reason: 'malformed',
       detail: result?.ErrorCondition ?? 'no ReversalResponse',
     };
+  }
+
+  /**
+   * A message this terminal sent unasked: a copy of a payment answer (late, repeated, or after the
+   * connection that should have carried it dropped), or the event that a payment is still at the
+   * PIN pad. Anything else, or from another terminal, is refused with the reason.
+   */
+  readNotice(body: unknown): ProviderNotice {
+    if (typeof body !== 'object' || body === null) return { ok: false, problem: 'not a nexo message' };
+    const message = body as Partial<SaleToPOIResponse & SaleToPOIRequest>;
+    const header = message.SaleToPOIResponse?.MessageHeader ?? message.SaleToPOIRequest?.MessageHeader;
+    if (!header || typeof header !== 'object') return { ok: false, problem: 'no MessageHeader' };
+    if (header.POIID !== this.config.poiId) return { ok: false, problem: 'from another terminal' };
+    const answer = message.SaleToPOIResponse?.PaymentResponse;
+    if (answer) {
+      const orderNo = answer.SaleData?.SaleTransactionID?.TransactionID;
+      if (typeof orderNo !== 'string' || orderNo.length === 0 || orderNo.length > 64)
+        return { ok: false, problem: 'no order number' };
+      const read = readPayment(answer, orderNo, null);
+      return {
+        ok: true,
+        merchantOrderNo: orderNo,
+        claim: read.outcome === 'paid' ? 'paid' : read.outcome === 'failed' ? 'failed' : 'pending',
+        amountFen: read.outcome === 'paid' ? read.amountFen : null,
+        code: read.code,
+      };
+    }
+    const event = message.SaleToPOIRequest?.EventNotification;
+    if (event && event.EventToNotify === IN_PROGRESS_EVENT) {
+      const orderNo = detailOf(event.EventDetails, 'TransactionID');
+      if (!orderNo || orderNo.length > 64) return { ok: false, problem: 'no order number' };
+      return { ok: true, merchantOrderNo: orderNo, claim: 'pending', amountFen: null, code: null };
+    }
+    return { ok: false, problem: 'not a payment answer or a payment event' };
   }
 
   async abort(ref: AttemptRef): Promise<void> {

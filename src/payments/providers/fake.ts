@@ -3,12 +3,14 @@
  * deterministic simulation drives the orchestrator against it, and it passes the provider
  * contract like the real adapters. Its ledger says what money "moved".
  */
+import type { HintClaim } from '../attempt-model';
 import type { FailureCategory } from '../failure-taxonomy';
 import type {
   AttemptRef,
   ChargeRequest,
   PayAnswer,
   PaymentProvider,
+  ProviderNotice,
   QueryAnswer,
   RefundRequest,
   ReverseAnswer,
@@ -19,7 +21,14 @@ export type FakeFault =
   | { kind: 'lose_answer_after_money' }
   | { kind: 'lose_answer_before_money' }
   | { kind: 'in_progress'; queries: number }
-  | { kind: 'offline'; requests: number };
+  | { kind: 'offline'; requests: number }
+  /** The money moves, the answer is lost, and the provider sends it later as a notice (see `takeNotices`). */
+  | { kind: 'answer_later' };
+
+/** The fake's notice on the wire: what a provider's notification carries, in the plainest form. */
+export interface FakeNotice {
+  fakeNotice: { merchantOrderNo: string; claim: HintClaim; amountFen: number | null };
+}
 
 interface Trade {
   amountFen: number;
@@ -42,6 +51,7 @@ export class FakeProvider implements PaymentProvider {
   private readonly trades = new Map<string, Trade>();
   private faults: FakeFault[] = [];
   private offlineFor = 0;
+  private outbox: FakeNotice[] = [];
 
   constructor(tender: 'card' | 'alipay' | 'wechat' = 'card') {
     this.tender = tender;
@@ -82,9 +92,50 @@ export class FakeProvider implements PaymentProvider {
       Object.assign(trade, { status: 'failed', category: fault.category, code: fault.code });
     if (fault?.kind === 'in_progress')
       Object.assign(trade, { status: 'in_progress', queriesLeft: fault.queries });
-    if (fault?.kind === 'lose_answer_after_money' || fault?.kind === 'in_progress')
+    if (fault?.kind === 'answer_later') this.outbox.push(this.noticeFor(request.merchantOrderNo));
+    if (
+      fault?.kind === 'lose_answer_after_money' ||
+      fault?.kind === 'in_progress' ||
+      fault?.kind === 'answer_later'
+    )
       return { outcome: 'unknown', reason: 'timeout', code: null };
     return this.read(request.merchantOrderNo, trade);
+  }
+
+  /** The notices sent since the last call, oldest first (the caller delivers them, or drops them). */
+  takeNotices(): FakeNotice[] {
+    const sent = this.outbox;
+    this.outbox = [];
+    return sent;
+  }
+
+  /** A notice saying what the provider knows of an order now (or, with `claim`, what a stale copy said). */
+  noticeFor(merchantOrderNo: string, claim?: HintClaim): FakeNotice {
+    const trade = this.trades.get(merchantOrderNo);
+    const now: HintClaim =
+      trade?.status === 'paid' ? 'paid' : trade?.status === 'failed' ? 'failed' : 'pending';
+    const said = claim ?? now;
+    return {
+      fakeNotice: {
+        merchantOrderNo,
+        claim: said,
+        amountFen: said === 'paid' ? (trade?.amountFen ?? 0) : null,
+      },
+    };
+  }
+
+  readNotice(body: unknown): ProviderNotice {
+    const notice = (body as Partial<FakeNotice> | null)?.fakeNotice;
+    if (!notice || typeof notice.merchantOrderNo !== 'string' || notice.merchantOrderNo === '')
+      return { ok: false, problem: 'not a fake notice' };
+    if (!['paid', 'failed', 'pending'].includes(notice.claim)) return { ok: false, problem: 'unknown claim' };
+    return {
+      ok: true,
+      merchantOrderNo: notice.merchantOrderNo,
+      claim: notice.claim,
+      amountFen: typeof notice.amountFen === 'number' ? notice.amountFen : null,
+      code: null,
+    };
   }
 
   async query(ref: AttemptRef): Promise<QueryAnswer> {

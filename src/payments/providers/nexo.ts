@@ -6,13 +6,20 @@
 
 export const NEXO_PROTOCOL_VERSION = '3.0';
 
-export type MessageCategory = 'Payment' | 'TransactionStatus' | 'Reversal' | 'Abort' | 'Diagnosis';
+export type MessageCategory =
+  | 'Payment'
+  | 'TransactionStatus'
+  | 'Reversal'
+  | 'Abort'
+  | 'Diagnosis'
+  /** A terminal's notification to the till (nexo EventNotification), sent unasked. */
+  | 'Event';
 
 export interface MessageHeader {
   ProtocolVersion: string;
   MessageClass: 'Service';
   MessageCategory: MessageCategory;
-  MessageType: 'Request' | 'Response';
+  MessageType: 'Request' | 'Response' | 'Notification';
   /** Which till is asking. */
   SaleID: string;
   /** Unique per request, at most 10 characters. */
@@ -50,6 +57,12 @@ export interface SaleToPOIRequest {
     };
     AbortRequest?: { MessageReference: MessageReference; AbortReason: string };
     DiagnosisRequest?: { HostDiagnosisFlag: boolean };
+    /**
+     * Sent by the terminal, unasked. Our profile (the exact event is unconfirmed, PROVIDERS.md): a
+     * payment still at the PIN pad is `EventToNotify: "CardInserted"` with `EventDetails`
+     * `TransactionID=<our order number>&ServiceID=<the payment's ServiceID>`.
+     */
+    EventNotification?: { TimeStamp: string; EventToNotify: string; EventDetails?: string };
   };
 }
 
@@ -122,13 +135,26 @@ export function amountToFen(amount: unknown): number | null {
   return Math.abs(fen - amount * 100) < 1e-6 && Number.isSafeInteger(fen) ? fen : null;
 }
 
-/** The acquirer's response code inside `AdditionalResponse` (`ResponseCode=51&…`), if any. */
-export function responseCodeOf(status: ResponseStatus | undefined): string | null {
-  const extra = status?.AdditionalResponse;
-  if (!extra) return null;
-  for (const pair of extra.split('&')) {
+/** One value of nexo's `k=v&k=v` strings (AdditionalResponse, EventDetails), if present. */
+export function detailOf(text: string | undefined, name: string): string | null {
+  if (!text) return null;
+  for (const pair of text.split('&')) {
     const [key, value] = pair.split('=');
-    if (key === 'ResponseCode' && value !== undefined) return decodeURIComponent(value);
+    if (key === name && value !== undefined) {
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return null; // a broken escape is no value at all
+      }
+    }
   }
   return null;
 }
+
+/** The acquirer's response code inside `AdditionalResponse` (`ResponseCode=51&…`), if any. */
+export function responseCodeOf(status: ResponseStatus | undefined): string | null {
+  return detailOf(status?.AdditionalResponse, 'ResponseCode');
+}
+
+/** The event by which a terminal says a payment is still in progress (see EventNotification). */
+export const IN_PROGRESS_EVENT = 'CardInserted';
