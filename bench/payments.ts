@@ -2,7 +2,9 @@
  * `npm run bench:payments`: card attempts through the orchestrator against the sandbox terminals,
  * over HTTP as a till sends them, with 1 and 8 tills at once; then the time from "unknown" to
  * resolved when answers are lost after the money moved, next to the schedule's own lower bound
- * (the first query that could see the truth). Prints one JSON object per run; not a test.
+ * (the first query that could see the truth); and the same when the terminal sends the lost answer
+ * later as a notice, next to that notice's delay (the hint makes us ask at once, before the
+ * schedule would). Prints one JSON object per run; not a test.
  *
  * Options (env): BENCH_SECONDS (default 10 per run), BENCH_TILLS (default "1,8"),
  * BENCH_UNKNOWN (lost answers measured per run, default 40).
@@ -21,6 +23,8 @@ const TILL_COUNTS = (process.env.BENCH_TILLS ?? '1,8').split(',').map(Number);
 const UNKNOWN = Number(process.env.BENCH_UNKNOWN ?? 40);
 // The scheduler's pace in production (src/app.ts): the figure includes its wait.
 const SCHEDULER_MS = 250;
+// How long the sandbox terminal takes to send a lost answer as a notice (below the first query's 1 s).
+const NOTICE_DELAY_MS = 300;
 
 async function run(tills: number) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tillsafe-bench-pay-'));
@@ -115,6 +119,21 @@ async function run(tills: number) {
         }),
       );
     }
+    // The same, but the terminal sends the answer later, unasked: the notice makes us ask at once.
+    const byNotice: number[] = [];
+    for (let i = 0; i < UNKNOWN; i += clients.length) {
+      await Promise.all(
+        clients.map(async (c) => {
+          store.payments.sandboxTerminals
+            .get(c.tillId)!
+            .script([{ kind: 'answer_later', ms: NOTICE_DELAY_MS }]);
+          const { attempt } = await checkout(c);
+          const lost = attempt.history.find((h) => h.event === 'lost');
+          const paid = attempt.history.find((h) => h.to === 'succeeded');
+          if (lost && paid) byNotice.push(Date.parse(paid.at) - Date.parse(lost.at));
+        }),
+      );
+    }
     const card = SCHEDULES.card;
     return {
       bench: 'payments',
@@ -127,6 +146,8 @@ async function run(tills: number) {
       lowerBoundMs: card.firstQueryMs,
       aimMs: card.firstQueryMs + card.queryEveryMs,
       schedulerIntervalMs: SCHEDULER_MS,
+      answerLaterByNoticeMs: summary(byNotice),
+      noticeDelayMs: NOTICE_DELAY_MS,
     };
   } finally {
     await store.close();

@@ -73,6 +73,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/sales/:saleId/release': staff('cashier', TILL, 'sale'),
   'GET /api/attempts/:attemptId': staff('cashier', ANY, 'attempt'),
   'POST /api/attempts/:attemptId/cancel': staff('cashier', TILL, 'attempt'),
+  'GET /api/stores/:storeId/payment-reviews': staff('manager', BACK_OFFICE, 'store'),
+  'POST /api/attempts/:attemptId/review/check': staff('manager', BACK_OFFICE, 'attempt'),
+  'POST /api/attempts/:attemptId/review': staff('manager', BACK_OFFICE, 'attempt'),
   'POST /api/tills/:tillId/notifications/:tender': open(
     'a till’s terminal posts its unasked answers; a notice only makes us ask the terminal, it never moves money',
   ),

@@ -112,6 +112,31 @@ export const REFUSALS = {
     zh: '此收银台未配置刷卡终端，请使用扫码或现金。',
   },
   attempt_unknown: { status: 404, en: 'No such payment attempt.', zh: '支付尝试不存在。' },
+  review_not_pending: {
+    status: 409,
+    en: 'This payment is not waiting for a review (it was settled meanwhile).',
+    zh: '该笔支付不在待核查状态（可能已被处理）。',
+  },
+  review_provider_disagrees: {
+    status: 409,
+    en: 'The payment provider says otherwise: choose what matches its record.',
+    zh: '支付机构的记录与此不符，请按其记录处理。',
+  },
+  review_provider_unclear: {
+    status: 409,
+    en: 'The payment provider gave no clear answer. Ask it again in a moment; nothing was changed.',
+    zh: '支付机构暂未给出明确答复，请稍后再查询；未做任何更改。',
+  },
+  review_sale_moved_on: {
+    status: 409,
+    en: 'The sale no longer waits for this payment (it was paid another way or voided): refund it instead.',
+    zh: '该销售单已不再等待此笔支付（已用其他方式付款或已作废），请改为退款。',
+  },
+  review_not_a_payment: {
+    status: 409,
+    en: 'Only a payment can be refunded; this is a refund.',
+    zh: '只有收款可以退款，此笔本身是退款。',
+  },
   notice_malformed: {
     status: 400,
     en: 'This provider message cannot be read; nothing was changed.',

@@ -1,10 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerMutation, idempotencyHeaders, idParam, type RouteDeps, requestLang } from '../http/route-kit';
+import {
+  answerMutation,
+  freeText,
+  idempotencyHeaders,
+  idParam,
+  type RouteDeps,
+  requestLang,
+} from '../http/route-kit';
 import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
 import { releaseCharge } from '../sales';
 import { actOnNotice, hearNotice, hintLogLine } from './hints';
+import { checkReview, decideReview, reviewsOfStore } from './review';
+import { REVIEW_DECISIONS } from './review-model';
 import { attemptView, cancelAttempt, startCharge } from './service';
 import { attemptById, attemptsOfSale } from './store';
 
@@ -103,6 +112,59 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
       answerMutation(ctx, req, reply, 200, (c) =>
         releaseCharge(c, req.params.saleId, req.body.approvalId ?? null),
       ),
+  );
+
+  api.get(
+    '/api/stores/:storeId/payment-reviews',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Attempts a manager must settle: money that may have moved where the sale does not expect it',
+        params: z.object({ storeId: idParam }),
+      },
+    },
+    async (req) => ({ reviews: await reviewsOfStore(ctx, req.params.storeId, requestLang(req)) }),
+  );
+
+  api.post(
+    '/api/attempts/:attemptId/review/check',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Ask the provider now what became of an attempt under review (recorded in its history); answers the decisions open',
+        params: attemptParams,
+      },
+    },
+    // Safe to repeat by its nature: a question to the provider, and a line in the attempt's history.
+    async (req) => checkReview(ctx, setup().runtime, req.params.attemptId, requestLang(req)),
+  );
+
+  api.post(
+    '/api/attempts/:attemptId/review',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'A manager settles an attempt under review: confirm paid, refund through the same provider, or confirm nothing moved — judged against the provider’s word, asked again first',
+        headers: idempotencyHeaders,
+        params: attemptParams,
+        body: z.object({ decision: z.enum(REVIEW_DECISIONS), reason: freeText(500) }),
+      },
+    },
+    async (req, reply) => {
+      const { runtime, scheduler } = setup();
+      const lang = requestLang(req);
+      // The provider is asked first, outside the decision's transaction (never across a network call).
+      const { provider } = await checkReview(ctx, runtime, req.params.attemptId, lang);
+      const created: string[] = [];
+      const answered = await answerMutation(ctx, req, reply, 200, (c) =>
+        decideReview(c, req.params.attemptId, { ...req.body, provider }, created, lang),
+      );
+      for (const id of created) void scheduler.kick(id);
+      return answered;
+    },
   );
 
   api.post(

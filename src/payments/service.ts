@@ -14,7 +14,7 @@ import type { Ctx } from '../context';
 import type { PaymentAttemptsTable, Tx } from '../db';
 import { transaction } from '../db';
 import { type Lang, Refusal } from '../kernel';
-import { beginCharge, finishCharge, type RefundOwer, recordRefund } from '../sales';
+import { type AuditDraft, beginCharge, finishCharge, type RefundOwer, recordRefund } from '../sales';
 import {
   type AttemptEvent,
   type AttemptStatus,
@@ -237,47 +237,84 @@ export async function startCharge(
 }
 
 /**
+ * A refund of (part of) a paid attempt, saved before anything is sent: through the provider that
+ * took the money, at `tillId`'s terminal, under its own number. Returns the row and its audit event.
+ */
+export async function saveRefundAttempt(
+  ctx: Ctx,
+  tx: Tx,
+  original: PaymentAttemptsTable,
+  input: { amountFen: number; tillId: string; staffId: string; why: string },
+): Promise<{ row: PaymentAttemptsTable; audit: AuditDraft }> {
+  const row = await saveNewAttempt(
+    ctx,
+    tx,
+    {
+      ...original,
+      till_id: input.tillId,
+      amount_fen: input.amountFen,
+      cashier_id: input.staffId,
+      kind: 'refund',
+      refund_of: original.id,
+    },
+    { refundOf: original.id, amountFen: input.amountFen, why: input.why },
+  );
+  return {
+    row,
+    audit: {
+      action: 'payment.refund_started',
+      entityType: 'payment_attempt',
+      entityId: row.id,
+      after: {
+        tender: row.tender,
+        amountFen: row.amount_fen,
+        refundOf: original.merchant_order_no,
+        maskedPan: row.masked_pan,
+        why: input.why,
+      },
+    },
+  };
+}
+
+/**
  * For a paid sale being voided: one refund attempt per card or wallet payment, saved in the void's
  * transaction (before anything is sent), each through the provider that took the money. Their ids
  * are pushed to `created` so the caller drives them once the void has committed.
  */
 export function refundOwer(ctx: Ctx, created: string[]): RefundOwer {
   return async (tx, _sale, payments) => {
-    if (!ctx.actor?.tillId) throw new Refusal('wrong_surface', 'a refund is given at a till');
+    const actor = ctx.actor;
+    if (!actor?.tillId) throw new Refusal('wrong_surface', 'a refund is given at a till');
     const audit: Awaited<ReturnType<RefundOwer>> = [];
     for (const payment of payments) {
       const original = payment.attempt_id ? await attemptById(tx, payment.attempt_id) : null;
       if (!original)
         throw new Error(`invariant: payment ${payment.id} by ${payment.tender} without its attempt`);
-      const row = await saveNewAttempt(
-        ctx,
-        tx,
-        {
-          ...original,
-          till_id: ctx.actor.tillId,
-          amount_fen: Number(payment.amount_fen),
-          cashier_id: ctx.actor.staffId,
-          kind: 'refund',
-          refund_of: original.id,
-        },
-        { refundOf: original.id, amountFen: Number(payment.amount_fen) },
-      );
-      const id = row.id;
-      created.push(id);
-      audit.push({
-        action: 'payment.refund_started',
-        entityType: 'payment_attempt',
-        entityId: id,
-        after: {
-          tender: row.tender,
-          amountFen: row.amount_fen,
-          refundOf: original.merchant_order_no,
-          maskedPan: row.masked_pan,
-        },
+      const refund = await saveRefundAttempt(ctx, tx, original, {
+        amountFen: Number(payment.amount_fen),
+        tillId: actor.tillId,
+        staffId: actor.staffId,
+        why: 'void',
       });
+      created.push(refund.row.id);
+      audit.push(refund.audit);
     }
     return audit;
   };
+}
+
+/**
+ * A reviewer's decision on an attempt under review, recorded like any answer (in the caller's
+ * transaction when there is one). `settle: false` when the review settles the sale itself.
+ */
+export function recordReview(
+  ctx: Ctx,
+  attemptId: string,
+  event: 'reviewed_paid' | 'reviewed_not_paid',
+  detail: Record<string, unknown>,
+  options: { settle: boolean },
+): Promise<PaymentAttemptsTable> {
+  return record(ctx, attemptId, event, {}, detail, options);
 }
 
 const refOf = (a: PaymentAttemptsTable): AttemptRef => ({
@@ -341,6 +378,8 @@ async function record(
   event: AttemptEvent,
   fields: Partial<PaymentAttemptsTable>,
   detail: Record<string, unknown>,
+  /** `settle: false`: the caller decides the sale's side itself (a review that refunds the money). */
+  options: { settle?: boolean } = {},
 ): Promise<PaymentAttemptsTable> {
   return transaction(ctx.db, 'full', async (tx) => {
     const before = await ATTEMPT_FOR_UPDATE.first(tx, { id: attemptId });
@@ -354,8 +393,14 @@ async function record(
     let conflict = meaning.kind === 'conflict';
     if (meaning.kind === 'move' || meaning.kind === 'conflict') {
       to = meaning.to;
-      // Paid, but the sale no longer waits for it (voided, or paid another way): a person must look.
-      if (to === 'succeeded' && before.kind === 'payment' && !(await saleWaits(tx, before.sale_id))) {
+      // The provider says paid, but the sale no longer waits for it (voided, or paid another way): a
+      // person must look. (A reviewer's `reviewed_paid` is that person's decision, made knowing it.)
+      if (
+        event === 'paid' &&
+        to === 'succeeded' &&
+        before.kind === 'payment' &&
+        !(await saleWaits(tx, before.sale_id))
+      ) {
         to = 'needs_review';
         conflict = true;
       }
@@ -371,7 +416,12 @@ async function record(
         ...(event === 'sent'
           ? { sent_at: at, deadline_at: new Date(now.getTime() + schedule.deadlineMs).toISOString() }
           : {}),
-        ...(to !== from && (from === 'unknown' || from === 'reversing') ? { checks: before.checks + 1 } : {}),
+        // Reversal tries are counted from the reversal's start, apart from the queries before it.
+        ...(to === 'reversing'
+          ? { checks: 0 }
+          : to !== from && (from === 'unknown' || from === 'reversing')
+            ? { checks: before.checks + 1 }
+            : {}),
         ...(FINAL_STATUSES.has(to) ? { resolved_at: at } : {}),
       };
       after = await updateAttempt(tx, before, changes);
@@ -392,12 +442,17 @@ async function record(
       attempt_id: attemptId,
       at,
       event,
-      meaning: meaning.kind,
+      // Under review every answer is for the reviewer to weigh: noted, not ignored.
+      meaning: conflict
+        ? 'conflict'
+        : from === 'needs_review' && meaning.kind === 'ignore'
+          ? 'noted'
+          : meaning.kind,
       from_status: from,
       to_status: to,
       detail_json: JSON.stringify(detail),
     });
-    if (to !== from) await settleSale(ctx, tx, after, from, conflict, event);
+    if (to !== from && options.settle !== false) await settleSale(ctx, tx, after, from, conflict, event);
     return after;
   });
 }
@@ -490,10 +545,13 @@ async function settleSale(
         tender: attempt.tender,
         amountFen: Number(attempt.amount_fen),
         attemptId: attempt.id,
+        refundOf: attempt.refund_of,
       });
-    // Never processed (the provider has no trace of it): the money is still owed, so a new refund
-    // goes out under a new number — a few times at most, then a person takes it from the audit log.
-    if (to === 'failed' && event === 'not_found') await reissueRefund(ctx, tx, attempt);
+    // Never processed (the provider has no trace of it, or a reviewer found so): the money is still
+    // owed, so a new refund goes out under a new number — a few times at most, then a person takes
+    // it from the audit log.
+    if (to === 'failed' && (event === 'not_found' || event === 'reviewed_not_paid'))
+      await reissueRefund(ctx, tx, attempt);
     return;
   }
   await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.attempt_${to}`, after: facts });

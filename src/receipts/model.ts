@@ -54,7 +54,8 @@ export interface ReceiptSource {
     lineDiscountFen: number;
     saleDiscountFen: number;
     totalFen: number;
-    payments: { tender: string; amountFen: number; tenderedFen: number; changeFen: number }[];
+    /** Every payment row; only what paid for the goods (`succeeded`) is printed. */
+    payments: { tender: string; status: string; amountFen: number; tenderedFen: number; changeFen: number }[];
   };
   printNo: number;
   qrUrl: string;
@@ -73,6 +74,7 @@ const T = {
   total: { zh: '应付', en: 'TOTAL' },
   discount: { zh: '折扣', en: 'discount' },
   cash: { zh: '现金', en: 'Cash' },
+  card: { zh: '银行卡', en: 'Bank card' },
   tendered: { zh: '实收现金', en: 'Cash tendered' },
   change: { zh: '找零', en: 'Change' },
   qrCaption: { zh: '扫码查看电子小票', en: 'Scan for your e-receipt' },
@@ -83,7 +85,7 @@ const T = {
   },
 } satisfies Record<string, Bilingual>;
 
-const TENDERS: Record<string, Bilingual> = { cash: T.cash };
+const TENDERS: Record<string, Bilingual> = { cash: T.cash, card: T.card };
 
 export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
   const t = (k: keyof typeof T) => pick(T[k], lang);
@@ -92,7 +94,8 @@ export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
   if (sale.lineDiscountFen > 0) totals.push([t('lineDiscounts'), displayYuan(-sale.lineDiscountFen)]);
   if (sale.saleDiscountFen > 0) totals.push([t('saleDiscount'), displayYuan(-sale.saleDiscountFen)]);
   const tenders: [string, string][] = [];
-  for (const p of sale.payments) {
+  // A duplicate charge and its refund are the customer's money passing through, not this sale's.
+  for (const p of sale.payments.filter((x) => x.status === 'succeeded')) {
     const name = TENDERS[p.tender] ? pick(TENDERS[p.tender]!, lang) : p.tender;
     tenders.push([name, displayYuan(p.amountFen)]);
     if (p.tender === 'cash') {

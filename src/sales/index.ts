@@ -11,6 +11,7 @@ export {
   validateTransitionTable,
 } from './model';
 export {
+  type AuditDraft,
   addLine,
   beginCharge,
   finishCharge,
@@ -18,6 +19,7 @@ export {
   openSale,
   payCash,
   type RefundOwer,
+  recordDuplicateCharge,
   recordReceiptPrint,
   recordRefund,
   releaseCharge,

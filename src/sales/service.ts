@@ -48,7 +48,7 @@ function checkDiscount(discount: Discount | null): void {
     throw new Refusal('amount_out_of_range', 'discount out of range');
 }
 
-type AuditDraft = Pick<AuditEntry, 'action' | 'before' | 'after'> &
+export type AuditDraft = Pick<AuditEntry, 'action' | 'before' | 'after'> &
   Partial<Pick<AuditEntry, 'entityType' | 'entityId'>>;
 
 interface SaleChange {
@@ -730,11 +730,15 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
 /** Creates the refund attempts for card and wallet payments of a sale being voided; returns their audit events. */
 export type RefundOwer = (tx: Tx, sale: SalesTable, payments: PaymentsTable[]) => Promise<AuditDraft[]>;
 
-/** A refund attempt gave money back: a negative payment row on the (voided) sale, and its audit event. */
+/**
+ * A refund attempt gave money back: a negative payment row on the sale, and its audit event. The
+ * refund of a duplicate charge (`recordDuplicateCharge`) is marked as such, so the sale's own
+ * payments still add up to what it was paid.
+ */
 export async function recordRefund(
   ctx: Ctx,
   saleId: string,
-  refund: { tender: string; amountFen: number; attemptId: string },
+  refund: { tender: string; amountFen: number; attemptId: string; refundOf: string | null },
 ): Promise<void> {
   await transaction(ctx.db, 'full', async (tx) => {
     const sale = await tx
@@ -743,13 +747,22 @@ export async function recordRefund(
       .where('id', '=', saleId)
       .executeTakeFirst();
     if (!sale) throw new Refusal('sale_unknown');
+    const original = refund.refundOf
+      ? await tx
+          .selectFrom('payments')
+          .select('status')
+          .where('sale_id', '=', saleId)
+          .where('attempt_id', '=', refund.refundOf)
+          .executeTakeFirst()
+      : undefined;
+    const ofDuplicate = original?.status === 'duplicate';
     const id = ctx.ids.next('pay');
     await INSERT_PAYMENT.run(tx, {
       id,
       sale_id: saleId,
       store_id: sale.store_id,
       tender: refund.tender,
-      status: 'refunded',
+      status: ofDuplicate ? 'duplicate_refunded' : 'refunded',
       amount_fen: -refund.amountFen,
       tendered_fen: 0,
       change_fen: 0,
@@ -759,11 +772,53 @@ export async function recordRefund(
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
       actorId: actorIdOf(ctx, sale.cashier_id),
-      action: 'payment.refunded',
+      action: ofDuplicate ? 'payment.duplicate_refunded' : 'payment.refunded',
       entityType: 'payment',
       entityId: id,
       saleId,
       after: { tender: refund.tender, amountFen: -refund.amountFen, attemptId: refund.attemptId },
+    });
+  });
+}
+
+/**
+ * Money a provider took that the sale did not want (a second charge after the lock was lifted, or
+ * one that came in after the sale was paid or voided), found by a review: it goes on the sale's
+ * books as a duplicate — outside what the sale was paid — until its refund nets it out.
+ */
+export async function recordDuplicateCharge(
+  ctx: Ctx,
+  saleId: string,
+  charge: { tender: string; amountFen: number; attemptId: string },
+): Promise<void> {
+  await transaction(ctx.db, 'full', async (tx) => {
+    const sale = await tx
+      .selectFrom('sales')
+      .select(['store_id'])
+      .where('id', '=', saleId)
+      .executeTakeFirst();
+    if (!sale) throw new Refusal('sale_unknown');
+    const id = ctx.ids.next('pay');
+    await INSERT_PAYMENT.run(tx, {
+      id,
+      sale_id: saleId,
+      store_id: sale.store_id,
+      tender: charge.tender,
+      status: 'duplicate',
+      amount_fen: charge.amountFen,
+      tendered_fen: charge.amountFen,
+      change_fen: 0,
+      created_at: ctx.clock.now().toISOString(),
+      attempt_id: charge.attemptId,
+    });
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: sale.store_id,
+      actorId: actorIdOf(ctx, 'system'),
+      action: 'payment.duplicate_recorded',
+      entityType: 'payment',
+      entityId: id,
+      saleId,
+      after: { tender: charge.tender, amountFen: charge.amountFen, attemptId: charge.attemptId },
     });
   });
 }

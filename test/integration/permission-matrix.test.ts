@@ -100,6 +100,8 @@ describe.each(DIALECTS)('the permission matrix on %s', (dialect) => {
     staffId: () => 'staff_sh01_x1_unknown',
     approvalId: () => 'apr_none',
     attemptId: () => 'att_none',
+    tillId: () => 'till_sh01_1',
+    tender: () => 'card',
   };
   const urlOf = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!());
   // Signing out ends the caller's session: walked last.
@@ -160,5 +162,8 @@ describe.each(DIALECTS)('the permission matrix on %s', (dialect) => {
       code: 'other_store',
     });
     expect((await manager.api.get('/api/audit?storeId=store_hz01')).status).toBe(403);
+    expect((await manager.api.get('/api/stores/store_hz01/payment-reviews')).body).toMatchObject({
+      code: 'other_store',
+    });
   });
 });

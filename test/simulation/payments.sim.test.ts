@@ -14,6 +14,9 @@ describe('the payment core under random faults and crashes (deterministic simula
     // The run did meet the faults it is about.
     expect(summary.attempts).toBeGreaterThan(2_000);
     expect(summary.crashes).toBeGreaterThan(100);
+    // Late, repeated, stale and forged notices; double charges settled at the review desk.
+    expect(summary.notices).toBeGreaterThan(1_000);
+    expect(summary.reviews).toBeGreaterThan(10);
   }, 600_000);
 
   it('holds against the sandbox card terminal over HTTP too, through the real nexo adapter (300 seeds)', async () => {
@@ -21,6 +24,7 @@ describe('the payment core under random faults and crashes (deterministic simula
     expect(summary.firstViolations, summary.replay ?? '').toEqual([]);
     expect(summary.violations).toBe(0);
     expect(summary.crashes).toBeGreaterThan(50);
+    expect(summary.notices).toBeGreaterThan(100);
   }, 600_000);
 
   it.each(['fake', 'terminal'] as const)(

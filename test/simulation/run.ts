@@ -19,12 +19,14 @@ export async function simulate(
   let attempts = 0;
   let crashes = 0;
   let notices = 0;
+  let reviews = 0;
   try {
     for (let seed = start; seed < start + seeds; seed++) {
       const result = await runSeed(db, seed, world);
       attempts += result.attempts;
       crashes += result.crashes;
       notices += result.notices;
+      reviews += result.reviews;
       if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
       if (verbose) console.error(JSON.stringify(result));
     }
@@ -41,6 +43,7 @@ export async function simulate(
     attempts,
     crashes,
     notices,
+    reviews,
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     firstFailingSeed: first?.seed ?? null,
     firstViolations: first?.violations.slice(0, 5) ?? [],

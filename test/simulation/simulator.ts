@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readChain, verifyChain } from '../../src/audit';
 import type { Actor, Ctx } from '../../src/context';
-import { type Db, migrateToLatest, openDb } from '../../src/db';
+import { type Db, migrateToLatest, openDb, transaction } from '../../src/db';
 import { ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
 import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
 import { actOnNotice, hearNotice } from '../../src/payments/hints';
@@ -27,6 +27,7 @@ import type {
 } from '../../src/payments/provider';
 import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { FakeProvider } from '../../src/payments/providers/fake';
+import { checkReview, decideReview, type ReviewCheck } from '../../src/payments/review';
 import {
   driveAttempt,
   type PaymentRuntime,
@@ -35,8 +36,9 @@ import {
   startCharge,
 } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
-import { addLine, openSale, payCash, voidSale } from '../../src/sales';
+import { addLine, openSale, payCash, releaseCharge, voidSale } from '../../src/sales';
 import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
+import type { GuardedAction } from '../../src/staff/model';
 import { newStaffRow } from '../../src/staff/store';
 import { checkLedger } from '../../src/stock';
 
@@ -330,6 +332,8 @@ export interface SeedResult {
   crashes: number;
   /** Notices delivered to the payment core (copies counted). */
   notices: number;
+  /** Review decisions the manager took. */
+  reviews: number;
 }
 
 /** Runs one seed: a few checkouts with random tenders and faults; returns what broke, if anything. */
@@ -364,6 +368,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   let attempts = 0;
   let crashes = 0;
   let notices = 0;
+  let reviews = 0;
   const checkouts = 1 + rnd.int(3);
 
   /** One step of the "process"; a simulated crash aborts it, and the "restart" makes in-flight work due. */
@@ -427,6 +432,77 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     }
   };
 
+  /** A manager's grant on file (the approval itself is proven elsewhere: access tests). */
+  const grant = async (action: GuardedAction, saleId: string) => {
+    const id = ctx.ids.next('apr');
+    const at = clock.now().toISOString();
+    await db.kysely
+      .insertInto('approvals')
+      .values({
+        id,
+        store_id: STORE,
+        action,
+        sale_id: saleId,
+        reason: 'simulated',
+        status: 'granted',
+        requested_by: CASHIER,
+        decided_by: MANAGER,
+        decided_via: 'pin',
+        created_at: at,
+        decided_at: at,
+        expires_at: new Date(clock.now().getTime() + 300_000).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return id;
+  };
+  const manager: Actor = {
+    ...actor,
+    staffId: MANAGER,
+    name: 'Sim manager',
+    role: 'manager',
+    surface: 'backoffice',
+    tillId: null,
+  };
+
+  /**
+   * The manager works the review desk for a sale: asks the provider about each attempt under review
+   * and takes one of the decisions that agree with its word (waiting while it has none), then lets
+   * any refund run to its end. Bounded; what is left unsettled shows up in the invariants.
+   */
+  const workReviewDesk = async (saleId: string) => {
+    for (let round = 0; round < 60; round++) {
+      const open = (await attemptsOfSale(db.kysely, saleId)).filter(
+        (a) => a.status === 'needs_review' || !FINAL_STATUSES.has(a.status as never),
+      );
+      if (open.length === 0) return;
+      for (const a of open.filter((x) => x.status === 'needs_review')) {
+        const seen: { check?: ReviewCheck } = {};
+        await survive(async () => {
+          seen.check = await checkReview(ctx, runtime, a.id, 'en');
+        });
+        // No clear word from the provider (or the "process" died asking): ask again later.
+        if (!seen.check || seen.check.options.length === 0) continue;
+        const decision = rnd.pick(seen.check.options);
+        const provider = seen.check.provider;
+        reviews++;
+        const refunds: string[] = [];
+        await transaction(db, 'full', (tx) =>
+          decideReview(
+            { ...ctx, actor: manager, db: { ...db, kysely: tx } },
+            a.id,
+            { decision, reason: 'simulated review', provider },
+            refunds,
+            'en',
+          ),
+        );
+      }
+      await tick();
+      await deliverNotices(saleId);
+      clock.advance(rnd.pick([1_000, 3_000, 10_000]));
+    }
+  };
+
   for (let c = 0; c < checkouts; c++) {
     const sale = await openSale(ctx, { storeId: STORE, tillId: TILL, cashierId: CASHIER });
     for (let i = 0; i < 1 + rnd.int(2); i++)
@@ -467,12 +543,16 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
             .select(['status', 'total_fen', 'paid_fen'])
             .where('id', '=', sale.id)
             .executeTakeFirstOrThrow();
-          if (waiting.status === 'awaiting_payment')
+          if (waiting.status === 'awaiting_payment') {
+            // Now and then the customer cannot wait: a manager lifts the lock and the customer pays cash.
+            if (rnd.chance(0.3))
+              await releaseCharge(ctx, sale.id, await grant('second_charge_override', sale.id));
             await payCash(ctx, sale.id, Number(waiting.total_fen) - Number(waiting.paid_fen)).catch(
               (error: unknown) => {
                 if (!(error instanceof Refusal)) throw error;
               },
             );
+          }
         }
         const open = await db.kysely
           .selectFrom('payment_attempts')
@@ -484,6 +564,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         clock.advance(rnd.pick([0, 500, 1_000, 3_000, 10_000]));
       }
     }
+    await workReviewDesk(sale.id);
     // Sometimes the customer returns it at once: a manager voids the paid sale; card money goes back as refunds.
     const done = await db.kysely
       .selectFrom('sales')
@@ -491,27 +572,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       .where('id', '=', sale.id)
       .executeTakeFirstOrThrow();
     if (done.status === 'completed' && rnd.chance(0.2)) {
-      const approvalId = ctx.ids.next('apr');
-      const at = clock.now().toISOString();
-      // The approval itself is proven elsewhere (access tests); here a manager's grant is simply on file.
-      await db.kysely
-        .insertInto('approvals')
-        .values({
-          id: approvalId,
-          store_id: STORE,
-          action: 'void_after_payment',
-          sale_id: sale.id,
-          reason: 'returned',
-          status: 'granted',
-          requested_by: CASHIER,
-          decided_by: MANAGER,
-          decided_via: 'pin',
-          created_at: at,
-          decided_at: at,
-          expires_at: new Date(clock.now().getTime() + 300_000).toISOString(),
-          used_at: null,
-        })
-        .execute();
+      const approvalId = await grant('void_after_payment', sale.id);
       const refunds: string[] = [];
       await voidSale(ctx, sale.id, 'returned', approvalId, refundOwer(ctx, refunds));
       for (let step = 0; step < 400 && refunds.length > 0; step++) {
@@ -528,6 +589,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         if (open.length === 0) break;
         clock.advance(rnd.pick([0, 1_000, 3_000, 10_000]));
       }
+      await workReviewDesk(sale.id);
     }
   }
 
@@ -549,8 +611,8 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     for (const a of rows) {
       if (!FINAL_STATUSES.has(a.status as never) && a.status !== 'needs_review')
         violations.push(`attempt ${a.id} left ${a.status}`);
-      // In this world nothing legitimately needs a person: a review here means a second charge got through.
-      if (a.status === 'needs_review') violations.push(`attempt ${a.id} (${a.kind}) needs review`);
+      // The manager worked the review desk: anything still there was never settled.
+      if (a.status === 'needs_review') violations.push(`attempt ${a.id} (${a.kind}) left under review`);
       if (a.kind === 'refund') {
         // A refund succeeded exactly when the provider gave that money back.
         const given = world.givenBack(a.merchant_order_no);
@@ -582,17 +644,25 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         `sale ${sale.number}: card payments recorded ${cardPaid}, provider moved ${movedAtProvider}`,
       );
     const paid = payments.reduce((sum, p) => sum + Number(p.amount_fen), 0);
-    // A voided sale's card money may still be on its way back (a refund pending): it is counted above.
-    if (paid !== Number(sale.paid_fen) && sale.status !== 'voided')
-      violations.push(`sale ${sale.number}: payments ${paid} ≠ paid ${sale.paid_fen}`);
+    // What paid for the goods; a duplicate charge and its refund pass through beside it.
+    const ownPaid = payments
+      .filter((p) => p.status === 'succeeded' || p.status === 'refunded')
+      .reduce((sum, p) => sum + Number(p.amount_fen), 0);
+    const duplicates = payments
+      .filter((p) => p.status === 'duplicate' || p.status === 'duplicate_refunded')
+      .reduce((sum, p) => sum + Number(p.amount_fen), 0);
+    if (duplicates !== 0)
+      violations.push(`sale ${sale.number}: ${duplicates} charged twice and not given back`);
+    if (ownPaid !== Number(sale.paid_fen) && sale.status !== 'voided')
+      violations.push(`sale ${sale.number}: payments ${ownPaid} ≠ paid ${sale.paid_fen}`);
     if (sale.status === 'voided' && paid !== 0)
       violations.push(`sale ${sale.number} voided with ${paid} still paid`);
-    if (sale.status === 'completed' && paid !== Number(sale.total_fen))
-      violations.push(`sale ${sale.number} completed with ${paid} paid of ${sale.total_fen}`);
+    if (sale.status === 'completed' && ownPaid !== Number(sale.total_fen))
+      violations.push(`sale ${sale.number} completed with ${ownPaid} paid of ${sale.total_fen}`);
     if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))
       violations.push(`sale ${sale.number} still waits with no attempt under review`);
   }
-  return { seed, violations, checkouts, attempts, crashes, notices };
+  return { seed, violations, checkouts, attempts, crashes, notices, reviews };
 }
 
 /** After a batch: the ledger and the audit chain still agree with themselves. */

@@ -55,7 +55,9 @@ const source: ReceiptSource = {
     lineDiscountFen: 9180,
     saleDiscountFen: 520,
     totalFen: 90000,
-    payments: [{ tender: 'cash', amountFen: 90000, tenderedFen: 100000, changeFen: 10000 }],
+    payments: [
+      { tender: 'cash', status: 'succeeded', amountFen: 90000, tenderedFen: 100000, changeFen: 10000 },
+    ],
   },
   printNo: 1,
   qrUrl: 'http://localhost:3000/r/sale_1',
@@ -109,6 +111,23 @@ describe('ESC/POS receipts', () => {
       }
     });
   }
+
+  it('prints what paid for the goods, by tender name, and not a duplicate charge passing through', () => {
+    const paidTwice: ReceiptSource = {
+      ...source,
+      sale: {
+        ...source.sale,
+        payments: [
+          { tender: 'card', status: 'succeeded', amountFen: 90000, tenderedFen: 90000, changeFen: 0 },
+          { tender: 'card', status: 'duplicate', amountFen: 90000, tenderedFen: 90000, changeFen: 0 },
+          { tender: 'card', status: 'duplicate_refunded', amountFen: -90000, tenderedFen: 0, changeFen: 0 },
+        ],
+      },
+    };
+    const tenders = buildReceipt(paidTwice, 'en').tenders;
+    expect(tenders).toEqual([['Bank card', '￥900.00']]);
+    expect(buildReceipt(paidTwice, 'zh-CN').tenders.map(([name]) => name)).toEqual(['银行卡']);
+  });
 
   it('marks reprints', () => {
     const text = decodeEscPos(renderEscPos(buildReceipt({ ...source, printNo: 2 }, 'zh-CN'), 58)).lines.join(

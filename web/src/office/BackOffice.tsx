@@ -1,21 +1,29 @@
-/** The back office: audit search, staff, roles and waiting approvals, for the signed-in supervisor, manager or admin. */
+/**
+ * The back office: audit search, waiting approvals, the payment review desk, staff and roles, for
+ * the signed-in supervisor, manager or admin.
+ */
 import { useState } from 'react';
 import type { SessionView, StoreView } from '../api/types';
 import { StoreSelect } from '../common/StoreSelect';
 import { useI18n } from '../i18n';
 import { ApprovalsScreen } from './ApprovalsScreen';
 import { AuditScreen } from './AuditScreen';
+import { ReviewsScreen } from './ReviewsScreen';
 import { RolesScreen } from './RolesScreen';
 import { StaffScreen } from './StaffScreen';
 
-type Tab = 'audit' | 'staff' | 'roles' | 'approvals';
+type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews';
 
 export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('audit');
   // Store staff work in their store; head office picks one (or, for the audit log, all).
   const [storeId, setStoreId] = useState(session.storeId ?? stores[0]?.id ?? '');
-  const tabs: Tab[] = ['audit', 'approvals', 'staff', 'roles'];
+  // Settling a payment under review is a manager's (or head office's) decision.
+  const tabs: Tab[] =
+    session.role === 'manager' || session.role === 'admin'
+      ? ['audit', 'approvals', 'reviews', 'staff', 'roles']
+      : ['audit', 'approvals', 'staff', 'roles'];
   return (
     <div className="office">
       <nav className="tabs" aria-label={t('navOffice')}>
@@ -30,6 +38,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
       </nav>
       {tab === 'audit' && <AuditScreen storeId={storeId} />}
       {tab === 'approvals' && <ApprovalsScreen storeId={storeId} />}
+      {tab === 'reviews' && <ReviewsScreen key={storeId} storeId={storeId} />}
       {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
       {tab === 'roles' && (
         <RolesScreen
