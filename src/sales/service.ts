@@ -731,14 +731,14 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
 export type RefundOwer = (tx: Tx, sale: SalesTable, payments: PaymentsTable[]) => Promise<AuditDraft[]>;
 
 /**
- * A refund attempt gave money back: a negative payment row on the sale, and its audit event. The
- * refund of a duplicate charge (`recordDuplicateCharge`) is marked as such, so the sale's own
- * payments still add up to what it was paid.
+ * A payment row beside the sale's own takings (a refund, a duplicate charge), with its audit event,
+ * in one transaction; `status` is decided once the sale's existing rows can be read.
  */
-export async function recordRefund(
+async function addPaymentRow(
   ctx: Ctx,
   saleId: string,
-  refund: { tender: string; amountFen: number; attemptId: string; refundOf: string | null },
+  entry: { tender: string; amountFen: number; tenderedFen: number; attemptId: string },
+  decide: (tx: Tx) => Promise<{ status: string; action: string }>,
 ): Promise<void> {
   await transaction(ctx.db, 'full', async (tx) => {
     const sale = await tx
@@ -747,6 +747,44 @@ export async function recordRefund(
       .where('id', '=', saleId)
       .executeTakeFirst();
     if (!sale) throw new Refusal('sale_unknown');
+    const { status, action } = await decide(tx);
+    const id = ctx.ids.next('pay');
+    await INSERT_PAYMENT.run(tx, {
+      id,
+      sale_id: saleId,
+      store_id: sale.store_id,
+      tender: entry.tender,
+      status,
+      amount_fen: entry.amountFen,
+      tendered_fen: entry.tenderedFen,
+      change_fen: 0,
+      created_at: ctx.clock.now().toISOString(),
+      attempt_id: entry.attemptId,
+    });
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: sale.store_id,
+      actorId: actorIdOf(ctx, sale.cashier_id),
+      action,
+      entityType: 'payment',
+      entityId: id,
+      saleId,
+      after: { tender: entry.tender, amountFen: entry.amountFen, attemptId: entry.attemptId },
+    });
+  });
+}
+
+/**
+ * A refund attempt gave money back: a negative payment row on the sale, and its audit event. The
+ * refund of a duplicate charge (`recordDuplicateCharge`) is marked as such, so the sale's own
+ * payments still add up to what it was paid.
+ */
+export function recordRefund(
+  ctx: Ctx,
+  saleId: string,
+  refund: { tender: string; amountFen: number; attemptId: string; refundOf: string | null },
+): Promise<void> {
+  const entry = { ...refund, amountFen: -refund.amountFen, tenderedFen: 0 };
+  return addPaymentRow(ctx, saleId, entry, async (tx) => {
     const original = refund.refundOf
       ? await tx
           .selectFrom('payments')
@@ -755,29 +793,9 @@ export async function recordRefund(
           .where('attempt_id', '=', refund.refundOf)
           .executeTakeFirst()
       : undefined;
-    const ofDuplicate = original?.status === 'duplicate';
-    const id = ctx.ids.next('pay');
-    await INSERT_PAYMENT.run(tx, {
-      id,
-      sale_id: saleId,
-      store_id: sale.store_id,
-      tender: refund.tender,
-      status: ofDuplicate ? 'duplicate_refunded' : 'refunded',
-      amount_fen: -refund.amountFen,
-      tendered_fen: 0,
-      change_fen: 0,
-      created_at: ctx.clock.now().toISOString(),
-      attempt_id: refund.attemptId,
-    });
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: actorIdOf(ctx, sale.cashier_id),
-      action: ofDuplicate ? 'payment.duplicate_refunded' : 'payment.refunded',
-      entityType: 'payment',
-      entityId: id,
-      saleId,
-      after: { tender: refund.tender, amountFen: -refund.amountFen, attemptId: refund.attemptId },
-    });
+    return original?.status === 'duplicate'
+      ? { status: 'duplicate_refunded', action: 'payment.duplicate_refunded' }
+      : { status: 'refunded', action: 'payment.refunded' };
   });
 }
 
@@ -786,41 +804,16 @@ export async function recordRefund(
  * one that came in after the sale was paid or voided), found by a review: it goes on the sale's
  * books as a duplicate — outside what the sale was paid — until its refund nets it out.
  */
-export async function recordDuplicateCharge(
+export function recordDuplicateCharge(
   ctx: Ctx,
   saleId: string,
   charge: { tender: string; amountFen: number; attemptId: string },
 ): Promise<void> {
-  await transaction(ctx.db, 'full', async (tx) => {
-    const sale = await tx
-      .selectFrom('sales')
-      .select(['store_id'])
-      .where('id', '=', saleId)
-      .executeTakeFirst();
-    if (!sale) throw new Refusal('sale_unknown');
-    const id = ctx.ids.next('pay');
-    await INSERT_PAYMENT.run(tx, {
-      id,
-      sale_id: saleId,
-      store_id: sale.store_id,
-      tender: charge.tender,
-      status: 'duplicate',
-      amount_fen: charge.amountFen,
-      tendered_fen: charge.amountFen,
-      change_fen: 0,
-      created_at: ctx.clock.now().toISOString(),
-      attempt_id: charge.attemptId,
-    });
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: sale.store_id,
-      actorId: actorIdOf(ctx, 'system'),
-      action: 'payment.duplicate_recorded',
-      entityType: 'payment',
-      entityId: id,
-      saleId,
-      after: { tender: charge.tender, amountFen: charge.amountFen, attemptId: charge.attemptId },
-    });
-  });
+  const entry = { ...charge, tenderedFen: charge.amountFen };
+  return addPaymentRow(ctx, saleId, entry, async () => ({
+    status: 'duplicate',
+    action: 'payment.duplicate_recorded',
+  }));
 }
 
 /**

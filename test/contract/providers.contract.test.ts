@@ -1,11 +1,10 @@
 /** Every tender adapter through the one contract suite. */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../src/kernel';
 import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { CashProvider } from '../../src/payments/providers/cash';
 import { FakeProvider } from '../../src/payments/providers/fake';
 import { CardTerminalEmulator, type TerminalFault } from '../../src/sandbox/card-terminal';
+import { noticeInbox } from '../support/notice-inbox';
 import { type ContractFault, describeProviderContract } from './provider-contract';
 
 const ALL: ContractFault[] = [
@@ -55,18 +54,8 @@ describeProviderContract(
   async () => {
     const terminal = new CardTerminalEmulator({ poiId: 'POI-T1' });
     const url = await terminal.listen();
-    // Where the terminal's notices go: a plain HTTP server that keeps what it is sent.
-    const received: unknown[] = [];
-    const inbox = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => inbox.listen(0, '127.0.0.1', resolve));
-    terminal.notifyTo(`http://127.0.0.1:${(inbox.address() as AddressInfo).port}/notices`);
+    const inbox = await noticeInbox();
+    terminal.notifyTo(inbox.url);
     const provider = new CardTerminalProvider(
       { url, poiId: 'POI-T1', paymentTimeoutMs: 2_000, requestTimeoutMs: 1_000 },
       systemClock,
@@ -86,12 +75,11 @@ describeProviderContract(
       moneyMoved: async (o) => terminal.moneyMoved(o),
       notices: async () => {
         await terminal.notificationsDelivered();
-        return [...received];
+        return inbox.all();
       },
       close: async () => {
         await terminal.close();
-        inbox.closeAllConnections();
-        await new Promise<void>((resolve) => inbox.close(() => resolve()));
+        await inbox.close();
       },
     };
   },

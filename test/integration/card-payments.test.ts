@@ -9,47 +9,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
+import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS } from '../support/databases';
-import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
-
-const TILL = 'till_sh01_1';
+import type { ApiClient, TestStore } from '../support/store-server';
 
 describe.each(DIALECTS)('card payments on %s', (dialect) => {
+  let bed: CardTill;
   let store: TestStore;
   let api: ApiClient;
   let terminal: CardTerminalEmulator;
   let barcode = '';
 
   beforeAll(async () => {
-    store = await startTestStore(dialect);
-    api = apiClient(store.url);
-    await api.signInAtTill('SH01-C1', TILL);
-    terminal = store.payments.sandboxTerminals.get(TILL)!;
-    const found = await api.get<{ variants: { barcode: string }[] }>(
-      '/api/stores/store_sh01/variants?q=KN-301',
-    );
-    barcode = found.body.variants[0]!.barcode;
+    bed = await cardTill(dialect);
+    ({ store, api, terminal, barcode } = bed);
   });
   afterAll(async () => store?.stop());
 
-  const saleWithItem = async () => {
-    const sale = (await api.post<SaleView>('/api/stores/store_sh01/sales', { tillId: TILL })).body;
-    return (await api.post<SaleView>(`/api/sales/${sale.id}/lines`, { barcode })).body;
-  };
-  const chargeCard = async (sale: SaleView, amountFen = sale.dueFen) => {
-    const started = await api.post<AttemptView>(`/api/sales/${sale.id}/payments/card`, { amountFen });
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    expect(started.body.status).toBe('created');
-    await store.payments.scheduler.idle();
-    return (await api.get<AttemptView>(`/api/attempts/${started.body.id}`)).body;
-  };
-  const saleNow = async (id: string) => (await api.get<SaleView>(`/api/sales/${id}`)).body;
-  /** The scheduler's next pass, after `ms` of (manual) time. */
-  const later = async (ms: number) => {
-    store.clock.advance(ms);
-    await store.payments.scheduler.tick();
-    await store.payments.scheduler.idle();
-  };
+  const saleWithItem = () => bed.saleWithItem();
+  const chargeCard = (sale: SaleView, amountFen?: number) => bed.chargeCard(sale, amountFen);
+  const saleNow = (id: string) => bed.saleNow(id);
+  const later = (ms: number) => bed.later(ms);
 
   it('a card pays the sale: completed, the payment names its attempt, the card is masked, the terminal moved exactly that', async () => {
     const sale = await saleWithItem();

@@ -10,50 +10,30 @@ import type { ReviewCheck, ReviewItem } from '../../src/payments/review';
 import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
+import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS } from '../support/databases';
-import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
-
-const TILL = 'till_sh01_1';
+import { type ApiClient, apiClient, type TestStore } from '../support/store-server';
 
 describe.each(DIALECTS)('the payment review desk on %s', (dialect) => {
+  let bed: CardTill;
   let store: TestStore;
   let till: ApiClient;
   let office: ApiClient;
   let terminal: CardTerminalEmulator;
-  let barcode = '';
 
   beforeAll(async () => {
-    store = await startTestStore(dialect);
-    till = apiClient(store.url);
-    await till.signInAtTill('SH01-C1', TILL);
+    bed = await cardTill(dialect);
+    ({ store, api: till, terminal } = bed);
     office = apiClient(store.url);
     await office.signInToBackOffice('SH01-M1');
-    terminal = store.payments.sandboxTerminals.get(TILL)!;
-    barcode = (
-      await till.get<{ variants: { barcode: string }[] }>('/api/stores/store_sh01/variants?q=KN-301')
-    ).body.variants[0]!.barcode;
   });
   afterAll(async () => store?.stop());
 
-  const saleWithItem = async () => {
-    const sale = (await till.post<SaleView>('/api/stores/store_sh01/sales', { tillId: TILL })).body;
-    return (await till.post<SaleView>(`/api/sales/${sale.id}/lines`, { barcode })).body;
-  };
-  const chargeCard = async (sale: SaleView) => {
-    const started = await till.post<AttemptView>(`/api/sales/${sale.id}/payments/card`, {
-      amountFen: sale.dueFen,
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    await store.payments.scheduler.idle();
-    return attemptNow(started.body.id);
-  };
-  const attemptNow = async (id: string) => (await till.get<AttemptView>(`/api/attempts/${id}`)).body;
-  const saleNow = async (id: string) => (await till.get<SaleView>(`/api/sales/${id}`)).body;
-  const later = async (ms: number) => {
-    store.clock.advance(ms);
-    await store.payments.scheduler.tick();
-    await store.payments.scheduler.idle();
-  };
+  const saleWithItem = () => bed.saleWithItem();
+  const chargeCard = (sale: SaleView) => bed.chargeCard(sale);
+  const attemptNow = (id: string) => bed.attemptNow(id);
+  const saleNow = (id: string) => bed.saleNow(id);
+  const later = (ms: number) => bed.later(ms);
   const reviews = async () =>
     (await office.get<{ reviews: ReviewItem[] }>('/api/stores/store_sh01/payment-reviews')).body.reviews;
   const check = async (attemptId: string) =>

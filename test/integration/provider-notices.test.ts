@@ -9,49 +9,33 @@ import { MAX_HINT_LINES, MAX_VERIFY_QUERIES } from '../../src/payments/hints';
 import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
+import { type CardTill, cardTill, CARD_TILL as TILL } from '../support/card-till';
 import { DIALECTS } from '../support/databases';
-import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
+import type { ApiClient, TestStore } from '../support/store-server';
 
-const TILL = 'till_sh01_1';
 const OTHER_TILL = 'till_sh01_2';
 
 describe.each(DIALECTS)('provider notices on %s', (dialect) => {
+  let bed: CardTill;
   let store: TestStore;
   let api: ApiClient;
   let terminal: CardTerminalEmulator;
-  let barcode = '';
 
   beforeAll(async () => {
-    store = await startTestStore(dialect);
-    api = apiClient(store.url);
-    await api.signInAtTill('SH01-C1', TILL);
-    terminal = store.payments.sandboxTerminals.get(TILL)!;
-    const found = await api.get<{ variants: { barcode: string }[] }>(
-      '/api/stores/store_sh01/variants?q=KN-301',
-    );
-    barcode = found.body.variants[0]!.barcode;
+    bed = await cardTill(dialect);
+    ({ store, api, terminal } = bed);
   });
   afterAll(async () => store?.stop());
 
-  const saleWithItem = async () => {
-    const sale = (await api.post<SaleView>('/api/stores/store_sh01/sales', { tillId: TILL })).body;
-    return (await api.post<SaleView>(`/api/sales/${sale.id}/lines`, { barcode })).body;
-  };
-  const attemptNow = async (id: string) => (await api.get<AttemptView>(`/api/attempts/${id}`)).body;
-  const saleNow = async (id: string) => (await api.get<SaleView>(`/api/sales/${id}`)).body;
+  const saleWithItem = () => bed.saleWithItem();
+  const attemptNow = (id: string) => bed.attemptNow(id);
+  const saleNow = (id: string) => bed.saleNow(id);
   /** Everything the terminal posted has arrived, and everything it made us do is done. */
   const settled = async () => {
     await terminal.notificationsDelivered();
     await store.payments.scheduler.idle();
   };
-  const chargeCard = async (sale: SaleView) => {
-    const started = await api.post<AttemptView>(`/api/sales/${sale.id}/payments/card`, {
-      amountFen: sale.dueFen,
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    await store.payments.scheduler.idle();
-    return attemptNow(started.body.id);
-  };
+  const chargeCard = (sale: SaleView) => bed.chargeCard(sale);
   /** A notice as a terminal on the LAN posts it: no session, no CSRF token. */
   const postNotice = async (body: unknown, tillId = TILL) => {
     const response = await fetch(`${store.url}/api/tills/${tillId}/notifications/card`, {

@@ -7,8 +7,6 @@
  * invariants must hold. Everything comes from the seed, so any failing seed replays exactly.
  */
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readChain, verifyChain } from '../../src/audit';
 import type { Actor, Ctx } from '../../src/context';
 import { type Db, migrateToLatest, openDb, transaction } from '../../src/db';
@@ -41,6 +39,7 @@ import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import type { GuardedAction } from '../../src/staff/model';
 import { newStaffRow } from '../../src/staff/store';
 import { checkLedger } from '../../src/stock';
+import { noticeInbox } from '../support/notice-inbox';
 
 /** A small deterministic PRNG (mulberry32) for the simulation's own choices. */
 function prng(seed: number) {
@@ -276,17 +275,8 @@ export async function terminalWorld(clock: { now(): Date }): Promise<SimWorld> {
   const terminal = new CardTerminalEmulator({ poiId: 'POI-SIM', clock });
   const url = await terminal.listen();
   // The terminal's notices land here; the simulation delivers them to the payment core itself.
-  const received: unknown[] = [];
-  const inbox = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      res.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => inbox.listen(0, '127.0.0.1', resolve));
-  terminal.notifyTo(`http://127.0.0.1:${(inbox.address() as AddressInfo).port}/notices`);
+  const inbox = await noticeInbox();
+  terminal.notifyTo(inbox.url);
   const provider = new CardTerminalProvider(
     { url, poiId: 'POI-SIM', paymentTimeoutMs: 2_000, requestTimeoutMs: 2_000 },
     clock,
@@ -308,7 +298,7 @@ export async function terminalWorld(clock: { now(): Date }): Promise<SimWorld> {
       ]),
     notices: async () => {
       await terminal.notificationsDelivered();
-      return received.splice(0);
+      return inbox.take();
     },
     held: (o) => terminal.moneyMoved(o),
     givenBack: (o) =>
@@ -318,8 +308,7 @@ export async function terminalWorld(clock: { now(): Date }): Promise<SimWorld> {
         .reduce((sum, e) => sum + e.amountFen, 0),
     close: async () => {
       await terminal.close();
-      inbox.closeAllConnections();
-      await new Promise<void>((resolve) => inbox.close(() => resolve()));
+      await inbox.close();
     },
   };
 }
