@@ -22,7 +22,7 @@ const USAGE = `usage: tillsafe <command>
   stock check [--json]           verify on-hand figures against the stock ledger (exit 1 on drift)
   catalog import --file F [--encoding utf-8|gb18030] [--store STORE_ID] [--json]
   audit verify [--json]          verify every audit hash chain (exit 1 when broken)
-  sandbox card-terminal [--port P] [--poi ID]
+  sandbox card-terminal [--port P] [--poi ID] [--notify URL]
                                  run a sandbox card terminal on its own (faults via its /control API)
   staff add --code C --name N --role cashier|supervisor|manager|admin (--store STORE_ID | --hq)
                                  add a person; the PIN and password come from the environment
@@ -160,12 +160,15 @@ async function main(argv: string[]): Promise<number> {
         port: { type: 'string', default: '0' },
         poi: { type: 'string', default: 'POI-SANDBOX-1' },
         host: { type: 'string', default: '127.0.0.1' },
+        notify: { type: 'string' },
       },
     });
     const terminal = new CardTerminalEmulator({
       poiId: values.poi,
       processingMs: Number(env.TILLSAFE_SANDBOX_DELAY_MS ?? 0),
     });
+    // Where its unasked answers go: the store's `/api/tills/{tillId}/notifications/card`.
+    if (values.notify) terminal.notifyTo(values.notify);
     const url = await terminal.listen(Number(values.port), values.host);
     console.log(`Sandbox card terminal ${values.poi} listening at ${url}`);
     const stop = async () => {
