@@ -1,10 +1,12 @@
 /**
  * The deterministic simulation of the payment core (TigerBeetle's habit): one seed drives random
  * checkouts through the real orchestrator and the real database code (SQLite in memory) against a
- * fake card provider, on a virtual clock, with random faults — declines, answers lost before or
- * after the money moved, payments stuck in progress, a terminal offline, and the server "crashing"
- * between the provider's answer and our record of it, then restarting. After each seed the
- * invariants must hold. Everything comes from the seed, so any failing seed replays exactly.
+ * fake card provider (or the sandbox terminal over HTTP), on a virtual clock, with random faults —
+ * declines, answers lost before or after the money moved, payments stuck in progress, a terminal
+ * offline, answers sent later as notices, duplicated or out of order, stale and forged notices —
+ * and the server "crashing" on either side of a provider call, then restarting. Impatient cashiers
+ * get a manager to lift the no-second-charge lock; a manager works the review desk. After each
+ * seed the invariants must hold. Everything comes from the seed, so any failing seed replays exactly.
  */
 
 import { readChain, verifyChain } from '../../src/audit';
@@ -62,32 +64,33 @@ function prng(seed: number) {
 class SimulatedCrash extends Error {}
 
 /**
- * The fake provider behind a "process" that may die right after the provider acted and before we
- * heard: the money moved (or not) at the provider, and our side never records the answer.
+ * The provider behind a "process" that may die at either side of a provider call: before the
+ * request leaves (we recorded `sent`, the provider never heard of it), or after the provider acted
+ * and before we heard (the money moved, or not, and our side never records the answer).
  */
 class CrashingProvider implements PaymentProvider {
   readonly tender = 'card' as const;
-  crashNext = false;
+  crashNext: 'before' | 'after' | null = null;
   constructor(readonly inner: PaymentProvider) {}
-  private async maybeCrash<T>(answer: Promise<T>): Promise<T> {
-    const value = await answer;
-    if (this.crashNext) {
-      this.crashNext = false;
-      throw new SimulatedCrash('the server died before recording the answer');
-    }
+  private async maybeCrash<T>(call: () => Promise<T>): Promise<T> {
+    const when = this.crashNext;
+    this.crashNext = null;
+    if (when === 'before') throw new SimulatedCrash('the server died before the request left');
+    const value = await call();
+    if (when === 'after') throw new SimulatedCrash('the server died before recording the answer');
     return value;
   }
   health(tillId: string) {
     return this.inner.health(tillId);
   }
   pay(request: ChargeRequest): Promise<PayAnswer> {
-    return this.maybeCrash(this.inner.pay(request));
+    return this.maybeCrash(() => this.inner.pay(request));
   }
   query(ref: AttemptRef): Promise<QueryAnswer> {
-    return this.maybeCrash(this.inner.query(ref));
+    return this.maybeCrash(() => this.inner.query(ref));
   }
   reverse(ref: AttemptRef): Promise<ReverseAnswer> {
-    return this.maybeCrash(this.inner.reverse(ref));
+    return this.maybeCrash(() => this.inner.reverse(ref));
   }
   abort(ref: AttemptRef): Promise<void> {
     return this.inner.abort(ref);
@@ -96,7 +99,7 @@ class CrashingProvider implements PaymentProvider {
     return this.inner.readNotice?.(body) ?? { ok: false, problem: 'this provider sends no notices' };
   }
   refund(request: RefundRequest): Promise<PayAnswer> {
-    return this.maybeCrash(this.inner.refund(request));
+    return this.maybeCrash(() => this.inner.refund(request));
   }
 }
 
@@ -362,7 +365,8 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
 
   /** One step of the "process"; a simulated crash aborts it, and the "restart" makes in-flight work due. */
   const survive = async (work: () => Promise<unknown>) => {
-    card.crashNext = rnd.chance(0.08);
+    const crash = rnd.next();
+    card.crashNext = crash < 0.03 ? 'before' : crash < 0.09 ? 'after' : null;
     try {
       await work();
     } catch (error) {
