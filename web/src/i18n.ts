@@ -196,7 +196,8 @@ const en = {
   attempt_succeeded: 'Card paid: {amount}',
   attempt_failed: 'Card not charged ({amount})',
   attempt_reversed: 'Reversed: the card was not charged ({amount}). Take payment another way.',
-  attempt_needs_review: 'A manager must check this payment before anything else is charged.',
+  attempt_needs_review:
+    'A manager must check this payment (back office, Payment review) before anything else is charged.',
   noSecondCharge: 'No other charge is possible until this one ends.',
   tellCustomer: 'Tell the customer:',
   doNext: 'Next:',
@@ -433,7 +434,7 @@ const zh: Record<MessageKey, string> = {
   attempt_succeeded: '刷卡成功：{amount}',
   attempt_failed: '银行卡未扣款（{amount}）',
   attempt_reversed: '已冲正：此卡未扣款（{amount}）。请换其他方式收款。',
-  attempt_needs_review: '此笔支付需店长核实后才能继续收款。',
+  attempt_needs_review: '此笔支付需店长在后台“支付核查”中核实后才能继续收款。',
   noSecondCharge: '在此笔结束前，无法再次收款。',
   tellCustomer: '告诉顾客：',
   doNext: '下一步：',

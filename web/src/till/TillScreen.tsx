@@ -29,12 +29,17 @@ export function TillScreen({
   // Follow a live card attempt: the terminal, then the bank, may take a while.
   const liveAttempt =
     attempt !== null && ['created', 'in_flight', 'unknown', 'reversing'].includes(attempt.status);
+  // Under review, a manager settles it in the back office: the till keeps looking, more slowly.
+  const reviewed = attempt?.status === 'needs_review';
   // biome-ignore lint/correctness/useExhaustiveDependencies: restart polling when the attempt or its state changes
   useEffect(() => {
-    if (!liveAttempt) return;
-    const timer = setInterval(() => void till.refreshAttempt().catch(() => undefined), 500);
+    if (!liveAttempt && !reviewed) return;
+    const timer = setInterval(
+      () => void till.refreshAttempt().catch(() => undefined),
+      liveAttempt ? 500 : 3_000,
+    );
     return () => clearInterval(timer);
-  }, [liveAttempt, attempt?.id, attempt?.status]);
+  }, [liveAttempt, reviewed, attempt?.id, attempt?.status]);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<VariantWithStock[] | null>(null);
   const scanInput = useRef<HTMLInputElement>(null);
