@@ -5,6 +5,7 @@ import * as staffByRole from './migrations/0002-staff-by-role';
 import * as signIn from './migrations/0003-sign-in';
 import * as paymentAttempts from './migrations/0004-payment-attempts';
 import * as refundAttempts from './migrations/0005-refund-attempts';
+import * as walletPaymentCodes from './migrations/0006-wallet-payment-codes';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-sign-in': signIn,
   '0004-payment-attempts': paymentAttempts,
   '0005-refund-attempts': refundAttempts,
+  '0006-wallet-payment-codes': walletPaymentCodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

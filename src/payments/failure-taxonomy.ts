@@ -18,6 +18,8 @@ export const FAILURE_CATEGORIES = [
   'risk_declined',
   'wallet_code_invalid',
   'customer_still_paying',
+  /** The wallet refused the store's own request (its set-up, our bug): nothing the customer did. */
+  'merchant_setup',
   'unknown',
 ] as const;
 export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
@@ -163,6 +165,18 @@ export const CATEGORY_GUIDANCE: Readonly<Record<FailureCategory, CategoryGuidanc
       zh: '请顾客在 App 中刷新付款码后重新扫码。',
     },
     retry: 'once',
+    alternatives: ['another_card', 'cash'],
+  },
+  merchant_setup: {
+    tellCustomer: {
+      en: 'Sorry, this payment method is not working at our till right now.',
+      zh: '抱歉，本收银台暂时无法使用此支付方式。',
+    },
+    doNext: {
+      en: 'Take another card or cash. Tell the manager: the wallet refused the store’s request (set-up or system fault).',
+      zh: '请改用银行卡或现金。并告知店长：支付机构拒绝了本店的请求（配置或系统故障）。',
+    },
+    retry: 'never',
     alternatives: ['another_card', 'cash'],
   },
   customer_still_paying: {

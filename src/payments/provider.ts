@@ -20,11 +20,17 @@ export interface AttemptRef {
   requestId: string;
   /** The provider's own id for it, once known (terminal transaction id, trade number). */
   providerRef: string | null;
+  /** A refund is asked about differently from a payment by some providers (WeChat Pay). */
+  kind?: 'payment' | 'refund';
 }
 
 export interface ChargeRequest extends Omit<AttemptRef, 'providerRef'> {
   amountFen: number;
   currency: 'CNY';
+  /** The customer's payment code from a QR wallet (scanned at the till); never stored once sent. */
+  paymentCode?: string;
+  /** What the customer sees in the wallet as the purchase. */
+  subject?: string;
 }
 
 /** What the provider says about the money; only these shapes leave an adapter. */
@@ -100,4 +106,6 @@ export type ProviderNotice =
 export interface RefundRequest extends ChargeRequest {
   /** The paid attempt the money comes from. */
   original: AttemptRef;
+  /** What that attempt was paid (WeChat Pay asks for it with every refund). */
+  originalAmountFen: number;
 }

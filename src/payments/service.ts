@@ -127,6 +127,7 @@ type AttemptSeed = Pick<
   | 'brand'
   | 'kind'
   | 'refund_of'
+  | 'payment_code'
 >;
 
 /**
@@ -153,6 +154,7 @@ async function saveNewAttempt(
     brand: seed.brand,
     kind: seed.kind,
     refund_of: seed.refund_of,
+    payment_code: seed.payment_code,
     id,
     merchant_order_no: `${seed.kind === 'refund' ? 'RF' : 'TS'}${ulid}`,
     request_id: ulid.slice(-10),
@@ -189,7 +191,7 @@ async function saveNewAttempt(
 export async function startCharge(
   ctx: Ctx,
   runtime: PaymentRuntime,
-  input: { saleId: string; tender: Tender; amountFen: number },
+  input: { saleId: string; tender: Tender; amountFen: number; paymentCode?: string },
 ): Promise<PaymentAttemptsTable> {
   if (!ctx.actor?.tillId) throw new Refusal('wrong_surface', 'a charge is taken at a till');
   const tillId = ctx.actor.tillId;
@@ -215,6 +217,7 @@ export async function startCharge(
         brand: null,
         kind: 'payment',
         refund_of: null,
+        payment_code: input.paymentCode ?? null,
       },
       { amountFen: input.amountFen },
     );
@@ -256,6 +259,7 @@ export async function saveRefundAttempt(
       cashier_id: input.staffId,
       kind: 'refund',
       refund_of: original.id,
+      payment_code: null,
     },
     { refundOf: original.id, amountFen: input.amountFen, why: input.why },
   );
@@ -322,6 +326,7 @@ const refOf = (a: PaymentAttemptsTable): AttemptRef => ({
   tillId: a.till_id,
   requestId: a.request_id,
   providerRef: a.provider_ref,
+  kind: a.kind === 'refund' ? 'refund' : 'payment',
 });
 
 /** Turns a provider's answer into the attempt's event and the fields it brings. */
@@ -414,7 +419,11 @@ async function record(
           return next === null ? null : new Date(next).toISOString();
         })(),
         ...(event === 'sent'
-          ? { sent_at: at, deadline_at: new Date(now.getTime() + schedule.deadlineMs).toISOString() }
+          ? {
+              sent_at: at,
+              deadline_at: new Date(now.getTime() + schedule.deadlineMs).toISOString(),
+              payment_code: null, // its one use is now: it never outlives the request
+            }
           : {}),
         // Reversal tries are counted from the reversal's start, apart from the queries before it.
         ...(to === 'reversing'
@@ -603,14 +612,19 @@ export async function driveAttempt(
       requestId: attempt.request_id,
       amountFen: Number(attempt.amount_fen),
       currency: 'CNY' as const,
+      ...(attempt.payment_code ? { paymentCode: attempt.payment_code } : {}),
     };
-    const answer =
+    const original =
       attempt.kind === 'refund' && attempt.refund_of
-        ? await provider!.refund({
-            ...request,
-            original: refOf(await attemptById(ctx.db.kysely, attempt.refund_of)),
-          })
-        : await provider!.pay(request);
+        ? await attemptById(ctx.db.kysely, attempt.refund_of)
+        : null;
+    const answer = original
+      ? await provider!.refund({
+          ...request,
+          original: refOf(original),
+          originalAmountFen: Number(original.amount_fen),
+        })
+      : await provider!.pay(request);
     const { event, fields, detail } = eventOf(answer, 'pay');
     return record(ctx, attemptId, event, fields, detail);
   }

@@ -23,20 +23,24 @@ export interface ContractHarness {
   tillId: string;
   script(fault: ContractFault): Promise<void>;
   moneyMoved(merchantOrderNo: string): Promise<number>;
+  /** A QR wallet's payment code for the next charge (wallets only). */
+  paymentCode?(): string;
   /** What the provider sent unasked so far (for providers that send notices). */
   notices?(): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
 let n = 0;
-function charge(tillId: string, amountFen = 29_900): ChargeRequest {
+function charge(h: ContractHarness, amountFen = 29_900): ChargeRequest {
   n++;
   return {
-    merchantOrderNo: `T${process.pid}-${Date.now().toString(36)}-${n}`,
-    tillId,
+    // ≤ 32 characters: the shortest limit of any provider (WeChat Pay's out_trade_no).
+    merchantOrderNo: `T${process.pid}${Date.now().toString(36)}N${n}`.slice(0, 32),
+    tillId: h.tillId,
     requestId: `S${String(n).padStart(6, '0')}`,
     amountFen,
     currency: 'CNY',
+    ...(h.paymentCode ? { paymentCode: h.paymentCode() } : {}),
   };
 }
 const ref = (c: ChargeRequest, providerRef: string | null = null) => ({ ...c, providerRef });
@@ -64,7 +68,7 @@ export function describeProviderContract(
       'charges the amount asked, once; a query says paid; the ledger moved exactly that',
       withHarness(async (h) => {
         expect(await h.provider.health(h.tillId)).toBe('ok');
-        const c = charge(h.tillId, 12_345);
+        const c = charge(h, 12_345);
         const paid = await h.provider.pay(c);
         expect(paid).toMatchObject({ outcome: 'paid', amountFen: 12_345 });
         if (paid.outcome === 'paid' && paid.maskedPan) expect(paid.maskedPan).toMatch(/\*{4,}/);
@@ -76,14 +80,14 @@ export function describeProviderContract(
     it(
       'a query for an order never sent says not found',
       withHarness(async (h) => {
-        expect(await h.provider.query(ref(charge(h.tillId)))).toEqual({ outcome: 'not_found' });
+        expect(await h.provider.query(ref(charge(h)))).toEqual({ outcome: 'not_found' });
       }),
     );
 
     it(
       'a reversal gives the money back, and a second reversal changes nothing',
       withHarness(async (h) => {
-        const c = charge(h.tillId);
+        const c = charge(h);
         const paid = await h.provider.pay(c);
         const providerRef = paid.outcome === 'paid' ? paid.providerRef : null;
         expect(await h.provider.reverse(ref(c, providerRef))).toEqual({ outcome: 'reversed' });
@@ -96,13 +100,13 @@ export function describeProviderContract(
     it(
       'a refund gives money back from a paid charge, and never more than was paid',
       withHarness(async (h) => {
-        const c = charge(h.tillId, 10_000);
+        const c = charge(h, 10_000);
         const paid = await h.provider.pay(c);
         const original = ref(c, paid.outcome === 'paid' ? paid.providerRef : null);
-        const part = { ...charge(h.tillId, 4_000), original };
+        const part = { ...charge(h, 4_000), original, originalAmountFen: 10_000 };
         expect(await h.provider.refund(part)).toMatchObject({ outcome: 'paid', amountFen: 4_000 });
         expect(await h.moneyMoved(c.merchantOrderNo)).toBe(6_000);
-        const tooMuch = { ...charge(h.tillId, 7_000), original };
+        const tooMuch = { ...charge(h, 7_000), original, originalAmountFen: 10_000 };
         expect((await h.provider.refund(tooMuch)).outcome).toBe('failed');
         expect(await h.moneyMoved(c.merchantOrderNo)).toBe(6_000);
       }),
@@ -111,7 +115,7 @@ export function describeProviderContract(
     it(
       'sending the same attempt again never takes the money twice',
       withHarness(async (h) => {
-        const c = charge(h.tillId);
+        const c = charge(h);
         await h.provider.pay(c);
         const again = await h.provider.pay({ ...c, requestId: `R${c.requestId.slice(1)}` });
         expect(again.outcome).not.toBe('failed');
@@ -124,7 +128,7 @@ export function describeProviderContract(
       'a decline is failed, with its category, and moves nothing',
       withHarness(async (h) => {
         await h.script('decline_insufficient_funds');
-        const c = charge(h.tillId);
+        const c = charge(h);
         expect(await h.provider.pay(c)).toMatchObject({ outcome: 'failed', category: 'insufficient_funds' });
         expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
         expect((await h.provider.query(ref(c))).outcome).toBe('failed');
@@ -136,7 +140,7 @@ export function describeProviderContract(
       'an answer lost after the money moved is unknown, never failed; the query finds it paid',
       withHarness(async (h) => {
         await h.script('lose_answer_after_money');
-        const c = charge(h.tillId);
+        const c = charge(h);
         expect((await h.provider.pay(c)).outcome).toBe('unknown');
         expect(await h.provider.query(ref(c))).toMatchObject({ outcome: 'paid', amountFen: c.amountFen });
         expect(await h.moneyMoved(c.merchantOrderNo)).toBe(c.amountFen);
@@ -148,7 +152,7 @@ export function describeProviderContract(
       'an answer lost before anything happened is unknown; the query says not found, and nothing moved',
       withHarness(async (h) => {
         await h.script('lose_answer_before_money');
-        const c = charge(h.tillId);
+        const c = charge(h);
         expect((await h.provider.pay(c)).outcome).toBe('unknown');
         expect(await h.provider.query(ref(c))).toEqual({ outcome: 'not_found' });
         expect(await h.moneyMoved(c.merchantOrderNo)).toBe(0);
@@ -160,7 +164,7 @@ export function describeProviderContract(
       'still in progress is unknown until it is not; a reversal then leaves nothing',
       withHarness(async (h) => {
         await h.script('in_progress');
-        const c = charge(h.tillId);
+        const c = charge(h);
         expect((await h.provider.pay(c)).outcome).toBe('unknown');
         expect(await h.provider.query(ref(c))).toMatchObject({ outcome: 'unknown', reason: 'in_progress' });
         const later = await h.provider.query(ref(c));
@@ -197,7 +201,7 @@ export function describeProviderContract(
       'an answer lost on the way and sent later as a notice: it names the order and claims what the query confirms',
       withHarness(async (h) => {
         await h.script('answer_later');
-        const c = charge(h.tillId, 8_800);
+        const c = charge(h, 8_800);
         expect((await h.provider.pay(c)).outcome).toBe('unknown');
         const notices = (await h.notices?.()) ?? [];
         expect(notices.length).toBeGreaterThan(0);

@@ -3,9 +3,13 @@ import { systemClock } from '../../src/kernel';
 import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { CashProvider } from '../../src/payments/providers/cash';
 import { FakeProvider } from '../../src/payments/providers/fake';
+import { WechatPayProvider } from '../../src/payments/providers/wechat-pay';
 import { CardTerminalEmulator, type TerminalFault } from '../../src/sandbox/card-terminal';
+import { type WechatFault, WechatPayEmulator } from '../../src/sandbox/wechat-pay';
 import { noticeInbox } from '../support/notice-inbox';
 import { type ContractFault, describeProviderContract } from './provider-contract';
+
+const SANDBOX_KEY = 'sandboxsandboxsandboxsandbox0001'; // 32 characters, as WeChat's API keys
 
 const ALL: ContractFault[] = [
   'decline_insufficient_funds',
@@ -81,6 +85,44 @@ describeProviderContract(
         await terminal.close();
         await inbox.close();
       },
+    };
+  },
+);
+
+describeProviderContract(
+  'WeChat Pay (API v2 signed XML over HTTP, sandbox WeChat Pay)',
+  ['decline_insufficient_funds', 'lose_answer_after_money', 'lose_answer_before_money', 'in_progress'],
+  async () => {
+    const wechat = new WechatPayEmulator({
+      appId: 'wxsandbox0001',
+      mchId: '1900000109',
+      apiKey: SANDBOX_KEY,
+    });
+    const gateway = await wechat.listen();
+    const provider = new WechatPayProvider({
+      gateway,
+      appId: 'wxsandbox0001',
+      mchId: '1900000109',
+      apiKey: SANDBOX_KEY,
+      signType: 'HMAC-SHA256',
+      clientIp: '127.0.0.1',
+      payTimeoutMs: 2_000,
+      requestTimeoutMs: 1_000,
+    });
+    const faults: Partial<Record<ContractFault, WechatFault>> = {
+      decline_insufficient_funds: { kind: 'decline', errCode: 'NOTENOUGH' },
+      lose_answer_after_money: { kind: 'lose_answer_after_money' },
+      lose_answer_before_money: { kind: 'lose_answer_before_money' },
+      in_progress: { kind: 'user_paying', queries: 1 },
+    };
+    let codes = 0;
+    return {
+      provider,
+      tillId: 'till_sh01_1',
+      script: async (fault) => wechat.script(faults[fault] ? [faults[fault]] : []),
+      moneyMoved: async (o) => wechat.moneyMoved(o),
+      paymentCode: () => `134${String(++codes).padStart(15, '0')}`,
+      close: () => wechat.close(),
     };
   },
 );
