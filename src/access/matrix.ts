@@ -69,6 +69,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/sales/:saleId/receipt-prints': staff('cashier', ANY, 'sale'),
 
   'POST /api/sales/:saleId/payments/card': staff('cashier', TILL, 'sale'),
+  'POST /api/sales/:saleId/payments/wallet': staff('cashier', TILL, 'sale'),
   'GET /api/sales/:saleId/attempts': staff('cashier', ANY, 'sale'),
   'POST /api/sales/:saleId/release': staff('cashier', TILL, 'sale'),
   'GET /api/attempts/:attemptId': staff('cashier', ANY, 'attempt'),

@@ -28,8 +28,11 @@ export interface MutationResult {
   body: unknown;
 }
 
-/** Body fields that hold a secret: never part of a stored fingerprint (a hash of a PIN is guessable). */
-const SECRET_FIELDS = new Set(['pin', 'password', 'secret']);
+/**
+ * Body fields that hold a secret: never part of a stored fingerprint (a hash of a PIN is guessable;
+ * a wallet's payment code is good for one payment).
+ */
+const SECRET_FIELDS = new Set(['pin', 'password', 'secret', 'paymentCode']);
 const redactSecrets = (key: string, value: unknown) => (SECRET_FIELDS.has(key) ? '[secret]' : value);
 
 function fingerprintOf(req: FastifyRequest): string {

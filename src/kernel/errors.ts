@@ -112,6 +112,16 @@ export const REFUSALS = {
     zh: '此收银台未配置刷卡终端，请使用扫码或现金。',
   },
   attempt_unknown: { status: 404, en: 'No such payment attempt.', zh: '支付尝试不存在。' },
+  wallet_code_unknown: {
+    status: 422,
+    en: 'This is not an Alipay or WeChat Pay payment code. Ask the customer to open the payment code (付款码) in the app and scan it again.',
+    zh: '这不是支付宝或微信的付款码。请顾客在 App 中打开付款码后重新扫码。',
+  },
+  wallet_unavailable: {
+    status: 409,
+    en: 'This wallet is not set up for this store. Use a bank card or cash.',
+    zh: '本店未开通此钱包支付，请使用银行卡或现金。',
+  },
   review_not_pending: {
     status: 409,
     en: 'This payment is not waiting for a review (it was settled meanwhile).',

@@ -47,7 +47,14 @@ export type PayAnswer =
       slip: Record<string, string>;
     }
   | { outcome: 'failed'; code: string | null; category: FailureCategory; providerRef: string | null }
-  | { outcome: 'unknown'; reason: UnknownReason; code: string | null; detail?: string };
+  | {
+      outcome: 'unknown';
+      reason: UnknownReason;
+      code: string | null;
+      detail?: string;
+      /** The provider says: ask again at once (system busy, "already paid" for this order). */
+      queryAtOnce?: true;
+    };
 
 export type UnknownReason =
   | 'timeout'

@@ -12,6 +12,7 @@ import {
 import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
 import { releaseCharge } from '../sales';
 import { actOnNotice, hearNotice, hintLogLine } from './hints';
+import { walletOfCode } from './providers/wallet-codes';
 import { checkReview, decideReview, reviewsOfStore } from './review';
 import { REVIEW_DECISIONS } from './review-model';
 import { attemptView, cancelAttempt, startCharge } from './service';
@@ -58,6 +59,51 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
         return attemptView(c.db.kysely, row, requestLang(req));
       });
       // Committed: now the terminal may be asked. (A replayed request finds its attempt already driven.)
+      if (started) void scheduler.kick(started);
+      return answered;
+    },
+  );
+
+  api.post(
+    '/api/sales/:saleId/payments/wallet',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Charge a QR wallet by the payment code scanned from the customer’s phone (Alipay or WeChat Pay, told by its digits): saved (202) before anything is sent',
+        headers: idempotencyHeaders,
+        params: z.object({ saleId: idParam }),
+        body: z.object({
+          amountFen: z
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_AMOUNT_FEN)
+            .describe('this wallet’s part of the amount due'),
+          paymentCode: z
+            .string()
+            .trim()
+            .min(1)
+            .max(64)
+            .describe('as the scanner typed it; used once, never stored after it is sent'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { runtime, scheduler } = setup();
+      const wallet = walletOfCode(req.body.paymentCode);
+      if (!wallet) throw new Refusal('wallet_code_unknown');
+      let started: string | null = null;
+      const answered = await answerMutation(ctx, req, reply, 202, async (c) => {
+        const row = await startCharge(c, runtime, {
+          saleId: req.params.saleId,
+          tender: wallet,
+          amountFen: req.body.amountFen,
+          paymentCode: req.body.paymentCode,
+        });
+        started = row.id;
+        return attemptView(c.db.kysely, row, requestLang(req));
+      });
       if (started) void scheduler.kick(started);
       return answered;
     },

@@ -3,19 +3,28 @@
  * own sandbox card terminal, started here on the loopback; otherwise `TILLSAFE_TERMINALS` names each
  * till's terminal (`till_sh01_1=http://192.168.1.50:8080,…`).
  */
+
+import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context';
 import { CardTerminalEmulator } from '../sandbox/card-terminal';
+import { WechatPayEmulator } from '../sandbox/wechat-pay';
 import type { PaymentProvider, Tender } from './provider';
 import { CardTerminalProvider } from './providers/card-terminal';
 import { CashProvider } from './providers/cash';
+import { type WechatPayConfig, WechatPayProvider } from './providers/wechat-pay';
 import type { PaymentRuntime } from './service';
 
 export interface PaymentSetup {
   runtime: PaymentRuntime;
   /** The sandbox terminals by till (empty when real terminals are configured). */
   sandboxTerminals: ReadonlyMap<string, CardTerminalEmulator>;
+  /** The sandbox wallets (absent when real ones are configured). */
+  sandboxWallets: { wechat: WechatPayEmulator | null };
   close(): Promise<void>;
 }
+
+/** The sandbox merchant: its own ids, and an API key made fresh for each run. */
+export const SANDBOX_WECHAT = { appId: 'wx0sandbox0tillsafe', mchId: '1900000109' } as const;
 
 export interface PaymentOptions {
   sandbox: boolean;
@@ -25,6 +34,8 @@ export interface PaymentOptions {
   requestTimeoutMs: number;
   /** Time a sandbox terminal takes for card and PIN (the demo waits a moment; tests do not). */
   sandboxProcessingMs: number;
+  /** The store's WeChat Pay merchant, for real; without it (and without the sandbox) no WeChat Pay. */
+  wechat?: WechatPayConfig | null;
 }
 
 export function terminalsFromEnv(text: string | undefined): Record<string, string> {
@@ -70,14 +81,34 @@ export async function setUpPayments(ctx: Ctx, options: PaymentOptions): Promise<
       ),
     );
   const cash = new CashProvider();
+  // WeChat Pay: one merchant for the store server (the till goes along as `device_info`).
+  let wechatSandbox: WechatPayEmulator | null = null;
+  let wechatConfig = options.wechat ?? null;
+  if (!wechatConfig && options.sandbox) {
+    const apiKey = randomBytes(16).toString('hex');
+    wechatSandbox = new WechatPayEmulator({ ...SANDBOX_WECHAT, apiKey, clock: ctx.clock });
+    wechatConfig = {
+      gateway: await wechatSandbox.listen(),
+      ...SANDBOX_WECHAT,
+      apiKey,
+      signType: 'HMAC-SHA256',
+      clientIp: '127.0.0.1',
+      payTimeoutMs: options.paymentTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs,
+    };
+  }
+  const wechat = wechatConfig ? new WechatPayProvider(wechatConfig) : null;
+  const providers: Partial<Record<Tender, PaymentProvider | null>> = { cash, wechat };
   return {
     runtime: {
       providerFor: (tillId: string, tender: Tender) =>
-        tender === 'card' ? (cards.get(tillId) ?? null) : tender === 'cash' ? cash : null,
+        tender === 'card' ? (cards.get(tillId) ?? null) : (providers[tender] ?? null),
     },
     sandboxTerminals,
+    sandboxWallets: { wechat: wechatSandbox },
     close: async () => {
       await Promise.all([...sandboxTerminals.values()].map((t) => t.close()));
+      await wechatSandbox?.close();
     },
   };
 }

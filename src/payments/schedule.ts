@@ -17,6 +17,8 @@ export interface Schedule {
   answerTimeoutMs: number;
   /** Reversal tries before a person must look (the reversal keeps its state; nothing is dropped). */
   maxReversalTries: number;
+  /** Never reverse sooner than this after sending (WeChat Pay: 15 s), even when the cashier cancels. */
+  minReverseMs: number;
 }
 
 export const SCHEDULES: Readonly<Record<Tender, Schedule>> = {
@@ -26,6 +28,7 @@ export const SCHEDULES: Readonly<Record<Tender, Schedule>> = {
     deadlineMs: 90_000,
     answerTimeoutMs: 60_000,
     maxReversalTries: 20,
+    minReverseMs: 0,
   },
   // Cash has no network; the values are never used but keep the table total.
   cash: {
@@ -34,21 +37,25 @@ export const SCHEDULES: Readonly<Record<Tender, Schedule>> = {
     deadlineMs: 1_000,
     answerTimeoutMs: 1_000,
     maxReversalTries: 1,
+    minReverseMs: 0,
   },
-  // The wallets' own schedules arrive with their adapters (PROVIDERS.md: Alipay, WeChat Pay).
+  // PROVIDERS.md: query every 3–6 s for about 60 s in all, then cancel at once.
   alipay: {
-    firstQueryMs: 5_000,
-    queryEveryMs: 5_000,
-    deadlineMs: 30_000,
+    firstQueryMs: 3_000,
+    queryEveryMs: 4_000,
+    deadlineMs: 60_000,
     answerTimeoutMs: 15_000,
     maxReversalTries: 20,
+    minReverseMs: 0,
   },
+  // PROVIDERS.md: USERPAYING — wait 5 s, query; every 5 s; reverse after 30 s in all, never before 15 s.
   wechat: {
     firstQueryMs: 5_000,
     queryEveryMs: 5_000,
     deadlineMs: 30_000,
     answerTimeoutMs: 15_000,
     maxReversalTries: 20,
+    minReverseMs: 15_000,
   },
 };
 

@@ -196,7 +196,7 @@ export async function startCharge(
   if (!ctx.actor?.tillId) throw new Refusal('wrong_surface', 'a charge is taken at a till');
   const tillId = ctx.actor.tillId;
   const provider = runtime.providerFor(tillId, input.tender);
-  if (!provider) throw new Refusal('tender_unavailable');
+  if (!provider) throw new Refusal(input.tender === 'card' ? 'tender_unavailable' : 'wallet_unavailable');
   return transaction(ctx.db, 'full', async (tx) => {
     const c = { ...ctx, db: { ...ctx.db, kysely: tx } };
     // One live request per terminal: the till cannot start another charge while one is out.
@@ -331,9 +331,21 @@ const refOf = (a: PaymentAttemptsTable): AttemptRef => ({
 
 /** Turns a provider's answer into the attempt's event and the fields it brings. */
 function eventOf(
-  answer: PayAnswer | QueryAnswer,
+  given: PayAnswer | QueryAnswer,
   asked: 'pay' | 'query',
+  attempt: Pick<PaymentAttemptsTable, 'tender' | 'amount_fen'>,
 ): { event: AttemptEvent; fields: Partial<PaymentAttemptsTable>; detail: Record<string, unknown> } {
+  const tender = attempt.tender as Tender;
+  // Paid, but another amount than this attempt's: no payment we can place — asked again, then undone.
+  const answer: PayAnswer | QueryAnswer =
+    given.outcome === 'paid' && given.amountFen !== Number(attempt.amount_fen)
+      ? {
+          outcome: 'unknown',
+          reason: 'mismatch',
+          code: given.code,
+          detail: `paid ${given.amountFen}, attempt ${attempt.amount_fen}`,
+        }
+      : given;
   switch (answer.outcome) {
     case 'paid':
       return {
@@ -361,12 +373,19 @@ function eventOf(
         event: asked === 'pay' ? 'lost' : 'pending',
         fields: {
           code: answer.code,
-          category: answer.reason === 'in_progress' ? 'issuer_unavailable' : 'unknown',
+          // In progress: at a terminal the issuer is slow; at a wallet the customer is confirming.
+          category:
+            answer.reason === 'in_progress'
+              ? tender === 'card'
+                ? 'issuer_unavailable'
+                : 'customer_still_paying'
+              : 'unknown',
         },
         detail: {
           reason: answer.reason,
           code: answer.code,
           ...(answer.detail ? { detail: answer.detail.slice(0, 200) } : {}),
+          ...(answer.queryAtOnce ? { queryAtOnce: true } : {}),
         },
       };
   }
@@ -415,6 +434,8 @@ async function record(
         ...fields,
         status: to,
         next_check_at: ((): string | null => {
+          // "System busy", "already paid": the provider asks to be asked again at once.
+          if (to === 'unknown' && detail.queryAtOnce === true) return at;
           const next = nextCheckAt(schedule, to, now.getTime(), sentAt, from !== to);
           return next === null ? null : new Date(next).toISOString();
         })(),
@@ -625,7 +646,7 @@ export async function driveAttempt(
           originalAmountFen: Number(original.amount_fen),
         })
       : await provider!.pay(request);
-    const { event, fields, detail } = eventOf(answer, 'pay');
+    const { event, fields, detail } = eventOf(answer, 'pay', attempt);
     return record(ctx, attemptId, event, fields, detail);
   }
   if (status === 'in_flight') {
@@ -640,7 +661,7 @@ export async function driveAttempt(
     if (attempt.kind === 'payment' && attempt.deadline_at && now >= Date.parse(attempt.deadline_at))
       return record(ctx, attemptId, 'deadline', {}, { checks: attempt.checks });
     const answer = await provider.query(refOf(attempt));
-    const { event, fields, detail } = eventOf(answer, 'query');
+    const { event, fields, detail } = eventOf(answer, 'query', attempt);
     return record(ctx, attemptId, event, fields, detail);
   }
   // reversing: undo it, repeated until the provider acknowledges.
@@ -667,13 +688,43 @@ export async function recheckAttempt(
   const provider = runtime.providerFor(attempt.till_id, attempt.tender as Tender);
   if (!provider) return { attempt, answer: null };
   const answer = await provider.query(refOf(attempt));
-  const { event, fields, detail } = eventOf(answer, 'query');
+  const { event, fields, detail } = eventOf(answer, 'query', attempt);
   return { attempt: await record(ctx, attemptId, event, fields, { ...detail, asked: why }), answer };
 }
 
-/** The cashier's cancel: it reaches the live request at this attempt's terminal, and only that one. */
+/**
+ * The cashier's cancel. At a terminal it reaches the live request there, and only that one. A
+ * wallet payment has nothing to stop at the till: its reversal is brought forward to the earliest
+ * moment the wallet allows (WeChat Pay: 15 s after the charge), and the attempt settles by itself.
+ */
 export async function cancelAttempt(ctx: Ctx, runtime: PaymentRuntime, attemptId: string): Promise<void> {
   const attempt = await attemptById(ctx.db.kysely, attemptId);
   if (!['in_flight', 'unknown'].includes(attempt.status)) return;
-  await runtime.providerFor(attempt.till_id, attempt.tender as Tender)?.abort(refOf(attempt));
+  const tender = attempt.tender as Tender;
+  if (tender === 'card') {
+    await runtime.providerFor(attempt.till_id, tender)?.abort(refOf(attempt));
+    return;
+  }
+  const now = ctx.clock.now().getTime();
+  const sent = attempt.sent_at ? Date.parse(attempt.sent_at) : now;
+  const at = new Date(Math.max(now, sent + SCHEDULES[tender].minReverseMs)).toISOString();
+  await transaction(ctx.db, 'full', async (tx) => {
+    const moved = await tx
+      .updateTable('payment_attempts')
+      .set({ deadline_at: at, next_check_at: at })
+      .where('id', '=', attemptId)
+      .where('status', 'in', ['in_flight', 'unknown'])
+      .where('deadline_at', '>', at)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) === 0) return;
+    await appendAttemptEvent(tx, {
+      attempt_id: attemptId,
+      at: new Date(now).toISOString(),
+      event: 'cancel_requested',
+      meaning: 'noted',
+      from_status: attempt.status,
+      to_status: attempt.status,
+      detail_json: JSON.stringify({ reverseAt: at, by: ctx.actor?.staffId ?? null }),
+    });
+  });
 }

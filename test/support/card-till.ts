@@ -1,5 +1,5 @@
 /**
- * What the card tests start from: a real store server on a fresh database, a cashier signed in at
+ * What the card and wallet tests start from: a real store server on a fresh database, a cashier signed in at
  * its first till, that till's sandbox terminal, an item to sell, and the steps the tests take —
  * open a sale with the item, charge the card and wait for the drive, read things back, let time
  * pass on the store's manual clock.
@@ -21,6 +21,8 @@ export interface CardTill {
   saleWithItem(): Promise<SaleView>;
   /** Charges the card (202, saved before anything is sent) and waits for the drive to end. */
   chargeCard(sale: SaleView, amountFen?: number): Promise<AttemptView>;
+  /** The same with a QR wallet's payment code, as the scanner types it. */
+  chargeWallet(sale: SaleView, paymentCode: string, amountFen?: number): Promise<AttemptView>;
   attemptNow(id: string): Promise<AttemptView>;
   saleNow(id: string): Promise<SaleView>;
   /** The scheduler's next pass, after `ms` of (manual) time. */
@@ -50,6 +52,15 @@ export async function cardTill(dialect: 'sqlite' | 'postgres'): Promise<CardTill
       const started = await api.post<AttemptView>(`/api/sales/${sale.id}/payments/card`, { amountFen });
       expect(started.status, JSON.stringify(started.body)).toBe(202);
       expect(started.body.status).toBe('created');
+      await store.payments.scheduler.idle();
+      return attemptNow(started.body.id);
+    },
+    chargeWallet: async (sale, paymentCode, amountFen = sale.dueFen) => {
+      const started = await api.post<AttemptView>(`/api/sales/${sale.id}/payments/wallet`, {
+        amountFen,
+        paymentCode,
+      });
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
       await store.payments.scheduler.idle();
       return attemptNow(started.body.id);
     },

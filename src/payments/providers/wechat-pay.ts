@@ -163,6 +163,7 @@ export class WechatPayProvider implements PaymentProvider {
       reason: meaning.category === 'customer_still_paying' ? 'in_progress' : 'code',
       code,
       detail: meaning.meaning,
+      ...(meaning.queryAtOnce ? { queryAtOnce: true as const } : {}),
     };
   }
 
