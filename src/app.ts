@@ -105,10 +105,9 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
   });
   const address = await app.listen({ port: options.port, host: options.host });
   url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
-  // Sandbox terminals post their unasked answers to their till's notifications route, here.
-  const own = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
-  for (const [tillId, terminal] of payments.sandboxTerminals)
-    terminal.notifyTo(`${own}/api/tills/${encodeURIComponent(tillId)}/notifications/card`);
+  // Terminals and wallets post their unasked answers to the till's notifications routes, here.
+  const local = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  payments.listeningAt({ local, public: options.publicUrl ?? local });
   await purgeIdempotencyKeys(ctx);
   const purge = setInterval(() => void purgeIdempotencyKeys(ctx).catch(() => undefined), 60 * 60 * 1000);
   purge.unref();

@@ -12,7 +12,7 @@ import { approvalRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
 import { catalogRoutes } from '../catalog/routes';
 import type { Ctx } from '../context';
-import { maskPans } from '../kernel';
+import { maskPans, Refusal } from '../kernel';
 import { paymentRoutes } from '../payments/routes';
 import { receiptRoutes } from '../receipts/routes';
 import { saleRoutes } from '../sales/routes';
@@ -44,6 +44,15 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
     { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 },
     (_req, body, done) => done(null, body),
   );
+  // Form fields only where a wallet posts its notifications (Alipay's are forms); anywhere else a
+  // form is refused, so no HTML form on another site can post one at the API.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    if (!/^\/api\/tills\/[^/]+\/notifications\/[^/?]+(\?|$)/.test(req.url))
+      return done(new Refusal('unsupported_media_type'), undefined);
+    const fields: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(String(body))) fields[k] = v;
+    done(null, fields);
+  });
 
   await app.register(fastifySwagger, {
     openapi: {

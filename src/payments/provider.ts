@@ -22,6 +22,8 @@ export interface AttemptRef {
   providerRef: string | null;
   /** A refund is asked about differently from a payment by some providers (WeChat Pay). */
   kind?: 'payment' | 'refund';
+  /** For a refund: the payment's merchant order number (Alipay asks about a refund by both). */
+  refundOf?: string | null;
 }
 
 export interface ChargeRequest extends Omit<AttemptRef, 'providerRef'> {

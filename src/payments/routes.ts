@@ -220,7 +220,7 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
         tags: ['payments'],
         summary:
           'A provider’s unasked message for this till (a late, repeated or asynchronous answer): a hint that makes us ask the provider, never a payment by itself',
-        params: z.object({ tillId: idParam, tender: z.enum(['card']) }),
+        params: z.object({ tillId: idParam, tender: z.enum(['card', 'alipay']) }),
         body: z.record(z.string(), z.unknown()),
       },
     },

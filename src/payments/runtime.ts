@@ -6,9 +6,11 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context';
+import { AlipayEmulator, sandboxAlipayKeys } from '../sandbox/alipay';
 import { CardTerminalEmulator } from '../sandbox/card-terminal';
 import { WechatPayEmulator } from '../sandbox/wechat-pay';
 import type { PaymentProvider, Tender } from './provider';
+import { type AlipayConfig, AlipayProvider } from './providers/alipay';
 import { CardTerminalProvider } from './providers/card-terminal';
 import { CashProvider } from './providers/cash';
 import { type WechatPayConfig, WechatPayProvider } from './providers/wechat-pay';
@@ -19,9 +21,17 @@ export interface PaymentSetup {
   /** The sandbox terminals by till (empty when real terminals are configured). */
   sandboxTerminals: ReadonlyMap<string, CardTerminalEmulator>;
   /** The sandbox wallets (absent when real ones are configured). */
-  sandboxWallets: { wechat: WechatPayEmulator | null };
+  sandboxWallets: { wechat: WechatPayEmulator | null; alipay: AlipayEmulator | null };
+  /**
+   * Once the store server listens: where providers post their notices
+   * (`…/api/tills/{till}/notifications/{tender}`) — sandboxes on this machine at `local`, a real
+   * wallet at the store's `public` address.
+   */
+  listeningAt(at: { local: string; public: string }): void;
   close(): Promise<void>;
 }
+
+export const SANDBOX_ALIPAY_APP_ID = '2021000000000001';
 
 /** The sandbox merchant: its own ids, and an API key made fresh for each run. */
 export const SANDBOX_WECHAT = { appId: 'wx0sandbox0tillsafe', mchId: '1900000109' } as const;
@@ -36,6 +46,8 @@ export interface PaymentOptions {
   sandboxProcessingMs: number;
   /** The store's WeChat Pay merchant, for real; without it (and without the sandbox) no WeChat Pay. */
   wechat?: WechatPayConfig | null;
+  /** The store's Alipay app, for real (its notify URL is the store server's own). */
+  alipay?: Omit<AlipayConfig, 'notifyUrlFor'> | null;
 }
 
 export function terminalsFromEnv(text: string | undefined): Record<string, string> {
@@ -98,17 +110,46 @@ export async function setUpPayments(ctx: Ctx, options: PaymentOptions): Promise<
     };
   }
   const wechat = wechatConfig ? new WechatPayProvider(wechatConfig) : null;
-  const providers: Partial<Record<Tender, PaymentProvider | null>> = { cash, wechat };
+  // Alipay: one app for the store server; it posts each payment's notification to that till's route.
+  let alipaySandbox: AlipayEmulator | null = null;
+  let alipayConfig = options.alipay ?? null;
+  if (!alipayConfig && options.sandbox) {
+    const keys = sandboxAlipayKeys();
+    alipaySandbox = new AlipayEmulator({ appId: SANDBOX_ALIPAY_APP_ID, keys, clock: ctx.clock });
+    await alipaySandbox.listen();
+    alipayConfig = {
+      gateway: alipaySandbox.gateway,
+      appId: SANDBOX_ALIPAY_APP_ID,
+      privateKey: keys.appPrivateKey,
+      alipayPublicKey: keys.alipayPublicKey,
+      timeoutMs: options.paymentTimeoutMs,
+    };
+  }
+  let noticesAt: string | null = null;
+  const alipay = alipayConfig
+    ? new AlipayProvider({
+        ...alipayConfig,
+        notifyUrlFor: (tillId) =>
+          noticesAt ? `${noticesAt}/api/tills/${encodeURIComponent(tillId)}/notifications/alipay` : null,
+      })
+    : null;
+  const providers: Partial<Record<Tender, PaymentProvider | null>> = { cash, wechat, alipay };
   return {
     runtime: {
       providerFor: (tillId: string, tender: Tender) =>
         tender === 'card' ? (cards.get(tillId) ?? null) : (providers[tender] ?? null),
     },
     sandboxTerminals,
-    sandboxWallets: { wechat: wechatSandbox },
+    sandboxWallets: { wechat: wechatSandbox, alipay: alipaySandbox },
+    listeningAt: (at) => {
+      noticesAt = alipaySandbox ? at.local : at.public;
+      for (const [tillId, terminal] of sandboxTerminals)
+        terminal.notifyTo(`${at.local}/api/tills/${encodeURIComponent(tillId)}/notifications/card`);
+    },
     close: async () => {
       await Promise.all([...sandboxTerminals.values()].map((t) => t.close()));
       await wechatSandbox?.close();
+      await alipaySandbox?.close();
     },
   };
 }

@@ -329,6 +329,12 @@ const refOf = (a: PaymentAttemptsTable): AttemptRef => ({
   kind: a.kind === 'refund' ? 'refund' : 'payment',
 });
 
+/** The attempt as the provider knows it; a refund also names the payment it gives money back from. */
+async function refFor(db: Tx, a: PaymentAttemptsTable): Promise<AttemptRef> {
+  if (a.kind !== 'refund' || !a.refund_of) return refOf(a);
+  return { ...refOf(a), refundOf: (await attemptById(db, a.refund_of)).merchant_order_no };
+}
+
 /** Turns a provider's answer into the attempt's event and the fields it brings. */
 function eventOf(
   given: PayAnswer | QueryAnswer,
@@ -660,12 +666,12 @@ export async function driveAttempt(
       return record(ctx, attemptId, 'review', {}, { checks: attempt.checks });
     if (attempt.kind === 'payment' && attempt.deadline_at && now >= Date.parse(attempt.deadline_at))
       return record(ctx, attemptId, 'deadline', {}, { checks: attempt.checks });
-    const answer = await provider.query(refOf(attempt));
+    const answer = await provider.query(await refFor(ctx.db.kysely, attempt));
     const { event, fields, detail } = eventOf(answer, 'query', attempt);
     return record(ctx, attemptId, event, fields, detail);
   }
   // reversing: undo it, repeated until the provider acknowledges.
-  const reversed: ReverseAnswer = await provider.reverse(refOf(attempt));
+  const reversed: ReverseAnswer = await provider.reverse(await refFor(ctx.db.kysely, attempt));
   if (reversed.outcome === 'reversed' || reversed.outcome === 'not_found')
     return record(ctx, attemptId, 'reversal_acked', {}, { answer: reversed.outcome });
   if (attempt.checks + 1 >= SCHEDULES[tender].maxReversalTries)
@@ -687,7 +693,7 @@ export async function recheckAttempt(
   const attempt = await attemptById(ctx.db.kysely, attemptId);
   const provider = runtime.providerFor(attempt.till_id, attempt.tender as Tender);
   if (!provider) return { attempt, answer: null };
-  const answer = await provider.query(refOf(attempt));
+  const answer = await provider.query(await refFor(ctx.db.kysely, attempt));
   const { event, fields, detail } = eventOf(answer, 'query', attempt);
   return { attempt: await record(ctx, attemptId, event, fields, { ...detail, asked: why }), answer };
 }

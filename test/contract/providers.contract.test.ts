@@ -1,9 +1,11 @@
 /** Every tender adapter through the one contract suite. */
 import { systemClock } from '../../src/kernel';
+import { AlipayProvider } from '../../src/payments/providers/alipay';
 import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { CashProvider } from '../../src/payments/providers/cash';
 import { FakeProvider } from '../../src/payments/providers/fake';
 import { WechatPayProvider } from '../../src/payments/providers/wechat-pay';
+import { AlipayEmulator, type AlipayFault, sandboxAlipayKeys } from '../../src/sandbox/alipay';
 import { CardTerminalEmulator, type TerminalFault } from '../../src/sandbox/card-terminal';
 import { type WechatFault, WechatPayEmulator } from '../../src/sandbox/wechat-pay';
 import { noticeInbox } from '../support/notice-inbox';
@@ -123,6 +125,55 @@ describeProviderContract(
       moneyMoved: async (o) => wechat.moneyMoved(o),
       paymentCode: () => `134${String(++codes).padStart(15, '0')}`,
       close: () => wechat.close(),
+    };
+  },
+);
+
+describeProviderContract(
+  'Alipay (OpenAPI RSA2 through the official SDK, sandbox Alipay gateway)',
+  [
+    'decline_insufficient_funds',
+    'lose_answer_after_money',
+    'lose_answer_before_money',
+    'in_progress',
+    'answer_later',
+  ],
+  async () => {
+    const keys = sandboxAlipayKeys();
+    const alipay = new AlipayEmulator({ appId: '2021000000000001', keys });
+    await alipay.listen();
+    const inbox = await noticeInbox();
+    const provider = new AlipayProvider({
+      gateway: alipay.gateway,
+      appId: '2021000000000001',
+      privateKey: keys.appPrivateKey,
+      alipayPublicKey: keys.alipayPublicKey,
+      timeoutMs: 2_000,
+      notifyUrlFor: () => inbox.url,
+    });
+    const faults: Partial<Record<ContractFault, AlipayFault>> = {
+      decline_insufficient_funds: { kind: 'decline', subCode: 'ACQ.BUYER_BALANCE_NOT_ENOUGH' },
+      lose_answer_after_money: { kind: 'lose_answer_after_money' },
+      lose_answer_before_money: { kind: 'lose_answer_before_money' },
+      in_progress: { kind: 'wait_buyer', queries: 1 },
+      // The answer is lost; Alipay's notification of the payment still comes.
+      answer_later: { kind: 'lose_answer_after_money' },
+    };
+    let codes = 0;
+    return {
+      provider,
+      tillId: 'till_sh01_1',
+      script: async (fault) => alipay.script(faults[fault] ? [faults[fault]] : []),
+      moneyMoved: async (o) => alipay.moneyMoved(o),
+      paymentCode: () => `28${String(++codes).padStart(16, '0')}`,
+      notices: async () => {
+        await alipay.notificationsDelivered();
+        return inbox.all().map((n) => n as Record<string, string>);
+      },
+      close: async () => {
+        await alipay.close();
+        await inbox.close();
+      },
     };
   },
 );

@@ -185,4 +185,27 @@ describe.each(DIALECTS)('WeChat Pay on %s', (dialect) => {
     expect(wechat.refunded(attempts[1]!.merchantOrderNo)).toBe(sale.totalFen);
     expect((await saleNow(sale.id)).payments.reduce((sum, p) => sum + p.amountFen, 0)).toBe(0);
   });
+
+  it('the bill for the day is WeChat’s backtick text: the ALL header, our orders, the refund, the summary', async () => {
+    const day = new Date(store.clock.now().getTime() + 8 * 3_600_000)
+      .toISOString()
+      .slice(0, 10)
+      .replaceAll('-', '');
+    const lines = wechat.billFor(day, 'ALL').trimEnd().split('\r\n');
+    expect(lines[0]!.split(',')).toHaveLength(27);
+    expect(lines[0]).toMatch(/^交易时间,公众账号ID,商户号,/);
+    const rows = lines.slice(1, -2);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.split(',').every((cell) => cell.startsWith('`'))).toBe(true);
+      expect(row.split(',')).toHaveLength(27);
+    }
+    expect(rows.some((r) => r.includes('`REFUND'))).toBe(true);
+    expect(lines.at(-2)).toBe(
+      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+    );
+    expect(lines.at(-1)!.split(',')[0]).toBe(`\`${rows.length}`);
+    const success = wechat.billFor(day, 'SUCCESS').split('\r\n');
+    expect(success[0]!.split(',')).toHaveLength(20);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Where a sandbox terminal's notices land when no store server is listening for them (the contract
- * suite, the simulation): a plain HTTP server on the loopback that keeps every body it is sent.
+ * suite, the simulation): a plain HTTP server on the loopback that keeps every body it is sent
+ * (JSON, or form fields as an object).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +22,10 @@ export async function noticeInbox(): Promise<NoticeInbox> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      const text = Buffer.concat(chunks).toString('utf8');
+      // JSON (a terminal's notice) or a form (a wallet's), as the sender says.
+      const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      received.push(form ? Object.fromEntries(new URLSearchParams(text)) : JSON.parse(text));
       res.writeHead(202).end();
     });
   });

@@ -102,6 +102,7 @@ export const ALIPAY_SUB_CODES: Readonly<Record<string, WalletCodeMeaning>> = {
     },
   ),
   'ACQ.TRADE_HAS_FINISHED': failed('merchant_setup', 'trade finished: no refund any more'),
+  'ACQ.REFUND_FEE_ERROR': failed('merchant_setup', 'refund above what is left'),
 };
 
 const ALIPAY_UNKNOWN: WalletCodeMeaning = unknown('unknown', 'unlisted code');

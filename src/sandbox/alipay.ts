@@ -1,0 +1,768 @@
+/**
+ * The sandbox Alipay gateway: a real HTTP server speaking Alipay's OpenAPI (`/gateway.do`, common
+ * parameters in the URL, `biz_content` in the form body) for face-to-face barcode payments —
+ * trade.pay, trade.query, trade.cancel, trade.refund, fastpay.refund.query and the bill download
+ * URL. It verifies the app's RSA2 signature with the app's public key and signs each response node
+ * with its own key, as Alipay does, so the official SDK verifies it. It keeps its own ledger,
+ * enforces the order-number rules (reused with other parameters: ACQ.CONTEXT_INCONSISTENT; paid
+ * already: ACQ.TRADE_HAS_SUCCESS), closes unpaid trades after three minutes, posts signed
+ * asynchronous notifications (and, as a fault, duplicates), and serves the trade bill as a
+ * `.csv.zip` of GBK CSVs in the documented layout. Faults through a control API.
+ */
+import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { type Clock, formatYuan, parseYuan, systemClock } from '../kernel';
+import { zipStored } from './zip';
+
+export interface AlipayKeys {
+  /** The app's key pair (the merchant signs with the private key; Alipay verifies with the public). */
+  appPrivateKey: string;
+  appPublicKey: string;
+  /** Alipay's key pair (the gateway signs; the merchant verifies with the public key). */
+  alipayPrivateKey: string;
+  alipayPublicKey: string;
+}
+
+let cachedKeys: AlipayKeys | null = null;
+
+/** Fresh RSA-2048 key pairs for the sandbox, made once per process (each takes a moment). */
+export function sandboxAlipayKeys(): AlipayKeys {
+  if (cachedKeys) return cachedKeys;
+  const pair = () =>
+    generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+  const app = pair();
+  const alipay = pair();
+  cachedKeys = {
+    appPrivateKey: app.privateKey,
+    appPublicKey: app.publicKey,
+    alipayPrivateKey: alipay.privateKey,
+    alipayPublicKey: alipay.publicKey,
+  };
+  return cachedKeys;
+}
+
+export type AlipayFault =
+  | { kind: 'decline'; subCode: string }
+  /** 10003: the customer must confirm in the app; paid (or declined) after `ms` or `queries` queries. */
+  | { kind: 'wait_buyer'; ms?: number; queries?: number; outcome?: 'pay' | { decline: string } }
+  /** 20000 or ACQ.SYSTEM_ERROR answered; the money moved anyway, or not. */
+  | { kind: 'system_error'; code?: '20000' | 'ACQ.SYSTEM_ERROR'; moneyMoved: boolean }
+  | { kind: 'lose_answer_after_money' }
+  /**
+   * The connection drops before anything happens — for this request and the SDK's own retry of it
+   * (its HTTP client, urllib, sends a request again once after a socket error; the same order
+   * number makes that safe, and a real outage drops both).
+   */
+  | { kind: 'lose_answer_before_money' }
+  | { kind: 'server_error' }
+  | { kind: 'slow'; ms: number }
+  | { kind: 'offline'; requests: number }
+  /** The response is signed with another key. */
+  | { kind: 'bad_signature' }
+  /** Pays another amount than asked. */
+  | { kind: 'wrong_amount' }
+  /** The notification of the next payment is sent this many times. */
+  | { kind: 'duplicate_notify'; copies: number }
+  /** The next cancel answers `retry_flag=Y` this many times. */
+  | { kind: 'cancel_retry'; times: number };
+
+export interface AlipayTrade {
+  outTradeNo: string;
+  tradeNo: string;
+  amountFen: number;
+  subject: string;
+  fingerprint: string;
+  status: 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED';
+  waitUntil: number | null;
+  waitQueries: number | null;
+  waitOutcome: 'pay' | { decline: string };
+  refundedFen: number;
+  buyerLogonId: string;
+  storeId: string;
+  terminalId: string;
+  operatorId: string;
+  notifyUrl: string | null;
+  notifyCopies: number;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+export interface AlipayRefund {
+  outTradeNo: string;
+  outRequestNo: string;
+  amountFen: number;
+  at: string;
+}
+
+export interface AlipayOptions {
+  appId: string;
+  keys: AlipayKeys;
+  clock?: Clock;
+  /** An unpaid trade closes itself after this long (Alipay: about 3 minutes). */
+  closeUnpaidAfterMs?: number;
+}
+
+export class AlipayEmulator {
+  readonly appId: string;
+  private readonly keys: AlipayKeys;
+  private readonly clock: Clock;
+  private readonly closeUnpaidAfterMs: number;
+  private readonly trades = new Map<string, AlipayTrade>();
+  private readonly refunds = new Map<string, AlipayRefund>();
+  private faults: AlipayFault[] = [];
+  private offlineFor = 0;
+  private cancelRetries = 0;
+  private notifyCopiesNext = 1;
+  /** Order numbers whose next request (the client's retry) is dropped too. */
+  private readonly dropAgain = new Set<string>();
+  private seq = 0;
+  private readonly deliveries = new Set<Promise<void>>();
+  private server: Server | null = null;
+  url: string | null = null;
+  /** Notifications posted so far. */
+  noticesSent = 0;
+
+  constructor(options: AlipayOptions) {
+    this.appId = options.appId;
+    this.keys = options.keys;
+    this.clock = options.clock ?? systemClock;
+    this.closeUnpaidAfterMs = options.closeUnpaidAfterMs ?? 180_000;
+  }
+
+  get gateway(): string {
+    if (!this.url) throw new Error('the sandbox Alipay is not listening');
+    return `${this.url}/gateway.do`;
+  }
+
+  script(faults: readonly AlipayFault[]): void {
+    for (const fault of faults) {
+      if (fault.kind === 'offline') this.offlineFor += fault.requests;
+      else if (fault.kind === 'cancel_retry') this.cancelRetries += fault.times;
+      else if (fault.kind === 'duplicate_notify') this.notifyCopiesNext = fault.copies;
+      else this.faults.push(fault);
+    }
+  }
+
+  reset(): void {
+    this.trades.clear();
+    this.refunds.clear();
+    this.faults = [];
+    this.offlineFor = 0;
+    this.cancelRetries = 0;
+    this.dropAgain.clear();
+  }
+
+  moneyMoved(outTradeNo: string): number {
+    const trade = this.trades.get(outTradeNo);
+    if (!trade) return 0;
+    this.settle(trade);
+    return trade.paidAt && trade.status !== 'TRADE_CLOSED' ? trade.amountFen - trade.refundedFen : 0;
+  }
+
+  refunded(outRequestNo: string): number {
+    return [...this.refunds.values()].find((r) => r.outRequestNo === outRequestNo)?.amountFen ?? 0;
+  }
+
+  ledger(): { trades: AlipayTrade[]; refunds: AlipayRefund[] } {
+    for (const t of this.trades.values()) this.settle(t);
+    return { trades: [...this.trades.values()].map((t) => ({ ...t })), refunds: [...this.refunds.values()] };
+  }
+
+  async notificationsDelivered(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  }
+
+  // ------------------------------------------------------------------ server
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    this.url = `http://${host}:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/control/')) return this.control(req.method ?? 'GET', url, body, res);
+    if (url.pathname.startsWith('/bill/')) return this.serveBill(url, res);
+    if (this.offlineFor > 0) {
+      this.offlineFor--;
+      req.socket.destroy();
+      return;
+    }
+    if (url.pathname !== '/gateway.do' || req.method !== 'POST') {
+      res.writeHead(404).end();
+      return;
+    }
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+    const method = params.method ?? '';
+    const key = `${method.replaceAll('.', '_')}_response`;
+    if (params.app_id !== this.appId)
+      return this.answer(res, key, {
+        code: '40002',
+        msg: 'Invalid Arguments',
+        sub_code: 'isv.invalid-app-id',
+      });
+    if (params.sign_type !== 'RSA2' || !this.verify(params))
+      return this.answer(res, key, {
+        code: '40002',
+        msg: 'Invalid Arguments',
+        sub_code: 'isv.invalid-signature',
+        sub_msg: '验签出错',
+      });
+    let biz: Record<string, unknown>;
+    try {
+      biz = JSON.parse(params.biz_content ?? '{}') as Record<string, unknown>;
+    } catch {
+      return this.answer(res, key, {
+        code: '40002',
+        msg: 'Invalid Arguments',
+        sub_code: 'isv.invalid-biz-content',
+      });
+    }
+    const text = (k: string) => (typeof biz[k] === 'string' ? (biz[k] as string) : '');
+    switch (method) {
+      case 'alipay.trade.pay':
+        return this.pay(req, res, key, text, params.notify_url ?? null);
+      case 'alipay.trade.query':
+        return this.query(res, key, text('out_trade_no'));
+      case 'alipay.trade.cancel':
+        return this.cancel(res, key, text('out_trade_no'));
+      case 'alipay.trade.refund':
+        return this.refund(res, key, text);
+      case 'alipay.trade.fastpay.refund.query':
+        return this.refundQuery(res, key, text('out_trade_no'), text('out_request_no'));
+      case 'alipay.data.dataservice.bill.downloadurl.query':
+        return this.answer(res, key, {
+          code: '10000',
+          msg: 'Success',
+          bill_download_url: `${this.url}/bill/${encodeURIComponent(text('bill_date'))}.csv.zip`,
+        });
+      default:
+        return this.answer(res, key, {
+          code: '40004',
+          msg: 'Business Failed',
+          sub_code: 'isv.invalid-method',
+        });
+    }
+  }
+
+  private async pay(
+    req: IncomingMessage,
+    res: ServerResponse,
+    key: string,
+    text: (k: string) => string,
+    notifyUrl: string | null,
+  ): Promise<void> {
+    const outTradeNo = text('out_trade_no');
+    const amountFen = /^\d{1,9}(\.\d{1,2})?$/.test(text('total_amount'))
+      ? parseYuan(text('total_amount'))
+      : null;
+    if (
+      !outTradeNo ||
+      outTradeNo.length > 64 ||
+      amountFen === null ||
+      amountFen < 1 ||
+      amountFen > 10_000_000_000
+    )
+      return this.failure(res, key, '40002', 'isv.invalid-parameter', 'out_trade_no or total_amount');
+    if (text('scene') !== 'bar_code' || text('product_code') !== 'FACE_TO_FACE_PAYMENT' || !text('subject'))
+      return this.failure(res, key, '40002', 'isv.missing-parameter', 'scene, product_code, subject');
+    const authCode = text('auth_code');
+    if (!/^(2[5-9]|30)\d{14,22}$/.test(authCode))
+      return this.failure(
+        res,
+        key,
+        '40004',
+        'ACQ.PAYMENT_AUTH_CODE_INVALID',
+        '支付失败，获取顾客账户信息失败',
+      );
+    const fingerprint = `${amountFen}|${text('subject')}|${authCode}`;
+    if (this.dropAgain.delete(outTradeNo)) {
+      req.socket.destroy();
+      return;
+    }
+    const existing = this.trades.get(outTradeNo);
+    if (existing) {
+      this.settle(existing);
+      if (existing.fingerprint !== fingerprint)
+        return this.failure(res, key, '40004', 'ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
+      if (existing.status === 'TRADE_SUCCESS')
+        return this.failure(res, key, '40004', 'ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
+      if (existing.status === 'TRADE_CLOSED')
+        return this.failure(res, key, '40004', 'ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
+      return this.answer(res, key, {
+        code: '10003',
+        msg: ' order success pay inprocess',
+        ...this.tradeFields(existing),
+      });
+    }
+    const fault = this.faults.shift();
+    if (fault?.kind === 'lose_answer_before_money') {
+      this.dropAgain.add(outTradeNo);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'server_error') {
+      res.writeHead(502).end('Bad Gateway');
+      return;
+    }
+    if (fault?.kind === 'slow') await sleep(fault.ms);
+    this.seq++;
+    const trade: AlipayTrade = {
+      outTradeNo,
+      tradeNo: `2026${String(this.seq).padStart(24, '0')}`,
+      amountFen: amountFen + (fault?.kind === 'wrong_amount' ? 100 : 0),
+      subject: text('subject'),
+      fingerprint,
+      status: 'WAIT_BUYER_PAY',
+      waitUntil: null,
+      waitQueries: null,
+      waitOutcome: 'pay',
+      refundedFen: 0,
+      buyerLogonId: `sbx***@sandbox${this.seq % 10}.com`,
+      storeId: text('store_id'),
+      terminalId: text('terminal_id'),
+      operatorId: text('operator_id'),
+      notifyUrl,
+      notifyCopies: this.notifyCopiesNext,
+      createdAt: this.clock.now().toISOString(),
+      paidAt: null,
+    };
+    this.notifyCopiesNext = 1;
+    this.trades.set(outTradeNo, trade);
+    if (fault?.kind === 'decline') {
+      trade.status = 'TRADE_CLOSED';
+      return this.failure(res, key, '40004', fault.subCode, 'Business Failed');
+    }
+    if (fault?.kind === 'wait_buyer') {
+      trade.waitUntil = fault.ms === undefined ? null : this.clock.now().getTime() + fault.ms;
+      trade.waitQueries = fault.queries ?? null;
+      trade.waitOutcome = fault.outcome ?? 'pay';
+      return this.answer(res, key, {
+        code: '10003',
+        msg: ' order success pay inprocess',
+        ...this.tradeFields(trade),
+      });
+    }
+    this.markPaid(trade);
+    if (fault?.kind === 'system_error') {
+      if (!fault.moneyMoved) {
+        trade.status = 'TRADE_CLOSED';
+        trade.paidAt = null;
+      }
+      return fault.code === 'ACQ.SYSTEM_ERROR'
+        ? this.failure(res, key, '40004', 'ACQ.SYSTEM_ERROR', '系统错误')
+        : this.answer(res, key, {
+            code: '20000',
+            msg: 'Service Currently Unavailable',
+            sub_code: 'aop.unknow-error',
+          });
+    }
+    if (fault?.kind === 'lose_answer_after_money') {
+      req.socket.destroy();
+      return;
+    }
+    return this.answer(
+      res,
+      key,
+      { code: '10000', msg: 'Success', ...this.tradeFields(trade) },
+      fault?.kind === 'bad_signature',
+    );
+  }
+
+  private query(res: ServerResponse, key: string, outTradeNo: string) {
+    const trade = this.trades.get(outTradeNo);
+    if (!trade) return this.failure(res, key, '40004', 'ACQ.TRADE_NOT_EXIST', '交易不存在');
+    if (trade.status === 'WAIT_BUYER_PAY' && trade.waitQueries !== null) trade.waitQueries--;
+    this.settle(trade);
+    return this.answer(res, key, {
+      code: '10000',
+      msg: 'Success',
+      trade_status: trade.status,
+      ...this.tradeFields(trade),
+    });
+  }
+
+  private cancel(res: ServerResponse, key: string, outTradeNo: string) {
+    const trade = this.trades.get(outTradeNo);
+    if (!trade) return this.failure(res, key, '40004', 'ACQ.TRADE_NOT_EXIST', '交易不存在');
+    if (this.cancelRetries > 0) {
+      this.cancelRetries--;
+      return this.answer(res, key, {
+        code: '10000',
+        msg: 'Success',
+        out_trade_no: outTradeNo,
+        retry_flag: 'Y',
+      });
+    }
+    this.settle(trade);
+    if (this.clock.now().getTime() - Date.parse(trade.createdAt) > 86_400_000)
+      return this.failure(res, key, '40004', 'ACQ.TRADE_CANCEL_TIME_OUT', '超过撤销时间');
+    // Paid: cancelling gives the money back; unpaid: the trade closes. Either way nothing stays.
+    const action = trade.status === 'TRADE_SUCCESS' ? 'refund' : 'close';
+    trade.status = 'TRADE_CLOSED';
+    return this.answer(res, key, {
+      code: '10000',
+      msg: 'Success',
+      out_trade_no: outTradeNo,
+      trade_no: trade.tradeNo,
+      retry_flag: 'N',
+      action,
+    });
+  }
+
+  private refund(res: ServerResponse, key: string, text: (k: string) => string) {
+    const trade = this.trades.get(text('out_trade_no'));
+    const amountFen = /^\d{1,9}(\.\d{1,2})?$/.test(text('refund_amount'))
+      ? parseYuan(text('refund_amount'))
+      : null;
+    const requestNo = text('out_request_no');
+    if (!trade) return this.failure(res, key, '40004', 'ACQ.TRADE_NOT_EXIST', '交易不存在');
+    if (amountFen === null || amountFen < 1 || !requestNo)
+      return this.failure(res, key, '40002', 'isv.invalid-parameter', 'refund_amount or out_request_no');
+    this.settle(trade);
+    const done = this.refunds.get(`${trade.outTradeNo}/${requestNo}`);
+    if (done) {
+      if (done.amountFen !== amountFen)
+        return this.failure(res, key, '40004', 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额与原请求不一致');
+      return this.answer(res, key, this.refundFields(trade)); // the same refund again: one refund
+    }
+    if (trade.status !== 'TRADE_SUCCESS')
+      return this.failure(res, key, '40004', 'ACQ.TRADE_STATUS_ERROR', '交易状态不合法');
+    if (amountFen > trade.amountFen - trade.refundedFen)
+      return this.failure(res, key, '40004', 'ACQ.REFUND_FEE_ERROR', '退款金额超限');
+    trade.refundedFen += amountFen;
+    this.refunds.set(`${trade.outTradeNo}/${requestNo}`, {
+      outTradeNo: trade.outTradeNo,
+      outRequestNo: requestNo,
+      amountFen,
+      at: this.clock.now().toISOString(),
+    });
+    return this.answer(res, key, this.refundFields(trade));
+  }
+
+  private refundQuery(res: ServerResponse, key: string, outTradeNo: string, requestNo: string) {
+    const refund = this.refunds.get(`${outTradeNo}/${requestNo}`);
+    // As Alipay does: success with no refund fields when there is no such refund.
+    if (!refund) return this.answer(res, key, { code: '10000', msg: 'Success', out_trade_no: outTradeNo });
+    return this.answer(res, key, {
+      code: '10000',
+      msg: 'Success',
+      out_trade_no: outTradeNo,
+      out_request_no: requestNo,
+      refund_amount: formatYuan(refund.amountFen),
+      refund_status: 'REFUND_SUCCESS',
+    });
+  }
+
+  // ------------------------------------------------------------------ ledger
+
+  private markPaid(trade: AlipayTrade): void {
+    trade.status = 'TRADE_SUCCESS';
+    trade.paidAt = this.clock.now().toISOString();
+    this.notifyPaid(trade);
+  }
+
+  /** A customer confirming in the app has finished by now; an unpaid trade closes after three minutes. */
+  private settle(trade: AlipayTrade): void {
+    if (trade.status !== 'WAIT_BUYER_PAY') return;
+    const now = this.clock.now().getTime();
+    const byTime = trade.waitUntil !== null && now >= trade.waitUntil;
+    const byQueries = trade.waitQueries !== null && trade.waitQueries < 0;
+    if (byTime || byQueries) {
+      trade.waitUntil = null;
+      trade.waitQueries = null;
+      if (trade.waitOutcome === 'pay') this.markPaid(trade);
+      else trade.status = 'TRADE_CLOSED';
+      return;
+    }
+    if (now - Date.parse(trade.createdAt) >= this.closeUnpaidAfterMs) trade.status = 'TRADE_CLOSED';
+  }
+
+  private tradeFields(trade: AlipayTrade): Record<string, string> {
+    return {
+      trade_no: trade.tradeNo,
+      out_trade_no: trade.outTradeNo,
+      buyer_logon_id: trade.buyerLogonId,
+      total_amount: formatYuan(trade.amountFen),
+      ...(trade.paidAt
+        ? {
+            receipt_amount: formatYuan(trade.amountFen),
+            gmt_payment: chinaTime(trade.paidAt),
+            buyer_user_id: '2088000000000001',
+          }
+        : {}),
+    };
+  }
+
+  private refundFields(trade: AlipayTrade): Record<string, string> {
+    return {
+      code: '10000',
+      msg: 'Success',
+      trade_no: trade.tradeNo,
+      out_trade_no: trade.outTradeNo,
+      buyer_logon_id: trade.buyerLogonId,
+      fund_change: 'Y',
+      refund_fee: formatYuan(trade.refundedFen),
+    };
+  }
+
+  /** The asynchronous notification of a payment: form-encoded, signed, to the order's notify_url. */
+  private notifyPaid(trade: AlipayTrade): void {
+    if (!trade.notifyUrl) return;
+    const fields: Record<string, string> = {
+      notify_time: chinaTime(this.clock.now().toISOString()),
+      notify_type: 'trade_status_sync',
+      notify_id: `sbx${trade.tradeNo}`,
+      app_id: this.appId,
+      charset: 'utf-8',
+      version: '1.0',
+      sign_type: 'RSA2',
+      trade_no: trade.tradeNo,
+      out_trade_no: trade.outTradeNo,
+      trade_status: trade.status,
+      total_amount: formatYuan(trade.amountFen),
+      receipt_amount: formatYuan(trade.amountFen),
+      buyer_logon_id: trade.buyerLogonId,
+      gmt_payment: chinaTime(trade.paidAt ?? trade.createdAt),
+    };
+    // Notifications are signed over every field but `sign` and `sign_type` (PROVIDERS.md).
+    const content = Object.keys(fields)
+      .filter((k) => k !== 'sign_type')
+      .sort()
+      .map((k) => `${k}=${fields[k]}`)
+      .join('&');
+    fields.sign = createSign('RSA-SHA256').update(content, 'utf8').sign(this.keys.alipayPrivateKey, 'base64');
+    const url = trade.notifyUrl;
+    const copies = trade.notifyCopies;
+    const delivery = (async () => {
+      for (let i = 0; i < copies; i++) {
+        this.noticesSent++;
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+          body: new URLSearchParams(fields).toString(),
+          signal: AbortSignal.timeout(5_000),
+        })
+          .then((r) => r.body?.cancel())
+          .catch(() => undefined);
+      }
+    })();
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
+  }
+
+  // ------------------------------------------------------------------ wire
+
+  /** Alipay signs the response node's JSON text exactly as sent; the SDK verifies that text. */
+  private answer(res: ServerResponse, key: string, node: Record<string, string>, badSignature = false): void {
+    const nodeText = JSON.stringify(node);
+    const signer = badSignature ? sandboxOtherKey() : this.keys.alipayPrivateKey;
+    const sign = createSign('RSA-SHA256').update(nodeText, 'utf8').sign(signer, 'base64');
+    const text = `{"${key}":${nodeText},"sign":"${sign}"}`;
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  }
+
+  private failure(res: ServerResponse, key: string, code: string, subCode: string, subMsg: string): void {
+    const msg = code === '40004' ? 'Business Failed' : 'Invalid Arguments';
+    this.answer(res, key, { code, msg, sub_code: subCode, sub_msg: subMsg });
+  }
+
+  /** The app's signature: every parameter but `sign`, sorted, `k=v` joined by `&`, RSA-SHA256. */
+  private verify(params: Record<string, string>): boolean {
+    if (!params.sign) return false;
+    const content = Object.keys(params)
+      .filter((k) => k !== 'sign')
+      .sort()
+      .map((k) => `${k}=${params[k]}`)
+      .join('&');
+    try {
+      return createVerify('RSA-SHA256')
+        .update(content, 'utf8')
+        .verify(this.keys.appPublicKey, params.sign, 'base64');
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The trade bill of a day (`yyyy-MM-dd`, China time) as Alipay serves it: a zip holding the detail
+   * and the summary CSVs, GBK-encoded, with `#` lines before and after the data (PROVIDERS.md).
+   */
+  billFor(date: string): Buffer {
+    const day = (iso: string) => chinaTime(iso).slice(0, 10);
+    const lines: string[] = [];
+    let paidCount = 0;
+    let paidFen = 0;
+    let refundCount = 0;
+    let refundFen = 0;
+    const fee = (fen: number) => Math.round(fen * 0.006);
+    for (const t of this.trades.values()) {
+      this.settle(t);
+      if (!t.paidAt || day(t.paidAt) !== date) continue;
+      paidCount++;
+      paidFen += t.amountFen;
+      lines.push(this.billRow(t, '交易', t.amountFen, '', -fee(t.amountFen), t.createdAt, t.paidAt));
+    }
+    for (const r of this.refunds.values()) {
+      if (day(r.at) !== date) continue;
+      const t = this.trades.get(r.outTradeNo)!;
+      refundCount++;
+      refundFen += r.amountFen;
+      lines.push(this.billRow(t, '退款', -r.amountFen, r.outRequestNo, fee(r.amountFen), r.at, r.at));
+    }
+    const exported = chinaTime(this.clock.now().toISOString());
+    const detail = [
+      '#支付宝业务明细查询',
+      `#账号：[${this.appId}]`,
+      `#起始日期：[${date} 00:00:00]   终止日期：[${date} 23:59:59]`,
+      '#-----------------------------------------业务明细列表----------------------------------------',
+      BILL_HEADER,
+      ...lines,
+      '#-----------------------------------------业务明细列表结束------------------------------------',
+      `#交易合计：${paidCount}笔，商家实收共${formatYuan(paidFen)}元，商家优惠共0.00元`,
+      `#退款合计：${refundCount}笔，商家实收退款共${formatYuan(-refundFen)}元，商家优惠退款共0.00元`,
+      `#导出时间：[${exported}]`,
+    ].join('\r\n');
+    const summary = [
+      '#支付宝业务汇总查询',
+      `#账号：[${this.appId}]`,
+      '门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）,服务费（元）,实收净额（元）',
+      `,合计,${paidCount},${refundCount},${formatYuan(paidFen - refundFen)},${formatYuan(paidFen - refundFen)},${formatYuan(-fee(paidFen) + fee(refundFen))},${formatYuan(paidFen - refundFen - fee(paidFen) + fee(refundFen))}`,
+      `#导出时间：[${exported}]`,
+    ].join('\r\n');
+    const stem = `${this.appId}_${date.replaceAll('-', '')}`;
+    return zipStored([
+      { name: `${stem}_业务明细.csv`, data: iconv.encode(`${detail}\r\n`, 'gbk') },
+      { name: `${stem}_业务明细(汇总).csv`, data: iconv.encode(`${summary}\r\n`, 'gbk') },
+    ]);
+  }
+
+  private billRow(
+    t: AlipayTrade,
+    kind: '交易' | '退款',
+    amountFen: number,
+    requestNo: string,
+    feeFen: number,
+    created: string,
+    finished: string,
+  ): string {
+    const cells = [
+      t.tradeNo,
+      t.outTradeNo,
+      kind,
+      t.subject,
+      chinaTime(created),
+      chinaTime(finished),
+      t.storeId,
+      '',
+      t.operatorId,
+      t.terminalId,
+      t.buyerLogonId,
+      formatYuan(amountFen),
+      formatYuan(amountFen),
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '',
+      '0.00',
+      '0.00',
+      requestNo,
+      formatYuan(feeFen),
+      '0.00',
+      '',
+    ];
+    // Alipay's cells end with a tab (readers strip it).
+    return cells.map((c) => `${c}\t`).join(',');
+  }
+
+  private serveBill(url: URL, res: ServerResponse): void {
+    const date = decodeURIComponent(url.pathname.slice('/bill/'.length).replace(/\.csv\.zip$/, ''));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const zip = this.billFor(date);
+    res.writeHead(200, { 'content-type': 'application/zip', 'content-length': zip.length });
+    res.end(zip);
+  }
+
+  private control(method: string, url: URL, body: string, res: ServerResponse) {
+    const send = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    let input: Record<string, unknown> = {};
+    try {
+      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } catch {
+      return send(400, { error: 'malformed control request' });
+    }
+    const route = `${method} ${url.pathname}`;
+    if (route === 'POST /control/script') this.script((input.faults as AlipayFault[]) ?? []);
+    else if (route === 'POST /control/reset') this.reset();
+    else if (route === 'GET /control/ledger') return send(200, this.ledger());
+    else return send(404, { error: 'unknown control' });
+    send(200, { ok: true });
+  }
+}
+
+const BILL_HEADER =
+  '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注';
+
+let otherKey: string | null = null;
+/** A key that is not Alipay's: what a forged or broken gateway would sign with. */
+function sandboxOtherKey(): string {
+  otherKey ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+  return otherKey;
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in China time (UTC+8, no daylight saving). */
+export function chinaTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 64 * 1024) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
