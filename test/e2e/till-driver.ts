@@ -211,6 +211,29 @@ export class TillDriver {
     await this.page.getByTestId('attempt-panel').waitFor();
   }
 
+  /** The customer's payment code scanned into the scan field: pays all that is due by that wallet. */
+  async scanPaymentCode(code: string): Promise<void> {
+    await this.scanInput().pressSequentially(code, { delay: 5 });
+    const answered = this.page.waitForResponse(
+      (r) => r.request().method() === 'POST' && /\/payments\/wallet$/.test(new URL(r.url()).pathname),
+    );
+    await this.scanInput().press('Enter');
+    await answered;
+    await this.page.getByTestId('attempt-panel').waitFor();
+  }
+
+  /** F5, the amount (all that is due unless given), then the scanner types the code and Enter. */
+  async payByWallet(code: string, amountYuan?: string): Promise<void> {
+    await this.page.keyboard.press('F5');
+    const dialog = this.page.getByRole('dialog');
+    await dialog.waitFor();
+    if (amountYuan !== undefined) await dialog.getByRole('textbox').first().fill(amountYuan);
+    const field = this.page.getByTestId('wallet-code');
+    await field.pressSequentially(code, { delay: 5 });
+    await field.press('Enter');
+    await this.page.getByTestId('attempt-panel').waitFor();
+  }
+
   /** Waits until the card attempt on screen reaches `status`. */
   async attemptReaches(status: string): Promise<string> {
     const panel = this.page.locator(`[data-testid="attempt-panel"][data-status="${status}"]`);

@@ -1,7 +1,8 @@
 /**
- * The card attempt on screen: what the terminal is doing, "checking with the bank" while the
- * outcome is unknown (no other charge possible meanwhile), and when it fails, what to tell the
- * customer, what to do, and the other ways to pay — each one action away.
+ * The card or wallet attempt on screen: what the terminal or wallet is doing, "checking with the
+ * bank" (or "waiting for the customer to confirm on the phone") while the outcome is unknown — no
+ * other charge possible meanwhile — and when it fails, what to tell the customer, what to do, and
+ * the other ways to pay, each one action away (a fresh payment code, another card, cash).
  */
 import { newKey } from '../api/client';
 import type { AttemptView } from '../api/types';
@@ -24,17 +25,29 @@ export function AttemptPanel({
   const { t } = useI18n();
   const live = LIVE.has(attempt.status);
   const tone = attempt.status === 'succeeded' ? 'ok' : live ? 'info' : 'error';
+  const wallet = attempt.tender === 'alipay' || attempt.tender === 'wechat' ? attempt.tender : null;
+  const amount = displayYuan(attempt.amountFen);
+  const headline = wallet
+    ? t(
+        attempt.status === 'unknown' && attempt.category === 'customer_still_paying'
+          ? 'wallet_waiting'
+          : (`wallet_${attempt.status}` as MessageKey),
+        { amount, wallet: t(`wallet_${wallet}`) },
+      )
+    : t(`attempt_${attempt.status}` as MessageKey, { amount });
+  const alternatives = attempt.guidance?.alternatives ?? ['cash'];
+  const openWallet = () =>
+    till.patch({ attempt: null, dialog: { kind: 'wallet', payKey: newKey(), amountFen: attempt.amountFen } });
   return (
     <section
       className={`attempt ${tone}`}
-      aria-label={t('cardAttempt')}
+      aria-label={t(wallet ? 'walletAttempt' : 'cardAttempt')}
       data-testid="attempt-panel"
       data-status={attempt.status}
+      data-tender={attempt.tender}
     >
       <header>
-        <strong role={live ? 'status' : 'alert'}>
-          {t(`attempt_${attempt.status}` as MessageKey, { amount: displayYuan(attempt.amountFen) })}
-        </strong>
+        <strong role={live ? 'status' : 'alert'}>{headline}</strong>
         {attempt.maskedPan && <span className="pan">{attempt.maskedPan}</span>}
       </header>
       {live && attempt.status !== 'created' && saleWaits && <p>{t('noSecondCharge')}</p>}
@@ -54,14 +67,25 @@ export function AttemptPanel({
             {t('releaseCharge')}
           </button>
         )}
-        {attempt.status === 'in_flight' && (
+        {attempt.status === 'in_flight' && !wallet && (
           <button type="button" className="danger" onClick={() => void till.cancelCard()}>
             {t('cancelCard')}
           </button>
         )}
+        {/* A wallet payment is stopped by cancelling it at the wallet, as early as the wallet allows. */}
+        {wallet && (attempt.status === 'in_flight' || attempt.status === 'unknown') && (
+          <button type="button" className="danger" onClick={() => void till.cancelCard()}>
+            {t('cancelWallet')}
+          </button>
+        )}
         {!live && attempt.status !== 'succeeded' && (
           <>
-            {(attempt.guidance?.alternatives ?? ['cash']).includes('cash') && (
+            {wallet && attempt.category === 'wallet_code_invalid' && (
+              <button type="button" className="primary" onClick={openWallet}>
+                {t('rescan')}
+              </button>
+            )}
+            {alternatives.includes('cash') && (
               <button
                 type="button"
                 className="primary"
@@ -71,10 +95,8 @@ export function AttemptPanel({
               </button>
             )}
             {/* After a reversal nothing was charged: a new attempt (new order number) is safe. */}
-            {(attempt.status === 'reversed' ||
-              (attempt.guidance?.alternatives ?? []).some(
-                (a) => a === 'another_card' || a === 'insert_or_tap',
-              )) && (
+            {((attempt.status === 'reversed' && !wallet) ||
+              alternatives.some((a) => a === 'another_card' || a === 'insert_or_tap')) && (
               <button
                 type="button"
                 onClick={() => till.patch({ attempt: null, dialog: { kind: 'card', payKey: newKey() } })}
@@ -82,8 +104,9 @@ export function AttemptPanel({
                 {t('alt_another_card')}
               </button>
             )}
-            {(attempt.guidance?.alternatives ?? []).some((a) => a === 'alipay' || a === 'wechat') && (
-              <button type="button" disabled title={t('walletsSoon')}>
+            {(alternatives.some((a) => a === 'alipay' || a === 'wechat') ||
+              (attempt.status === 'reversed' && wallet)) && (
+              <button type="button" onClick={openWallet}>
                 {t('alt_wallet')}
               </button>
             )}

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { walletOfCode } from '../../../src/payments/providers/wallet-codes';
 import { atLeast } from '../../../src/staff/model';
 import { ApiError, get, send } from '../api/client';
 import type { ApprovalView, Discount, GuardedAction, Role, SaleView, SignInStaff } from '../api/types';
@@ -37,21 +38,29 @@ function Field({
   value,
   onChange,
   decimal = false,
+  numeric = false,
+  autoFocus = true,
+  testId,
 }: {
   label: string;
   value: string;
   onChange: (v: string) => void;
   decimal?: boolean;
+  numeric?: boolean;
+  autoFocus?: boolean;
+  testId?: string;
 }) {
   return (
     <label className="field">
       {label}
       <input
-        autoFocus
-        inputMode={decimal ? 'decimal' : 'text'}
+        autoFocus={autoFocus}
+        inputMode={decimal ? 'decimal' : numeric ? 'numeric' : 'text'}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-label={label}
+        autoComplete="off"
+        {...(testId ? { 'data-testid': testId } : {})}
       />
     </label>
   );
@@ -397,6 +406,70 @@ export function CardDialog({
           </button>
           <button type="submit" className="primary" disabled={!valid || busy}>
             {t('chargeCard')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * A QR wallet payment: the amount (all that is due, or a part for a split) and the customer's
+ * payment code, which the scanner types into the focused field and ends with Enter. The wallet is
+ * told from the code's digits as it is typed; the server decides again.
+ */
+export function WalletDialog({
+  sale,
+  busy,
+  amountFen,
+  onPay,
+  onClose,
+}: {
+  sale: SaleView;
+  busy: boolean;
+  amountFen?: number;
+  onPay: (fen: number, paymentCode: string) => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const [text, setText] = useState(String(Math.min(amountFen ?? sale.dueFen, sale.dueFen) / 100));
+  const [code, setCode] = useState('');
+  const fen = parseYuan(text);
+  const validAmount = fen !== null && fen > 0 && fen <= sale.dueFen;
+  const wallet = walletOfCode(code.trim());
+  return (
+    <Modal title={t('walletDialogTitle')} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (validAmount && wallet && !busy) onPay(fen!, code.trim());
+        }}
+      >
+        <div className="big-figure">
+          <span>{t('amountDue')}</span>
+          <strong>{displayYuan(sale.dueFen)}</strong>
+        </div>
+        <Field label={t('walletAmount')} value={text} onChange={setText} decimal autoFocus={false} />
+        {!validAmount && (
+          <p className="hint error">{t('cardAmountInvalid', { amount: displayYuan(sale.dueFen) })}</p>
+        )}
+        <Field
+          label={t('walletCode')}
+          value={code}
+          onChange={setCode}
+          autoFocus
+          numeric
+          testId="wallet-code"
+        />
+        <p className={`hint${code && !wallet ? ' error' : ''}`} data-testid="wallet-detected">
+          {wallet ? t(`walletIs_${wallet}`) : code ? t('walletNotACode') : t('walletCodeHint')}
+        </p>
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={!validAmount || !wallet || busy}>
+            {t('chargeWallet')}
           </button>
         </div>
       </form>

@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { get } from '../api/client';
+import { walletOfCode } from '../../../src/payments/providers/wallet-codes';
+import { get, newKey } from '../api/client';
 import type { SaleLineView, SaleView, VariantWithStock } from '../api/types';
 import { useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { AttemptPanel } from './AttemptPanel';
 import { actionForKey, TILL_ACTIONS } from './actions';
-import { ApprovalDialog, CardDialog, CashDialog, DiscountDialog, VoidDialog } from './Dialogs';
+import { ApprovalDialog, CardDialog, CashDialog, DiscountDialog, VoidDialog, WalletDialog } from './Dialogs';
 import { ReceiptPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
 
@@ -76,6 +77,13 @@ export function TillScreen({
     e.preventDefault();
     const text = query.trim();
     if (!text) return;
+    // A wallet's payment code in the scan field pays all that is due, in one action.
+    const payWallet = TILL_ACTIONS.find((a) => a.name === 'payWallet');
+    if (walletOfCode(text) && sale && payWallet?.available(till.state)) {
+      setQuery('');
+      await till.payWallet(sale.dueFen, text, newKey());
+      return;
+    }
     if (looksLikeBarcode(text)) {
       setQuery('');
       const added = await till.scan(text);
@@ -205,6 +213,15 @@ export function TillScreen({
           busy={busy}
           onClose={() => till.patch({ dialog: null })}
           onPay={(fen) => void till.payCard(fen, dialog.payKey)}
+        />
+      )}
+      {dialog?.kind === 'wallet' && sale && (
+        <WalletDialog
+          sale={sale}
+          busy={busy}
+          {...(dialog.amountFen ? { amountFen: dialog.amountFen } : {})}
+          onClose={() => till.patch({ dialog: null })}
+          onPay={(fen, code) => void till.payWallet(fen, code, dialog.payKey)}
         />
       )}
       {dialog?.kind === 'discount' && sale && (

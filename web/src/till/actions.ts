@@ -38,6 +38,13 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     perform: (till) => till.patch({ dialog: { kind: 'card', payKey: newKey() } }),
   },
   {
+    name: 'payWallet',
+    keys: ['F5'],
+    label: 'payWallet',
+    available: mayTakeTender,
+    perform: (till) => till.patch({ dialog: { kind: 'wallet', payKey: newKey() } }),
+  },
+  {
     name: 'saleDiscount',
     keys: ['F8'],
     label: 'saleDiscountButton',

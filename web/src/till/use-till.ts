@@ -7,6 +7,8 @@ import type { Translate } from '../i18n';
 export type Dialog =
   | { kind: 'cash'; payKey: string }
   | { kind: 'card'; payKey: string }
+  /** A QR wallet: the customer's payment code scanned here (or in the scan field, for all that is due). */
+  | { kind: 'wallet'; payKey: string; amountFen?: number }
   | { kind: 'discount'; lineId: string | null }
   | { kind: 'void' }
   | {
@@ -172,6 +174,22 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       }),
     [run, openSaleIfNeeded, tillId, showSale, state.sale, patch],
   );
+  /** Starts a card or wallet attempt; the sale then waits for it (no edits, no other tender). */
+  const charge = (suffix: string, body: Record<string, unknown>, payKey: string) =>
+    run(async () => {
+      const sale = state.sale;
+      if (!sale) return undefined;
+      const attempt = await mutate<AttemptView>(
+        'POST',
+        `/api/sales/${sale.id}${suffix}`,
+        body,
+        tillId,
+        payKey,
+      );
+      const waiting = await get<SaleView>(`/api/sales/${sale.id}`);
+      patch({ attempt, sale: waiting, dialog: null });
+      return attempt;
+    });
   const onSale = (
     method: SaleChange['method'],
     suffix: string,
@@ -201,22 +219,10 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     payCash: (tenderedFen: number, payKey: string) =>
       onSale('POST', '/payments/cash', { tenderedFen }, payKey),
     /** Starts a card attempt for `amountFen` (the due amount, or part of it for a split). */
-    payCard: (amountFen: number, payKey: string) =>
-      run(async () => {
-        const sale = state.sale;
-        if (!sale) return undefined;
-        const attempt = await mutate<AttemptView>(
-          'POST',
-          `/api/sales/${sale.id}/payments/card`,
-          { amountFen },
-          tillId,
-          payKey,
-        );
-        // The sale now waits for the card: no edits, no other tender, until the attempt ends.
-        const waiting = await get<SaleView>(`/api/sales/${sale.id}`);
-        patch({ attempt, sale: waiting, dialog: null });
-        return attempt;
-      }),
+    payCard: (amountFen: number, payKey: string) => charge('/payments/card', { amountFen }, payKey),
+    /** Charges a QR wallet by the customer's payment code (the server tells Alipay from WeChat Pay). */
+    payWallet: (amountFen: number, paymentCode: string, payKey: string) =>
+      charge('/payments/wallet', { amountFen, paymentCode }, payKey),
     /** Follows the attempt on screen; when it ends, shows the sale as it now stands. */
     refreshAttempt: async () => {
       const attempt = state.attempt;
