@@ -9,7 +9,7 @@ import { verifyChains } from './audit';
 import { importCatalog } from './catalog';
 import { configFromEnv } from './db';
 import { Refusal } from './kernel';
-import { terminalsFromEnv } from './payments/runtime';
+import { type PaymentOptions, terminalsFromEnv } from './payments/runtime';
 import { CardTerminalEmulator } from './sandbox/card-terminal';
 import { ROLES } from './staff/model';
 import { createStaff, hashNewSecrets } from './staff/service';
@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       payments: {
         sandbox: env.TILLSAFE_SANDBOX !== 'false',
         terminals: terminalsFromEnv(env.TILLSAFE_TERMINALS),
+        ...walletsFromEnv(env),
         ...(env.TILLSAFE_SANDBOX_DELAY_MS
           ? { sandboxProcessingMs: Number(env.TILLSAFE_SANDBOX_DELAY_MS) }
           : {}),
@@ -57,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
     // Where each till's sandbox terminal listens: its /control API scripts faults for drills and tests.
     const sandbox = [...running.payments.sandboxTerminals].map(([till, t]) => `${till}=${t.url ?? '?'}`);
     if (sandbox.length > 0) console.log(`Sandbox card terminals: ${sandbox.join(' ')}`);
+    const { wechat, alipay } = running.payments.sandboxWallets;
+    if (wechat || alipay)
+      console.log(
+        `Sandbox wallets: ${[wechat ? `WeChat Pay ${wechat.url}` : '', alipay ? `Alipay ${alipay.gateway}` : ''].filter(Boolean).join('  ')} (POST /control/script for faults)`,
+      );
     const stop = async () => {
       await running.close();
       process.exit(0);
@@ -233,3 +239,52 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+/**
+ * Real wallets from the environment (secrets from files or the environment, never the command
+ * line); each one configured replaces its sandbox.
+ */
+function walletsFromEnv(env: NodeJS.ProcessEnv): Pick<PaymentOptions, 'wechat' | 'alipay'> {
+  const out: Pick<PaymentOptions, 'wechat' | 'alipay'> = {};
+  if (env.TILLSAFE_WECHAT_MCH_ID) {
+    const need = (name: string) => {
+      const value = env[name];
+      if (!value) throw new Error(`${name} is required with TILLSAFE_WECHAT_MCH_ID`);
+      return value;
+    };
+    out.wechat = {
+      gateway: env.TILLSAFE_WECHAT_GATEWAY ?? 'https://api.mch.weixin.qq.com',
+      appId: need('TILLSAFE_WECHAT_APP_ID'),
+      mchId: env.TILLSAFE_WECHAT_MCH_ID,
+      apiKey: need('TILLSAFE_WECHAT_API_KEY'),
+      signType: env.TILLSAFE_WECHAT_SIGN_TYPE === 'MD5' ? 'MD5' : 'HMAC-SHA256',
+      clientIp: env.TILLSAFE_WECHAT_CLIENT_IP ?? '127.0.0.1',
+      payTimeoutMs: 15_000,
+      requestTimeoutMs: 5_000,
+      ...(env.TILLSAFE_WECHAT_CERT_FILE && env.TILLSAFE_WECHAT_KEY_FILE
+        ? {
+            tls: {
+              cert: readFileSync(env.TILLSAFE_WECHAT_CERT_FILE, 'utf8'),
+              key: readFileSync(env.TILLSAFE_WECHAT_KEY_FILE, 'utf8'),
+            },
+          }
+        : {}),
+    };
+  }
+  if (env.TILLSAFE_ALIPAY_APP_ID) {
+    const file = (name: string) => {
+      const path = env[name];
+      if (!path) throw new Error(`${name} is required with TILLSAFE_ALIPAY_APP_ID`);
+      return readFileSync(path, 'utf8');
+    };
+    out.alipay = {
+      gateway: env.TILLSAFE_ALIPAY_GATEWAY ?? 'https://openapi.alipay.com/gateway.do',
+      appId: env.TILLSAFE_ALIPAY_APP_ID,
+      privateKey: file('TILLSAFE_ALIPAY_PRIVATE_KEY_FILE'),
+      alipayPublicKey: file('TILLSAFE_ALIPAY_PUBLIC_KEY_FILE'),
+      timeoutMs: 5_000, // the SDK's own default: past it, unknown
+      ...(env.TILLSAFE_ALIPAY_STORE_ID ? { storeId: env.TILLSAFE_ALIPAY_STORE_ID } : {}),
+    };
+  }
+  return out;
+}

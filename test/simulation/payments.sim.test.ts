@@ -14,8 +14,9 @@ describe('the payment core under random faults and crashes (deterministic simula
     // The run did meet the faults it is about.
     expect(summary.attempts).toBeGreaterThan(2_000);
     expect(summary.crashes).toBeGreaterThan(100);
-    // Late, repeated, stale and forged notices; double charges settled at the review desk.
+    // Late, repeated, stale and forged notices, taken as hints; double charges settled at the review desk.
     expect(summary.notices).toBeGreaterThan(1_000);
+    expect(summary.heard).toBeGreaterThan(1_000);
     expect(summary.reviews).toBeGreaterThan(10);
   }, 600_000);
 
@@ -27,7 +28,19 @@ describe('the payment core under random faults and crashes (deterministic simula
     expect(summary.notices).toBeGreaterThan(100);
   }, 600_000);
 
-  it.each(['fake', 'terminal'] as const)(
+  it.each(['wechat', 'alipay'] as const)(
+    'holds against the sandbox %s over HTTP, through the real adapter, its signatures and schedule (200 seeds)',
+    async (world) => {
+      const summary = await simulate(1, 200, { world });
+      expect(summary.firstViolations, summary.replay ?? '').toEqual([]);
+      expect(summary.violations).toBe(0);
+      expect(summary.crashes).toBeGreaterThan(30);
+      if (world === 'alipay') expect(summary.heard).toBeGreaterThan(100); // its signed notifications
+    },
+    600_000,
+  );
+
+  it.each(['fake', 'terminal', 'wechat', 'alipay'] as const)(
     'replays a seed exactly against the %s: same attempts, same crashes, same outcome',
     async (world) => {
       const a = await simulate(4242, 3, { world });

@@ -1,11 +1,12 @@
 /**
- * `npm run sim -- --seeds N --start S [--world fake|terminal]`: runs seeds S … S+N-1 (against the
- * fake provider, or the sandbox card terminal over HTTP) and prints one JSON line
+ * `npm run sim -- --seeds N --start S [--world fake|terminal|wechat|alipay]`: runs seeds S … S+N-1
+ * (against the fake provider, or over HTTP against the sandbox card terminal, WeChat Pay or Alipay
+ * through the real adapters) and prints one JSON line
  * `{"seeds","violations","firstFailingSeed","replay"}`; exits 1 on any violation. A failing seed
  * replays alone with `--start <seed> --seeds 1 --verbose`.
  */
 import { parseArgs } from 'node:util';
-import { checkWorld, runSeed, simulationDb, type WorldKind } from './simulator';
+import { checkWorld, runSeed, simulationDb, WORLD_KINDS, type WorldKind } from './simulator';
 
 export async function simulate(
   start: number,
@@ -19,6 +20,7 @@ export async function simulate(
   let attempts = 0;
   let crashes = 0;
   let notices = 0;
+  let heard = 0;
   let reviews = 0;
   try {
     for (let seed = start; seed < start + seeds; seed++) {
@@ -26,6 +28,7 @@ export async function simulate(
       attempts += result.attempts;
       crashes += result.crashes;
       notices += result.notices;
+      heard += result.heard;
       reviews += result.reviews;
       if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
       if (verbose) console.error(JSON.stringify(result));
@@ -43,6 +46,7 @@ export async function simulate(
     attempts,
     crashes,
     notices,
+    heard,
     reviews,
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     firstFailingSeed: first?.seed ?? null,
@@ -60,10 +64,10 @@ if (process.argv[1]?.endsWith('run.ts')) {
       world: { type: 'string', default: 'fake' },
     },
   });
-  if (values.world !== 'fake' && values.world !== 'terminal') throw new Error('--world fake|terminal');
+  if (!WORLD_KINDS.includes(values.world as WorldKind)) throw new Error(`--world ${WORLD_KINDS.join('|')}`);
   const summary = await simulate(Number(values.start), Number(values.seeds), {
     verbose: values.verbose,
-    world: values.world,
+    world: values.world as WorldKind,
   });
   console.log(JSON.stringify(summary));
   process.exit(summary.violations > 0 ? 1 : 0);

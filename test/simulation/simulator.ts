@@ -12,7 +12,7 @@
 import { readChain, verifyChain } from '../../src/audit';
 import type { Actor, Ctx } from '../../src/context';
 import { type Db, migrateToLatest, openDb, transaction } from '../../src/db';
-import { ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
+import { type Clock, ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
 import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
 import { actOnNotice, hearNotice } from '../../src/payments/hints';
 import type {
@@ -24,9 +24,12 @@ import type {
   QueryAnswer,
   RefundRequest,
   ReverseAnswer,
+  Tender,
 } from '../../src/payments/provider';
+import { AlipayProvider } from '../../src/payments/providers/alipay';
 import { CardTerminalProvider } from '../../src/payments/providers/card-terminal';
 import { FakeProvider } from '../../src/payments/providers/fake';
+import { WechatPayProvider } from '../../src/payments/providers/wechat-pay';
 import { checkReview, decideReview, type ReviewCheck } from '../../src/payments/review';
 import {
   driveAttempt,
@@ -37,7 +40,9 @@ import {
 } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
 import { addLine, openSale, payCash, releaseCharge, voidSale } from '../../src/sales';
+import { AlipayEmulator, type AlipayFault, sandboxAlipayKeys } from '../../src/sandbox/alipay';
 import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
+import { type WechatFault, WechatPayEmulator } from '../../src/sandbox/wechat-pay';
 import type { GuardedAction } from '../../src/staff/model';
 import { newStaffRow } from '../../src/staff/store';
 import { checkLedger } from '../../src/stock';
@@ -69,9 +74,11 @@ class SimulatedCrash extends Error {}
  * and before we heard (the money moved, or not, and our side never records the answer).
  */
 class CrashingProvider implements PaymentProvider {
-  readonly tender = 'card' as const;
+  readonly tender: Tender;
   crashNext: 'before' | 'after' | null = null;
-  constructor(readonly inner: PaymentProvider) {}
+  constructor(readonly inner: PaymentProvider) {
+    this.tender = inner.tender;
+  }
   private async maybeCrash<T>(call: () => Promise<T>): Promise<T> {
     const when = this.crashNext;
     this.crashNext = null;
@@ -231,8 +238,12 @@ export type SimFault =
  * loopback through the real nexo adapter. Each keeps its own ledger, which the invariants read.
  */
 export interface SimWorld {
-  readonly name: 'fake' | 'terminal';
+  readonly name: WorldKind;
+  /** What the customer pays with in this world. */
+  readonly tender: Tender;
   provider: PaymentProvider;
+  /** A fresh payment code for a wallet (the customer's phone); absent for cards. */
+  paymentCode?(): string;
   script(fault: SimFault): void;
   /** What the provider holds for a payment, net of refunds from it. */
   held(merchantOrderNo: string): number;
@@ -249,6 +260,7 @@ export function fakeWorld(): SimWorld {
   const fake = new FakeProvider('card');
   const world: SimWorld = {
     name: 'fake',
+    tender: 'card',
     provider: {
       tender: 'card',
       health: () => fake.health(),
@@ -257,6 +269,7 @@ export function fakeWorld(): SimWorld {
       reverse: (r) => fake.reverse(r),
       abort: (r) => fake.abort(r),
       refund: (r) => fake.refund(r),
+      readNotice: (b) => fake.readNotice(b),
     },
     script: (f) => {
       // The fake plays duplicates and stale copies through `forge`, at random, on every seed.
@@ -286,6 +299,7 @@ export async function terminalWorld(clock: { now(): Date }): Promise<SimWorld> {
   );
   return {
     name: 'terminal',
+    tender: 'card',
     provider,
     script: (f) =>
       terminal.script([
@@ -322,18 +336,121 @@ export interface SeedResult {
   checkouts: number;
   attempts: number;
   crashes: number;
-  /** Notices delivered to the payment core (copies counted). */
+  /** Notices delivered to the payment core (copies counted), and how many it took as hints. */
   notices: number;
+  heard: number;
   /** Review decisions the manager took. */
   reviews: number;
 }
 
-/** Runs one seed: a few checkouts with random tenders and faults; returns what broke, if anything. */
-export type WorldKind = 'fake' | 'terminal';
+/** The sandbox WeChat Pay over HTTP through the real adapter (signed XML). It sends no notices. */
+export async function wechatWorld(clock: Clock, seed: number): Promise<SimWorld> {
+  const apiKey = 'simsimsimsimsimsimsimsimsimsim01';
+  const ids = { appId: 'wxsim', mchId: '1900000001' };
+  const rnd = prng(seed ^ 0x5eed);
+  const random = (n: number) => Uint8Array.from({ length: n }, () => rnd.int(256));
+  const wechat = new WechatPayEmulator({ ...ids, apiKey, clock, random });
+  const gateway = await wechat.listen();
+  const provider = new WechatPayProvider(
+    {
+      gateway,
+      ...ids,
+      apiKey,
+      signType: 'MD5',
+      clientIp: '127.0.0.1',
+      payTimeoutMs: 2_000,
+      requestTimeoutMs: 2_000,
+    },
+    random,
+  );
+  let codes = 0;
+  return {
+    name: 'wechat',
+    tender: 'wechat',
+    provider,
+    paymentCode: () => `13${String(seed % 1e8).padStart(8, '0')}${String(++codes).padStart(8, '0')}`,
+    script: (f) => {
+      const fault: WechatFault | null =
+        f.kind === 'decline'
+          ? { kind: 'decline', errCode: 'NOTENOUGH' }
+          : f.kind === 'in_progress'
+            ? { kind: 'user_paying', queries: f.queries }
+            : f.kind === 'answer_later'
+              ? { kind: 'system_error', moneyMoved: true }
+              : f.kind === 'duplicate_answer' || f.kind === 'out_of_order'
+                ? null
+                : f;
+      if (fault) wechat.script([fault]);
+    },
+    held: (o) => wechat.moneyMoved(o),
+    givenBack: (o) => wechat.refunded(o),
+    notices: async () => [],
+    close: () => wechat.close(),
+  };
+}
 
+/** The sandbox Alipay gateway through the official SDK (RSA2); its signed notifications are delivered too. */
+export async function alipayWorld(clock: Clock, seed: number): Promise<SimWorld> {
+  const keys = sandboxAlipayKeys();
+  const alipay = new AlipayEmulator({ appId: '2021000000000009', keys, clock });
+  await alipay.listen();
+  const inbox = await noticeInbox();
+  const provider = new AlipayProvider({
+    gateway: alipay.gateway,
+    appId: '2021000000000009',
+    privateKey: keys.appPrivateKey,
+    alipayPublicKey: keys.alipayPublicKey,
+    timeoutMs: 2_000,
+    notifyUrlFor: () => inbox.url,
+  });
+  let codes = 0;
+  return {
+    name: 'alipay',
+    tender: 'alipay',
+    provider,
+    paymentCode: () => `28${String(seed % 1e8).padStart(8, '0')}${String(++codes).padStart(8, '0')}`,
+    script: (f) => {
+      const fault: AlipayFault | null =
+        f.kind === 'decline'
+          ? { kind: 'decline', subCode: 'ACQ.BUYER_BALANCE_NOT_ENOUGH' }
+          : f.kind === 'in_progress'
+            ? { kind: 'wait_buyer', queries: f.queries }
+            : f.kind === 'answer_later'
+              ? { kind: 'lose_answer_after_money' }
+              : f.kind === 'duplicate_answer'
+                ? { kind: 'duplicate_notify', copies: 2 }
+                : f.kind === 'out_of_order'
+                  ? { kind: 'system_error', moneyMoved: true }
+                  : f;
+      if (fault) alipay.script([fault]);
+    },
+    held: (o) => alipay.moneyMoved(o),
+    givenBack: (o) => alipay.refunded(o),
+    notices: async () => {
+      await alipay.notificationsDelivered();
+      return inbox.take();
+    },
+    close: async () => {
+      await alipay.close();
+      await inbox.close();
+    },
+  };
+}
+
+export type WorldKind = 'fake' | 'terminal' | 'wechat' | 'alipay';
+export const WORLD_KINDS: readonly WorldKind[] = ['fake', 'terminal', 'wechat', 'alipay'];
+
+/** Runs one seed: a few checkouts with random tenders and faults; returns what broke, if anything. */
 export async function runSeed(db: Db, seed: number, kind: WorldKind = 'fake'): Promise<SeedResult> {
   const clock = new ManualClock(new Date(Date.UTC(2026, 0, 1) + seed * 86_400_000));
-  const world = kind === 'fake' ? fakeWorld() : await terminalWorld(clock);
+  const world =
+    kind === 'fake'
+      ? fakeWorld()
+      : kind === 'terminal'
+        ? await terminalWorld(clock)
+        : kind === 'wechat'
+          ? await wechatWorld(clock, seed)
+          : await alipayWorld(clock, seed);
   try {
     return await runSeedIn(db, seed, clock, world);
   } finally {
@@ -355,11 +472,12 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   };
   const ctx: Ctx = { db, clock, ids: ulidSource(clock, seededRandom(seed)), actor };
   const card = new CrashingProvider(world.provider);
-  const runtime: PaymentRuntime = { providerFor: (_till, tender) => (tender === 'card' ? card : null) };
+  const runtime: PaymentRuntime = { providerFor: (_till, tender) => (tender === world.tender ? card : null) };
   const violations: string[] = [];
   let attempts = 0;
   let crashes = 0;
   let notices = 0;
+  let heard = 0;
   let reviews = 0;
   const checkouts = 1 + rnd.int(3);
 
@@ -417,7 +535,11 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       for (let copy = 0; copy < (rnd.chance(0.2) ? 2 : 1); copy++) {
         notices++;
         try {
-          await actOnNotice(worker, await hearNotice(ctx, runtime, { tillId: TILL, tender: 'card', body }));
+          await actOnNotice(
+            worker,
+            await hearNotice(ctx, runtime, { tillId: TILL, tender: world.tender, body }),
+          );
+          heard++;
         } catch (error) {
           if (!(error instanceof Refusal)) throw error;
         }
@@ -523,7 +645,12 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       if (fault === 6) world.script({ kind: 'duplicate_answer' });
       if (fault === 7) world.script({ kind: 'out_of_order' });
       const amount = rnd.chance(0.2) && due > 1 ? 1 + rnd.int(due - 1) : due;
-      await startCharge(ctx, runtime, { saleId: sale.id, tender: 'card', amountFen: amount });
+      await startCharge(ctx, runtime, {
+        saleId: sale.id,
+        tender: world.tender,
+        amountFen: amount,
+        ...(world.paymentCode ? { paymentCode: world.paymentCode() } : {}),
+      });
       attempts++;
       // Let time pass until the attempt settles: bounded by the deadline, the reversal tries, and a margin.
       for (let step = 0; step < 400; step++) {
@@ -630,7 +757,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         violations.push(`attempt ${a.id} is ${a.status} but the provider kept ${net}`);
     }
     const cardPaid = payments
-      .filter((p) => p.tender === 'card')
+      .filter((p) => p.tender === world.tender)
       .reduce((sum, p) => sum + Number(p.amount_fen), 0);
     if (cardPaid !== movedAtProvider)
       violations.push(
@@ -655,7 +782,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))
       violations.push(`sale ${sale.number} still waits with no attempt under review`);
   }
-  return { seed, violations, checkouts, attempts, crashes, notices, reviews };
+  return { seed, violations, checkouts, attempts, crashes, notices, heard, reviews };
 }
 
 /** After a batch: the ledger and the audit chain still agree with themselves. */
