@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -26,6 +26,23 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
     if (!payments) throw new Refusal('tender_unavailable');
     return payments;
   };
+  /** Saves the attempt in the request's idempotent transaction (202); once committed, the provider is asked. */
+  const charge = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    input: Parameters<typeof startCharge>[2],
+  ) => {
+    const { runtime, scheduler } = setup();
+    let started: string | null = null;
+    const answered = await answerMutation(ctx, req, reply, 202, async (c) => {
+      const row = await startCharge(c, runtime, input);
+      started = row.id;
+      return attemptView(c.db.kysely, row, requestLang(req));
+    });
+    // (A replayed request finds its attempt already driven.)
+    if (started) void scheduler.kick(started);
+    return answered;
+  };
 
   api.post(
     '/api/sales/:saleId/payments/card',
@@ -46,22 +63,8 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
         }),
       },
     },
-    async (req, reply) => {
-      const { runtime, scheduler } = setup();
-      let started: string | null = null;
-      const answered = await answerMutation(ctx, req, reply, 202, async (c) => {
-        const row = await startCharge(c, runtime, {
-          saleId: req.params.saleId,
-          tender: 'card',
-          amountFen: req.body.amountFen,
-        });
-        started = row.id;
-        return attemptView(c.db.kysely, row, requestLang(req));
-      });
-      // Committed: now the terminal may be asked. (A replayed request finds its attempt already driven.)
-      if (started) void scheduler.kick(started);
-      return answered;
-    },
+    async (req, reply) =>
+      charge(req, reply, { saleId: req.params.saleId, tender: 'card', amountFen: req.body.amountFen }),
   );
 
   api.post(
@@ -90,22 +93,15 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
       },
     },
     async (req, reply) => {
-      const { runtime, scheduler } = setup();
       const wallet = walletOfCode(req.body.paymentCode);
       if (!wallet) throw new Refusal('wallet_code_unknown');
-      let started: string | null = null;
-      const answered = await answerMutation(ctx, req, reply, 202, async (c) => {
-        const row = await startCharge(c, runtime, {
-          saleId: req.params.saleId,
-          tender: wallet,
-          amountFen: req.body.amountFen,
-          paymentCode: req.body.paymentCode,
-        });
-        started = row.id;
-        return attemptView(c.db.kysely, row, requestLang(req));
+      const { saleId } = req.params;
+      return charge(req, reply, {
+        saleId,
+        tender: wallet,
+        amountFen: req.body.amountFen,
+        paymentCode: req.body.paymentCode,
       });
-      if (started) void scheduler.kick(started);
-      return answered;
     },
   );
 

@@ -10,10 +10,10 @@
  * `.csv.zip` of GBK CSVs in the documented layout. Faults through a control API.
  */
 import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
 import { type Clock, formatYuan, parseYuan, systemClock } from '../kernel';
+import { answerControl, chinaTime, Deliveries, readBody, SandboxService, sleep } from './http-kit';
 import { zipStored } from './zip';
 
 export interface AlipayKeys {
@@ -108,7 +108,7 @@ export interface AlipayOptions {
   closeUnpaidAfterMs?: number;
 }
 
-export class AlipayEmulator {
+export class AlipayEmulator extends SandboxService {
   readonly appId: string;
   private readonly keys: AlipayKeys;
   private readonly clock: Clock;
@@ -122,13 +122,10 @@ export class AlipayEmulator {
   /** Order numbers whose next request (the client's retry) is dropped too. */
   private readonly dropAgain = new Set<string>();
   private seq = 0;
-  private readonly deliveries = new Set<Promise<void>>();
-  private server: Server | null = null;
-  url: string | null = null;
-  /** Notifications posted so far. */
-  noticesSent = 0;
+  private readonly deliveries = new Deliveries();
 
   constructor(options: AlipayOptions) {
+    super();
     this.appId = options.appId;
     this.keys = options.keys;
     this.clock = options.clock ?? systemClock;
@@ -138,6 +135,11 @@ export class AlipayEmulator {
   get gateway(): string {
     if (!this.url) throw new Error('the sandbox Alipay is not listening');
     return `${this.url}/gateway.do`;
+  }
+
+  /** Notifications posted so far. */
+  get noticesSent(): number {
+    return this.deliveries.sent;
   }
 
   script(faults: readonly AlipayFault[]): void {
@@ -174,31 +176,16 @@ export class AlipayEmulator {
     return { trades: [...this.trades.values()].map((t) => ({ ...t })), refunds: [...this.refunds.values()] };
   }
 
-  async notificationsDelivered(): Promise<void> {
-    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  notificationsDelivered(): Promise<void> {
+    return this.deliveries.delivered();
   }
 
   // ------------------------------------------------------------------ server
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
-    this.url = `http://${host}:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (url.pathname.startsWith('/control/')) return this.control(req.method ?? 'GET', url, body, res);
+    if (url.pathname.startsWith('/control/')) return answerControl(req.method ?? 'GET', url, body, res, this);
     if (url.pathname.startsWith('/bill/')) return this.serveBill(url, res);
     if (this.offlineFor > 0) {
       this.offlineFor--;
@@ -550,23 +537,14 @@ export class AlipayEmulator {
       .map((k) => `${k}=${fields[k]}`)
       .join('&');
     fields.sign = createSign('RSA-SHA256').update(content, 'utf8').sign(this.keys.alipayPrivateKey, 'base64');
-    const url = trade.notifyUrl;
-    const copies = trade.notifyCopies;
-    const delivery = (async () => {
-      for (let i = 0; i < copies; i++) {
-        this.noticesSent++;
-        await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-          body: new URLSearchParams(fields).toString(),
-          signal: AbortSignal.timeout(5_000),
-        })
-          .then((r) => r.body?.cancel())
-          .catch(() => undefined);
-      }
-    })();
-    this.deliveries.add(delivery);
-    void delivery.finally(() => this.deliveries.delete(delivery));
+    const text = new URLSearchParams(fields).toString();
+    this.deliveries.post(
+      trade.notifyUrl,
+      Array.from({ length: trade.notifyCopies }, () => ({
+        type: 'application/x-www-form-urlencoded; charset=utf-8',
+        text,
+      })),
+    );
   }
 
   // ------------------------------------------------------------------ wire
@@ -709,25 +687,6 @@ export class AlipayEmulator {
     res.writeHead(200, { 'content-type': 'application/zip', 'content-length': zip.length });
     res.end(zip);
   }
-
-  private control(method: string, url: URL, body: string, res: ServerResponse) {
-    const send = (status: number, value: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    let input: Record<string, unknown> = {};
-    try {
-      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-    } catch {
-      return send(400, { error: 'malformed control request' });
-    }
-    const route = `${method} ${url.pathname}`;
-    if (route === 'POST /control/script') this.script((input.faults as AlipayFault[]) ?? []);
-    else if (route === 'POST /control/reset') this.reset();
-    else if (route === 'GET /control/ledger') return send(200, this.ledger());
-    else return send(404, { error: 'unknown control' });
-    send(200, { ok: true });
-  }
 }
 
 const BILL_HEADER =
@@ -742,27 +701,4 @@ function sandboxOtherKey(): string {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   }).privateKey;
   return otherKey;
-}
-
-/** `yyyy-MM-dd HH:mm:ss` in China time (UTC+8, no daylight saving). */
-export function chinaTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 64 * 1024) req.destroy();
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

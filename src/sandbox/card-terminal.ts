@@ -5,8 +5,7 @@
  * requests, and injects faults on demand through a control API. It never writes a card number
  * anywhere: the card "on the reader" is kept masked.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, maskPan, systemClock } from '../kernel';
 import {
   amountToFen,
@@ -19,6 +18,7 @@ import {
   type SaleToPOIRequest,
   type SaleToPOIResponse,
 } from '../payments/providers/nexo';
+import { Deliveries, readBody, SandboxService, sendJson as send, sleep } from './http-kit';
 import { CARD_SCENARIOS, isCardScenario } from './scenarios';
 
 /** One fault, applied to the next payment request (`offline` to the next requests of any kind). */
@@ -81,7 +81,7 @@ export interface CardTerminalOptions {
   processingMs?: number;
 }
 
-export class CardTerminalEmulator {
+export class CardTerminalEmulator extends SandboxService {
   readonly poiId: string;
   private readonly clock: Clock;
   private readonly processingMs: number;
@@ -92,16 +92,12 @@ export class CardTerminalEmulator {
   private offlineFor = 0;
   private card = { masked: slipMask(SANDBOX_CARD), brand: 'UnionPay' };
   private seq = 0;
-  private server: Server | null = null;
   /** Where it posts its unasked messages (the store server's notifications route for its till). */
   private notifyUrl: string | null = null;
-  /** Notifications posted so far (tests wait for them). */
-  noticesSent = 0;
-  private readonly deliveries = new Set<Promise<void>>();
-  /** Where it listens, once it does. */
-  url: string | null = null;
+  private readonly deliveries = new Deliveries();
 
   constructor(options: CardTerminalOptions = {}) {
+    super();
     this.poiId = options.poiId ?? 'POI-SANDBOX-1';
     this.clock = options.clock ?? systemClock;
     this.processingMs = options.processingMs ?? 0;
@@ -123,30 +119,20 @@ export class CardTerminalEmulator {
   }
 
   /** Resolves once every notification under way has been delivered (or has failed to be). */
-  async notificationsDelivered(): Promise<void> {
-    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  notificationsDelivered(): Promise<void> {
+    return this.deliveries.delivered();
+  }
+
+  /** Notifications posted so far. */
+  get noticesSent(): number {
+    return this.deliveries.sent;
   }
 
   /** Posts messages to the notify URL after `delayMs`, one after another, in this order. */
   private notify(delayMs: number, messages: readonly unknown[]): void {
-    const url = this.notifyUrl;
-    if (!url) return;
-    const delivery = (async () => {
-      if (delayMs > 0) await sleep(delayMs);
-      for (const message of messages) {
-        this.noticesSent++;
-        await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(message),
-          signal: AbortSignal.timeout(5_000),
-        })
-          .then((r) => r.body?.cancel())
-          .catch(() => undefined); // best effort, as a terminal's notifications are
-      }
-    })();
-    this.deliveries.add(delivery);
-    void delivery.finally(() => this.deliveries.delete(delivery));
+    if (!this.notifyUrl) return;
+    const bodies = messages.map((m) => ({ type: 'application/json', text: JSON.stringify(m) }));
+    this.deliveries.post(this.notifyUrl, bodies, delayMs);
   }
 
   /** A payment answer as a notification: the same response, sent unasked. */
@@ -214,23 +200,7 @@ export class CardTerminalEmulator {
 
   // ------------------------------------------------------------------ server
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
-    const address = this.server.address() as AddressInfo;
-    this.url = `http://${host}:${address.port}`;
-    return this.url;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     if (req.url?.startsWith('/control/')) return this.control(req.method ?? 'GET', req.url, body, res);
     if (req.method !== 'POST' || req.url !== '/nexo') return send(res, 404, { error: 'not found' });
@@ -566,28 +536,4 @@ function failure(
     },
     SaleData: { SaleTransactionID: sale ?? { TransactionID: '', TimeStamp: '' } },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 64 * 1024) req.destroy();
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

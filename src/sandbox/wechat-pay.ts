@@ -7,8 +7,7 @@
  * (USERPAYING), and injects faults on demand through a control API. The payment code is never
  * kept; the buyer is a masked openid.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../kernel';
 import {
   fromWechatXml,
@@ -18,6 +17,7 @@ import {
   verifyWechat,
   type WechatParams,
 } from '../payments/providers/wechat-v2';
+import { answerControl, chinaTime, readBody, SandboxService, sleep } from './http-kit';
 
 /** One fault, applied to the next micropay (`offline` to the next requests of any kind). */
 export type WechatFault =
@@ -77,7 +77,7 @@ export interface WechatPayOptions {
   random?: (n: number) => Uint8Array;
 }
 
-export class WechatPayEmulator {
+export class WechatPayEmulator extends SandboxService {
   readonly appId: string;
   readonly mchId: string;
   private readonly apiKey: string;
@@ -89,10 +89,9 @@ export class WechatPayEmulator {
   private offlineFor = 0;
   private recalls = 0;
   private seq = 0;
-  private server: Server | null = null;
-  url: string | null = null;
 
   constructor(options: WechatPayOptions) {
+    super();
     this.appId = options.appId;
     this.mchId = options.mchId;
     this.apiKey = options.apiKey;
@@ -136,25 +135,10 @@ export class WechatPayEmulator {
 
   // ------------------------------------------------------------------ server
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
-    this.url = `http://${host}:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (url.pathname.startsWith('/control/')) return this.control(req.method ?? 'GET', url, text, res);
+    if (url.pathname.startsWith('/control/')) return answerControl(req.method ?? 'GET', url, text, res, this);
     if (this.offlineFor > 0) {
       this.offlineFor--;
       req.socket.destroy();
@@ -524,26 +508,6 @@ export class WechatPayEmulator {
     });
     res.end(text);
   }
-
-  /** The control API: tests and drills script faults, read the ledger, fetch a bill. */
-  private control(method: string, url: URL, body: string, res: ServerResponse) {
-    const send = (status: number, value: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    let input: Record<string, unknown> = {};
-    try {
-      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-    } catch {
-      return send(400, { error: 'malformed control request' });
-    }
-    const route = `${method} ${url.pathname}`;
-    if (route === 'POST /control/script') this.script((input.faults as WechatFault[]) ?? []);
-    else if (route === 'POST /control/reset') this.reset();
-    else if (route === 'GET /control/ledger') return send(200, this.ledger());
-    else return send(404, { error: 'unknown control' });
-    send(200, { ok: true });
-  }
 }
 
 const BILL_ALL_HEADER =
@@ -552,26 +516,3 @@ const BILL_SUCCESS_HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
-
-/** `yyyy-MM-dd HH:mm:ss` in China time (UTC+8, no daylight saving), as WeChat's bills print it. */
-function chinaTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 64 * 1024) req.destroy();
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

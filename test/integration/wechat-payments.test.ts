@@ -102,7 +102,13 @@ describe.each(DIALECTS)('WeChat Pay on %s', (dialect) => {
 
   it('declines say what to do: balance — another way to pay; an expired code — refresh and rescan', async () => {
     const sale = await bed.saleWithItem();
-    wechat.script([{ kind: 'decline', errCode: 'NOTENOUGH' }]);
+    // Scripted the way a drill or a tester does it: through the sandbox's control API.
+    const scripted = await fetch(`${wechat.url}/control/script`, {
+      method: 'POST',
+      body: JSON.stringify({ faults: [{ kind: 'decline', errCode: 'NOTENOUGH' }] }),
+    });
+    expect(scripted.status).toBe(200);
+    expect((await fetch(`${wechat.url}/control/script`, { method: 'POST', body: '{' })).status).toBe(400);
     const broke = await pay(sale);
     expect(broke).toMatchObject({ status: 'failed', code: 'NOTENOUGH', category: 'insufficient_funds' });
     wechat.script([{ kind: 'decline', errCode: 'AUTHCODEEXPIRE' }]);
