@@ -100,6 +100,23 @@ describe.each(DIALECTS)('WeChat Pay on %s', (dialect) => {
     expect((await payCash(sale)).body.status).toBe('completed');
   });
 
+  it('a reverse WeChat asks to repeat (recall=Y) is repeated until acknowledged', async () => {
+    const sale = await bed.saleWithItem();
+    wechat.script([{ kind: 'user_paying' }, { kind: 'recall', times: 2 }]);
+    const attempt = await pay(sale);
+    for (let i = 0; i < 12 && (await attemptNow(attempt.id)).status !== 'reversed'; i++) await bed.later(5_000);
+    const reversed = await attemptNow(attempt.id);
+    expect(reversed.status).toBe('reversed');
+    // Two reverses answered "call again", the third acknowledged.
+    expect(reversed.history.filter((h) => h.from === 'reversing').map((h) => h.to)).toEqual([
+      'reversing',
+      'reversing',
+      'reversed',
+    ]);
+    expect(wechat.moneyMoved(attempt.merchantOrderNo)).toBe(0);
+    await payCash(sale);
+  });
+
   it('declines say what to do: balance — another way to pay; an expired code — refresh and rescan', async () => {
     const sale = await bed.saleWithItem();
     // Scripted the way a drill or a tester does it: through the sandbox's control API.
