@@ -48,6 +48,8 @@ export interface CategoryGuidance {
   doNext: Text;
   retry: RetryPolicy;
   alternatives: readonly Alternative[];
+  /** Where the words differ for a QR wallet (no card, no bank at the till, the customer's phone). */
+  wallet?: { tellCustomer: Text; doNext: Text };
 }
 
 const WALLETS_AND_CASH: readonly Alternative[] = ['another_card', 'alipay', 'wechat', 'cash'];
@@ -64,6 +66,16 @@ export const CATEGORY_GUIDANCE: Readonly<Record<FailureCategory, CategoryGuidanc
     },
     retry: 'never',
     alternatives: [...WALLETS_AND_CASH, 'split'],
+    wallet: {
+      tellCustomer: {
+        en: 'The wallet says there is not enough balance for this payment.',
+        zh: '钱包提示余额不足。',
+      },
+      doNext: {
+        en: 'Offer the other wallet, a bank card or cash; the customer may also switch the wallet’s payment method and show a new code.',
+        zh: '请改用另一钱包、银行卡或现金；顾客也可在钱包中更换付款方式后出示新的付款码。',
+      },
+    },
   },
   card_unreadable: {
     tellCustomer: { en: 'The card could not be read.', zh: '卡片无法读取。' },
@@ -100,6 +112,16 @@ export const CATEGORY_GUIDANCE: Readonly<Record<FailureCategory, CategoryGuidanc
     },
     retry: 'never',
     alternatives: [...WALLETS_AND_CASH, 'split'],
+    wallet: {
+      tellCustomer: {
+        en: 'The wallet does not allow this payment (the customer’s limit or settings).',
+        zh: '钱包不允许此笔支付（顾客的限额或设置）。',
+      },
+      doNext: {
+        en: 'Offer the other wallet, a bank card or cash; a smaller amount by wallet plus the rest another way may work.',
+        zh: '请改用另一钱包、银行卡或现金；也可钱包付一部分，其余换其他方式。',
+      },
+    },
   },
   issuer_unavailable: {
     tellCustomer: {
@@ -112,6 +134,16 @@ export const CATEGORY_GUIDANCE: Readonly<Record<FailureCategory, CategoryGuidanc
     },
     retry: 'never',
     alternatives: ['alipay', 'wechat', 'cash'],
+    wallet: {
+      tellCustomer: {
+        en: 'The wallet did not answer in time. We are checking whether the payment went through.',
+        zh: '钱包未及时响应，正在确认这笔支付是否成功。',
+      },
+      doNext: {
+        en: 'Wait: TillSafe is checking with the wallet and will say “paid” or “not charged”. Do not charge again meanwhile.',
+        zh: '请稍候：系统正在向钱包确认，会提示“已支付”或“未扣款”。确认前不要再次收款。',
+      },
+    },
   },
   network: {
     tellCustomer: {
@@ -124,6 +156,16 @@ export const CATEGORY_GUIDANCE: Readonly<Record<FailureCategory, CategoryGuidanc
     },
     retry: 'never',
     alternatives: ['alipay', 'wechat', 'cash'],
+    wallet: {
+      tellCustomer: {
+        en: 'The connection dropped. We are checking whether the payment went through.',
+        zh: '网络中断，正在确认这笔支付是否成功。',
+      },
+      doNext: {
+        en: 'Wait for the check to finish; TillSafe will not let the wallet be charged twice.',
+        zh: '请等待确认完成；系统不会让钱包重复扣款。',
+      },
+    },
   },
   terminal_fault: {
     tellCustomer: {
@@ -154,6 +196,16 @@ export const CATEGORY_GUIDANCE: Readonly<Record<FailureCategory, CategoryGuidanc
     },
     retry: 'never',
     alternatives: WALLETS_AND_CASH,
+    wallet: {
+      tellCustomer: {
+        en: 'The wallet declined this payment. The customer may check the app.',
+        zh: '钱包拒绝了此笔支付，顾客可在 App 中查看原因。',
+      },
+      doNext: {
+        en: 'Do not scan this code again. Offer the other wallet, a bank card or cash, politely.',
+        zh: '不要再次扫此付款码。请礼貌地建议改用另一钱包、银行卡或现金。',
+      },
+    },
   },
   wallet_code_invalid: {
     tellCustomer: {
@@ -204,6 +256,16 @@ export const CATEGORY_GUIDANCE: Readonly<Record<FailureCategory, CategoryGuidanc
     alternatives: ['alipay', 'wechat', 'cash'],
   },
 };
+
+/** The words for a failure category at this tender: a wallet's where they differ from a card's. */
+export function guidanceFor(
+  category: FailureCategory,
+  tender: 'cash' | 'card' | 'alipay' | 'wechat',
+): { tellCustomer: Text; doNext: Text; alternatives: readonly Alternative[] } {
+  const g = CATEGORY_GUIDANCE[category];
+  const words = tender === 'alipay' || tender === 'wechat' ? (g.wallet ?? g) : g;
+  return { tellCustomer: words.tellCustomer, doNext: words.doNext, alternatives: g.alternatives };
+}
 
 export function guidanceText(text: Text, lang: Lang): string {
   return lang === 'zh-CN' ? text.zh : text.en;

@@ -22,7 +22,7 @@ import {
   interpretAnswer,
   MAY_STILL_SUCCEED,
 } from './attempt-model';
-import { type Alternative, CATEGORY_GUIDANCE, type FailureCategory, guidanceText } from './failure-taxonomy';
+import { type Alternative, type FailureCategory, guidanceFor, guidanceText } from './failure-taxonomy';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
 import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
 import { nextCheckAt, SCHEDULES } from './schedule';
@@ -68,7 +68,7 @@ export interface AttemptView {
 export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang): Promise<AttemptView> {
   const category = row.category as FailureCategory | null;
   const showGuidance = category !== null && row.status !== 'succeeded';
-  const g = showGuidance ? CATEGORY_GUIDANCE[category] : null;
+  const g = showGuidance ? guidanceFor(category, row.tender as Tender) : null;
   let mayTryAgain = false;
   if (row.status === 'failed' && row.tender === 'card' && row.kind === 'payment') {
     // Earlier declines of the same kind on this sale count against the same card's tries.

@@ -104,7 +104,8 @@ describe.each(DIALECTS)('WeChat Pay on %s', (dialect) => {
     const sale = await bed.saleWithItem();
     wechat.script([{ kind: 'user_paying' }, { kind: 'recall', times: 2 }]);
     const attempt = await pay(sale);
-    for (let i = 0; i < 12 && (await attemptNow(attempt.id)).status !== 'reversed'; i++) await bed.later(5_000);
+    for (let i = 0; i < 12 && (await attemptNow(attempt.id)).status !== 'reversed'; i++)
+      await bed.later(5_000);
     const reversed = await attemptNow(attempt.id);
     expect(reversed.status).toBe('reversed');
     // Two reverses answered "call again", the third acknowledged.

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CATEGORY_GUIDANCE,
   FAILURE_CATEGORIES,
+  guidanceFor,
   guidanceText,
   maySameCardRetry,
   WRONG_PIN_LIMIT,
@@ -138,4 +139,22 @@ describe('guidance for the cashier', () => {
       expect(g.alternatives.length).toBeGreaterThan(0);
     },
   );
+});
+
+describe('guidance at a wallet', () => {
+  it('never speaks of a card or the bank at a wallet where the words differ; the card keeps its own', () => {
+    for (const category of FAILURE_CATEGORIES)
+      for (const wallet of ['alipay', 'wechat'] as const) {
+        const g = guidanceFor(category, wallet);
+        expect(g.alternatives).toEqual(CATEGORY_GUIDANCE[category].alternatives);
+        if (CATEGORY_GUIDANCE[category].wallet) {
+          expect(g.tellCustomer.en).not.toMatch(/\bcard\b/i);
+          expect(g.tellCustomer.zh).not.toContain('此卡');
+          expect(g.tellCustomer.zh.length).toBeGreaterThan(0);
+          expect(g.doNext.en.length).toBeGreaterThan(0);
+        }
+      }
+    expect(guidanceFor('insufficient_funds', 'card').tellCustomer.en).toContain('card');
+    expect(guidanceFor('insufficient_funds', 'wechat').tellCustomer.zh).toContain('钱包');
+  });
 });
