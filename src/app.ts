@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from './context';
 import { type DbConfig, migrateToLatest, openDb } from './db';
+import { CASE_STATUSES, CASE_TRANSITIONS, PARK_STATUSES, PARK_TRANSITIONS } from './exceptions';
 import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
 import { type Clock, type IdSource, maskPans, systemClock, ulidSource } from './kernel';
@@ -65,6 +66,8 @@ export function validateStateMachines(): void {
   const tables = {
     sale: validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS),
     'payment attempt': validateTransitionTable(ATTEMPT_STATUSES, 'created', ATTEMPT_TRANSITIONS),
+    'follow-up case': validateTransitionTable(CASE_STATUSES, 'open', CASE_TRANSITIONS),
+    'parked sale': validateTransitionTable(PARK_STATUSES, 'parked', PARK_TRANSITIONS),
   };
   for (const [name, problems] of Object.entries(tables))
     if (problems.length > 0) throw new Error(`${name} transition table is unsound: ${problems.join('; ')}`);

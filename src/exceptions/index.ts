@@ -1,0 +1,23 @@
+/** The exception desk (Step 5): parked sales, provisional slips, follow-up cases. Its only door. */
+export {
+  CASE_EVENTS,
+  CASE_STATUSES,
+  CASE_TRANSITIONS,
+  type CaseEvent,
+  type CaseStatus,
+  closingFits,
+  DEFAULT_HOURS,
+  FINAL_CASE_STATUSES,
+  followUpDueAt,
+  type GoodsDisposition,
+  maskPhone,
+  normalizePhone,
+  orderQueue,
+  PARK_STATUSES,
+  PARK_TRANSITIONS,
+  type ParkStatus,
+  parkExpiresAt,
+  type StoreHours,
+  transitionCase,
+  transitionPark,
+} from './model';

@@ -1,0 +1,215 @@
+/**
+ * The exception desk's rules, pure (DESIGN.md; issue 6): a checkout that cannot finish now is
+ * parked (挂单) or given a provisional slip (小单) with a follow-up case for the next business day.
+ * State machines as declared tables (validated at start-up, every pair tested), when a case is due,
+ * how the queue is ordered, what a customer's phone number may look like. No I/O.
+ */
+import { type TransitionResult, transitionIn } from '../kernel';
+
+// ---------------------------------------------------------------- follow-up case
+
+/**
+ *   open ──contacted──▶ contacted ──contacted──▶ contacted
+ *     │ └──────────────────┬───────────────────────┐
+ *     ├─paid──▶ settled ◀──┤                       │
+ *     ├─cancel (goods held, restocked; manager)──▶ cancelled
+ *     ├─write_off (goods taken; manager)─────────▶ written_off
+ *     └─manual_confirmation (proof; manager)─────▶ awaiting_statement ──statement_confirms──▶ settled
+ *                                                         └──statement_disagrees──▶ open
+ * `noted` keeps a line in the timeline without moving the case.
+ */
+export const CASE_STATUSES = [
+  'open',
+  'contacted',
+  'awaiting_statement',
+  'settled',
+  'cancelled',
+  'written_off',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CASE_EVENTS = [
+  'contacted',
+  'noted',
+  'paid',
+  'cancel',
+  'write_off',
+  'manual_confirmation',
+  'statement_confirms',
+  'statement_disagrees',
+] as const;
+export type CaseEvent = (typeof CASE_EVENTS)[number];
+
+export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, Partial<Record<CaseEvent, CaseStatus>>>> = {
+  open: {
+    contacted: 'contacted',
+    noted: 'open',
+    paid: 'settled',
+    cancel: 'cancelled',
+    write_off: 'written_off',
+    manual_confirmation: 'awaiting_statement',
+  },
+  contacted: {
+    contacted: 'contacted',
+    noted: 'contacted',
+    paid: 'settled',
+    cancel: 'cancelled',
+    write_off: 'written_off',
+    manual_confirmation: 'awaiting_statement',
+  },
+  // Proof was shown; the statement decides. Meanwhile nothing else settles it (no double money).
+  awaiting_statement: {
+    noted: 'awaiting_statement',
+    statement_confirms: 'settled',
+    statement_disagrees: 'open',
+  },
+  settled: {},
+  cancelled: {},
+  written_off: {},
+};
+
+export const FINAL_CASE_STATUSES: ReadonlySet<CaseStatus> = new Set(['settled', 'cancelled', 'written_off']);
+
+export function transitionCase(from: CaseStatus, event: CaseEvent): TransitionResult<CaseStatus> {
+  return transitionIn(CASE_TRANSITIONS, from, event);
+}
+
+/** Where the goods are while a slip is open: with the customer (they left stock) or held in store (reserved). */
+export type GoodsDisposition = 'taken' | 'held';
+
+/**
+ * Which way out fits the goods: a cancel puts held goods back on sale; a write-off accepts the
+ * loss of goods the customer took. Either needs a manager (the approval guard names the action).
+ */
+export function closingFits(event: 'cancel' | 'write_off', goods: GoodsDisposition): boolean {
+  return event === 'cancel' ? goods === 'held' : goods === 'taken';
+}
+
+// ---------------------------------------------------------------- parked sale
+
+export const PARK_STATUSES = ['parked', 'resumed', 'expired'] as const;
+export type ParkStatus = (typeof PARK_STATUSES)[number];
+export const PARK_EVENTS = ['resume', 'expire'] as const;
+export type ParkEvent = (typeof PARK_EVENTS)[number];
+
+export const PARK_TRANSITIONS: Readonly<Record<ParkStatus, Partial<Record<ParkEvent, ParkStatus>>>> = {
+  parked: { resume: 'resumed', expire: 'expired' },
+  resumed: {},
+  expired: {},
+};
+
+export function transitionPark(from: ParkStatus, event: ParkEvent): TransitionResult<ParkStatus> {
+  return transitionIn(PARK_TRANSITIONS, from, event);
+}
+
+/** A parked sale holds its goods this long, unless the store closes first (then at closing). */
+export const PARK_HOLD_MS = 4 * 3_600_000;
+
+// ---------------------------------------------------------------- business days
+
+export interface StoreHours {
+  /** Minutes east of UTC (China: +480; no daylight saving there). */
+  utcOffsetMinutes: number;
+  /** When the follow-up queue is worked (local time, minutes after midnight), e.g. 10:00 → 600. */
+  opensAtMinute: number;
+  /** When the store closes (local, minutes after midnight), e.g. 22:00 → 1320. */
+  closesAtMinute: number;
+}
+
+export const DEFAULT_HOURS: StoreHours = { utcOffsetMinutes: 480, opensAtMinute: 600, closesAtMinute: 1320 };
+
+const DAY_MS = 86_400_000;
+
+/** The local midnight (as a UTC instant) of the day `at` falls on in the store. */
+function localMidnight(at: number, hours: StoreHours): number {
+  const offset = hours.utcOffsetMinutes * 60_000;
+  return Math.floor((at + offset) / DAY_MS) * DAY_MS - offset;
+}
+
+/**
+ * When a follow-up case is due: the next business morning at opening (a clothing store opens
+ * every day), so the manager finds it first thing. Always strictly after `issuedAt`.
+ */
+export function followUpDueAt(issuedAt: number, hours: StoreHours = DEFAULT_HOURS): number {
+  return localMidnight(issuedAt, hours) + DAY_MS + hours.opensAtMinute * 60_000;
+}
+
+/** When a parked sale's reservation ends: the hold time, but never past closing that day. */
+export function parkExpiresAt(parkedAt: number, hours: StoreHours = DEFAULT_HOURS): number {
+  const closing = localMidnight(parkedAt, hours) + hours.closesAtMinute * 60_000;
+  const held = parkedAt + PARK_HOLD_MS;
+  return closing > parkedAt ? Math.min(held, closing) : held;
+}
+
+// ---------------------------------------------------------------- the queue
+
+export interface QueueEntry {
+  id: string;
+  status: CaseStatus;
+  dueAt: number;
+  openedAt: number;
+}
+
+export type Urgency = 'overdue' | 'due_today' | 'later';
+
+export function urgencyOf(
+  entry: Pick<QueueEntry, 'dueAt'>,
+  now: number,
+  hours: StoreHours = DEFAULT_HOURS,
+): Urgency {
+  if (entry.dueAt < now) return 'overdue';
+  return localMidnight(entry.dueAt, hours) === localMidnight(now, hours) ? 'due_today' : 'later';
+}
+
+const URGENCY_RANK: Record<Urgency, number> = { overdue: 0, due_today: 1, later: 2 };
+
+/**
+ * The manager's queue: cases still open, overdue first, then due today, then later; within each,
+ * the earliest due first, then the oldest.
+ */
+export function orderQueue<T extends QueueEntry>(
+  entries: readonly T[],
+  now: number,
+  hours: StoreHours = DEFAULT_HOURS,
+): T[] {
+  return entries
+    .filter((e) => !FINAL_CASE_STATUSES.has(e.status))
+    .sort(
+      (a, b) =>
+        URGENCY_RANK[urgencyOf(a, now, hours)] - URGENCY_RANK[urgencyOf(b, now, hours)] ||
+        a.dueAt - b.dueAt ||
+        a.openedAt - b.openedAt ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+}
+
+// ---------------------------------------------------------------- the customer
+
+/**
+ * A customer's phone as the store writes it down: a mainland mobile (11 digits starting 13–19,
+ * with or without +86 / 0086), or a landline with its area code (0 + 2–3 digits, then 7–8).
+ * Spaces and dashes are ignored. Returns the number normalised (`+8613812345678`,
+ * `+86-21-62880001`), or null when it is none of those.
+ */
+export function normalizePhone(text: string): string | null {
+  const compact = text.trim().replace(/[\s-]/g, '');
+  if (compact.length === 0 || compact.length > 20) return null;
+  const stripped = compact.replace(/^(\+86|0086)/, '');
+  if (/^1[3-9]\d{9}$/.test(stripped)) return `+86${stripped}`;
+  // After +86 a landline drops its leading 0 (`+86-21-…`, as we write it ourselves).
+  const national = stripped !== compact && !stripped.startsWith('0') ? `0${stripped}` : stripped;
+  // The big cities (010, 02x) have two-digit area codes and eight-digit numbers; elsewhere three
+  // digits (starting 3–9) and seven or eight.
+  const city = /^0(10|2\d)(\d{8})$/.exec(national);
+  if (city) return `+86-${city[1]}-${city[2]}`;
+  const region = /^0([3-9]\d{2})(\d{7,8})$/.exec(national);
+  if (region) return `+86-${region[1]}-${region[2]}`;
+  return null;
+}
+
+/** Shown to staff and printed on the slip: the middle digits masked (personal data, PIPL). */
+export function maskPhone(normalized: string): string {
+  const digits = normalized.replace(/\D/g, '');
+  if (digits.length < 7) return '****';
+  return `${normalized.slice(0, normalized.length - 8)}****${normalized.slice(-4)}`;
+}
