@@ -6,6 +6,7 @@ import * as signIn from './migrations/0003-sign-in';
 import * as paymentAttempts from './migrations/0004-payment-attempts';
 import * as refundAttempts from './migrations/0005-refund-attempts';
 import * as walletPaymentCodes from './migrations/0006-wallet-payment-codes';
+import * as stockReservations from './migrations/0007-stock-reservations';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-payment-attempts': paymentAttempts,
   '0005-refund-attempts': refundAttempts,
   '0006-wallet-payment-codes': walletPaymentCodes,
+  '0007-stock-reservations': stockReservations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -3,7 +3,7 @@
  * money in fen (bigint in PostgreSQL, read back as number), timestamps as ISO-8601 UTC text
  * (sortable, identical in both), JSON as text.
  */
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 export interface StoresTable {
   id: string;
@@ -122,6 +122,8 @@ export interface StockLevelsTable {
   store_id: string;
   variant_id: string;
   on_hand: number;
+  /** Set aside for a parked sale or a held slip (migration 0007); available = on_hand − reserved. */
+  reserved: Generated<number>;
   last_seq: number;
   updated_at: string;
 }

@@ -1,9 +1,13 @@
 /**
  * Stock is a ledger: every change is a movement with a signed quantity, and the on-hand figure is
- * the sum of movements (kept alongside as a cache, and checked against the ledger).
+ * the sum of movements (kept alongside as a cache, and checked against the ledger). `reserve` and
+ * `release` set goods aside and give them back (a parked sale, a slip whose goods the store
+ * holds): they move the reserved figure, never on-hand, which is checked the same way.
  */
-export const MOVEMENT_KINDS = ['receive', 'sale', 'return', 'adjust', 'count'] as const;
+export const MOVEMENT_KINDS = ['receive', 'sale', 'return', 'adjust', 'count', 'reserve', 'release'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+export const RESERVATION_KINDS: ReadonlySet<MovementKind> = new Set(['reserve', 'release']);
 
 export const MAX_MOVEMENT_QTY = 100_000;
 
@@ -47,11 +51,22 @@ export interface LedgerDrift {
   ledgerSum: number;
   onHand: number | null;
   lastOnHandAfter: number | null;
+  /** The reservation movements' sum and the cached reserved figure (0 when none). */
+  reservedSum?: number;
+  reserved?: number | null;
 }
 
-/** One row of the check: the ledger's sum, the cached on-hand, the last movement's running figure. */
+/**
+ * One row of the check: the ledger's sum, the cached on-hand, the last movement's running figure;
+ * and the reservations' sum against the cached reserved figure, which may never be negative.
+ */
 export function findDrift(row: LedgerDrift): LedgerDrift | null {
   const onHand = row.onHand ?? 0;
-  const agrees = row.ledgerSum === onHand && (row.lastOnHandAfter === null || row.lastOnHandAfter === onHand);
+  const reserved = row.reserved ?? 0;
+  const agrees =
+    row.ledgerSum === onHand &&
+    (row.lastOnHandAfter === null || row.lastOnHandAfter === onHand) &&
+    (row.reservedSum ?? 0) === reserved &&
+    reserved >= 0;
   return agrees ? null : row;
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { type PreparedQuery, prepared, type Schema, type StockMovementsTable, sumInt } from '../db';
-import { findDrift, type LedgerDrift, type MovementKind } from './model';
+import { findDrift, type LedgerDrift, type MovementKind, RESERVATION_KINDS } from './model';
 
 export interface MovementWrite {
   storeId: string;
@@ -28,16 +28,54 @@ const BUMP_LEVEL = prepared((db, p: { storeId: string; variantId: string; delta:
     .returning(['on_hand', 'last_seq']),
 );
 
+const BUMP_RESERVED = prepared((db, p: { storeId: string; variantId: string; delta: number; at: string }) =>
+  db
+    .updateTable('stock_levels')
+    .set((eb) => ({
+      reserved: eb('reserved', '+', p.delta),
+      last_seq: eb('last_seq', '+', 1),
+      updated_at: p.at,
+    }))
+    .where('store_id', '=', p.storeId)
+    .where('variant_id', '=', p.variantId)
+    .returning(['on_hand', 'last_seq', 'reserved']),
+);
+
 /**
- * Moves the cached on-hand figure and takes the next running sequence number for one
- * (store, item), inside the caller's transaction. The UPDATE comes first so PostgreSQL locks the
- * level row; the insert covers an item's first movement in a store.
+ * Moves the cached on-hand (or, for a reservation, reserved) figure and takes the next running
+ * sequence number for one (store, item), inside the caller's transaction. The UPDATE comes first
+ * so PostgreSQL locks the level row; the insert covers an item's first movement in a store.
  */
 async function bumpLevel(
   tx: Kysely<Schema>,
   move: MovementWrite,
   at: string,
 ): Promise<{ on_hand: number; last_seq: number }> {
+  if (RESERVATION_KINDS.has(move.kind)) {
+    if (move.kind === 'reserve' ? move.delta <= 0 : move.delta >= 0)
+      throw new Error(`invariant: a ${move.kind} of ${move.delta} goes the wrong way`);
+    const params = { storeId: move.storeId, variantId: move.variantId, delta: move.delta, at };
+    const level =
+      (await BUMP_RESERVED.first(tx, params)) ??
+      (await tx
+        .insertInto('stock_levels')
+        .values({
+          store_id: move.storeId,
+          variant_id: move.variantId,
+          on_hand: 0,
+          reserved: move.delta,
+          last_seq: 1,
+          updated_at: at,
+        })
+        .returning(['on_hand', 'last_seq', 'reserved'])
+        .executeTakeFirstOrThrow());
+    // More given back than was set aside: a bug in the caller, never a figure to keep.
+    if (Number(level.reserved) < 0)
+      throw new Error(
+        `invariant: reserved stock of ${move.variantId} in ${move.storeId} would be ${level.reserved}`,
+      );
+    return { on_hand: Number(level.on_hand), last_seq: Number(level.last_seq) };
+  }
   const level = await BUMP_LEVEL.first(tx, {
     storeId: move.storeId,
     variantId: move.variantId,
@@ -210,9 +248,17 @@ export async function listMovements(
  * the cached figure or the last running total disagrees with the ledger.
  */
 export async function checkLedger(db: Kysely<Schema>): Promise<{ checked: number; drift: LedgerDrift[] }> {
+  const reservations = [...RESERVATION_KINDS];
   const sums = await db
     .selectFrom('stock_movements')
     .select(['store_id', 'variant_id', sumInt('qty_delta').as('ledger_sum')])
+    .where('kind', 'not in', reservations)
+    .groupBy(['store_id', 'variant_id'])
+    .execute();
+  const reservedSums = await db
+    .selectFrom('stock_movements')
+    .select(['store_id', 'variant_id', sumInt('qty_delta').as('reserved_sum')])
+    .where('kind', 'in', reservations)
     .groupBy(['store_id', 'variant_id'])
     .execute();
   const lastRows = await db
@@ -225,32 +271,39 @@ export async function checkLedger(db: Kysely<Schema>): Promise<{ checked: number
     )
     .select(['m.store_id', 'm.variant_id', 'm.on_hand_after'])
     .execute();
-  const levels = await db.selectFrom('stock_levels').select(['store_id', 'variant_id', 'on_hand']).execute();
+  const levels = await db
+    .selectFrom('stock_levels')
+    .select(['store_id', 'variant_id', 'on_hand', 'reserved'])
+    .execute();
   const key = (s: string, v: string) => `${s}\u0000${v}`;
   const rows = new Map<string, LedgerDrift>();
-  for (const s of sums)
-    rows.set(key(s.store_id, s.variant_id), {
-      storeId: s.store_id,
-      variantId: s.variant_id,
-      ledgerSum: s.ledger_sum,
-      onHand: null,
-      lastOnHandAfter: null,
-    });
+  const rowFor = (storeId: string, variantId: string): LedgerDrift => {
+    const k = key(storeId, variantId);
+    let row = rows.get(k);
+    if (!row) {
+      row = {
+        storeId,
+        variantId,
+        ledgerSum: 0,
+        onHand: null,
+        lastOnHandAfter: null,
+        reservedSum: 0,
+        reserved: null,
+      };
+      rows.set(k, row);
+    }
+    return row;
+  };
+  for (const s of sums) rowFor(s.store_id, s.variant_id).ledgerSum = s.ledger_sum;
+  for (const s of reservedSums) rowFor(s.store_id, s.variant_id).reservedSum = s.reserved_sum;
   for (const l of lastRows) {
     const row = rows.get(key(l.store_id, l.variant_id));
     if (row) row.lastOnHandAfter = l.on_hand_after;
   }
   for (const l of levels) {
-    const k = key(l.store_id, l.variant_id);
-    const row = rows.get(k) ?? {
-      storeId: l.store_id,
-      variantId: l.variant_id,
-      ledgerSum: 0,
-      onHand: null,
-      lastOnHandAfter: null,
-    };
+    const row = rowFor(l.store_id, l.variant_id);
     row.onHand = l.on_hand;
-    rows.set(k, row);
+    row.reserved = Number(l.reserved);
   }
   const drift = [...rows.values()].map(findDrift).filter((d): d is LedgerDrift => d !== null);
   return { checked: rows.size, drift };

@@ -2,6 +2,8 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_COLUMNS, gs1CheckDigit } from '../../src/catalog';
+import { transaction } from '../../src/db';
+import { writeMovements } from '../../src/stock/store';
 import { DIALECTS } from '../support/databases';
 import { apiClient, startTestStore, type TestStore } from '../support/store-server';
 
@@ -226,6 +228,77 @@ describe.each(DIALECTS)('catalog import and the stock ledger on %s', (dialect) =
     ]);
     await sql`update stock_levels set on_hand = on_hand - 1 where store_id = ${level.store_id} and variant_id = ${level.variant_id}`.execute(
       store.ctx.db.kysely,
+    );
+  });
+
+  it('reserving and releasing goods move the reserved figure only; the check agrees; more released than reserved is refused whole', async () => {
+    const ctx = store.ctx;
+    const level = await ctx.db.kysely
+      .selectFrom('stock_levels')
+      .select(['store_id', 'variant_id', 'on_hand', 'reserved'])
+      .where('store_id', '=', STORE)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const move = (kind: 'reserve' | 'release', delta: number) => ({
+      storeId: level.store_id,
+      variantId: level.variant_id,
+      kind,
+      delta,
+      refType: 'test',
+      refId: 'hold_1',
+      actorId: 'staff_hz01_manager',
+    });
+    await transaction(ctx.db, 'full', (tx) =>
+      writeMovements(tx, { ...ctx, db: { ...ctx.db, kysely: tx } }, [move('reserve', 2)], {
+        action: 'stock.reserved',
+        entityType: 'test',
+        entityId: 'hold_1',
+      }),
+    );
+    const read = () =>
+      ctx.db.kysely
+        .selectFrom('stock_levels')
+        .select(['on_hand', 'reserved'])
+        .where('store_id', '=', level.store_id)
+        .where('variant_id', '=', level.variant_id)
+        .executeTakeFirstOrThrow();
+    expect(await read()).toEqual({ on_hand: level.on_hand, reserved: Number(level.reserved) + 2 });
+    expect((await api.get('/api/stock/check')).body).toMatchObject({ ok: true, drift: [] });
+    // Giving back more than was set aside is a bug: the whole transaction is refused.
+    await expect(
+      transaction(ctx.db, 'full', (tx) =>
+        writeMovements(
+          tx,
+          { ...ctx, db: { ...ctx.db, kysely: tx } },
+          [move('release', -1), move('release', -5)],
+          null,
+        ),
+      ),
+    ).rejects.toThrow(/invariant: reserved stock/);
+    await expect(
+      transaction(ctx.db, 'full', (tx) =>
+        writeMovements(tx, { ...ctx, db: { ...ctx.db, kysely: tx } }, [move('reserve', -1)], null),
+      ),
+    ).rejects.toThrow(/goes the wrong way/);
+    expect(await read()).toEqual({ on_hand: level.on_hand, reserved: Number(level.reserved) + 2 });
+    await transaction(ctx.db, 'full', (tx) =>
+      writeMovements(tx, { ...ctx, db: { ...ctx.db, kysely: tx } }, [move('release', -2)], null),
+    );
+    expect(await read()).toEqual({ on_hand: level.on_hand, reserved: Number(level.reserved) });
+    expect((await api.get('/api/stock/check')).body).toMatchObject({ ok: true, drift: [] });
+    // A reserved figure edited behind the ledger's back is drift.
+    await sql`update stock_levels set reserved = reserved + 3 where store_id = ${level.store_id} and variant_id = ${level.variant_id}`.execute(
+      ctx.db.kysely,
+    );
+    const check = (
+      await api.get<{ ok: boolean; drift: { variantId: string; reserved: number }[] }>('/api/stock/check')
+    ).body;
+    expect(check.ok).toBe(false);
+    expect(check.drift).toEqual([
+      expect.objectContaining({ variantId: level.variant_id, reserved: Number(level.reserved) + 3 }),
+    ]);
+    await sql`update stock_levels set reserved = reserved - 3 where store_id = ${level.store_id} and variant_id = ${level.variant_id}`.execute(
+      ctx.db.kysely,
     );
   });
 

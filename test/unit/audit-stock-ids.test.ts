@@ -90,6 +90,13 @@ describe('stock movements', () => {
       findDrift({ storeId: 's', variantId: 'v', ledgerSum: 0, onHand: null, lastOnHandAfter: null }),
     ).toBeNull();
   });
+  it('checks reservations too: their sum must equal the reserved figure, which is never negative', () => {
+    const row = { storeId: 's', variantId: 'v', ledgerSum: 4, onHand: 4, lastOnHandAfter: 4 };
+    expect(findDrift({ ...row, reservedSum: 2, reserved: 2 })).toBeNull();
+    expect(findDrift({ ...row, reservedSum: 2, reserved: 3 })).not.toBeNull();
+    expect(findDrift({ ...row, reservedSum: -1, reserved: -1 })).not.toBeNull();
+    expect(findDrift({ ...row, reservedSum: 0, reserved: null })).toBeNull();
+  });
 });
 
 describe('ids', () => {
