@@ -7,6 +7,7 @@ import * as paymentAttempts from './migrations/0004-payment-attempts';
 import * as refundAttempts from './migrations/0005-refund-attempts';
 import * as walletPaymentCodes from './migrations/0006-wallet-payment-codes';
 import * as stockReservations from './migrations/0007-stock-reservations';
+import * as parkedSales from './migrations/0008-parked-sales';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-refund-attempts': refundAttempts,
   '0006-wallet-payment-codes': walletPaymentCodes,
   '0007-stock-reservations': stockReservations,
+  '0008-parked-sales': parkedSales,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

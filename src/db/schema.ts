@@ -153,6 +153,22 @@ export interface SalesTable {
   void_reason: string | null;
 }
 
+/** A sale set aside (挂单): who parked it where, until when, and how it ended. */
+export interface ParkedSalesTable {
+  sale_id: string;
+  store_id: string;
+  /** parked | resumed | expired */
+  status: string;
+  note: string | null;
+  parked_by: string;
+  parked_at: string;
+  parked_till_id: string;
+  expires_at: string;
+  ended_by: string | null;
+  ended_at: string | null;
+  resumed_till_id: string | null;
+}
+
 export interface SaleLinesTable {
   id: string;
   sale_id: string;
@@ -297,6 +313,7 @@ export interface Schema {
   stock_levels: StockLevelsTable;
   sales: SalesTable;
   sale_lines: SaleLinesTable;
+  parked_sales: ParkedSalesTable;
   payments: PaymentsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_events: PaymentAttemptEventsTable;

@@ -1,4 +1,4 @@
-/** The exception desk (Step 5): parked sales, provisional slips, follow-up cases. Its only door. */
+/** The exception desk (Step 5): provisional slips and their follow-up cases. Its only door. */
 export {
   CASE_EVENTS,
   CASE_STATUSES,
@@ -6,18 +6,11 @@ export {
   type CaseEvent,
   type CaseStatus,
   closingFits,
-  DEFAULT_HOURS,
   FINAL_CASE_STATUSES,
   followUpDueAt,
   type GoodsDisposition,
   maskPhone,
   normalizePhone,
   orderQueue,
-  PARK_STATUSES,
-  PARK_TRANSITIONS,
-  type ParkStatus,
-  parkExpiresAt,
-  type StoreHours,
   transitionCase,
-  transitionPark,
 } from './model';

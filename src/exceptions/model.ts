@@ -1,10 +1,18 @@
 /**
- * The exception desk's rules, pure (DESIGN.md; issue 6): a checkout that cannot finish now is
- * parked (挂单) or given a provisional slip (小单) with a follow-up case for the next business day.
- * State machines as declared tables (validated at start-up, every pair tested), when a case is due,
- * how the queue is ordered, what a customer's phone number may look like. No I/O.
+ * The exception desk's rules, pure (DESIGN.md; issue 6): a checkout that cannot finish now gets a
+ * provisional slip (小单) with a follow-up case for the next business day (a parked sale, 挂单, is
+ * the sale's own state: src/sales/model.ts). The case as a declared table (validated at start-up,
+ * every pair tested), when it is due, how the queue is ordered, what a customer's phone number may
+ * look like. No I/O.
  */
-import { type TransitionResult, transitionIn } from '../kernel';
+import {
+  DEFAULT_HOURS,
+  localMidnight,
+  nextMorning,
+  type StoreHours,
+  type TransitionResult,
+  transitionIn,
+} from '../kernel';
 
 // ---------------------------------------------------------------- follow-up case
 
@@ -85,60 +93,14 @@ export function closingFits(event: 'cancel' | 'write_off', goods: GoodsDispositi
   return event === 'cancel' ? goods === 'held' : goods === 'taken';
 }
 
-// ---------------------------------------------------------------- parked sale
-
-export const PARK_STATUSES = ['parked', 'resumed', 'expired'] as const;
-export type ParkStatus = (typeof PARK_STATUSES)[number];
-export const PARK_EVENTS = ['resume', 'expire'] as const;
-export type ParkEvent = (typeof PARK_EVENTS)[number];
-
-export const PARK_TRANSITIONS: Readonly<Record<ParkStatus, Partial<Record<ParkEvent, ParkStatus>>>> = {
-  parked: { resume: 'resumed', expire: 'expired' },
-  resumed: {},
-  expired: {},
-};
-
-export function transitionPark(from: ParkStatus, event: ParkEvent): TransitionResult<ParkStatus> {
-  return transitionIn(PARK_TRANSITIONS, from, event);
-}
-
-/** A parked sale holds its goods this long, unless the store closes first (then at closing). */
-export const PARK_HOLD_MS = 4 * 3_600_000;
-
 // ---------------------------------------------------------------- business days
 
-export interface StoreHours {
-  /** Minutes east of UTC (China: +480; no daylight saving there). */
-  utcOffsetMinutes: number;
-  /** When the follow-up queue is worked (local time, minutes after midnight), e.g. 10:00 → 600. */
-  opensAtMinute: number;
-  /** When the store closes (local, minutes after midnight), e.g. 22:00 → 1320. */
-  closesAtMinute: number;
-}
-
-export const DEFAULT_HOURS: StoreHours = { utcOffsetMinutes: 480, opensAtMinute: 600, closesAtMinute: 1320 };
-
-const DAY_MS = 86_400_000;
-
-/** The local midnight (as a UTC instant) of the day `at` falls on in the store. */
-function localMidnight(at: number, hours: StoreHours): number {
-  const offset = hours.utcOffsetMinutes * 60_000;
-  return Math.floor((at + offset) / DAY_MS) * DAY_MS - offset;
-}
-
 /**
- * When a follow-up case is due: the next business morning at opening (a clothing store opens
- * every day), so the manager finds it first thing. Always strictly after `issuedAt`.
+ * When a follow-up case is due: the next business morning at opening, so the manager finds it
+ * first thing. Always strictly after `issuedAt`.
  */
 export function followUpDueAt(issuedAt: number, hours: StoreHours = DEFAULT_HOURS): number {
-  return localMidnight(issuedAt, hours) + DAY_MS + hours.opensAtMinute * 60_000;
-}
-
-/** When a parked sale's reservation ends: the hold time, but never past closing that day. */
-export function parkExpiresAt(parkedAt: number, hours: StoreHours = DEFAULT_HOURS): number {
-  const closing = localMidnight(parkedAt, hours) + hours.closesAtMinute * 60_000;
-  const held = parkedAt + PARK_HOLD_MS;
-  return closing > parkedAt ? Math.min(held, closing) : held;
+  return nextMorning(issuedAt, hours);
 }
 
 // ---------------------------------------------------------------- the queue

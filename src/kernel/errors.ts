@@ -33,6 +33,11 @@ export const REFUSALS = {
     en: 'This sale is no longer open; it cannot be changed or paid again.',
     zh: '该销售单已不是未结状态，不能再修改或再次收款。',
   },
+  sale_parked: {
+    status: 409,
+    en: 'This sale is parked. Take it up first (Parked sales), then change or pay it.',
+    zh: '该销售单已挂单，请先取单，再修改或收款。',
+  },
   sale_empty: { status: 409, en: 'Add at least one item before taking payment.', zh: '请先添加商品再收款。' },
   quantity_out_of_range: {
     status: 422,

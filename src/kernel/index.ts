@@ -1,3 +1,4 @@
+export * from './business-day';
 export * from './card-data';
 export * from './clock';
 export * from './errors';

@@ -6,7 +6,10 @@ import {
   allocateProportionally,
   assertFen,
   basisPointsOf,
+  closingOf,
+  DEFAULT_HOURS,
   MAX_AMOUNT_FEN,
+  type StoreHours,
   type TransitionResult,
   transitionIn,
   validateTransitionTable,
@@ -16,7 +19,7 @@ export { validateTransitionTable };
 
 // ---------------------------------------------------------------- status transitions
 
-export const SALE_STATUSES = ['open', 'awaiting_payment', 'completed', 'voided'] as const;
+export const SALE_STATUSES = ['open', 'awaiting_payment', 'completed', 'voided', 'parked'] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
 export const SALE_EVENTS = [
@@ -35,20 +38,43 @@ export const SALE_EVENTS = [
    * customer cannot wait). The attempt goes on; if it turns out paid, it goes to review for a refund.
    */
   'release',
+  /** 挂单: set aside to serve the next customer; its goods are reserved, not sold. */
+  'park',
+  /** Taken up again, at any till of the store; the reservation is released. */
+  'resume',
+  /** Not taken up in time: the reservation is released and the sale ends, nothing having been paid. */
+  'park_expired',
 ] as const;
 export type SaleEvent = (typeof SALE_EVENTS)[number];
 
 /** The whole life of a sale as data: (state, event) → next state. Absent pairs are forbidden. */
 export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEvent, SaleStatus>>>> = {
-  open: { edit: 'open', pay_in_full: 'completed', void: 'voided', charge: 'awaiting_payment' },
+  open: {
+    edit: 'open',
+    pay_in_full: 'completed',
+    void: 'voided',
+    charge: 'awaiting_payment',
+    park: 'parked',
+  },
   awaiting_payment: { charge_settled: 'open', charge_completed: 'completed', release: 'open' },
   // Takes the money back and the goods back in; needs a manager's approval (src/approvals).
   completed: { void_after_payment: 'voided' },
   voided: {},
+  parked: { resume: 'open', park_expired: 'voided' },
 };
 
 export function transitionSale(from: SaleStatus, event: SaleEvent): TransitionResult<SaleStatus> {
   return transitionIn(SALE_TRANSITIONS, from, event);
+}
+
+/** A parked sale holds its goods this long, unless the store closes first (then until closing). */
+export const PARK_HOLD_MS = 4 * 3_600_000;
+
+/** When a parked sale's reservation ends: the hold time, but never past closing that day. */
+export function parkExpiresAt(parkedAt: number, hours: StoreHours = DEFAULT_HOURS): number {
+  const closing = closingOf(parkedAt, hours);
+  const held = parkedAt + PARK_HOLD_MS;
+  return closing > parkedAt ? Math.min(held, closing) : held;
 }
 
 // ---------------------------------------------------------------- discounts and totals

@@ -17,8 +17,11 @@ import {
   addLine,
   getSale,
   openSale,
+  parkedSalesOf,
+  parkSale,
   payCash,
   removeLine,
+  resumeSale,
   setSaleDiscount,
   updateLine,
   voidSale,
@@ -237,5 +240,48 @@ export function saleRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): 
     async (req) => ({
       events: await listAuditForSale(ctx.db.kysely, req.params.saleId),
     }),
+  );
+
+  api.post(
+    '/api/sales/:saleId/park',
+    {
+      schema: {
+        tags: ['sales'],
+        summary:
+          '挂单: set the sale aside to serve the next customer; its goods are reserved until it is resumed or its hold ends',
+        headers: idempotencyHeaders,
+        params: saleParams,
+        body: z.object({ note: freeText(200).optional() }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 200, (c) =>
+        parkSale(c, req.params.saleId, { note: req.body.note ?? null }),
+      ),
+  );
+
+  api.post(
+    '/api/sales/:saleId/resume',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Take a parked sale up again at this till (any till of its store); its goods are released',
+        headers: idempotencyHeaders,
+        params: saleParams,
+      },
+    },
+    async (req, reply) => answerMutation(ctx, req, reply, 200, (c) => resumeSale(c, req.params.saleId)),
+  );
+
+  api.get(
+    '/api/stores/:storeId/parked-sales',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'The store’s parked sales, oldest first, with when each one’s hold ends',
+        params: z.object({ storeId: idParam }),
+      },
+    },
+    async (req) => ({ parked: await parkedSalesOf(ctx, req.params.storeId) }),
   );
 }

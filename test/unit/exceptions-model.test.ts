@@ -1,7 +1,7 @@
 /**
- * The exception desk's rules: every (state, event) pair of the follow-up case and the parked sale,
- * allowed and forbidden, against tables written out here independently; when a case is due and a
- * parked sale's hold ends, in the store's own time; the order of the manager's queue; what a
+ * The exception desk's rules: every (state, event) pair of the follow-up case, allowed and
+ * forbidden, against a table written out here independently; when a case is due and a parked
+ * sale's hold ends, in the store's own time; the order of the manager's queue; what a
  * customer's phone number may be.
  */
 import fc from 'fast-check';
@@ -12,23 +12,17 @@ import {
   CASE_TRANSITIONS,
   type CaseStatus,
   closingFits,
-  DEFAULT_HOURS,
   FINAL_CASE_STATUSES,
   followUpDueAt,
   maskPhone,
   normalizePhone,
   orderQueue,
-  PARK_EVENTS,
-  PARK_HOLD_MS,
-  PARK_STATUSES,
-  PARK_TRANSITIONS,
-  parkExpiresAt,
   type QueueEntry,
   transitionCase,
-  transitionPark,
   urgencyOf,
 } from '../../src/exceptions/model';
-import { validateTransitionTable } from '../../src/kernel';
+import { DEFAULT_HOURS, validateTransitionTable } from '../../src/kernel';
+import { PARK_HOLD_MS, parkExpiresAt } from '../../src/sales/model';
 
 const CASE_ALLOWED: Record<string, CaseStatus> = {
   'open/contacted': 'contacted',
@@ -74,20 +68,6 @@ describe('follow-up case transitions (every pair)', () => {
     expect(closingFits('cancel', 'taken')).toBe(false);
     expect(closingFits('write_off', 'taken')).toBe(true);
     expect(closingFits('write_off', 'held')).toBe(false);
-  });
-});
-
-describe('parked sale transitions (every pair)', () => {
-  const allowed: Record<string, string> = { 'parked/resume': 'resumed', 'parked/expire': 'expired' };
-  for (const from of PARK_STATUSES)
-    for (const event of PARK_EVENTS)
-      it(`${from} --${event}--> ${allowed[`${from}/${event}`] ?? 'refused'}`, () => {
-        const to = allowed[`${from}/${event}`];
-        expect(transitionPark(from, event)).toEqual(to ? { ok: true, to } : { ok: false, from, event });
-      });
-
-  it('the table is sound', () => {
-    expect(validateTransitionTable(PARK_STATUSES, 'parked', PARK_TRANSITIONS)).toEqual([]);
   });
 });
 

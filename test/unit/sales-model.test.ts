@@ -23,6 +23,9 @@ describe('sale status transitions', () => {
     'awaiting_payment/charge_settled': 'open',
     'awaiting_payment/charge_completed': 'completed',
     'awaiting_payment/release': 'open',
+    'open/park': 'parked',
+    'parked/resume': 'open',
+    'parked/park_expired': 'voided',
   };
 
   for (const from of SALE_STATUSES) {
@@ -38,6 +41,11 @@ describe('sale status transitions', () => {
 
   it('the declared table is sound', () => {
     expect(validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS)).toEqual([]);
+  });
+
+  it('a parked sale cannot be edited, paid or voided until it is resumed: its goods are only reserved', () => {
+    for (const event of ['edit', 'pay_in_full', 'void', 'charge'] as const)
+      expect(transitionSale('parked', event).ok).toBe(false);
   });
 
   it('start-up validation names unknown targets and unreachable states', () => {

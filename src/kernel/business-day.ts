@@ -1,0 +1,33 @@
+/**
+ * A store's day in its own time: when it opens and closes, and what "the next business morning"
+ * is. Pure. China has no daylight saving, so an offset is exact there; a store elsewhere would
+ * want a time-zone library.
+ */
+export interface StoreHours {
+  /** Minutes east of UTC (China: +480). */
+  utcOffsetMinutes: number;
+  /** When the day's work starts (local minutes after midnight), e.g. 10:00 → 600. */
+  opensAtMinute: number;
+  /** When the store closes (local minutes after midnight), e.g. 22:00 → 1320. */
+  closesAtMinute: number;
+}
+
+export const DEFAULT_HOURS: StoreHours = { utcOffsetMinutes: 480, opensAtMinute: 600, closesAtMinute: 1320 };
+
+export const DAY_MS = 86_400_000;
+
+/** The local midnight (as a UTC instant) of the day `at` falls on in the store. */
+export function localMidnight(at: number, hours: StoreHours = DEFAULT_HOURS): number {
+  const offset = hours.utcOffsetMinutes * 60_000;
+  return Math.floor((at + offset) / DAY_MS) * DAY_MS - offset;
+}
+
+/** The next day's opening (a clothing store opens every day): strictly after `at`. */
+export function nextMorning(at: number, hours: StoreHours = DEFAULT_HOURS): number {
+  return localMidnight(at, hours) + DAY_MS + hours.opensAtMinute * 60_000;
+}
+
+/** Closing time of the day `at` falls on. */
+export function closingOf(at: number, hours: StoreHours = DEFAULT_HOURS): number {
+  return localMidnight(at, hours) + hours.closesAtMinute * 60_000;
+}
