@@ -6,7 +6,15 @@ import { useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { AttemptPanel } from './AttemptPanel';
 import { actionForKey, TILL_ACTIONS } from './actions';
-import { ApprovalDialog, CardDialog, CashDialog, DiscountDialog, VoidDialog, WalletDialog } from './Dialogs';
+import {
+  ApprovalDialog,
+  CardDialog,
+  CashDialog,
+  DiscountDialog,
+  ParkedDialog,
+  VoidDialog,
+  WalletDialog,
+} from './Dialogs';
 import { ReceiptPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
 
@@ -222,6 +230,14 @@ export function TillScreen({
           {...(dialog.amountFen ? { amountFen: dialog.amountFen } : {})}
           onClose={() => till.patch({ dialog: null })}
           onPay={(fen, code) => void till.payWallet(fen, code, dialog.payKey)}
+        />
+      )}
+      {dialog?.kind === 'parked' && (
+        <ParkedDialog
+          storeId={storeId}
+          busy={busy}
+          onClose={() => till.patch({ dialog: null })}
+          onResume={(saleId) => void till.resumeSale(saleId)}
         />
       )}
       {dialog?.kind === 'discount' && sale && (

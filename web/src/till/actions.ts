@@ -45,6 +45,25 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     perform: (till) => till.patch({ dialog: { kind: 'wallet', payKey: newKey() } }),
   },
   {
+    name: 'parkSale',
+    keys: ['F6'],
+    label: 'parkSale',
+    // Only before any money is taken: a partly paid sale gets a provisional slip instead.
+    available: (s) => saleOpenWithItems(s) && s.sale?.paidFen === 0,
+    perform: (till) => void till.parkSale(),
+  },
+  {
+    name: 'parkedSales',
+    keys: ['F7'],
+    label: 'parkedSales',
+    // Between customers: nothing on the till that a take-up would push aside.
+    available: (s) =>
+      !s.busy &&
+      s.dialog === null &&
+      (s.sale === null || s.sale.status !== 'open' || s.sale.lines.length === 0),
+    perform: (till) => till.patch({ dialog: { kind: 'parked' } }),
+  },
+  {
     name: 'saleDiscount',
     keys: ['F8'],
     label: 'saleDiscountButton',

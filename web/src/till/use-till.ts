@@ -10,6 +10,8 @@ export type Dialog =
   /** A QR wallet: the customer's payment code scanned here (or in the scan field, for all that is due). */
   | { kind: 'wallet'; payKey: string; amountFen?: number }
   | { kind: 'discount'; lineId: string | null }
+  /** 取单: the store's parked sales, to take one up at this till. */
+  | { kind: 'parked' }
   | { kind: 'void' }
   | {
       kind: 'approval';
@@ -244,6 +246,29 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       localStorage.removeItem(saleKey(tillId));
       patch({ sale: null, attempt: null, dialog: null, message: null });
     },
+    /** 挂单: the sale is set aside (its goods reserved) and the till is free for the next customer. */
+    parkSale: () =>
+      run(async () => {
+        const sale = state.sale;
+        if (!sale) return undefined;
+        const parked = await mutate<SaleView>('POST', `/api/sales/${sale.id}/park`, {}, tillId);
+        localStorage.removeItem(saleKey(tillId));
+        patch({
+          sale: null,
+          attempt: null,
+          dialog: null,
+          message: { tone: 'info', title: tRef.current('parkedDone', { number: parked.number }) },
+        });
+        return parked;
+      }),
+    /** 取单: a parked sale taken up at this till. */
+    resumeSale: (saleId: string) =>
+      run(async () => {
+        const sale = await mutate<SaleView>('POST', `/api/sales/${saleId}/resume`, {}, tillId);
+        showSale(sale);
+        patch({ dialog: null, attempt: null });
+        return sale;
+      }),
   };
 }
 
