@@ -1036,35 +1036,22 @@ export async function parkSale(ctx: Ctx, saleId: string, input: { note: string |
     const now = ctx.clock.now().getTime();
     const expiresAt = new Date(parkExpiresAt(now)).toISOString();
     const reserved = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'reserve'), null);
+    const parking = {
+      status: 'parked',
+      note: input.note,
+      parked_by: actor.staffId,
+      parked_at: new Date(now).toISOString(),
+      parked_till_id: actor.tillId!,
+      expires_at: expiresAt,
+      ended_by: null,
+      ended_at: null,
+      resumed_till_id: null,
+    };
     await tx
       .insertInto('parked_sales')
-      .values({
-        sale_id: sale.id,
-        store_id: sale.store_id,
-        status: 'parked',
-        note: input.note,
-        parked_by: actor.staffId,
-        parked_at: new Date(now).toISOString(),
-        parked_till_id: actor.tillId!,
-        expires_at: expiresAt,
-        ended_by: null,
-        ended_at: null,
-        resumed_till_id: null,
-      })
+      .values({ sale_id: sale.id, store_id: sale.store_id, ...parking })
       // Parked once before, resumed since: this is its next parking.
-      .onConflict((oc) =>
-        oc.column('sale_id').doUpdateSet({
-          status: 'parked',
-          note: input.note,
-          parked_by: actor.staffId,
-          parked_at: new Date(now).toISOString(),
-          parked_till_id: actor.tillId!,
-          expires_at: expiresAt,
-          ended_by: null,
-          ended_at: null,
-          resumed_till_id: null,
-        }),
-      )
+      .onConflict((oc) => oc.column('sale_id').doUpdateSet(parking))
       .execute();
     return {
       lines,

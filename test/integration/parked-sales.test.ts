@@ -161,5 +161,13 @@ describe.each(DIALECTS)('parked sales on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(Number(reserved.reserved)).toBeGreaterThanOrEqual(0);
     expect((await checkLedger(store.ctx.db.kysely)).drift).toEqual([]);
+    // Taken up, it can be parked again (by whoever has it now) and taken up once more.
+    const holder = won[0] === answers[0] ? till1 : till2;
+    expect((await holder.post<SaleView>(`/api/sales/${sale.id}/park`, { note: 'again' })).body.status).toBe(
+      'parked',
+    );
+    expect((await parked()).find((p) => p.saleId === sale.id)?.note).toBe('again');
+    expect((await holder.post<SaleView>(`/api/sales/${sale.id}/resume`, {})).body.status).toBe('open');
+    expect((await checkLedger(store.ctx.db.kysely)).drift).toEqual([]);
   });
 });
