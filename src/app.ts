@@ -4,14 +4,20 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from './context';
 import { type DbConfig, migrateToLatest, openDb } from './db';
-import { CASE_STATUSES, CASE_TRANSITIONS } from './exceptions';
+import { CASE_STATUSES, CASE_TRANSITIONS, settleSlipOnCompletion } from './exceptions';
 import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
 import { type Clock, type IdSource, maskPans, systemClock, ulidSource } from './kernel';
 import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS } from './payments/attempt-model';
 import { type PaymentOptions, type PaymentSetup, setUpPayments } from './payments/runtime';
 import { PaymentScheduler } from './payments/scheduler';
-import { expireParkedSales, SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from './sales';
+import {
+  expireParkedSales,
+  onSaleCompleted,
+  SALE_STATUSES,
+  SALE_TRANSITIONS,
+  validateTransitionTable,
+} from './sales';
 import { seedDemo } from './stores';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +83,8 @@ export async function prepareContext(
   options: { seed: boolean; clock?: Clock; ids?: IdSource },
 ): Promise<Ctx> {
   validateStateMachines();
+  // A sale on account that completes settles its slip, in the completion's own transaction.
+  onSaleCompleted(settleSlipOnCompletion);
   const clock = options.clock ?? systemClock;
   const ctx: Ctx = { db: openDb(config), clock, ids: options.ids ?? ulidSource(clock) };
   await migrateToLatest(ctx.db);

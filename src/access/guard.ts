@@ -76,6 +76,12 @@ const SALE_STORE = prepared((db, p: { id: string }) =>
 const STAFF_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('staff').select('store_id').where('id', '=', p.id),
 );
+const SLIP_STORE = prepared((db, p: { number: string }) =>
+  db.selectFrom('slips').select('store_id').where('number', '=', p.number),
+);
+const CASE_STORE = prepared((db, p: { id: string }) =>
+  db.selectFrom('follow_up_cases').select('store_id').where('id', '=', p.id),
+);
 const ATTEMPT_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('payment_attempts').select('store_id').where('id', '=', p.id),
 );
@@ -109,6 +115,12 @@ async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<
       return params.approvalId
         ? (await APPROVAL_STORE.first(db, { id: params.approvalId }))?.store_id
         : undefined;
+    case 'slip':
+      return params.slipNumber
+        ? (await SLIP_STORE.first(db, { number: params.slipNumber }))?.store_id
+        : undefined;
+    case 'case':
+      return params.caseId ? (await CASE_STORE.first(db, { id: params.caseId }))?.store_id : undefined;
     case 'chain':
       return null;
     case 'none':

@@ -13,7 +13,7 @@ export type Surface = 'till' | 'backoffice';
  * parameter, or from the sale, staff member or approval it names. `chain`: chain-wide data, head
  * office only. `none`: the handler sees only the caller's own data or nothing store-bound.
  */
-export type Scope = 'store' | 'sale' | 'staff' | 'approval' | 'attempt' | 'chain' | 'none';
+export type Scope = 'store' | 'sale' | 'staff' | 'approval' | 'attempt' | 'slip' | 'case' | 'chain' | 'none';
 
 export type RouteRule =
   | { access: 'public'; why: string }
@@ -67,6 +67,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/sales/:saleId/park': staff('cashier', TILL, 'sale'),
   'POST /api/sales/:saleId/resume': staff('cashier', TILL, 'sale'),
   'GET /api/stores/:storeId/parked-sales': staff('cashier', ANY, 'store'),
+  'POST /api/sales/:saleId/slip': staff('cashier', TILL, 'sale'),
+  'GET /api/slips/:slipNumber': staff('cashier', ANY, 'slip'),
+  'GET /api/stores/:storeId/follow-ups': staff('supervisor', BACK_OFFICE, 'store'),
+  'GET /api/follow-ups/:caseId': staff('supervisor', BACK_OFFICE, 'case'),
+  'POST /api/follow-ups/:caseId/events': staff('supervisor', BACK_OFFICE, 'case'),
+  'POST /api/follow-ups/:caseId/close': staff('manager', BACK_OFFICE, 'case'),
   'GET /api/sales/:saleId/audit': staff('cashier', ANY, 'sale'),
   'GET /api/sales/:saleId/receipt.escpos': staff('cashier', ANY, 'sale'),
   'POST /api/sales/:saleId/receipt-prints': staff('cashier', ANY, 'sale'),

@@ -8,6 +8,7 @@ import * as refundAttempts from './migrations/0005-refund-attempts';
 import * as walletPaymentCodes from './migrations/0006-wallet-payment-codes';
 import * as stockReservations from './migrations/0007-stock-reservations';
 import * as parkedSales from './migrations/0008-parked-sales';
+import * as provisionalSlips from './migrations/0009-provisional-slips';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-wallet-payment-codes': walletPaymentCodes,
   '0007-stock-reservations': stockReservations,
   '0008-parked-sales': parkedSales,
+  '0009-provisional-slips': provisionalSlips,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -151,6 +151,59 @@ export interface SalesTable {
   completed_at: string | null;
   voided_at: string | null;
   void_reason: string | null;
+  /** Since when it is on account (a provisional slip), if it is (migration 0009). */
+  on_account_at: string | null;
+  /** On account: 1 if the customer took the goods (they left stock then), 0 if the store holds them. */
+  goods_taken: number | null;
+}
+
+/** 小单: who owes what for a sale on account, and how to reach them. */
+export interface SlipsTable {
+  id: string;
+  number: string;
+  store_id: string;
+  sale_id: string;
+  /** issued | settled | cancelled | written_off */
+  status: string;
+  /** taken | held */
+  goods: string;
+  reason: string;
+  customer_name: string;
+  /** Normalised (src/exceptions/model.ts); shown masked. */
+  customer_phone: string;
+  total_fen: number;
+  paid_fen: number;
+  due_fen: number;
+  /** 1 when a payment attempt was still unknown at issue (it may settle the slip by itself). */
+  attempt_pending: number;
+  /** The pay-later link's secret: the customer's page finds the slip by it, never by number. */
+  pay_token: string;
+  issued_by: string;
+  issued_at: string;
+  ended_at: string | null;
+}
+
+export interface FollowUpCasesTable {
+  id: string;
+  store_id: string;
+  slip_id: string;
+  status: string;
+  due_at: string;
+  opened_at: string;
+  closed_at: string | null;
+  version: number;
+}
+
+export interface FollowUpEventsTable {
+  case_id: string;
+  seq: number;
+  at: string;
+  event: string;
+  from_status: string;
+  to_status: string;
+  actor_id: string;
+  note: string | null;
+  detail_json: string | null;
 }
 
 /** A sale set aside (挂单): who parked it where, until when, and how it ended. */
@@ -314,6 +367,9 @@ export interface Schema {
   sales: SalesTable;
   sale_lines: SaleLinesTable;
   parked_sales: ParkedSalesTable;
+  slips: SlipsTable;
+  follow_up_cases: FollowUpCasesTable;
+  follow_up_events: FollowUpEventsTable;
   payments: PaymentsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_events: PaymentAttemptEventsTable;

@@ -14,3 +14,15 @@ export {
   orderQueue,
   transitionCase,
 } from './model';
+export {
+  type CaseView,
+  caseDetail,
+  closeSlip,
+  followUpQueue,
+  issueSlip,
+  type QueueItem,
+  recordCaseEvent,
+  type SlipView,
+  settleSlipOnCompletion,
+  slipByNumber,
+} from './service';

@@ -25,13 +25,14 @@ export function problemFor(
 ): Problem {
   const spec = REFUSALS[code];
   return {
+    // Extras add facts; they never replace the problem's own fields (a `status` there once did).
+    ...extra,
     type: `urn:tillsafe:problem:${code}`,
     title: lang === 'zh-CN' ? spec.zh : spec.en,
     status: spec.status,
     code,
     // A detail may echo input (an unknown barcode): a card number typed there is not kept.
     ...(detail ? { detail: maskPans(detail) } : {}),
-    ...extra,
   };
 }
 

@@ -12,6 +12,7 @@ import { approvalRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
 import { catalogRoutes } from '../catalog/routes';
 import type { Ctx } from '../context';
+import { exceptionRoutes } from '../exceptions/routes';
 import { maskPans, Refusal } from '../kernel';
 import { paymentRoutes } from '../payments/routes';
 import { receiptRoutes } from '../receipts/routes';
@@ -146,6 +147,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   saleRoutes(app, deps);
   receiptRoutes(app, deps);
   paymentRoutes(app, deps);
+  exceptionRoutes(app, deps);
 
   const webDir = options.webDir;
   const hasWeb = webDir && existsSync(path.join(webDir, 'index.html'));

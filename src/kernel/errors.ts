@@ -33,6 +33,28 @@ export const REFUSALS = {
     en: 'This sale is no longer open; it cannot be changed or paid again.',
     zh: '该销售单已不是未结状态，不能再修改或再次收款。',
   },
+  phone_invalid: {
+    status: 422,
+    en: 'Enter the customer’s phone: a mobile number (11 digits) or a landline with its area code.',
+    zh: '请输入顾客电话：11 位手机号，或带区号的座机号。',
+  },
+  slip_unknown: { status: 404, en: 'No such provisional slip.', zh: '小单不存在。' },
+  case_unknown: { status: 404, en: 'No such follow-up case.', zh: '跟进事项不存在。' },
+  case_not_open: {
+    status: 409,
+    en: 'This follow-up case is already closed (or waiting for the statement); nothing was changed.',
+    zh: '该跟进事项已结束（或正在等待对账），未做任何更改。',
+  },
+  slip_close_mismatch: {
+    status: 409,
+    en: 'This does not fit where the goods are: cancel (restock) a slip whose goods the store holds; write off one whose goods the customer took.',
+    zh: '与商品去向不符：商品在店内的小单应取消并退回库存；商品已被顾客带走的小单应核销。',
+  },
+  sale_nothing_due: {
+    status: 409,
+    en: 'Nothing is due on this sale: there is nothing to put on account.',
+    zh: '该销售单没有应付金额，无需开小单。',
+  },
   sale_parked: {
     status: 409,
     en: 'This sale is parked. Take it up first (Parked sales), then change or pay it.',

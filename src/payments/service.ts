@@ -429,7 +429,7 @@ async function record(
         event === 'paid' &&
         to === 'succeeded' &&
         before.kind === 'payment' &&
-        !(await saleWaits(tx, before.sale_id))
+        !(await saleWaits(tx, before.sale_id, Number(before.amount_fen)))
       ) {
         to = 'needs_review';
         conflict = true;
@@ -535,9 +535,18 @@ async function reissueRefund(ctx: Ctx, tx: Tx, failed: PaymentAttemptsTable): Pr
   });
 }
 
-async function saleWaits(tx: Tx, saleId: string): Promise<boolean> {
-  const sale = await tx.selectFrom('sales').select('status').where('id', '=', saleId).executeTakeFirst();
-  return sale?.status === 'awaiting_payment';
+/**
+ * Does the sale still take this attempt's money? While it waits for it — or while it is on account
+ * (a slip was issued, perhaps while this attempt was still unknown) and the money fits what is due.
+ */
+async function saleWaits(tx: Tx, saleId: string, amountFen: number): Promise<boolean> {
+  const sale = await tx
+    .selectFrom('sales')
+    .select(['status', 'total_fen', 'paid_fen'])
+    .where('id', '=', saleId)
+    .executeTakeFirst();
+  if (sale?.status === 'awaiting_payment') return true;
+  return sale?.status === 'on_account' && amountFen <= Number(sale.total_fen) - Number(sale.paid_fen);
 }
 
 /** The sale's side of an attempt's move, in the same transaction. */
@@ -592,7 +601,8 @@ async function settleSale(
   }
   await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.attempt_${to}`, after: facts });
   // No second charge: the sale keeps waiting while the attempt may still succeed.
-  if (MAY_STILL_SUCCEED.has(to) || !(await saleWaits(tx, attempt.sale_id))) return;
+  if (MAY_STILL_SUCCEED.has(to) || !(await saleWaits(tx, attempt.sale_id, Number(attempt.amount_fen))))
+    return;
   await finishCharge(
     c,
     attempt.sale_id,

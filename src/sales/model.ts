@@ -19,7 +19,14 @@ export { validateTransitionTable };
 
 // ---------------------------------------------------------------- status transitions
 
-export const SALE_STATUSES = ['open', 'awaiting_payment', 'completed', 'voided', 'parked'] as const;
+export const SALE_STATUSES = [
+  'open',
+  'awaiting_payment',
+  'completed',
+  'voided',
+  'parked',
+  'on_account',
+] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
 export const SALE_EVENTS = [
@@ -44,6 +51,14 @@ export const SALE_EVENTS = [
   'resume',
   /** Not taken up in time: the reservation is released and the sale ends, nothing having been paid. */
   'park_expired',
+  /** 小单: it cannot be finished now; a provisional slip says who owes what (even while an attempt is unknown). */
+  'put_on_account',
+  /** An attempt on a sale on account ended without finishing it: back on account, not open. */
+  'charge_back_on_account',
+  /** The lock lifted on a sale on account: back on account for another tender. */
+  'release_on_account',
+  /** The customer never came back: the goods held go back on sale, or the goods taken are written off. */
+  'close_on_account',
 ] as const;
 export type SaleEvent = (typeof SALE_EVENTS)[number];
 
@@ -55,12 +70,29 @@ export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEv
     void: 'voided',
     charge: 'awaiting_payment',
     park: 'parked',
+    put_on_account: 'on_account',
   },
-  awaiting_payment: { charge_settled: 'open', charge_completed: 'completed', release: 'open' },
+  awaiting_payment: {
+    charge_settled: 'open',
+    charge_completed: 'completed',
+    release: 'open',
+    put_on_account: 'on_account',
+    charge_back_on_account: 'on_account',
+    release_on_account: 'on_account',
+  },
   // Takes the money back and the goods back in; needs a manager's approval (src/approvals).
   completed: { void_after_payment: 'voided' },
   voided: {},
   parked: { resume: 'open', park_expired: 'voided' },
+  // Its lines are fixed: only payments (any tender, any till, the pay-later page) or a manager's close.
+  on_account: {
+    pay_in_full: 'completed',
+    charge: 'awaiting_payment',
+    // An attempt still unknown when the slip was issued ends on the sale on account.
+    charge_completed: 'completed',
+    charge_back_on_account: 'on_account',
+    close_on_account: 'voided',
+  },
 };
 
 export function transitionSale(from: SaleStatus, event: SaleEvent): TransitionResult<SaleStatus> {

@@ -60,7 +60,15 @@ interface SaleChange {
   saleFields?: Partial<
     Pick<
       SalesTable,
-      'status' | 'paid_fen' | 'change_fen' | 'completed_at' | 'voided_at' | 'void_reason' | 'till_id'
+      | 'status'
+      | 'paid_fen'
+      | 'change_fen'
+      | 'completed_at'
+      | 'voided_at'
+      | 'void_reason'
+      | 'till_id'
+      | 'on_account_at'
+      | 'goods_taken'
     >
   >;
   /** The audit events, given the sale's total after the change. */
@@ -154,6 +162,8 @@ const UPDATE_SALE_STATE = prepared((db, p: SaleWrite) =>
       voided_at: p.voided_at,
       void_reason: p.void_reason,
       till_id: p.till_id,
+      on_account_at: p.on_account_at,
+      goods_taken: p.goods_taken,
     })
     .where('id', '=', p.id)
     .where('version', '=', p.expectedVersion),
@@ -374,6 +384,8 @@ const INSERT_SALE = prepared((db, p: SalesTable) =>
         'completed_at',
         'voided_at',
         'void_reason',
+        'on_account_at',
+        'goods_taken',
       ]),
     ),
 );
@@ -441,6 +453,8 @@ export async function openSale(
       completed_at: null,
       voided_at: null,
       void_reason: null,
+      on_account_at: null,
+      goods_taken: null,
     };
     await INSERT_SALE.run(tx, sale);
     await appendAudit(tx, ctx.clock, ctx.ids, {
@@ -716,7 +730,8 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
       created_at: at,
       attempt_id: null,
     });
-    const movements = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'sale'), null);
+    const movements = await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null);
+    const hooked = await runCompletionHooks(tx, ctx, sale);
     return {
       lines,
       saleDiscount: saleDiscountOf(sale),
@@ -727,6 +742,7 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
         completed_at: at,
       },
       audit: () => [
+        ...hooked,
         {
           action: 'payment.recorded',
           entityType: 'payment',
@@ -866,22 +882,27 @@ export async function beginCharge(ctx: Ctx, saleId: string, amountFen: number): 
  * resolved, and if it turns out paid it goes to review (the customer is refunded one).
  */
 export async function releaseCharge(ctx: Ctx, saleId: string, approvalId: string | null): Promise<SaleView> {
-  return mutateSale(ctx, saleId, 'release', async (tx, sale, lines) => {
-    const spent = await spendApproval(ctx, tx, approvalId, {
-      action: 'second_charge_override',
-      storeId: sale.store_id,
-      saleId,
-    });
-    return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
-      saleFields: { status: 'open' },
-      audit: () => [
-        approvalUsed(spent, 'second_charge_override'),
-        { action: 'sale.charge_released', after: { approvedBy: spent.approvedBy, reason: spent.reason } },
-      ],
-    };
-  });
+  return mutateSale(
+    ctx,
+    saleId,
+    (sale) => (sale.on_account_at ? 'release_on_account' : 'release'),
+    async (tx, sale, lines) => {
+      const spent = await spendApproval(ctx, tx, approvalId, {
+        action: 'second_charge_override',
+        storeId: sale.store_id,
+        saleId,
+      });
+      return {
+        lines,
+        saleDiscount: saleDiscountOf(sale),
+        saleFields: { status: sale.on_account_at ? 'on_account' : 'open' },
+        audit: () => [
+          approvalUsed(spent, 'second_charge_override'),
+          { action: 'sale.charge_released', after: { approvedBy: spent.approvedBy, reason: spent.reason } },
+        ],
+      };
+    },
+  );
 }
 
 /**
@@ -899,15 +920,18 @@ export async function finishCharge(
     saleId,
     (sale) => {
       const paidNow = outcome.paid ? outcome.amountFen : 0;
-      return sale.paid_fen + paidNow >= sale.total_fen && paidNow > 0 ? 'charge_completed' : 'charge_settled';
+      if (sale.paid_fen + paidNow >= sale.total_fen && paidNow > 0) return 'charge_completed';
+      // A sale on account stays on account, whatever the attempt did.
+      return sale.on_account_at ? 'charge_back_on_account' : 'charge_settled';
     },
     async (tx, sale, lines) => {
       const at = ctx.clock.now().toISOString();
+      const notDone = sale.on_account_at ? 'on_account' : 'open';
       if (!outcome.paid)
         return {
           lines,
           saleDiscount: saleDiscountOf(sale),
-          saleFields: { status: 'open' },
+          saleFields: { status: notDone },
           audit: () => [{ action: 'sale.charge_not_paid', after: { paidFen: sale.paid_fen } }],
         };
       const paymentId = ctx.ids.next('pay');
@@ -926,15 +950,17 @@ export async function finishCharge(
       const paidFen = sale.paid_fen + outcome.amountFen;
       const complete = paidFen >= sale.total_fen;
       const movements = complete
-        ? await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'sale'), null)
+        ? await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null)
         : [];
+      const hooked = complete ? await runCompletionHooks(tx, ctx, sale) : [];
       return {
         lines,
         saleDiscount: saleDiscountOf(sale),
         saleFields: complete
           ? { status: 'completed', paid_fen: paidFen, change_fen: 0, completed_at: at }
-          : { status: 'open', paid_fen: paidFen },
+          : { status: notDone, paid_fen: paidFen },
         audit: () => [
+          ...hooked,
           {
             action: 'payment.recorded',
             entityType: 'payment',
@@ -1190,4 +1216,98 @@ export async function parkedSalesOf(ctx: Ctx, storeId: string): Promise<ParkedSa
     parkedTillId: r.parked_till_id,
     expiresAt: r.expires_at,
   }));
+}
+
+// ---------------------------------------------------------------- on account (小单)
+
+/**
+ * The stock a completed sale moves, exactly once: its goods leave stock — unless it was on account
+ * with the goods taken (they left when the slip was issued); goods the store held come off their
+ * reservation as they leave.
+ */
+function completionMoves(ctx: Ctx, sale: SalesTable, lines: SaleLinesTable[]) {
+  if (!sale.on_account_at) return saleStockMoves(ctx, sale, lines, 'sale');
+  if (sale.goods_taken === 1) return [];
+  return [...saleStockMoves(ctx, sale, lines, 'release'), ...saleStockMoves(ctx, sale, lines, 'sale')];
+}
+
+/**
+ * What else must happen, in the same transaction, when a sale completes (its slip settles): the
+ * exception desk registers here, so this module never imports it. Idempotent registration.
+ */
+export type SaleCompletionHook = (tx: Tx, ctx: Ctx, sale: SalesTable) => Promise<AuditDraft[]>;
+const completionHooks = new Set<SaleCompletionHook>();
+export function onSaleCompleted(hook: SaleCompletionHook): void {
+  completionHooks.add(hook);
+}
+async function runCompletionHooks(tx: Tx, ctx: Ctx, sale: SalesTable): Promise<AuditDraft[]> {
+  const drafts: AuditDraft[] = [];
+  if (sale.on_account_at) for (const hook of completionHooks) drafts.push(...(await hook(tx, ctx, sale)));
+  return drafts;
+}
+
+/**
+ * 小单: the sale cannot be finished now. It goes on account, its lines fixed; goods the customer
+ * takes leave stock now, goods the store holds are reserved. An attempt still unknown goes on and
+ * may pay it. Runs in the caller's transaction (the exception desk issues the slip with it).
+ */
+export async function putOnAccount(
+  ctx: Ctx,
+  saleId: string,
+  input: { goodsTaken: boolean },
+): Promise<SaleView> {
+  return mutateSale(ctx, saleId, 'put_on_account', async (tx, sale, lines) => {
+    if (lines.length === 0) throw new Refusal('sale_empty');
+    if (sale.total_fen - sale.paid_fen <= 0) throw new Refusal('sale_nothing_due');
+    const moves = await writeMovements(
+      tx,
+      ctx,
+      saleStockMoves(ctx, sale, lines, input.goodsTaken ? 'sale' : 'reserve'),
+      null,
+    );
+    return {
+      lines,
+      saleDiscount: saleDiscountOf(sale),
+      saleFields: {
+        status: 'on_account',
+        on_account_at: ctx.clock.now().toISOString(),
+        goods_taken: input.goodsTaken ? 1 : 0,
+      },
+      audit: () => [
+        {
+          action: 'sale.on_account',
+          before: { status: sale.status },
+          after: { goodsTaken: input.goodsTaken, dueFen: sale.total_fen - sale.paid_fen, stock: moves },
+        },
+      ],
+    };
+  });
+}
+
+/**
+ * The customer never came back: goods held go back on sale (their reservation released), goods
+ * taken are written off (they left stock at the slip; the loss is on record). Only a sale nothing
+ * was paid on — money taken must be refunded first. Runs in the caller's transaction.
+ */
+export async function closeOnAccount(ctx: Ctx, saleId: string, reason: string): Promise<SaleView> {
+  return mutateSale(ctx, saleId, 'close_on_account', async (tx, sale, lines) => {
+    if (sale.paid_fen > 0) throw new Refusal('sale_partly_paid', undefined, { paidFen: sale.paid_fen });
+    const moves =
+      sale.goods_taken === 1
+        ? []
+        : await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'release'), null);
+    const at = ctx.clock.now().toISOString();
+    return {
+      lines,
+      saleDiscount: saleDiscountOf(sale),
+      saleFields: { status: 'voided', voided_at: at, void_reason: reason },
+      audit: () => [
+        {
+          action: sale.goods_taken === 1 ? 'sale.written_off' : 'sale.cancelled_restocked',
+          before: { status: sale.status, totalFen: sale.total_fen },
+          after: { reason, stock: moves },
+        },
+      ],
+    };
+  });
 }

@@ -68,6 +68,8 @@ describe.skipIf(!chromiumPath)('staff, approvals and the audit log in real Chrom
     // The cashier is not offered as their own approver; a supervisor is not enough for this.
     const dialog = till.approvalDialog();
     await dialog.waitFor();
+    // The approvers load after the dialog opens.
+    await dialog.locator('fieldset.approvers button').first().waitFor();
     const offered = await dialog.locator('fieldset.approvers button').allTextContents();
     expect(offered.join('|')).toContain('刘洋');
     expect(offered.join('|')).not.toContain('张伟');

@@ -102,6 +102,8 @@ describe.each(DIALECTS)('the permission matrix on %s', (dialect) => {
     attemptId: () => 'att_none',
     tillId: () => 'till_sh01_1',
     tender: () => 'card',
+    slipNumber: () => 'SH01-X20261201-0000',
+    caseId: () => 'case_none',
   };
   const urlOf = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!());
   // Signing out ends the caller's session: walked last.

@@ -26,6 +26,15 @@ describe('sale status transitions', () => {
     'open/park': 'parked',
     'parked/resume': 'open',
     'parked/park_expired': 'voided',
+    'open/put_on_account': 'on_account',
+    'awaiting_payment/put_on_account': 'on_account',
+    'awaiting_payment/charge_back_on_account': 'on_account',
+    'awaiting_payment/release_on_account': 'on_account',
+    'on_account/pay_in_full': 'completed',
+    'on_account/charge': 'awaiting_payment',
+    'on_account/charge_completed': 'completed',
+    'on_account/charge_back_on_account': 'on_account',
+    'on_account/close_on_account': 'voided',
   };
 
   for (const from of SALE_STATUSES) {
@@ -41,6 +50,11 @@ describe('sale status transitions', () => {
 
   it('the declared table is sound', () => {
     expect(validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS)).toEqual([]);
+  });
+
+  it('a sale on account keeps its lines: no edit, no plain void, no parking — only payments or a manager’s close', () => {
+    for (const event of ['edit', 'void', 'park', 'void_after_payment'] as const)
+      expect(transitionSale('on_account', event).ok).toBe(false);
   });
 
   it('a parked sale cannot be edited, paid or voided until it is resumed: its goods are only reserved', () => {

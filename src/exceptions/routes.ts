@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { answerMutation, freeText, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
+import { caseDetail, closeSlip, followUpQueue, issueSlip, recordCaseEvent, slipByNumber } from './service';
+
+const slipNumber = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9-]+$/, 'a slip number: letters, digits and dashes');
+
+export function exceptionRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/api/sales/:saleId/slip',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary:
+          '小单: put the sale on account with a provisional slip (goods taken leave stock now, goods held are reserved) and open its follow-up case',
+        headers: idempotencyHeaders,
+        params: z.object({ saleId: idParam }),
+        body: z.object({
+          reason: freeText(200),
+          customerName: freeText(40),
+          customerPhone: z.string().trim().min(1).max(30),
+          goods: z.enum(['taken', 'held']),
+        }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 201, (c) => issueSlip(c, req.params.saleId, req.body)),
+  );
+
+  api.get(
+    '/api/slips/:slipNumber',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary:
+          'A provisional slip by its number (as printed): goods, paid, due, its case — for taking it up at a till',
+        params: z.object({ slipNumber }),
+      },
+    },
+    async (req) => slipByNumber(ctx, req.params.slipNumber),
+  );
+
+  api.get(
+    '/api/stores/:storeId/follow-ups',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary: 'The follow-up queue: cases still open, overdue first, then due today, then later',
+        params: z.object({ storeId: idParam }),
+      },
+    },
+    async (req) => ({ cases: await followUpQueue(ctx, req.params.storeId) }),
+  );
+
+  api.get(
+    '/api/follow-ups/:caseId',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary: 'A follow-up case: its slip, the customer to call, its timeline',
+        params: z.object({ caseId: idParam }),
+      },
+    },
+    async (req) => caseDetail(ctx, req.params.caseId),
+  );
+
+  api.post(
+    '/api/follow-ups/:caseId/events',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary: 'Record a contact with the customer, or a note, on the case’s timeline',
+        headers: idempotencyHeaders,
+        params: z.object({ caseId: idParam }),
+        body: z.object({ event: z.enum(['contacted', 'noted']), note: freeText(500) }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 200, (c) => recordCaseEvent(c, req.params.caseId, req.body)),
+  );
+
+  api.post(
+    '/api/follow-ups/:caseId/close',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary:
+          'A manager closes a slip the customer never came back for: cancel (goods held go back on sale) or write off (goods taken)',
+        headers: idempotencyHeaders,
+        params: z.object({ caseId: idParam }),
+        body: z.object({ event: z.enum(['cancel', 'write_off']), reason: freeText(200) }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 200, (c) => closeSlip(c, req.params.caseId, req.body)),
+  );
+}

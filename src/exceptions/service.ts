@@ -1,0 +1,512 @@
+/**
+ * The exception desk's use cases, each one transaction: issue a provisional slip (小单) for a sale
+ * that cannot be finished now, with its follow-up case due the next business morning; settle it
+ * when the sale completes (at any till, any tender — the sales module calls in through its
+ * completion hook); record contacts and notes; close it when the customer never comes back
+ * (cancel with restock, or write off). Stock moves through the sales module, exactly once.
+ */
+import { appendAudit } from '../audit';
+import type { Ctx } from '../context';
+import { type FollowUpCasesTable, type SalesTable, type SlipsTable, type Tx, transaction } from '../db';
+import { localDateKey, Refusal } from '../kernel';
+import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
+import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
+import {
+  type CaseEvent,
+  type CaseStatus,
+  closingFits,
+  followUpDueAt,
+  type GoodsDisposition,
+  maskPhone,
+  normalizePhone,
+  orderQueue,
+  transitionCase,
+  type Urgency,
+  urgencyOf,
+} from './model';
+
+export interface SlipView {
+  id: string;
+  number: string;
+  storeId: string;
+  status: string;
+  goods: GoodsDisposition;
+  reason: string;
+  customerName: string;
+  /** Masked: the full number is the store's to call, not the screen's to show. */
+  customerPhone: string;
+  totalFen: number;
+  paidFen: number;
+  dueFen: number;
+  /** A payment attempt was still being checked when the slip was issued: it may settle it by itself. */
+  attemptPending: boolean;
+  issuedAt: string;
+  issuedBy: string;
+  endedAt: string | null;
+  /** The pay-later link's secret, for the slip's QR code (shown to staff at the till that issued it). */
+  payToken: string;
+  caseId: string;
+  caseStatus: CaseStatus;
+  dueAt: string;
+  sale: SaleView;
+}
+
+async function slipViewOf(db: Tx, slip: SlipsTable): Promise<SlipView> {
+  const kase = await db
+    .selectFrom('follow_up_cases')
+    .selectAll()
+    .where('slip_id', '=', slip.id)
+    .executeTakeFirstOrThrow();
+  const sale = await readSale(db, slip.sale_id);
+  if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
+  return {
+    id: slip.id,
+    number: slip.number,
+    storeId: slip.store_id,
+    status: slip.status,
+    goods: slip.goods as GoodsDisposition,
+    reason: slip.reason,
+    customerName: slip.customer_name,
+    customerPhone: maskPhone(slip.customer_phone),
+    totalFen: Number(slip.total_fen),
+    paidFen: Number(slip.paid_fen),
+    dueFen: Number(slip.due_fen),
+    attemptPending: slip.attempt_pending === 1,
+    issuedAt: slip.issued_at,
+    issuedBy: slip.issued_by,
+    endedAt: slip.ended_at,
+    payToken: slip.pay_token,
+    caseId: kase.id,
+    caseStatus: kase.status as CaseStatus,
+    dueAt: kase.due_at,
+    sale,
+  };
+}
+
+/**
+ * 小单: the sale goes on account (goods taken leave stock now; goods held are reserved), a slip
+ * records who owes what, and a follow-up case is due the next business morning.
+ */
+export async function issueSlip(
+  ctx: Ctx,
+  saleId: string,
+  input: { reason: string; customerName: string; customerPhone: string; goods: GoodsDisposition },
+): Promise<SlipView> {
+  const actor = ctx.actor;
+  if (!actor?.tillId) throw new Refusal('wrong_surface', 'a slip is issued at a till');
+  const phone = normalizePhone(input.customerPhone);
+  if (!phone) throw new Refusal('phone_invalid');
+  return transaction(ctx.db, 'full', async (tx) => {
+    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    const attempts = await tx
+      .selectFrom('payment_attempts')
+      .select('status')
+      .where('sale_id', '=', saleId)
+      .where('kind', '=', 'payment')
+      .execute();
+    const pending = attempts.some((a) => MAY_STILL_SUCCEED.has(a.status as never));
+    const sale = await putOnAccount(c, saleId, { goodsTaken: input.goods === 'taken' });
+    const store = await tx
+      .selectFrom('stores')
+      .select(['code', 'time_zone'])
+      .where('id', '=', sale.storeId)
+      .executeTakeFirstOrThrow();
+    const now = ctx.clock.now();
+    const dateKey = localDateKey(now, store.time_zone);
+    const counter = await tx
+      .insertInto('counters')
+      .values({ scope: sale.storeId, name: `slip:${dateKey}`, value: 1 })
+      .onConflict((oc) =>
+        oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
+      )
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    const at = now.toISOString();
+    const slip: SlipsTable = {
+      id: ctx.ids.next('slip'),
+      number: `${store.code}-X${dateKey}-${String(counter.value).padStart(4, '0')}`,
+      store_id: sale.storeId,
+      sale_id: sale.id,
+      status: 'issued',
+      goods: input.goods,
+      reason: input.reason,
+      customer_name: input.customerName,
+      customer_phone: phone,
+      total_fen: sale.totalFen,
+      paid_fen: sale.paidFen,
+      due_fen: sale.dueFen,
+      attempt_pending: pending ? 1 : 0,
+      // The link's secret: an id's 80 random bits, never the slip number (which is printed).
+      pay_token: ctx.ids.next('pay').slice(-20),
+      issued_by: actor.staffId,
+      issued_at: at,
+      ended_at: null,
+    };
+    await tx.insertInto('slips').values(slip).execute();
+    const kase: FollowUpCasesTable = {
+      id: ctx.ids.next('case'),
+      store_id: sale.storeId,
+      slip_id: slip.id,
+      status: 'open',
+      due_at: new Date(followUpDueAt(now.getTime())).toISOString(),
+      opened_at: at,
+      closed_at: null,
+      version: 1,
+    };
+    await tx.insertInto('follow_up_cases').values(kase).execute();
+    await appendCaseEvent(tx, kase.id, {
+      at,
+      event: 'opened',
+      from: 'open',
+      to: 'open',
+      actorId: actor.staffId,
+      note: input.reason,
+      detail: { slip: slip.number, dueFen: slip.due_fen, goods: input.goods, attemptPending: pending },
+    });
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: sale.storeId,
+      actorId: actor.staffId,
+      action: 'slip.issued',
+      entityType: 'slip',
+      entityId: slip.id,
+      saleId: sale.id,
+      after: {
+        number: slip.number,
+        dueFen: slip.due_fen,
+        paidFen: slip.paid_fen,
+        goods: input.goods,
+        reason: input.reason,
+        customer: { name: input.customerName, phone: maskPhone(phone) },
+        followUpDueAt: kase.due_at,
+        attemptPending: pending,
+      },
+    });
+    return slipViewOf(tx, slip);
+  });
+}
+
+export async function slipByNumber(ctx: Ctx, number: string): Promise<SlipView> {
+  const slip = await ctx.db.kysely
+    .selectFrom('slips')
+    .selectAll()
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (!slip) throw new Refusal('slip_unknown');
+  return slipViewOf(ctx.db.kysely, slip);
+}
+
+/**
+ * The sale on account has completed (the sales module calls this in the completion's own
+ * transaction): its slip is settled and its case closed. Registered with `onSaleCompleted`.
+ */
+export async function settleSlipOnCompletion(tx: Tx, ctx: Ctx, sale: SalesTable) {
+  const slip = await tx
+    .selectFrom('slips')
+    .selectAll()
+    .where('sale_id', '=', sale.id)
+    .where('status', '=', 'issued')
+    .executeTakeFirst();
+  if (!slip) return [];
+  const at = ctx.clock.now().toISOString();
+  await tx.updateTable('slips').set({ status: 'settled', ended_at: at }).where('id', '=', slip.id).execute();
+  const moved = await moveCase(tx, ctx, slip.id, 'paid', null, { saleCompleted: sale.id });
+  return [
+    {
+      action: 'slip.settled',
+      entityType: 'slip',
+      entityId: slip.id,
+      after: { number: slip.number, case: moved.status, dueFen: Number(slip.due_fen) },
+    },
+  ];
+}
+
+/** Moves a case by an event, with its timeline line; refuses a move its table does not allow. */
+async function moveCase(
+  tx: Tx,
+  ctx: Ctx,
+  slipId: string,
+  event: CaseEvent,
+  note: string | null,
+  detail: Record<string, unknown>,
+): Promise<FollowUpCasesTable> {
+  const kase = await tx
+    .selectFrom('follow_up_cases')
+    .selectAll()
+    .where('slip_id', '=', slipId)
+    .executeTakeFirstOrThrow();
+  const from = kase.status as CaseStatus;
+  const moved = transitionCase(from, event);
+  if (!moved.ok) throw new Refusal('case_not_open', undefined, { caseStatus: from, event });
+  const at = ctx.clock.now().toISOString();
+  const closed = ['settled', 'cancelled', 'written_off'].includes(moved.to);
+  const written = await tx
+    .updateTable('follow_up_cases')
+    .set({ status: moved.to, version: kase.version + 1, ...(closed ? { closed_at: at } : {}) })
+    .where('id', '=', kase.id)
+    .where('version', '=', kase.version)
+    .executeTakeFirst();
+  if (Number(written.numUpdatedRows) !== 1) throw new Error(`invariant: case ${kase.id} changed under us`);
+  await appendCaseEvent(tx, kase.id, {
+    at,
+    event,
+    from,
+    to: moved.to,
+    actorId: ctx.actor?.staffId ?? 'system',
+    note,
+    detail,
+  });
+  return { ...kase, status: moved.to };
+}
+
+async function appendCaseEvent(
+  tx: Tx,
+  caseId: string,
+  e: {
+    at: string;
+    event: string;
+    from: string;
+    to: string;
+    actorId: string;
+    note: string | null;
+    detail: Record<string, unknown>;
+  },
+): Promise<void> {
+  const last = await tx
+    .selectFrom('follow_up_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  await tx
+    .insertInto('follow_up_events')
+    .values({
+      case_id: caseId,
+      seq: Number(last?.seq ?? 0) + 1,
+      at: e.at,
+      event: e.event,
+      from_status: e.from,
+      to_status: e.to,
+      actor_id: e.actorId,
+      note: e.note,
+      detail_json: JSON.stringify(e.detail),
+    })
+    .execute();
+}
+
+export interface QueueItem {
+  caseId: string;
+  status: CaseStatus;
+  urgency: Urgency;
+  dueAt: string;
+  openedAt: string;
+  slip: {
+    number: string;
+    dueFen: number;
+    goods: GoodsDisposition;
+    customerName: string;
+    customerPhone: string;
+    reason: string;
+  };
+  saleNumber: string;
+  lastEvent: { at: string; event: string; note: string | null } | null;
+}
+
+/** The manager's queue for a store, first thing in the morning: overdue first, then today's. */
+export async function followUpQueue(ctx: Ctx, storeId: string): Promise<QueueItem[]> {
+  const db = ctx.db.kysely;
+  const rows = await db
+    .selectFrom('follow_up_cases as c')
+    .innerJoin('slips as s', 's.id', 'c.slip_id')
+    .innerJoin('sales as sa', 'sa.id', 's.sale_id')
+    .select([
+      'c.id',
+      'c.status',
+      'c.due_at',
+      'c.opened_at',
+      's.number',
+      's.due_fen',
+      's.goods',
+      's.customer_name',
+      's.customer_phone',
+      's.reason',
+      'sa.number as sale_number',
+    ])
+    .where('c.store_id', '=', storeId)
+    .where('c.status', 'in', ['open', 'contacted', 'awaiting_statement'])
+    .limit(500)
+    .execute();
+  const now = ctx.clock.now().getTime();
+  const ordered = orderQueue(
+    rows.map((r) => ({
+      ...r,
+      dueAt: Date.parse(r.due_at),
+      openedAt: Date.parse(r.opened_at),
+      status: r.status as CaseStatus,
+    })),
+    now,
+  );
+  const items: QueueItem[] = [];
+  for (const r of ordered) {
+    const last = await db
+      .selectFrom('follow_up_events')
+      .select(['at', 'event', 'note'])
+      .where('case_id', '=', r.id)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    items.push({
+      caseId: r.id,
+      status: r.status,
+      urgency: urgencyOf(r, now),
+      dueAt: r.due_at,
+      openedAt: r.opened_at,
+      slip: {
+        number: r.number,
+        dueFen: Number(r.due_fen),
+        goods: r.goods as GoodsDisposition,
+        customerName: r.customer_name,
+        customerPhone: maskPhone(r.customer_phone),
+        reason: r.reason,
+      },
+      saleNumber: r.sale_number,
+      lastEvent: last ? { at: last.at, event: last.event, note: last.note } : null,
+    });
+  }
+  return items;
+}
+
+export interface CaseView {
+  id: string;
+  status: CaseStatus;
+  dueAt: string;
+  /** The full phone number: the manager calls the customer from here. */
+  customerPhone: string;
+  slip: SlipView;
+  timeline: {
+    seq: number;
+    at: string;
+    event: string;
+    from: string;
+    to: string;
+    actorId: string;
+    note: string | null;
+  }[];
+}
+
+export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
+  const db = ctx.db.kysely;
+  const kase = await db.selectFrom('follow_up_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (!kase) throw new Refusal('case_unknown');
+  const slip = await db
+    .selectFrom('slips')
+    .selectAll()
+    .where('id', '=', kase.slip_id)
+    .executeTakeFirstOrThrow();
+  const events = await db
+    .selectFrom('follow_up_events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
+  return {
+    id: kase.id,
+    status: kase.status as CaseStatus,
+    dueAt: kase.due_at,
+    customerPhone: slip.customer_phone,
+    slip: await slipViewOf(db, slip),
+    timeline: events.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      event: e.event,
+      from: e.from_status,
+      to: e.to_status,
+      actorId: e.actor_id,
+      note: e.note,
+    })),
+  };
+}
+
+/** A contact attempt or a note on the case's timeline (audited). */
+export async function recordCaseEvent(
+  ctx: Ctx,
+  caseId: string,
+  input: { event: 'contacted' | 'noted'; note: string },
+): Promise<CaseView> {
+  await transaction(ctx.db, 'full', async (tx) => {
+    const kase = await tx
+      .selectFrom('follow_up_cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirst();
+    if (!kase) throw new Refusal('case_unknown');
+    const moved = await moveCase(
+      tx,
+      { ...ctx, db: { ...ctx.db, kysely: tx } },
+      kase.slip_id,
+      input.event,
+      input.note,
+      {},
+    );
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: kase.store_id,
+      actorId: ctx.actor?.staffId ?? 'system',
+      action: `follow_up.${input.event}`,
+      entityType: 'follow_up_case',
+      entityId: caseId,
+      after: { status: moved.status, note: input.note },
+    });
+  });
+  return caseDetail(ctx, caseId);
+}
+
+/**
+ * The customer never came back: a manager cancels the slip (goods held go back on sale) or writes
+ * it off (goods taken are a loss). The way out must fit where the goods are.
+ */
+export async function closeSlip(
+  ctx: Ctx,
+  caseId: string,
+  input: { event: 'cancel' | 'write_off'; reason: string },
+): Promise<CaseView> {
+  await transaction(ctx.db, 'full', async (tx) => {
+    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    const kase = await tx
+      .selectFrom('follow_up_cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirst();
+    if (!kase) throw new Refusal('case_unknown');
+    const slip = await tx
+      .selectFrom('slips')
+      .selectAll()
+      .where('id', '=', kase.slip_id)
+      .executeTakeFirstOrThrow();
+    if (slip.status !== 'issued')
+      throw new Refusal('case_not_open', undefined, { caseStatus: kase.status, event: input.event });
+    if (!closingFits(input.event, slip.goods as GoodsDisposition))
+      throw new Refusal('slip_close_mismatch', undefined, { goods: slip.goods, event: input.event });
+    const moved = await moveCase(tx, c, slip.id, input.event, input.reason, {});
+    await closeOnAccount(c, slip.sale_id, input.reason);
+    const status = input.event === 'cancel' ? 'cancelled' : 'written_off';
+    await tx
+      .updateTable('slips')
+      .set({ status, ended_at: ctx.clock.now().toISOString() })
+      .where('id', '=', slip.id)
+      .execute();
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: slip.store_id,
+      actorId: ctx.actor?.staffId ?? 'system',
+      action: input.event === 'cancel' ? 'slip.cancelled' : 'slip.written_off',
+      entityType: 'slip',
+      entityId: slip.id,
+      saleId: slip.sale_id,
+      after: {
+        number: slip.number,
+        case: moved.status,
+        reason: input.reason,
+        dueFen: Number(slip.due_fen),
+        goods: slip.goods,
+      },
+    });
+  });
+  return caseDetail(ctx, caseId);
+}
