@@ -69,6 +69,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/stores/:storeId/parked-sales': staff('cashier', ANY, 'store'),
   'POST /api/sales/:saleId/slip': staff('cashier', TILL, 'sale'),
   'GET /api/slips/:slipNumber': staff('cashier', ANY, 'slip'),
+  'GET /api/slips/:slipNumber/slip.html': staff('cashier', ANY, 'slip'),
+  'GET /api/slips/:slipNumber/slip.escpos': staff('cashier', ANY, 'slip'),
   'GET /api/stores/:storeId/follow-ups': staff('supervisor', BACK_OFFICE, 'store'),
   'GET /api/follow-ups/:caseId': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/events': staff('supervisor', BACK_OFFICE, 'case'),

@@ -1,8 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerMutation, freeText, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
-import { caseDetail, closeSlip, followUpQueue, issueSlip, recordCaseEvent, slipByNumber } from './service';
+import {
+  answerMutation,
+  freeText,
+  idempotencyHeaders,
+  idParam,
+  langQuery,
+  type RouteDeps,
+  requestLang,
+} from '../http/route-kit';
+import { renderEscPos, renderHtml } from '../receipts';
+import {
+  caseDetail,
+  closeSlip,
+  followUpQueue,
+  issueSlip,
+  recordCaseEvent,
+  slipByNumber,
+  slipDocument,
+} from './service';
 
 const slipNumber = z
   .string()
@@ -10,8 +27,88 @@ const slipNumber = z
   .max(40)
   .regex(/^[A-Za-z0-9-]+$/, 'a slip number: letters, digits and dashes');
 
-export function exceptionRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
+const printQuery = z.object({
+  lang: langQuery,
+  width: z.coerce
+    .number()
+    .pipe(z.union([z.literal(58), z.literal(80)]))
+    .default(80),
+});
+
+export function exceptionRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/slips/:slipNumber/slip.html',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary: 'The provisional slip as HTML for 58 or 80 mm paper (and the screen)',
+        params: z.object({ slipNumber }),
+        querystring: printQuery,
+      },
+    },
+    async (req, reply) => {
+      const doc = await slipDocument(
+        ctx,
+        { number: req.params.slipNumber },
+        { lang: req.query.lang ?? requestLang(req), publicUrl: publicUrl() },
+      );
+      return reply.type('text/html; charset=utf-8').send(await renderHtml(doc, req.query.width));
+    },
+  );
+
+  api.get(
+    '/api/slips/:slipNumber/slip.escpos',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary: 'The provisional slip as ESC/POS bytes for a thermal printer',
+        params: z.object({ slipNumber }),
+        querystring: printQuery,
+      },
+    },
+    async (req, reply) => {
+      const doc = await slipDocument(
+        ctx,
+        { number: req.params.slipNumber },
+        { lang: req.query.lang ?? requestLang(req), publicUrl: publicUrl() },
+      );
+      return reply
+        .type('application/octet-stream')
+        .header(
+          'content-disposition',
+          `attachment; filename="${req.params.slipNumber}-${req.query.width}mm.bin"`,
+        )
+        .send(Buffer.from(await renderEscPos(doc, req.query.width)));
+    },
+  );
+
+  // The page the slip's QR code opens for the customer: what was bought, what is still due.
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/pay/:token',
+    {
+      schema: {
+        hide: true,
+        params: z.object({
+          token: z
+            .string()
+            .min(10)
+            .max(40)
+            .regex(/^[A-Za-z0-9]+$/),
+        }),
+        querystring: z.object({ lang: langQuery }),
+      },
+    },
+    async (req, reply) => {
+      const doc = await slipDocument(
+        ctx,
+        { payToken: req.params.token },
+        { lang: req.query.lang ?? requestLang(req), publicUrl: publicUrl() },
+      );
+      return reply.type('text/html; charset=utf-8').send(await renderHtml(doc, 80));
+    },
+  );
 
   api.post(
     '/api/sales/:saleId/slip',

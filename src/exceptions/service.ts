@@ -8,9 +8,11 @@
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { type FollowUpCasesTable, type SalesTable, type SlipsTable, type Tx, transaction } from '../db';
-import { localDateKey, Refusal } from '../kernel';
+import { type Lang, localDateKey, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
+import { buildSlip, type ReceiptDoc } from '../receipts';
 import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
+import { storeById } from '../stores';
 import {
   type CaseEvent,
   type CaseStatus,
@@ -509,4 +511,47 @@ export async function closeSlip(
     });
   });
   return caseDetail(ctx, caseId);
+}
+
+/** The slip as the printer and the screen show it; the QR code leads to the slip's own page. */
+export async function slipDocument(
+  ctx: Ctx,
+  where: { number: string } | { payToken: string },
+  options: { lang: Lang; publicUrl: string },
+): Promise<ReceiptDoc> {
+  const db = ctx.db.kysely;
+  const slip = await ('number' in where
+    ? db.selectFrom('slips').selectAll().where('number', '=', where.number)
+    : db.selectFrom('slips').selectAll().where('pay_token', '=', where.payToken)
+  ).executeTakeFirst();
+  if (!slip) throw new Refusal('slip_unknown');
+  const view = await slipViewOf(db, slip);
+  const store = await storeById(db, slip.store_id);
+  if (!store) throw new Refusal('store_unknown');
+  const cashier = await db
+    .selectFrom('staff')
+    .select('name')
+    .where('id', '=', slip.issued_by)
+    .executeTakeFirst();
+  return buildSlip(
+    {
+      store,
+      tillName: store.tills.find((t) => t.id === view.sale.tillId)?.name ?? view.sale.tillId,
+      cashierName: cashier?.name ?? slip.issued_by,
+      sale: view.sale,
+      qrUrl: `${options.publicUrl.replace(/\/$/, '')}/pay/${slip.pay_token}`,
+      slip: {
+        number: slip.number,
+        issuedAt: slip.issued_at,
+        customerName: slip.customer_name,
+        customerPhone: maskPhone(slip.customer_phone),
+        reason: slip.reason,
+        goods: slip.goods as GoodsDisposition,
+        dueAt: view.dueAt,
+        dueFen: view.sale.dueFen,
+        attemptPending: slip.attempt_pending === 1 && view.status === 'issued',
+      },
+    },
+    options.lang,
+  );
 }

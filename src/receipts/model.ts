@@ -85,7 +85,12 @@ const T = {
   },
 } satisfies Record<string, Bilingual>;
 
-const TENDERS: Record<string, Bilingual> = { cash: T.cash, card: T.card };
+const TENDERS: Record<string, Bilingual> = {
+  cash: T.cash,
+  card: T.card,
+  alipay: { zh: '支付宝', en: 'Alipay' },
+  wechat: { zh: '微信支付', en: 'WeChat Pay' },
+};
 
 export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
   const t = (k: keyof typeof T) => pick(T[k], lang);
@@ -129,5 +134,77 @@ export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
     qrUrl: source.qrUrl,
     qrCaption: t('qrCaption'),
     footer: [t('thanks'), t('returns')],
+  };
+}
+
+// ---------------------------------------------------------------- provisional slip (小单)
+
+const S = {
+  title: { zh: '小单（未结清）', en: 'PROVISIONAL SLIP' },
+  notReceipt: {
+    zh: '此单不是收据：付清应付金额后交易方完成。',
+    en: 'Not a receipt: the purchase completes once the amount due is paid.',
+  },
+  slipNo: { zh: '小单号', en: 'Slip no.' },
+  saleNo: { zh: '销售单号', en: 'Sale no.' },
+  issued: { zh: '开单时间', en: 'Issued' },
+  customer: { zh: '顾客', en: 'Customer' },
+  phone: { zh: '电话', en: 'Phone' },
+  reason: { zh: '原因', en: 'Reason' },
+  goods: { zh: '商品', en: 'Goods' },
+  goodsTaken: { zh: '顾客已带走', en: 'taken by the customer' },
+  goodsHeld: { zh: '由门店保管', en: 'held by the store' },
+  followUp: { zh: '门店将于此时间前联系', en: 'The store will call by' },
+  paidSoFar: { zh: '已付', en: 'Paid so far' },
+  due: { zh: '应付余额', en: 'AMOUNT DUE' },
+  pending: {
+    zh: '另有一笔支付正在与银行确认，确认成功后本单自动结清。',
+    en: 'A payment is still being checked with the bank; if it went through, this slip settles by itself.',
+  },
+  qrCaption: { zh: '扫码查看并付款', en: 'Scan to see and pay the amount due' },
+} satisfies Record<string, Bilingual>;
+
+export interface SlipSource extends Omit<ReceiptSource, 'printNo'> {
+  slip: {
+    number: string;
+    issuedAt: string;
+    customerName: string;
+    /** Masked already. */
+    customerPhone: string;
+    reason: string;
+    goods: 'taken' | 'held';
+    dueAt: string;
+    dueFen: number;
+    attemptPending: boolean;
+  };
+}
+
+/** The provisional slip as a document: the same renderers as a receipt draw it (80 or 58 mm, HTML). */
+export function buildSlip(source: SlipSource, lang: Lang): ReceiptDoc {
+  const receipt = buildReceipt({ ...source, printNo: 1 }, lang);
+  const s = (k: keyof typeof S) => pick(S[k], lang);
+  const { slip, store } = source;
+  const when = (iso: string) => localDateTime(new Date(iso), store.timeZone);
+  return {
+    ...receipt,
+    title: s('title'),
+    facts: [
+      [s('slipNo'), slip.number],
+      [s('saleNo'), source.sale.number],
+      [s('issued'), when(slip.issuedAt)],
+      ...receipt.facts.slice(2), // till, cashier
+      [s('customer'), slip.customerName],
+      [s('phone'), slip.customerPhone],
+      [s('reason'), slip.reason],
+      [s('goods'), s(slip.goods === 'taken' ? 'goodsTaken' : 'goodsHeld')],
+      [s('followUp'), when(slip.dueAt)],
+    ],
+    tenders: [
+      ...receipt.tenders.filter(([name]) => name !== pick(T.tendered, lang) && name !== pick(T.change, lang)),
+      [s('paidSoFar'), displayYuan(source.sale.totalFen - slip.dueFen)],
+    ],
+    grandTotal: [s('due'), displayYuan(slip.dueFen)],
+    qrCaption: s('qrCaption'),
+    footer: [s('notReceipt'), ...(slip.attemptPending ? [s('pending')] : [])],
   };
 }

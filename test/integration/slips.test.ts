@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView, QueueItem, SlipView } from '../../src/exceptions';
 import type { AttemptView } from '../../src/payments/service';
+import { decodeEscPos } from '../../src/receipts';
 import type { SaleView } from '../../src/sales';
 import { checkLedger } from '../../src/stock';
 import { type CardTill, cardTill } from '../support/card-till';
@@ -226,5 +227,40 @@ describe.each(DIALECTS)('provisional slips on %s', (dialect) => {
     await hangzhou.signInAtTill('HZ01-C1', 'till_hz01_1');
     expect((await hangzhou.get(`/api/slips/${mine.number}`)).body).toMatchObject({ code: 'other_store' });
     await noDrift();
+  });
+
+  it('prints the slip (ESC/POS, GB18030) and shows it as HTML; its QR code opens the customer’s page, which needs no sign-in', async () => {
+    const sale = await bed.saleWithItem();
+    const slip = (await issue(sale.id, { goods: 'held' })).body;
+    const html = await till.get<string>(`/api/slips/${slip.number}/slip.html?lang=zh-CN`);
+    expect(html.status).toBe(200);
+    for (const text of [
+      '小单（未结清）',
+      slip.number,
+      '李先生',
+      '+86138****5678',
+      '由门店保管',
+      '应付余额',
+      '此单不是收据',
+    ])
+      expect(html.body).toContain(text);
+    expect(html.body).not.toContain('13812345678');
+    const bytes = await fetch(`${store.url}/api/slips/${slip.number}/slip.escpos?lang=zh-CN&width=58`, {
+      headers: till.authHeaders(),
+    });
+    expect(bytes.status).toBe(200);
+    const printed = decodeEscPos(new Uint8Array(await bytes.arrayBuffer())).lines.join('\n');
+    expect(printed).toContain('小单（未结清）');
+    expect(printed).toContain(slip.number);
+    expect(printed).toContain('应付余额');
+    // The customer's page: found by the slip's secret, never by its printed number.
+    const page = await fetch(`${store.url}/pay/${slip.payToken}?lang=en`);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('PROVISIONAL SLIP');
+    expect(text).toContain('AMOUNT DUE');
+    expect((await fetch(`${store.url}/pay/NOTAREALTOKEN000000`)).status).toBe(404);
+    expect((await fetch(`${store.url}/api/slips/${slip.number}/slip.html`)).status).toBe(401);
+    await office.post(`/api/follow-ups/${slip.caseId}/close`, { event: 'cancel', reason: 'test over' });
   });
 });
