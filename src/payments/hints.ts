@@ -34,8 +34,8 @@ export interface HeardNotice {
 
 /** The scheduler's two ways of working an attempt, each joining whatever is under way for it. */
 export interface AttemptWorker {
-  /** Drive it now (one live request per terminal). */
-  kick(attemptId: string): Promise<void>;
+  /** Drive it now (one live request per terminal); with `orAgain`, once more after a drive under way. */
+  kick(attemptId: string, options?: { orAgain?: boolean }): Promise<void>;
   /** Ask the provider once more, whatever its state. */
   recheck(attemptId: string, why: string): Promise<void>;
 }
@@ -116,7 +116,8 @@ export function hintLogLine(heard: HeardNotice): string | null {
 
 /** What a heard notice makes us do, after it is on record. The caller need not wait for it. */
 export function actOnNotice(worker: AttemptWorker, heard: HeardNotice): Promise<void> {
-  if (heard.meaning === 'ask') return worker.kick(heard.attemptId);
+  // A request may be live right now: if it ends unclear, the news in this hint is asked about then.
+  if (heard.meaning === 'ask') return worker.kick(heard.attemptId, { orAgain: true });
   if (heard.meaning === 'verify') return worker.recheck(heard.attemptId, 'hint');
   return Promise.resolve();
 }

@@ -50,8 +50,16 @@ export class PaymentScheduler {
     await this.idle();
   }
 
-  /** Drives one attempt now (or joins the drive already under way). */
-  kick(attemptId: string): Promise<void> {
+  /** Attempts to drive once more when the drive under way ends (a hint came while it ran). */
+  private readonly again = new Set<string>();
+
+  /**
+   * Drives one attempt now, or joins the drive already under way. With `orAgain`, a drive under
+   * way is followed by one more once it ends: news that came while a request was live (a hint)
+   * is not lost when that request ends unclear.
+   */
+  kick(attemptId: string, options: { orAgain?: boolean } = {}): Promise<void> {
+    if (options.orAgain && this.running.has(attemptId)) this.again.add(attemptId);
     return this.exclusive(attemptId, () => driveAttempt(this.ctx, this.runtime, attemptId));
   }
 
@@ -67,7 +75,11 @@ export class PaymentScheduler {
     const drive = work()
       .then(() => undefined)
       .catch((error: unknown) => this.options.onError(error, attemptId))
-      .finally(() => this.running.delete(attemptId));
+      .finally(() => {
+        this.running.delete(attemptId);
+        // Once more, bounded to one: a final attempt is left alone by the drive itself.
+        if (this.again.delete(attemptId)) void this.kick(attemptId);
+      });
     this.running.set(attemptId, drive);
     return drive;
   }

@@ -8,11 +8,12 @@ import { StoreSelect } from '../common/StoreSelect';
 import { useI18n } from '../i18n';
 import { ApprovalsScreen } from './ApprovalsScreen';
 import { AuditScreen } from './AuditScreen';
+import { FollowUpsScreen } from './FollowUpsScreen';
 import { ReviewsScreen } from './ReviewsScreen';
 import { RolesScreen } from './RolesScreen';
 import { StaffScreen } from './StaffScreen';
 
-type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews';
+type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews' | 'followups';
 
 export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
   const { t } = useI18n();
@@ -22,8 +23,8 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
   // Settling a payment under review is a manager's (or head office's) decision.
   const tabs: Tab[] =
     session.role === 'manager' || session.role === 'admin'
-      ? ['audit', 'approvals', 'reviews', 'staff', 'roles']
-      : ['audit', 'approvals', 'staff', 'roles'];
+      ? ['audit', 'followups', 'approvals', 'reviews', 'staff', 'roles']
+      : ['audit', 'followups', 'approvals', 'staff', 'roles'];
   return (
     <div className="office">
       <nav className="tabs" aria-label={t('navOffice')}>
@@ -39,6 +40,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
       {tab === 'audit' && <AuditScreen storeId={storeId} />}
       {tab === 'approvals' && <ApprovalsScreen storeId={storeId} />}
       {tab === 'reviews' && <ReviewsScreen key={storeId} storeId={storeId} />}
+      {tab === 'followups' && <FollowUpsScreen key={storeId} storeId={storeId} session={session} />}
       {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
       {tab === 'roles' && (
         <RolesScreen

@@ -112,6 +112,12 @@ export function AttemptPanel({
             )}
           </>
         )}
+        {/* The checkout cannot finish now (or the customer cannot wait for the check): a slip. */}
+        {attempt.status !== 'succeeded' && attempt.status !== 'created' && attempt.status !== 'in_flight' && (
+          <button type="button" onClick={() => till.patch({ dialog: { kind: 'slip', key: newKey() } })}>
+            {t('issueSlip')}
+          </button>
+        )}
         {attempt.status === 'succeeded' && (
           <button type="button" onClick={till.dismissAttempt}>
             {t('ok')}

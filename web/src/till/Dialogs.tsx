@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { normalizePhone } from '../../../src/exceptions/model';
 import { walletOfCode } from '../../../src/payments/providers/wallet-codes';
 import type { ParkedSaleView } from '../../../src/sales';
 import { atLeast } from '../../../src/staff/model';
@@ -532,6 +533,78 @@ export function ParkedDialog({
           {t('cancel')}
         </button>
       </div>
+    </Modal>
+  );
+}
+
+/** 小单: who the customer is, how to reach them, why, and where the goods go. */
+export function SlipDialog({
+  busy,
+  defaultReason,
+  onIssue,
+  onClose,
+}: {
+  busy: boolean;
+  defaultReason: string;
+  onIssue: (input: {
+    reason: string;
+    customerName: string;
+    customerPhone: string;
+    goods: 'taken' | 'held';
+  }) => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [reason, setReason] = useState(defaultReason);
+  const [goods, setGoods] = useState<'taken' | 'held'>('held');
+  const phoneOk = normalizePhone(phone) !== null;
+  const valid = name.trim() !== '' && phoneOk && reason.trim() !== '';
+  return (
+    <Modal title={t('slipTitle')} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid && !busy)
+            onIssue({ reason: reason.trim(), customerName: name.trim(), customerPhone: phone, goods });
+        }}
+      >
+        <Field label={t('slipCustomerName')} value={name} onChange={setName} testId="slip-name" />
+        <Field
+          label={t('slipCustomerPhone')}
+          value={phone}
+          onChange={setPhone}
+          numeric
+          autoFocus={false}
+          testId="slip-phone"
+        />
+        {phone !== '' && !phoneOk && <p className="hint error">{t('phoneInvalid')}</p>}
+        <Field
+          label={t('slipReason')}
+          value={reason}
+          onChange={setReason}
+          autoFocus={false}
+          testId="slip-reason"
+        />
+        <fieldset className="approvers">
+          <legend>{t('slipGoods')}</legend>
+          {(['held', 'taken'] as const).map((g) => (
+            <label key={g}>
+              <input type="radio" name="goods" checked={goods === g} onChange={() => setGoods(g)} />{' '}
+              {t(g === 'held' ? 'slipGoodsHeld' : 'slipGoodsTaken')}
+            </label>
+          ))}
+        </fieldset>
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={!valid || busy}>
+            {t('slipIssue')}
+          </button>
+        </div>
+      </form>
     </Modal>
   );
 }

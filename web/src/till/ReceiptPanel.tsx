@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import type { SlipView } from '../../../src/exceptions';
 import { mutate } from '../api/client';
 import type { SaleView } from '../api/types';
 import { useI18n } from '../i18n';
@@ -47,6 +48,41 @@ export function ReceiptPanel({ sale, tillId }: { sale: SaleView; tillId: string 
         </a>
       </div>
       <iframe ref={frame} title={t('receipt')} src={src} className="receipt-frame" />
+    </section>
+  );
+}
+
+/** The provisional slip just issued, as it prints: the customer takes it (its QR leads to their page). */
+export function SlipPanel({ slip }: { slip: SlipView }) {
+  const { t, lang } = useI18n();
+  const [width, setWidth] = useState<58 | 80>(80);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const base = `/api/slips/${encodeURIComponent(slip.number)}`;
+  return (
+    <section className="receipt-panel" aria-label={t('slipPanel')} data-testid="slip-panel">
+      <div className="receipt-tools">
+        <label>
+          {t('paperWidth')}{' '}
+          <select
+            value={width}
+            onChange={(e) => setWidth(Number(e.target.value) as 58 | 80)}
+            aria-label={t('paperWidth')}
+          >
+            <option value={80}>80 mm</option>
+            <option value={58}>58 mm</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => frame.current?.contentWindow?.print()}>
+          {t('print')}
+        </button>
+        <a href={`${base}/slip.escpos?lang=${lang}&width=${width}`}>{t('downloadEscPos')}</a>
+      </div>
+      <iframe
+        ref={frame}
+        title={t('slipPanel')}
+        src={`${base}/slip.html?lang=${lang}&width=${width}`}
+        className="receipt-frame"
+      />
     </section>
   );
 }

@@ -12,10 +12,11 @@ import {
   CashDialog,
   DiscountDialog,
   ParkedDialog,
+  SlipDialog,
   VoidDialog,
   WalletDialog,
 } from './Dialogs';
-import { ReceiptPanel } from './ReceiptPanel';
+import { ReceiptPanel, SlipPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
 
 /** A scanner types the code fast and ends with Enter; codes are letters, digits and dashes. */
@@ -86,6 +87,12 @@ export function TillScreen({
     const text = query.trim();
     if (!text) return;
     // A wallet's payment code in the scan field pays all that is due, in one action.
+    // A provisional slip's number (as printed) takes that slip up for payment here.
+    if (/^[A-Z0-9]+-X\d{8}-\d{4}$/.test(text.toUpperCase())) {
+      setQuery('');
+      await till.takeUpSlip(text.toUpperCase());
+      return;
+    }
     const payWallet = TILL_ACTIONS.find((a) => a.name === 'payWallet');
     if (walletOfCode(text) && sale && payWallet?.available(till.state)) {
       setQuery('');
@@ -155,6 +162,7 @@ export function TillScreen({
           </section>
         )}
         {sale && sale.status === 'completed' && <ReceiptPanel key={sale.id} sale={sale} tillId={tillId} />}
+        {till.state.slip && <SlipPanel key={till.state.slip.id} slip={till.state.slip} />}
         <p className="key-help">{t('keyHelp')}</p>
       </section>
 
@@ -163,6 +171,7 @@ export function TillScreen({
           <h2>{sale ? t('saleNo', { number: sale.number }) : t('cart')}</h2>
           {sale?.status === 'completed' && <span className="badge ok">{t('statusCompleted')}</span>}
           {sale?.status === 'voided' && <span className="badge void">{t('statusVoided')}</span>}
+          {sale?.status === 'on_account' && <span className="badge">{t('statusOnAccount')}</span>}
         </header>
         {!sale || sale.lines.length === 0 ? (
           <p className="empty">{t('emptyCart')}</p>
@@ -230,6 +239,14 @@ export function TillScreen({
           {...(dialog.amountFen ? { amountFen: dialog.amountFen } : {})}
           onClose={() => till.patch({ dialog: null })}
           onPay={(fen, code) => void till.payWallet(fen, code, dialog.payKey)}
+        />
+      )}
+      {dialog?.kind === 'slip' && (
+        <SlipDialog
+          busy={busy}
+          defaultReason={attempt?.guidance?.tellCustomer ?? ''}
+          onClose={() => till.patch({ dialog: null })}
+          onIssue={(input) => void till.issueSlip(input, dialog.key)}
         />
       )}
       {dialog?.kind === 'parked' && (

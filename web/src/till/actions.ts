@@ -18,9 +18,11 @@ const saleOpenWithItems = (s: TillState) =>
   s.sale?.status === 'open' && s.sale.lines.length > 0 && !s.busy && s.dialog === null;
 /**
  * No tender while a card attempt may still succeed: the sale then waits (not open) until it ends,
- * or until a manager lifts the lock for this sale.
+ * or until a manager lifts the lock for this sale. A sale on account (a slip) is paid like an open one.
  */
-const mayTakeTender = saleOpenWithItems;
+const mayTakeTender = (s: TillState) =>
+  (saleOpenWithItems(s) || (s.sale?.status === 'on_account' && !s.busy && s.dialog === null)) &&
+  (s.sale?.dueFen ?? 0) > 0;
 
 export const TILL_ACTIONS: readonly TillAction[] = [
   {
@@ -51,6 +53,19 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     // Only before any money is taken: a partly paid sale gets a provisional slip instead.
     available: (s) => saleOpenWithItems(s) && s.sale?.paidFen === 0,
     perform: (till) => void till.parkSale(),
+  },
+  {
+    name: 'issueSlip',
+    keys: ['F10'],
+    label: 'issueSlip',
+    // When the checkout cannot finish now: nothing works, or an attempt is still being checked.
+    available: (s) =>
+      !s.busy &&
+      s.dialog === null &&
+      (s.sale?.status === 'open' || s.sale?.status === 'awaiting_payment') &&
+      s.sale.lines.length > 0 &&
+      s.sale.dueFen > 0,
+    perform: (till) => till.patch({ dialog: { kind: 'slip', key: newKey() } }),
   },
   {
     name: 'parkedSales',

@@ -1,5 +1,6 @@
 /** The till's state and the operations on it; screens and actions only call these. */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SlipView } from '../../../src/exceptions';
 import { ApiError, get, mutate, OfflineError, replayOutbox, send } from '../api/client';
 import type { AttemptView, Discount, GuardedAction, Role, SaleView } from '../api/types';
 import type { Translate } from '../i18n';
@@ -12,6 +13,8 @@ export type Dialog =
   | { kind: 'discount'; lineId: string | null }
   /** 取单: the store's parked sales, to take one up at this till. */
   | { kind: 'parked' }
+  /** 小单: who the customer is and where the goods go, before the slip is issued. */
+  | { kind: 'slip'; key: string }
   | { kind: 'void' }
   | {
       kind: 'approval';
@@ -39,6 +42,8 @@ export interface Message {
 
 export interface TillState {
   sale: SaleView | null;
+  /** The provisional slip just issued at this till, shown for printing until the next sale. */
+  slip: SlipView | null;
   /** The card attempt on screen: live (followed until it ends) or just ended (its guidance shown). */
   attempt: AttemptView | null;
   busy: boolean;
@@ -57,6 +62,7 @@ function isSale(value: unknown): value is SaleView {
 export function useTill(storeId: string, tillId: string, t: Translate) {
   const [state, setState] = useState<TillState>({
     sale: null,
+    slip: null,
     attempt: null,
     busy: false,
     message: null,
@@ -69,7 +75,8 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
   const showSale = useCallback(
     (sale: SaleView) => {
       localStorage.setItem(saleKey(tillId), sale.id);
-      patch({ sale });
+      // A slip shown from the last customer gives way to the next sale.
+      patch({ sale, slip: null });
     },
     [tillId, patch],
   );
@@ -219,7 +226,16 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     },
     /** The key was made when the dialog opened: a double click or a retry sends the same payment. */
     payCash: (tenderedFen: number, payKey: string) =>
-      onSale('POST', '/payments/cash', { tenderedFen }, payKey),
+      // A sale on account (a slip taken up) is paid as it is; anything else opens a sale if none is.
+      change(
+        {
+          method: 'POST',
+          suffix: '/payments/cash',
+          body: { tenderedFen },
+          current: state.sale?.status === 'on_account',
+        },
+        payKey,
+      ),
     /** Starts a card attempt for `amountFen` (the due amount, or part of it for a split). */
     payCard: (amountFen: number, payKey: string) => charge('/payments/card', { amountFen }, payKey),
     /** Charges a QR wallet by the customer's payment code (the server tells Alipay from WeChat Pay). */
@@ -244,8 +260,43 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     dismissAttempt: () => patch({ attempt: null }),
     newSale: () => {
       localStorage.removeItem(saleKey(tillId));
-      patch({ sale: null, attempt: null, dialog: null, message: null });
+      patch({ sale: null, attempt: null, dialog: null, message: null, slip: null });
     },
+    /** 小单: the sale goes on account; the slip is shown for printing and the till is free. */
+    issueSlip: (
+      input: { reason: string; customerName: string; customerPhone: string; goods: 'taken' | 'held' },
+      key: string,
+    ) =>
+      run(async () => {
+        const sale = state.sale;
+        if (!sale) return undefined;
+        const slip = await mutate<SlipView>('POST', `/api/sales/${sale.id}/slip`, input, tillId, key);
+        localStorage.removeItem(saleKey(tillId));
+        patch({
+          sale: null,
+          attempt: null,
+          dialog: null,
+          slip,
+          message: { tone: 'info', title: tRef.current('slipIssued', { number: slip.number }) },
+        });
+        return slip;
+      }),
+    /** A slip brought back to the till: its sale, on account, is ready to be paid here. */
+    takeUpSlip: (number: string) =>
+      run(async () => {
+        const slip = await get<SlipView>(`/api/slips/${encodeURIComponent(number)}`);
+        if (slip.status !== 'issued') {
+          patch({ message: { tone: 'error', title: tRef.current('slipNotOpen', { number: slip.number }) } });
+          return undefined;
+        }
+        showSale(slip.sale);
+        patch({
+          slip: null,
+          attempt: null,
+          message: { tone: 'info', title: tRef.current('slipTakenUp', { number: slip.number }) },
+        });
+        return slip;
+      }),
     /** 挂单: the sale is set aside (its goods reserved) and the till is free for the next customer. */
     parkSale: () =>
       run(async () => {
