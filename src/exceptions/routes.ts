@@ -10,6 +10,7 @@ import {
   type RouteDeps,
   requestLang,
 } from '../http/route-kit';
+import type { Lang } from '../kernel';
 import { renderEscPos, renderHtml } from '../receipts';
 import {
   caseDetail,
@@ -37,6 +38,8 @@ const printQuery = z.object({
 
 export function exceptionRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const slipDoc = (where: { number: string } | { payToken: string }, lang: Lang) =>
+    slipDocument(ctx, where, { lang, publicUrl: publicUrl() });
 
   api.get(
     '/api/slips/:slipNumber/slip.html',
@@ -49,11 +52,7 @@ export function exceptionRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteD
       },
     },
     async (req, reply) => {
-      const doc = await slipDocument(
-        ctx,
-        { number: req.params.slipNumber },
-        { lang: req.query.lang ?? requestLang(req), publicUrl: publicUrl() },
-      );
+      const doc = await slipDoc({ number: req.params.slipNumber }, req.query.lang ?? requestLang(req));
       return reply.type('text/html; charset=utf-8').send(await renderHtml(doc, req.query.width));
     },
   );
@@ -69,11 +68,7 @@ export function exceptionRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteD
       },
     },
     async (req, reply) => {
-      const doc = await slipDocument(
-        ctx,
-        { number: req.params.slipNumber },
-        { lang: req.query.lang ?? requestLang(req), publicUrl: publicUrl() },
-      );
+      const doc = await slipDoc({ number: req.params.slipNumber }, req.query.lang ?? requestLang(req));
       return reply
         .type('application/octet-stream')
         .header(
@@ -101,11 +96,7 @@ export function exceptionRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteD
       },
     },
     async (req, reply) => {
-      const doc = await slipDocument(
-        ctx,
-        { payToken: req.params.token },
-        { lang: req.query.lang ?? requestLang(req), publicUrl: publicUrl() },
-      );
+      const doc = await slipDoc({ payToken: req.params.token }, req.query.lang ?? requestLang(req));
       return reply.type('text/html; charset=utf-8').send(await renderHtml(doc, 80));
     },
   );

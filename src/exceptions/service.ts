@@ -260,18 +260,21 @@ async function moveCase(
   return { ...kase, status: moved.to };
 }
 
+/** One line of a case's timeline. */
+export interface CaseEventLine {
+  seq: number;
+  at: string;
+  event: string;
+  from: string;
+  to: string;
+  actorId: string;
+  note: string | null;
+}
+
 async function appendCaseEvent(
   tx: Tx,
   caseId: string,
-  e: {
-    at: string;
-    event: string;
-    from: string;
-    to: string;
-    actorId: string;
-    note: string | null;
-    detail: Record<string, unknown>;
-  },
+  e: Omit<CaseEventLine, 'seq'> & { detail: Record<string, unknown> },
 ): Promise<void> {
   const last = await tx
     .selectFrom('follow_up_events')
@@ -383,15 +386,7 @@ export interface CaseView {
   /** The full phone number: the manager calls the customer from here. */
   customerPhone: string;
   slip: SlipView;
-  timeline: {
-    seq: number;
-    at: string;
-    event: string;
-    from: string;
-    to: string;
-    actorId: string;
-    note: string | null;
-  }[];
+  timeline: CaseEventLine[];
 }
 
 export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {

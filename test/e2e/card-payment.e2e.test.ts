@@ -11,7 +11,7 @@ import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import { type ApiClient, apiClient, type TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
-import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
+import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
 
@@ -22,17 +22,12 @@ describe.skipIf(!chromiumPath)('card payments at the till in real Chromium', () 
   let hq: ApiClient;
 
   beforeAll(async () => {
-    ({ store, browser, hq } = await startBrowserSuite(chromiumPath!, { scheduler: 100 }));
-    const found = await hq.get<{ variants: { barcode: string }[] }>(
-      '/api/stores/store_sh01/variants?q=JN-601&limit=1',
-    );
-    barcode = found.body.variants[0]!.barcode;
+    ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, {
+      scheduler: 100,
+      itemOf: 'JN-601',
+    }));
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await store?.stop();
-  });
+  afterAll(() => stopBrowserSuite({ browser, store }));
 
   it('a card declined for insufficient funds: plain words, what to do, and cash in one action', async () => {
     const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN' });

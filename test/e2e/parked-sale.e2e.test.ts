@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
 import type { ApiClient, TestStore } from '../support/store-server';
-import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
+import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
 
@@ -18,17 +18,9 @@ describe.skipIf(!chromiumPath)('parked sales at the till in real Chromium', () =
   let hq: ApiClient;
 
   beforeAll(async () => {
-    ({ store, browser, hq } = await startBrowserSuite(chromiumPath!));
-    const found = await hq.get<{ variants: { barcode: string }[] }>(
-      '/api/stores/store_sh01/variants?q=JN-601&limit=1',
-    );
-    barcode = found.body.variants[0]!.barcode;
+    ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, { itemOf: 'JN-601' }));
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await store?.stop();
-  });
+  afterAll(() => stopBrowserSuite({ browser, store }));
 
   it('parks a sale at one till and takes it up at another, where it is paid', async () => {
     const first = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_1' });

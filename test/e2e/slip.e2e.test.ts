@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlipView } from '../../src/exceptions';
 import type { ApiClient, TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
-import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
+import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
 
@@ -21,17 +21,12 @@ describe.skipIf(!chromiumPath)('provisional slips in real Chromium', () => {
   let hq: ApiClient;
 
   beforeAll(async () => {
-    ({ store, browser, hq } = await startBrowserSuite(chromiumPath!, { scheduler: 100 }));
-    const found = await hq.get<{ variants: { barcode: string }[] }>(
-      '/api/stores/store_sh01/variants?q=KN-302&limit=1',
-    );
-    barcode = found.body.variants[0]!.barcode;
+    ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, {
+      scheduler: 100,
+      itemOf: 'KN-302',
+    }));
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await store?.stop();
-  });
+  afterAll(() => stopBrowserSuite({ browser, store }));
 
   const issueSlipAt = async (till: TillDriver, goods: 'held' | 'taken', who: string) => {
     await till.page.keyboard.press('F10');

@@ -44,8 +44,8 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
  */
 export async function startBrowserSuite(
   chromiumPath: string,
-  options: { scheduler?: number | null } = {},
-): Promise<{ store: TestStore; browser: Browser; hq: ApiClient }> {
+  options: { scheduler?: number | null; itemOf?: string } = {},
+): Promise<{ store: TestStore; browser: Browser; hq: ApiClient; barcode: string }> {
   const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('web build failed');
   const store = await startTestStore('sqlite', {
@@ -55,7 +55,20 @@ export async function startBrowserSuite(
   const browser = await launchBrowser(chromiumPath);
   const hq = apiClient(store.url);
   await hq.signInToBackOffice('HQ-A1');
-  return { store, browser, hq };
+  // The barcode of a demo item of that style, for the suite to scan.
+  let barcode = '';
+  if (options.itemOf) {
+    const found = await hq.get<{ variants: { barcode: string }[] }>(
+      `/api/stores/store_sh01/variants?q=${encodeURIComponent(options.itemOf)}&limit=1`,
+    );
+    barcode = found.body.variants[0]!.barcode;
+  }
+  return { store, browser, hq, barcode };
+}
+
+export async function stopBrowserSuite(suite: { browser?: Browser; store?: TestStore }): Promise<void> {
+  await suite.browser?.close();
+  await suite.store?.stop();
 }
 
 export class TillDriver {

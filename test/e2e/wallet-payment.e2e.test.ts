@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
 import type { ApiClient, TestStore } from '../support/store-server';
-import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
+import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
 const ALIPAY_CODE = '281234567890123456';
@@ -21,17 +21,12 @@ describe.skipIf(!chromiumPath)('QR wallet payments at the till in real Chromium'
   let hq: ApiClient;
 
   beforeAll(async () => {
-    ({ store, browser, hq } = await startBrowserSuite(chromiumPath!, { scheduler: 100 }));
-    const found = await hq.get<{ variants: { barcode: string }[] }>(
-      '/api/stores/store_sh01/variants?q=KN-301&limit=1',
-    );
-    barcode = found.body.variants[0]!.barcode;
+    ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, {
+      scheduler: 100,
+      itemOf: 'KN-301',
+    }));
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await store?.stop();
-  });
+  afterAll(() => stopBrowserSuite({ browser, store }));
 
   const saleOnScreen = async (till: TillDriver, tillId: string) => {
     const saleId = await till.page.evaluate((t) => localStorage.getItem(`tillsafe.sale.${t}`), tillId);

@@ -29,17 +29,7 @@ export function ReceiptPanel({ sale, tillId }: { sale: SaleView; tillId: string 
   return (
     <section className="receipt-panel" aria-label={t('receipt')}>
       <div className="receipt-tools">
-        <label>
-          {t('paperWidth')}{' '}
-          <select
-            value={width}
-            onChange={(e) => setWidth(Number(e.target.value) as 58 | 80)}
-            aria-label={t('paperWidth')}
-          >
-            <option value={80}>80 mm</option>
-            <option value={58}>58 mm</option>
-          </select>
-        </label>
+        <PaperWidth value={width} onChange={setWidth} />
         <button type="button" onClick={() => void print()}>
           {printed > 0 ? t('reprint') : t('print')}
         </button>
@@ -61,17 +51,7 @@ export function SlipPanel({ slip }: { slip: SlipView }) {
   return (
     <section className="receipt-panel" aria-label={t('slipPanel')} data-testid="slip-panel">
       <div className="receipt-tools">
-        <label>
-          {t('paperWidth')}{' '}
-          <select
-            value={width}
-            onChange={(e) => setWidth(Number(e.target.value) as 58 | 80)}
-            aria-label={t('paperWidth')}
-          >
-            <option value={80}>80 mm</option>
-            <option value={58}>58 mm</option>
-          </select>
-        </label>
+        <PaperWidth value={width} onChange={setWidth} />
         <button type="button" onClick={() => frame.current?.contentWindow?.print()}>
           {t('print')}
         </button>
@@ -84,5 +64,23 @@ export function SlipPanel({ slip }: { slip: SlipView }) {
         className="receipt-frame"
       />
     </section>
+  );
+}
+
+/** 80 or 58 mm: the paper in the till's printer. */
+function PaperWidth({ value, onChange }: { value: 58 | 80; onChange: (w: 58 | 80) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('paperWidth')}{' '}
+      <select
+        value={value}
+        onChange={(e) => onChange(Number(e.target.value) as 58 | 80)}
+        aria-label={t('paperWidth')}
+      >
+        <option value={80}>80 mm</option>
+        <option value={58}>58 mm</option>
+      </select>
+    </label>
   );
 }
