@@ -263,4 +263,24 @@ describe.each(DIALECTS)('provisional slips on %s', (dialect) => {
     expect((await fetch(`${store.url}/api/slips/${slip.number}/slip.html`)).status).toBe(401);
     await office.post(`/api/follow-ups/${slip.caseId}/close`, { event: 'cancel', reason: 'test over' });
   });
+
+  it('a slip is never paid twice: two tills paying it at once — exactly one wins, the other is told, one payment on record', async () => {
+    const sale = await bed.saleWithItem();
+    const slip = (await issue(sale.id, { goods: 'held' })).body;
+    const answers = await Promise.all([
+      till.post<{ status?: string; code?: string }>(`/api/sales/${sale.id}/payments/cash`, {
+        tenderedFen: sale.totalFen,
+      }),
+      other.post<{ status?: string; code?: string }>(`/api/sales/${sale.id}/payments/cash`, {
+        tenderedFen: sale.totalFen,
+      }),
+    ]);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.find((a) => a.status !== 200)?.body).toMatchObject({ code: 'sale_not_open' });
+    const done = await bed.saleNow(sale.id);
+    expect(done.status).toBe('completed');
+    expect(done.payments).toHaveLength(1);
+    expect((await till.get<SlipView>(`/api/slips/${slip.number}`)).body.status).toBe('settled');
+    await noDrift();
+  });
 });
