@@ -129,7 +129,7 @@ describe('the card scenarios of SCENARIOS.md', () => {
     const sale = await newSale();
     await play('answer-later');
     const a = await card(sale);
-    expect(a.status).toBe('unknown');
+    expect(a.history.find((h) => h.from === 'in_flight')).toMatchObject({ event: 'lost', to: 'unknown' });
     await terminal.notificationsDelivered();
     await store.payments.scheduler.idle();
     // No time passed on the store's clock: the notice made us ask before the schedule would have.
