@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
 import type { ApiClient, TestStore } from '../support/store-server';
+import { OfficeDriver } from './office-driver';
 import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -34,6 +35,15 @@ describe.skipIf(!chromiumPath)('parked sales at the till in real Chromium', () =
     await first.screenshot('park-parked-zh');
     expect((await hq.get<SaleView>(`/api/sales/${saleId}`)).body.status).toBe('parked');
     await first.page.context().close();
+
+    // The back office sees it set aside, with who parked it and until when.
+    const office = await OfficeDriver.open(browser, store.url, 'zh-CN', 'SH01-M1');
+    await office.tab(/^挂单$/);
+    const listed = office.page.getByTestId('parked-sales').locator('tr', { hasText: before.number });
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('王芳');
+    await office.screenshot('park-back-office-zh');
+    await office.page.context().close();
 
     const second = await TillDriver.open(browser, store.url, {
       lang: 'en',

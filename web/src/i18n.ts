@@ -240,6 +240,9 @@ const en = {
   slipPanel: 'Provisional slip',
   phoneInvalid: 'A mobile number (11 digits) or a landline with its area code.',
   tab_followups: 'Follow-ups',
+  tab_parked: 'Parked sales',
+  parkedHint:
+    'Sales set aside at the tills. Their goods are held until taken up at a till, or until the hold ends (then they go back on sale).',
   followUpsHint:
     'Provisional slips still open: overdue first, then today’s. Call the customer, note what was said; a manager closes a slip the customer never came back for.',
   noFollowUps: 'Nothing to follow up.',
@@ -554,6 +557,8 @@ const zh: Record<MessageKey, string> = {
   slipPanel: '小单',
   phoneInvalid: '请输入 11 位手机号，或带区号的座机号。',
   tab_followups: '跟进',
+  tab_parked: '挂单',
+  parkedHint: '收银台挂起的销售单。商品保留至在收银台取单，或保留期结束（之后恢复可售）。',
   followUpsHint:
     '仍未结清的小单：逾期优先，其次今日到期。联系顾客并记录沟通情况；顾客一直未回的小单由店长处理。',
   noFollowUps: '没有需要跟进的事项。',

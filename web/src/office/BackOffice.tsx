@@ -9,11 +9,12 @@ import { useI18n } from '../i18n';
 import { ApprovalsScreen } from './ApprovalsScreen';
 import { AuditScreen } from './AuditScreen';
 import { FollowUpsScreen } from './FollowUpsScreen';
+import { ParkedScreen } from './ParkedScreen';
 import { ReviewsScreen } from './ReviewsScreen';
 import { RolesScreen } from './RolesScreen';
 import { StaffScreen } from './StaffScreen';
 
-type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews' | 'followups';
+type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews' | 'followups' | 'parked';
 
 export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
   const { t } = useI18n();
@@ -23,8 +24,8 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
   // Settling a payment under review is a manager's (or head office's) decision.
   const tabs: Tab[] =
     session.role === 'manager' || session.role === 'admin'
-      ? ['audit', 'followups', 'approvals', 'reviews', 'staff', 'roles']
-      : ['audit', 'followups', 'approvals', 'staff', 'roles'];
+      ? ['audit', 'followups', 'parked', 'approvals', 'reviews', 'staff', 'roles']
+      : ['audit', 'followups', 'parked', 'approvals', 'staff', 'roles'];
   return (
     <div className="office">
       <nav className="tabs" aria-label={t('navOffice')}>
@@ -41,6 +42,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
       {tab === 'approvals' && <ApprovalsScreen storeId={storeId} />}
       {tab === 'reviews' && <ReviewsScreen key={storeId} storeId={storeId} />}
       {tab === 'followups' && <FollowUpsScreen key={storeId} storeId={storeId} session={session} />}
+      {tab === 'parked' && <ParkedScreen key={storeId} storeId={storeId} />}
       {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
       {tab === 'roles' && (
         <RolesScreen
