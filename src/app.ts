@@ -7,7 +7,7 @@ import { type DbConfig, migrateToLatest, openDb } from './db';
 import { CASE_STATUSES, CASE_TRANSITIONS, settleSlipOnCompletion } from './exceptions';
 import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
-import { type Clock, type IdSource, maskPans, systemClock, ulidSource } from './kernel';
+import { type Clock, type IdSource, maskPans, Refusal, systemClock, ulidSource } from './kernel';
 import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS } from './payments/attempt-model';
 import { type PaymentOptions, type PaymentSetup, setUpPayments } from './payments/runtime';
 import { PaymentScheduler } from './payments/scheduler';
@@ -108,7 +108,15 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
   await scheduler.recover();
   if (options.payments?.schedulerIntervalMs !== null) scheduler.start();
   const app = await buildServer(ctx, {
-    payments: { runtime: payments.runtime, scheduler },
+    payments: {
+      runtime: payments.runtime,
+      scheduler,
+      sandboxPaymentCode: (wallet: 'alipay' | 'wechat') => {
+        const code = payments.sandboxPaymentCode(wallet);
+        if (!code) throw new Refusal('wallet_unavailable');
+        return code;
+      },
+    },
     publicUrl: () => options.publicUrl ?? url,
     webDir,
     logger: options.logger ? requestLogger : false,

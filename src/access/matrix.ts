@@ -70,6 +70,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/sales/:saleId/slip': staff('cashier', TILL, 'sale'),
   'GET /api/slips/:slipNumber': staff('cashier', ANY, 'slip'),
   'GET /api/slips/:slipNumber/slip.html': staff('cashier', ANY, 'slip'),
+  'GET /api/pay/:token': open('the customer’s pay-later page follows its slip; the slip’s secret is the key'),
+  'POST /api/pay/:token': open(
+    'the customer pays a slip from its page; the secret is the key, and the money only ever goes to that slip’s sale',
+  ),
   'GET /api/slips/:slipNumber/slip.escpos': staff('cashier', ANY, 'slip'),
   'GET /api/stores/:storeId/follow-ups': staff('supervisor', BACK_OFFICE, 'store'),
   'GET /api/follow-ups/:caseId': staff('supervisor', BACK_OFFICE, 'case'),

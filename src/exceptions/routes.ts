@@ -10,13 +10,16 @@ import {
   type RouteDeps,
   requestLang,
 } from '../http/route-kit';
-import type { Lang } from '../kernel';
+import { type Lang, Refusal } from '../kernel';
 import { renderEscPos, renderHtml } from '../receipts';
+import { payPanelHtml } from './pay-page';
 import {
   caseDetail,
   closeSlip,
   followUpQueue,
   issueSlip,
+  payLater,
+  payLaterState,
   recordCaseEvent,
   slipByNumber,
   slipDocument,
@@ -36,7 +39,14 @@ const printQuery = z.object({
     .default(80),
 });
 
-export function exceptionRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDeps): void {
+const payToken = z
+  .string()
+  .min(10)
+  .max(40)
+  .regex(/^[A-Za-z0-9]+$/);
+
+export function exceptionRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { ctx, publicUrl } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const slipDoc = (where: { number: string } | { payToken: string }, lang: Lang) =>
     slipDocument(ctx, where, { lang, publicUrl: publicUrl() });
@@ -79,25 +89,69 @@ export function exceptionRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteD
     },
   );
 
-  // The page the slip's QR code opens for the customer: what was bought, what is still due.
+  // The page the slip's QR code opens for the customer: the slip, and a way to pay what is due.
   app.withTypeProvider<ZodTypeProvider>().get(
     '/pay/:token',
     {
       schema: {
         hide: true,
-        params: z.object({
-          token: z
-            .string()
-            .min(10)
-            .max(40)
-            .regex(/^[A-Za-z0-9]+$/),
-        }),
+        params: z.object({ token: payToken }),
         querystring: z.object({ lang: langQuery }),
       },
     },
     async (req, reply) => {
-      const doc = await slipDoc({ payToken: req.params.token }, req.query.lang ?? requestLang(req));
-      return reply.type('text/html; charset=utf-8').send(await renderHtml(doc, 80));
+      const lang = req.query.lang ?? requestLang(req);
+      const doc = await slipDoc({ payToken: req.params.token }, lang);
+      const state = await payLaterState(ctx, req.params.token, lang);
+      const html = (await renderHtml(doc, 80)).replace(
+        '</body>',
+        `${payPanelHtml({ token: req.params.token, status: state.status, dueFen: state.dueFen, lang })}</body>`,
+      );
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  );
+
+  api.get(
+    '/api/pay/:token',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary:
+          'The customer’s page follows its slip: still due, and how its payment is going (nothing personal)',
+        params: z.object({ token: payToken }),
+      },
+    },
+    async (req) => payLaterState(ctx, req.params.token, requestLang(req)),
+  );
+
+  api.post(
+    '/api/pay/:token',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary:
+          'The customer pays what is due on a slip from its page, through a wallet (the sandbox wallets here); saved (202) before anything is sent',
+        headers: idempotencyHeaders,
+        params: z.object({ token: payToken }),
+        body: z.object({ wallet: z.enum(['alipay', 'wechat']) }),
+      },
+    },
+    async (req, reply) => {
+      const payments = deps.payments;
+      if (!payments?.sandboxPaymentCode) throw new Refusal('wallet_unavailable');
+      const paymentCode = payments.sandboxPaymentCode(req.body.wallet);
+      let started: string | null = null;
+      const answered = await answerMutation(ctx, req, reply, 202, async (c) => {
+        const row = await payLater(c, payments.runtime, {
+          payToken: req.params.token,
+          wallet: req.body.wallet,
+          paymentCode,
+        });
+        started = row.id;
+        return { attemptId: row.id, status: row.status };
+      });
+      if (started) void payments.scheduler.kick(started);
+      return answered;
     },
   );
 

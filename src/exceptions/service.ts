@@ -7,9 +7,17 @@
  */
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
-import { type FollowUpCasesTable, type SalesTable, type SlipsTable, type Tx, transaction } from '../db';
+import {
+  type FollowUpCasesTable,
+  type PaymentAttemptsTable,
+  type SalesTable,
+  type SlipsTable,
+  type Tx,
+  transaction,
+} from '../db';
 import { type Lang, localDateKey, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
+import { attemptView, type PaymentRuntime, startCharge } from '../payments/service';
 import { buildSlip, type ReceiptDoc } from '../receipts';
 import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
 import { storeById } from '../stores';
@@ -549,4 +557,74 @@ export async function slipDocument(
     },
     options.lang,
   );
+}
+
+/** What the customer's page may know of its slip: nothing personal, only what is due and how paying goes. */
+export interface PayLaterState {
+  status: string;
+  dueFen: number;
+  attempt: { status: string; tellCustomer: string | null } | null;
+}
+
+export async function payLaterState(ctx: Ctx, payToken: string, lang: Lang): Promise<PayLaterState> {
+  const db = ctx.db.kysely;
+  const slip = await db.selectFrom('slips').selectAll().where('pay_token', '=', payToken).executeTakeFirst();
+  if (!slip) throw new Refusal('slip_unknown');
+  const sale = await readSale(db, slip.sale_id);
+  if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
+  const last = await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('sale_id', '=', slip.sale_id)
+    .where('kind', '=', 'payment')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const view = last ? await attemptView(db, last, lang) : null;
+  return {
+    status: slip.status,
+    dueFen: sale.dueFen,
+    attempt: view ? { status: view.status, tellCustomer: view.guidance?.tellCustomer ?? null } : null,
+  };
+}
+
+/**
+ * The customer pays the slip from its page, through a wallet, for all that is still due. The page's
+ * secret is the key; the customer acts as themselves (not as any staff member), recorded so. Runs
+ * in the caller's idempotent transaction; the caller drives the attempt once it has committed.
+ */
+export async function payLater(
+  ctx: Ctx,
+  runtime: PaymentRuntime,
+  input: { payToken: string; wallet: 'alipay' | 'wechat'; paymentCode: string },
+): Promise<PaymentAttemptsTable> {
+  const db = ctx.db.kysely;
+  const slip = await db
+    .selectFrom('slips')
+    .selectAll()
+    .where('pay_token', '=', input.payToken)
+    .executeTakeFirst();
+  if (!slip) throw new Refusal('slip_unknown');
+  if (slip.status !== 'issued') throw new Refusal('slip_not_open');
+  const sale = await readSale(db, slip.sale_id);
+  if (!sale || sale.dueFen <= 0) throw new Refusal('slip_not_open');
+  const customer: Ctx = {
+    ...ctx,
+    actor: {
+      staffId: `customer:${slip.id}`,
+      name: slip.customer_name,
+      role: 'cashier', // the lowest rights; the route itself is the customer's, not a till's
+      storeId: slip.store_id,
+      surface: 'till',
+      tillId: sale.tillId, // the wallet charge is booked to the till that issued the slip
+      sessionId: 'pay-later',
+    },
+  };
+  return startCharge(customer, runtime, {
+    saleId: sale.id,
+    tender: input.wallet,
+    amountFen: sale.dueFen,
+    paymentCode: input.paymentCode,
+  });
 }

@@ -39,6 +39,11 @@ export const REFUSALS = {
     zh: '请输入顾客电话：11 位手机号，或带区号的座机号。',
   },
   slip_unknown: { status: 404, en: 'No such provisional slip.', zh: '小单不存在。' },
+  slip_not_open: {
+    status: 409,
+    en: 'This slip is no longer open: it was paid, or closed by the store. Nothing was charged.',
+    zh: '此小单已不在未结状态（已付清或已由门店处理），未扣款。',
+  },
   case_unknown: { status: 404, en: 'No such follow-up case.', zh: '跟进事项不存在。' },
   case_not_open: {
     status: 409,

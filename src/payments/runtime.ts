@@ -22,6 +22,8 @@ export interface PaymentSetup {
   sandboxTerminals: ReadonlyMap<string, CardTerminalEmulator>;
   /** The sandbox wallets (absent when real ones are configured). */
   sandboxWallets: { wechat: WechatPayEmulator | null; alipay: AlipayEmulator | null };
+  /** A payment code from a sandbox wallet, as the customer's phone shows one; null where that wallet is real. */
+  sandboxPaymentCode(wallet: 'alipay' | 'wechat'): string | null;
   /**
    * Once the store server listens: where providers post their notices
    * (`…/api/tills/{till}/notifications/{tender}`) — sandboxes on this machine at `local`, a real
@@ -141,6 +143,12 @@ export async function setUpPayments(ctx: Ctx, options: PaymentOptions): Promise<
     },
     sandboxTerminals,
     sandboxWallets: { wechat: wechatSandbox, alipay: alipaySandbox },
+    sandboxPaymentCode: (wallet) => {
+      if (wallet === 'alipay' ? !alipaySandbox : !wechatSandbox) return null;
+      const digits = Array.from(randomBytes(16), (b) => String(b % 10)).join('');
+      // Alipay: 16–24 digits beginning 25–30; WeChat Pay: 18 digits beginning 10–15 (PROVIDERS.md).
+      return wallet === 'alipay' ? `28${digits}` : `13${digits}`;
+    },
     listeningAt: (at) => {
       noticesAt = alipaySandbox ? at.local : at.public;
       for (const [tillId, terminal] of sandboxTerminals)

@@ -111,4 +111,31 @@ describe.skipIf(!chromiumPath)('provisional slips in real Chromium', () => {
     expect(slip).toMatchObject({ status: 'cancelled', sale: { status: 'voided' } });
     await office.page.context().close();
   });
+
+  it('a slip paid by the customer on its own page (the QR code), through the wallet sandbox: settled', async () => {
+    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_1' });
+    await till.scan(barcode);
+    store.payments.sandboxTerminals.get('till_sh01_1')!.script([{ kind: 'decline', code: '51' }]);
+    await till.payByCard();
+    await till.attemptReaches('failed');
+    const number = await issueSlipAt(till, 'taken', '赵女士');
+    await till.page.context().close();
+    const slip = (await hq.get<SlipView>(`/api/slips/${number}`)).body;
+
+    // On the customer's phone: the slip's QR code opens its page, in their language.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en' });
+    const page = await phone.newPage();
+    await page.goto(`${store.url}/pay/${slip.payToken}?lang=en`);
+    await page.getByTestId('pay-later').waitFor();
+    await page.getByRole('button', { name: /with WeChat Pay \(sandbox\)/ }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .toContain('Paid — thank you');
+    await page.screenshot({ path: 'docs/screenshots/slip-paid-on-page-en.png', fullPage: true });
+    await phone.close();
+    expect((await hq.get<SlipView>(`/api/slips/${number}`)).body).toMatchObject({
+      status: 'settled',
+      caseStatus: 'settled',
+    });
+  });
 });

@@ -283,4 +283,51 @@ describe.each(DIALECTS)('provisional slips on %s', (dialect) => {
     expect((await till.get<SlipView>(`/api/slips/${slip.number}`)).body.status).toBe('settled');
     await noDrift();
   });
+
+  it('the customer pays on the slip’s own page through a wallet: the slip settles; paying again, or at a till meanwhile, is refused', async () => {
+    const sale = await bed.saleWithItem();
+    const slip = (await issue(sale.id, { goods: 'held' })).body;
+    const page = await fetch(`${store.url}/pay/${slip.payToken}?lang=en`);
+    expect(await page.text()).toContain('with Alipay (sandbox)');
+    const pay = (key: string, wallet = 'alipay') =>
+      fetch(`${store.url}/api/pay/${slip.payToken}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ wallet }),
+      });
+    const first = await pay('page-1');
+    expect(first.status).toBe(202);
+    const replay = await pay('page-1');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    await store.payments.scheduler.idle();
+    const state = (await (await fetch(`${store.url}/api/pay/${slip.payToken}`)).json()) as {
+      status: string;
+      dueFen: number;
+    };
+    expect(state).toMatchObject({ status: 'settled', dueFen: 0 });
+    expect((await till.get<SlipView>(`/api/slips/${slip.number}`)).body).toMatchObject({
+      status: 'settled',
+      caseStatus: 'settled',
+    });
+    const done = await bed.saleNow(sale.id);
+    expect(done.status).toBe('completed');
+    expect(done.payments.map((p) => p.tender)).toEqual(['alipay']);
+    // Paid: the page cannot pay again, nor can a till.
+    expect(((await (await pay('page-2', 'wechat')).json()) as { code: string }).code).toBe('slip_not_open');
+    expect(
+      (await till.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: sale.totalFen })).body,
+    ).toMatchObject({
+      code: 'sale_not_open',
+    });
+    expect(
+      (await (await fetch(`${store.url}/api/pay/NOSUCHTOKEN0000000000`)).json()) as { code: string },
+    ).toMatchObject({
+      code: 'slip_unknown',
+    });
+    const events = (
+      await till.get<{ events: { action: string; actorId: string }[] }>(`/api/sales/${sale.id}/audit`)
+    ).body.events;
+    expect(events.find((e) => e.action === 'payment.attempt_started')?.actorId).toBe(`customer:${slip.id}`);
+    await noDrift();
+  });
 });
