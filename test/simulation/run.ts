@@ -22,6 +22,7 @@ export async function simulate(
   let notices = 0;
   let heard = 0;
   let reviews = 0;
+  let slips = 0;
   try {
     for (let seed = start; seed < start + seeds; seed++) {
       const result = await runSeed(db, seed, world);
@@ -30,6 +31,7 @@ export async function simulate(
       notices += result.notices;
       heard += result.heard;
       reviews += result.reviews;
+      slips += result.slips;
       if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
       if (verbose) console.error(JSON.stringify(result));
     }
@@ -48,6 +50,7 @@ export async function simulate(
     notices,
     heard,
     reviews,
+    slips,
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     firstFailingSeed: first?.seed ?? null,
     firstViolations: first?.violations.slice(0, 5) ?? [],

@@ -5,13 +5,15 @@
  * declines, answers lost before or after the money moved, payments stuck in progress, a terminal
  * offline, answers sent later as notices, duplicated or out of order, stale and forged notices —
  * and the server "crashing" on either side of a provider call, then restarting. Impatient cashiers
- * get a manager to lift the no-second-charge lock; a manager works the review desk. After each
+ * get a manager to lift the no-second-charge lock; a manager works the review desk; now and then a
+ * checkout ends in a provisional slip, paid later or closed by the manager. After each
  * seed the invariants must hold. Everything comes from the seed, so any failing seed replays exactly.
  */
 
 import { readChain, verifyChain } from '../../src/audit';
 import type { Actor, Ctx } from '../../src/context';
 import { type Db, migrateToLatest, openDb, transaction } from '../../src/db';
+import { closeSlip, issueSlip, settleSlipOnCompletion } from '../../src/exceptions';
 import { type Clock, ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
 import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
 import { actOnNotice, hearNotice } from '../../src/payments/hints';
@@ -39,7 +41,7 @@ import {
   startCharge,
 } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
-import { addLine, openSale, payCash, releaseCharge, voidSale } from '../../src/sales';
+import { addLine, onSaleCompleted, openSale, payCash, releaseCharge, voidSale } from '../../src/sales';
 import { AlipayEmulator, type AlipayFault, sandboxAlipayKeys } from '../../src/sandbox/alipay';
 import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { type WechatFault, WechatPayEmulator } from '../../src/sandbox/wechat-pay';
@@ -118,6 +120,8 @@ const BARCODES = ['6900000000017', '6900000000024', '6900000000031'];
 
 /** The shared world: one in-memory database with one store, one till, one cashier, three items. */
 export async function simulationDb(): Promise<Db> {
+  // As the app wires it: a sale on account that completes settles its slip.
+  onSaleCompleted(settleSlipOnCompletion);
   const db = openDb({ dialect: 'sqlite', file: ':memory:' });
   await migrateToLatest(db);
   const at = '2026-01-01T00:00:00.000Z';
@@ -341,6 +345,8 @@ export interface SeedResult {
   heard: number;
   /** Review decisions the manager took. */
   reviews: number;
+  /** Provisional slips issued (then paid, cancelled or written off). */
+  slips: number;
 }
 
 /** The sandbox WeChat Pay over HTTP through the real adapter (signed XML). It sends no notices. */
@@ -478,6 +484,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   let crashes = 0;
   let notices = 0;
   let heard = 0;
+  let slips = 0;
   let reviews = 0;
   const checkouts = 1 + rnd.int(3);
 
@@ -631,6 +638,18 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         .executeTakeFirstOrThrow();
       if (now.status !== 'open') break;
       const due = Number(now.total_fen) - Number(now.paid_fen);
+      // Now and then the checkout cannot finish: a provisional slip, settled or closed later.
+      if (tries > 0 && rnd.chance(0.12)) {
+        const goods = rnd.chance(0.5) ? 'taken' : 'held';
+        await issueSlip(ctx, sale.id, {
+          reason: 'simulated',
+          customerName: 'Sim',
+          customerPhone: '13800000000',
+          goods,
+        });
+        slips++;
+        break;
+      }
       if (tries === 3 || rnd.chance(0.2)) {
         await payCash(ctx, sale.id, due);
         break;
@@ -685,6 +704,27 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       }
     }
     await workReviewDesk(sale.id);
+    // A slip: the customer comes back and pays the rest in cash, or never does (then the manager
+    // cancels or writes it off, if nothing was paid on it).
+    const onAccount = await db.kysely
+      .selectFrom('sales')
+      .select(['status', 'total_fen', 'paid_fen'])
+      .where('id', '=', sale.id)
+      .executeTakeFirstOrThrow();
+    if (onAccount.status === 'on_account') {
+      const kase = await db.kysely
+        .selectFrom('follow_up_cases as c')
+        .innerJoin('slips as s', 's.id', 'c.slip_id')
+        .select(['c.id', 's.goods'])
+        .where('s.sale_id', '=', sale.id)
+        .executeTakeFirstOrThrow();
+      if (Number(onAccount.paid_fen) === 0 && rnd.chance(0.4))
+        await closeSlip({ ...ctx, actor: manager }, kase.id, {
+          event: kase.goods === 'held' ? 'cancel' : 'write_off',
+          reason: 'simulated: never came back',
+        });
+      else await payCash(ctx, sale.id, Number(onAccount.total_fen) - Number(onAccount.paid_fen));
+    }
     // Sometimes the customer returns it at once: a manager voids the paid sale; card money goes back as refunds.
     const done = await db.kysely
       .selectFrom('sales')
@@ -779,10 +819,22 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       violations.push(`sale ${sale.number} voided with ${paid} still paid`);
     if (sale.status === 'completed' && ownPaid !== Number(sale.total_fen))
       violations.push(`sale ${sale.number} completed with ${ownPaid} paid of ${sale.total_fen}`);
+    const slip = await db.kysely
+      .selectFrom('slips')
+      .select(['status'])
+      .where('sale_id', '=', sale.id)
+      .executeTakeFirst();
+    if (slip) {
+      const fits =
+        (sale.status === 'completed' && slip.status === 'settled') ||
+        (sale.status === 'voided' && ['cancelled', 'written_off', 'settled'].includes(slip.status));
+      if (!fits) violations.push(`sale ${sale.number} is ${sale.status} but its slip is ${slip.status}`);
+    }
+    if (sale.status === 'on_account') violations.push(`sale ${sale.number} left on account`);
     if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))
       violations.push(`sale ${sale.number} still waits with no attempt under review`);
   }
-  return { seed, violations, checkouts, attempts, crashes, notices, heard, reviews };
+  return { seed, violations, checkouts, attempts, crashes, notices, heard, reviews, slips };
 }
 
 /** After a batch: the ledger and the audit chain still agree with themselves. */
