@@ -91,14 +91,18 @@ export function providerWordOf(answer: QueryAnswer | null, amountFen: number): P
   }
 }
 
-/** Does the sale wait for this attempt, and for no other? Only then may its money count for the sale. */
+/**
+ * Does the sale wait for this attempt, and for no other (or, on account, still owe its amount)?
+ * Only then may its money count for the sale.
+ */
 async function saleWaitsFor(db: Tx, attempt: PaymentAttemptsTable): Promise<boolean> {
   const sale = await db
     .selectFrom('sales')
     .select(['status', 'total_fen', 'paid_fen'])
     .where('id', '=', attempt.sale_id)
     .executeTakeFirst();
-  if (sale?.status !== 'awaiting_payment') return false;
+  // Waiting for it, or on account (a slip) and still owed at least this much.
+  if (sale?.status !== 'awaiting_payment' && sale?.status !== 'on_account') return false;
   if (Number(attempt.amount_fen) > Number(sale.total_fen) - Number(sale.paid_fen)) return false;
   const others = await db
     .selectFrom('payment_attempts')

@@ -226,4 +226,33 @@ describe.each(DIALECTS)('the payment review desk on %s', (dialect) => {
     expect(books.status).toBe('voided');
     expect(books.payments.reduce((sum, p) => sum + p.amountFen, 0)).toBe(0);
   });
+
+  it('a sale on account (a slip issued while the card was unclear) still takes that card’s money when a manager confirms it: the slip settles', async () => {
+    const sale = await saleWithItem();
+    terminal.script([{ kind: 'in_progress', queries: 3, outcome: 'approve' }]);
+    const card = await chargeCard(sale);
+    expect(card.status).toBe('unknown');
+    terminal.script([{ kind: 'offline', requests: 70 }]);
+    const slip = await till.post<{ number: string; attemptPending: boolean }>(`/api/sales/${sale.id}/slip`, {
+      reason: '银行确认中',
+      customerName: '周先生',
+      customerPhone: '13900000000',
+      goods: 'taken',
+    });
+    expect(slip.body.attemptPending).toBe(true);
+    for (let i = 0; i < 60 && (await attemptNow(card.id)).status !== 'needs_review'; i++) await later(3_000);
+    expect((await attemptNow(card.id)).status).toBe('needs_review');
+    let asked = await check(card.id);
+    for (let i = 0; i < 40 && asked.provider !== 'paid'; i++) asked = await check(card.id);
+    expect(asked).toMatchObject({ provider: 'paid', options: ['confirm_paid', 'refund'] });
+    const decided = await office.post<AttemptView>(`/api/attempts/${card.id}/review`, {
+      decision: 'confirm_paid',
+      reason: 'terminal confirms; the slip is paid by it',
+    });
+    expect(decided.body.status).toBe('succeeded');
+    expect((await saleNow(sale.id)).status).toBe('completed');
+    expect((await till.get<{ status: string }>(`/api/slips/${slip.body.number}`)).body.status).toBe(
+      'settled',
+    );
+  });
 });
