@@ -397,10 +397,16 @@ export interface CaseView {
   timeline: CaseEventLine[];
 }
 
-export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
-  const db = ctx.db.kysely;
+/** A follow-up case by its id; an id we never issued is the caller's mistake, not a crash. */
+async function caseById(db: Tx, caseId: string): Promise<FollowUpCasesTable> {
   const kase = await db.selectFrom('follow_up_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!kase) throw new Refusal('case_unknown');
+  return kase;
+}
+
+export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
+  const db = ctx.db.kysely;
+  const kase = await caseById(db, caseId);
   const slip = await db
     .selectFrom('slips')
     .selectAll()
@@ -437,12 +443,7 @@ export async function recordCaseEvent(
   input: { event: 'contacted' | 'noted'; note: string },
 ): Promise<CaseView> {
   await transaction(ctx.db, 'full', async (tx) => {
-    const kase = await tx
-      .selectFrom('follow_up_cases')
-      .selectAll()
-      .where('id', '=', caseId)
-      .executeTakeFirst();
-    if (!kase) throw new Refusal('case_unknown');
+    const kase = await caseById(tx, caseId);
     const moved = await moveCase(
       tx,
       { ...ctx, db: { ...ctx.db, kysely: tx } },
@@ -474,12 +475,7 @@ export async function closeSlip(
 ): Promise<CaseView> {
   await transaction(ctx.db, 'full', async (tx) => {
     const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
-    const kase = await tx
-      .selectFrom('follow_up_cases')
-      .selectAll()
-      .where('id', '=', caseId)
-      .executeTakeFirst();
-    if (!kase) throw new Refusal('case_unknown');
+    const kase = await caseById(tx, caseId);
     const slip = await tx
       .selectFrom('slips')
       .selectAll()
@@ -559,6 +555,13 @@ export async function slipDocument(
   );
 }
 
+/** The slip a pay-later page's secret opens; a secret we never issued is refused, never guessed at. */
+async function slipByToken(db: Tx, payToken: string): Promise<SlipsTable> {
+  const slip = await db.selectFrom('slips').selectAll().where('pay_token', '=', payToken).executeTakeFirst();
+  if (!slip) throw new Refusal('slip_unknown');
+  return slip;
+}
+
 /** What the customer's page may know of its slip: nothing personal, only what is due and how paying goes. */
 export interface PayLaterState {
   status: string;
@@ -568,8 +571,7 @@ export interface PayLaterState {
 
 export async function payLaterState(ctx: Ctx, payToken: string, lang: Lang): Promise<PayLaterState> {
   const db = ctx.db.kysely;
-  const slip = await db.selectFrom('slips').selectAll().where('pay_token', '=', payToken).executeTakeFirst();
-  if (!slip) throw new Refusal('slip_unknown');
+  const slip = await slipByToken(db, payToken);
   const sale = await readSale(db, slip.sale_id);
   if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
   const last = await db
@@ -600,12 +602,7 @@ export async function payLater(
   input: { payToken: string; wallet: 'alipay' | 'wechat'; paymentCode: string },
 ): Promise<PaymentAttemptsTable> {
   const db = ctx.db.kysely;
-  const slip = await db
-    .selectFrom('slips')
-    .selectAll()
-    .where('pay_token', '=', input.payToken)
-    .executeTakeFirst();
-  if (!slip) throw new Refusal('slip_unknown');
+  const slip = await slipByToken(db, input.payToken);
   if (slip.status !== 'issued') throw new Refusal('slip_not_open');
   const sale = await readSale(db, slip.sale_id);
   if (!sale || sale.dueFen <= 0) throw new Refusal('slip_not_open');

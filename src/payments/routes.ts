@@ -44,6 +44,9 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
     return answered;
   };
 
+  /** One tender's share of what is due: at least one fen, never past the money ceiling. */
+  const tenderPart = z.number().int().min(1).max(MAX_AMOUNT_FEN);
+
   api.post(
     '/api/sales/:saleId/payments/card',
     {
@@ -54,12 +57,7 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
         headers: idempotencyHeaders,
         params: z.object({ saleId: idParam }),
         body: z.object({
-          amountFen: z
-            .number()
-            .int()
-            .min(1)
-            .max(MAX_AMOUNT_FEN)
-            .describe('this card’s part of the amount due'),
+          amountFen: tenderPart.describe('this card’s part of the amount due'),
         }),
       },
     },
@@ -77,12 +75,7 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
         headers: idempotencyHeaders,
         params: z.object({ saleId: idParam }),
         body: z.object({
-          amountFen: z
-            .number()
-            .int()
-            .min(1)
-            .max(MAX_AMOUNT_FEN)
-            .describe('this wallet’s part of the amount due'),
+          amountFen: tenderPart.describe('this wallet’s part of the amount due'),
           paymentCode: z
             .string()
             .trim()

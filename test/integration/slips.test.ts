@@ -120,6 +120,17 @@ describe.each(DIALECTS)('provisional slips on %s', (dialect) => {
     await noDrift();
   });
 
+  it('a follow-up case id never issued is refused (404 case_unknown) when read, noted or closed', async () => {
+    const ghost = '/api/follow-ups/case_nosuchcase0000';
+    const read = await office.get(ghost);
+    const noted = await office.post(`${ghost}/events`, { event: 'noted', note: 'x' });
+    const closed = await office.post(`${ghost}/close`, { event: 'cancel', reason: 'x' });
+    for (const answer of [read, noted, closed]) {
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ code: 'case_unknown' });
+    }
+  });
+
   it('goods held are reserved; a part paid by card keeps the sale on account; a manager cannot write off held goods, cancels instead: restocked', async () => {
     const before = await level();
     const sale = await bed.saleWithItem();
