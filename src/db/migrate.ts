@@ -9,6 +9,7 @@ import * as walletPaymentCodes from './migrations/0006-wallet-payment-codes';
 import * as stockReservations from './migrations/0007-stock-reservations';
 import * as parkedSales from './migrations/0008-parked-sales';
 import * as provisionalSlips from './migrations/0009-provisional-slips';
+import * as followUpDesk from './migrations/0010-follow-up-desk';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-stock-reservations': stockReservations,
   '0008-parked-sales': parkedSales,
   '0009-provisional-slips': provisionalSlips,
+  '0010-follow-up-desk': followUpDesk,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

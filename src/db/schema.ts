@@ -181,6 +181,8 @@ export interface SlipsTable {
   issued_by: string;
   issued_at: string;
   ended_at: string | null;
+  /** Optional, for the notifier's e-mail adapter (migration 0010). */
+  customer_email: string | null;
 }
 
 export interface FollowUpCasesTable {
@@ -204,6 +206,92 @@ export interface FollowUpEventsTable {
   actor_id: string;
   note: string | null;
   detail_json: string | null;
+}
+
+/** The customer's proof that money was taken, recorded by a manager; the statement decides (migration 0010). */
+export interface ManualConfirmationsTable {
+  id: string;
+  case_id: string;
+  store_id: string;
+  sale_id: string;
+  tender: string;
+  amount_fen: number;
+  /** The day the customer says the money left them (yyyy-mm-dd, the store's calendar). */
+  paid_on: string;
+  /** The provider's or the bank's reference the customer showed. */
+  reference: string;
+  evidence: string;
+  /** awaiting_statement | confirmed | disagreed */
+  status: string;
+  recorded_by: string;
+  recorded_at: string;
+  resolved_at: string | null;
+  statement_ref: string | null;
+}
+
+/** The notifier's outbox: written in the transaction that decided to tell someone, sent after. */
+export interface NotificationsTable {
+  id: string;
+  store_id: string;
+  case_id: string | null;
+  kind: string;
+  /** timeline | smtp */
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  /** pending | sent | failed */
+  status: string;
+  tries: number;
+  next_try_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  version: number;
+}
+
+/** A customer's rating of a visit, from the link on the receipt or the slip: one per sale. */
+export interface FeedbackTable {
+  id: string;
+  store_id: string;
+  sale_id: string;
+  /** receipt | slip */
+  via: string;
+  rating: number;
+  comment: string;
+  created_at: string;
+}
+
+export interface ComplaintsTable {
+  id: string;
+  number: string;
+  store_id: string;
+  sale_id: string | null;
+  feedback_id: string | null;
+  customer_name: string;
+  customer_phone: string | null;
+  description: string;
+  /** open | resolved */
+  status: string;
+  resolution: string | null;
+  opened_by: string;
+  opened_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  version: number;
+}
+
+/** What the store gave to make a complaint good: money back through the provider, a coupon, a gift. */
+export interface CompensationsTable {
+  id: string;
+  complaint_id: string;
+  /** refund | coupon | gift */
+  kind: string;
+  value_fen: number;
+  detail: string;
+  refund_attempt_id: string | null;
+  given_by: string;
+  given_at: string;
 }
 
 /** A sale set aside (挂单): who parked it where, until when, and how it ended. */
@@ -370,6 +458,11 @@ export interface Schema {
   slips: SlipsTable;
   follow_up_cases: FollowUpCasesTable;
   follow_up_events: FollowUpEventsTable;
+  manual_confirmations: ManualConfirmationsTable;
+  notifications: NotificationsTable;
+  feedback: FeedbackTable;
+  complaints: ComplaintsTable;
+  compensations: CompensationsTable;
   payments: PaymentsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_events: PaymentAttemptEventsTable;

@@ -175,3 +175,10 @@ export function maskPhone(normalized: string): string {
   if (digits.length < 7) return '****';
   return `${normalized.slice(0, normalized.length - 8)}****${normalized.slice(-4)}`;
 }
+
+/** An e-mail address as staff see it: the first letter of the mailbox and the domain. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${address[0]}***${address.slice(at)}`;
+}

@@ -16,6 +16,10 @@ const T = {
   paid: { zh: '已付清，谢谢！门店已收到。', en: 'Paid — thank you. The store has it.' },
   failed: { zh: '未付款成功：', en: 'Not paid: ' },
   closed: { zh: '此小单已结清或已由门店处理。', en: 'This slip is settled or closed by the store.' },
+  awaiting: {
+    zh: '门店已登记您的付款凭证，正在与对账单核对，无需再次付款。',
+    en: 'The store has your proof of payment and is checking it against the statement. Please do not pay again.',
+  },
 } as const;
 
 export function payPanelHtml(input: { token: string; status: string; dueFen: number; lang: Lang }): string {
@@ -33,7 +37,7 @@ export function payPanelHtml(input: { token: string; status: string; dueFen: num
   });
   return `<section class="pay-later" data-testid="pay-later">
 <h2>${escapeHtml(t('heading'))}</h2>
-${open ? `${button('alipay')}\n${button('wechat')}` : `<p>${escapeHtml(t('closed'))}</p>`}
+${open ? `${button('alipay')}\n${button('wechat')}` : `<p>${escapeHtml(t(input.status === 'awaiting_statement' ? 'awaiting' : 'closed'))}</p>`}
 <p id="pay-state" role="status"></p>
 </section>
 <style>

@@ -21,6 +21,7 @@ import {
   payLater,
   payLaterState,
   recordCaseEvent,
+  recordManualConfirmation,
   slipByNumber,
   slipDocument,
 } from './service';
@@ -169,6 +170,7 @@ export function exceptionRoutes(app: FastifyInstance, deps: RouteDeps): void {
           customerName: freeText(40),
           customerPhone: z.string().trim().min(1).max(30),
           goods: z.enum(['taken', 'held']),
+          customerEmail: z.email().max(120).nullish(),
         }),
       },
     },
@@ -242,5 +244,27 @@ export function exceptionRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (req, reply) =>
       answerMutation(ctx, req, reply, 200, (c) => closeSlip(c, req.params.caseId, req.body)),
+  );
+
+  api.post(
+    '/api/follow-ups/:caseId/manual-confirmation',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary:
+          'A manager records the customer’s proof that the money was taken (“my bank says I paid”): the case and the sale wait for the statement, which decides (reconciliation); no tender can take it meanwhile',
+        headers: idempotencyHeaders,
+        params: z.object({ caseId: idParam }),
+        body: z.object({
+          tender: z.enum(['alipay', 'wechat', 'card', 'bank_transfer']),
+          amountFen: z.number().int().positive().max(100_000_000),
+          paidOn: z.iso.date(),
+          reference: freeText(64),
+          evidence: freeText(500),
+        }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 200, (c) => recordManualConfirmation(c, req.params.caseId, req.body)),
   );
 }

@@ -9,17 +9,25 @@ import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import {
   type FollowUpCasesTable,
+  type ManualConfirmationsTable,
   type PaymentAttemptsTable,
   type SalesTable,
   type SlipsTable,
   type Tx,
   transaction,
 } from '../db';
-import { type Lang, localDateKey, Refusal } from '../kernel';
+import { findPans, type Lang, localDateKey, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
 import { attemptView, type PaymentRuntime, startCharge } from '../payments/service';
 import { buildSlip, type ReceiptDoc } from '../receipts';
-import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
+import {
+  awaitStatement,
+  closeOnAccount,
+  decideByStatement,
+  putOnAccount,
+  readSale,
+  type SaleView,
+} from '../sales';
 import { storeById } from '../stores';
 import {
   type CaseEvent,
@@ -27,6 +35,7 @@ import {
   closingFits,
   followUpDueAt,
   type GoodsDisposition,
+  maskEmail,
   maskPhone,
   normalizePhone,
   orderQueue,
@@ -45,6 +54,8 @@ export interface SlipView {
   customerName: string;
   /** Masked: the full number is the store's to call, not the screen's to show. */
   customerPhone: string;
+  /** Masked likewise, when the customer gave one (the notifier's e-mail adapter writes to it). */
+  customerEmail: string | null;
   totalFen: number;
   paidFen: number;
   dueFen: number;
@@ -78,6 +89,7 @@ async function slipViewOf(db: Tx, slip: SlipsTable): Promise<SlipView> {
     reason: slip.reason,
     customerName: slip.customer_name,
     customerPhone: maskPhone(slip.customer_phone),
+    customerEmail: slip.customer_email ? maskEmail(slip.customer_email) : null,
     totalFen: Number(slip.total_fen),
     paidFen: Number(slip.paid_fen),
     dueFen: Number(slip.due_fen),
@@ -100,7 +112,13 @@ async function slipViewOf(db: Tx, slip: SlipsTable): Promise<SlipView> {
 export async function issueSlip(
   ctx: Ctx,
   saleId: string,
-  input: { reason: string; customerName: string; customerPhone: string; goods: GoodsDisposition },
+  input: {
+    reason: string;
+    customerName: string;
+    customerPhone: string;
+    goods: GoodsDisposition;
+    customerEmail?: string | null | undefined;
+  },
 ): Promise<SlipView> {
   const actor = ctx.actor;
   if (!actor?.tillId) throw new Refusal('wrong_surface', 'a slip is issued at a till');
@@ -151,6 +169,7 @@ export async function issueSlip(
       issued_by: actor.staffId,
       issued_at: at,
       ended_at: null,
+      customer_email: input.customerEmail?.trim().toLowerCase() || null,
     };
     await tx.insertInto('slips').values(slip).execute();
     const kase: FollowUpCasesTable = {
@@ -219,7 +238,14 @@ export async function settleSlipOnCompletion(tx: Tx, ctx: Ctx, sale: SalesTable)
   if (!slip) return [];
   const at = ctx.clock.now().toISOString();
   await tx.updateTable('slips').set({ status: 'settled', ended_at: at }).where('id', '=', slip.id).execute();
-  const moved = await moveCase(tx, ctx, slip.id, 'paid', null, { saleCompleted: sale.id });
+  const kase = await tx
+    .selectFrom('follow_up_cases')
+    .select('status')
+    .where('slip_id', '=', slip.id)
+    .executeTakeFirstOrThrow();
+  // Settled by the statement that held the customer's proof, or by a payment like any other.
+  const event: CaseEvent = kase.status === 'awaiting_statement' ? 'statement_confirms' : 'paid';
+  const moved = await moveCase(tx, ctx, slip.id, event, null, { saleCompleted: sale.id });
   return [
     {
       action: 'slip.settled',
@@ -395,6 +421,8 @@ export interface CaseView {
   customerPhone: string;
   slip: SlipView;
   timeline: CaseEventLine[];
+  /** The customer's proofs of payment recorded on this case, the newest first. */
+  confirmations: ManualConfirmationView[];
 }
 
 /** A follow-up case by its id; an id we never issued is the caller's mistake, not a crash. */
@@ -424,6 +452,14 @@ export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
     dueAt: kase.due_at,
     customerPhone: slip.customer_phone,
     slip: await slipViewOf(db, slip),
+    confirmations: (
+      await db
+        .selectFrom('manual_confirmations')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('recorded_at', 'desc')
+        .execute()
+    ).map(confirmationViewOf),
     timeline: events.map((e) => ({
       seq: e.seq,
       at: e.at,
@@ -585,7 +621,8 @@ export async function payLaterState(ctx: Ctx, payToken: string, lang: Lang): Pro
     .executeTakeFirst();
   const view = last ? await attemptView(db, last, lang) : null;
   return {
-    status: slip.status,
+    // The customer's proof is being checked against the statement: the page takes no payment.
+    status: sale.status === 'awaiting_statement' ? 'awaiting_statement' : slip.status,
     dueFen: sale.dueFen,
     attempt: view ? { status: view.status, tellCustomer: view.guidance?.tellCustomer ?? null } : null,
   };
@@ -623,5 +660,200 @@ export async function payLater(
     tender: input.wallet,
     amountFen: sale.dueFen,
     paymentCode: input.paymentCode,
+  });
+}
+
+// ---------------------------------------------------------------- manual confirmation
+
+export type ConfirmationTender = 'alipay' | 'wechat' | 'card' | 'bank_transfer';
+
+export interface ManualConfirmationView {
+  id: string;
+  caseId: string;
+  saleId: string;
+  tender: string;
+  amountFen: number;
+  paidOn: string;
+  reference: string;
+  evidence: string;
+  status: string;
+  recordedBy: string;
+  recordedAt: string;
+  resolvedAt: string | null;
+  statementRef: string | null;
+}
+
+const confirmationViewOf = (r: ManualConfirmationsTable): ManualConfirmationView => ({
+  id: r.id,
+  caseId: r.case_id,
+  saleId: r.sale_id,
+  tender: r.tender,
+  amountFen: Number(r.amount_fen),
+  paidOn: r.paid_on,
+  reference: r.reference,
+  evidence: r.evidence,
+  status: r.status,
+  recordedBy: r.recorded_by,
+  recordedAt: r.recorded_at,
+  resolvedAt: r.resolved_at,
+  statementRef: r.statement_ref,
+});
+
+/**
+ * "My bank says I paid": the manager records the customer's proof — which channel, how much, the
+ * day, the reference shown, what was seen. The case waits for the statement and the sale takes no
+ * tender meanwhile (so the money cannot be taken twice); reconciliation decides (Step 6,
+ * `decideManualConfirmation`). Refused while a payment on the sale is still being checked: that
+ * answer comes first, and it may be this very money.
+ */
+export async function recordManualConfirmation(
+  ctx: Ctx,
+  caseId: string,
+  input: {
+    tender: ConfirmationTender;
+    amountFen: number;
+    paidOn: string;
+    reference: string;
+    evidence: string;
+  },
+): Promise<CaseView> {
+  // The proof is words and a reference, never a card number (it would be stored and shown).
+  if (findPans(`${input.reference} ${input.evidence}`).length > 0)
+    throw new Refusal('validation_failed', 'no card numbers in the proof: the last four digits at most');
+  await transaction(ctx.db, 'full', async (tx) => {
+    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    const kase = await caseById(tx, caseId);
+    const slip = await tx
+      .selectFrom('slips')
+      .selectAll()
+      .where('id', '=', kase.slip_id)
+      .executeTakeFirstOrThrow();
+    if (slip.status !== 'issued' || !transitionCase(kase.status as CaseStatus, 'manual_confirmation').ok)
+      throw new Refusal('case_not_open', undefined, {
+        caseStatus: kase.status,
+        event: 'manual_confirmation',
+      });
+    const pending = await tx
+      .selectFrom('payment_attempts')
+      .select('status')
+      .where('sale_id', '=', slip.sale_id)
+      .execute();
+    if (pending.some((a) => MAY_STILL_SUCCEED.has(a.status as never)))
+      throw new Refusal('attempt_still_pending');
+    const sale = await readSale(tx, slip.sale_id);
+    if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
+    if (input.amountFen !== sale.dueFen)
+      throw new Refusal('confirmation_amount_mismatch', undefined, { dueFen: sale.dueFen });
+    const row: ManualConfirmationsTable = {
+      id: ctx.ids.next('mconf'),
+      case_id: kase.id,
+      store_id: kase.store_id,
+      sale_id: slip.sale_id,
+      tender: input.tender,
+      amount_fen: input.amountFen,
+      paid_on: input.paidOn,
+      reference: input.reference,
+      evidence: input.evidence,
+      status: 'awaiting_statement',
+      recorded_by: ctx.actor?.staffId ?? 'system',
+      recorded_at: ctx.clock.now().toISOString(),
+      resolved_at: null,
+      statement_ref: null,
+    };
+    await tx.insertInto('manual_confirmations').values(row).execute();
+    const facts = {
+      confirmationId: row.id,
+      tender: row.tender,
+      amountFen: row.amount_fen,
+      paidOn: row.paid_on,
+      reference: row.reference,
+    };
+    await moveCase(tx, c, slip.id, 'manual_confirmation', input.evidence, facts);
+    await awaitStatement(c, slip.sale_id, row.id);
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: kase.store_id,
+      actorId: row.recorded_by,
+      action: 'follow_up.manual_confirmation',
+      entityType: 'manual_confirmation',
+      entityId: row.id,
+      saleId: slip.sale_id,
+      after: { ...facts, evidence: input.evidence, slip: slip.number, case: 'awaiting_statement' },
+    });
+  });
+  return caseDetail(ctx, caseId);
+}
+
+/** The customer's proofs still waiting for a statement: reconciliation's candidates (Step 6). */
+export async function confirmationsAwaitingStatement(
+  ctx: Ctx,
+  storeId: string,
+): Promise<ManualConfirmationView[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('manual_confirmations')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('status', '=', 'awaiting_statement')
+    .orderBy('recorded_at')
+    .execute();
+  return rows.map(confirmationViewOf);
+}
+
+/**
+ * The hook reconciliation (Step 6) calls once a statement has spoken on a customer's proof. The
+ * money is there: recorded against the sale, which completes (stock moves once) and settles its
+ * slip. It is not: the case and the sale are open again, payable like before. Runs in its own
+ * transaction, or the caller's.
+ */
+export async function decideManualConfirmation(
+  ctx: Ctx,
+  confirmationId: string,
+  verdict: { holds: true; statementRef: string } | { holds: false; why: string },
+): Promise<ManualConfirmationView> {
+  return transaction(ctx.db, 'full', async (tx) => {
+    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    const row = await tx
+      .selectFrom('manual_confirmations')
+      .selectAll()
+      .where('id', '=', confirmationId)
+      .executeTakeFirst();
+    if (!row) throw new Refusal('confirmation_unknown');
+    if (row.status !== 'awaiting_statement')
+      throw new Refusal('confirmation_not_awaiting', undefined, { status: row.status });
+    const at = ctx.clock.now().toISOString();
+    const status = verdict.holds ? 'confirmed' : 'disagreed';
+    await tx
+      .updateTable('manual_confirmations')
+      .set({ status, resolved_at: at, statement_ref: verdict.holds ? verdict.statementRef : null })
+      .where('id', '=', row.id)
+      .execute();
+    if (verdict.holds) {
+      // Completing the sale settles the slip and its case (the completion hook, statement_confirms).
+      await decideByStatement(c, row.sale_id, {
+        holds: true,
+        tender: row.tender,
+        amountFen: Number(row.amount_fen),
+        reference: verdict.statementRef,
+      });
+    } else {
+      const kase = await caseById(tx, row.case_id);
+      await moveCase(tx, c, kase.slip_id, 'statement_disagrees', verdict.why, { confirmationId: row.id });
+      await decideByStatement(c, row.sale_id, { holds: false, why: verdict.why });
+    }
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: row.store_id,
+      actorId: ctx.actor?.staffId ?? 'system',
+      action: verdict.holds ? 'manual_confirmation.confirmed' : 'manual_confirmation.disagreed',
+      entityType: 'manual_confirmation',
+      entityId: row.id,
+      saleId: row.sale_id,
+      before: { status: row.status },
+      after: verdict.holds ? { status, statementRef: verdict.statementRef } : { status, why: verdict.why },
+    });
+    return confirmationViewOf({
+      ...row,
+      status,
+      resolved_at: at,
+      statement_ref: verdict.holds ? verdict.statementRef : null,
+    });
   });
 }

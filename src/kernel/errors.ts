@@ -65,6 +65,49 @@ export const REFUSALS = {
     en: 'This sale is parked. Take it up first (Parked sales), then change or pay it.',
     zh: '该销售单已挂单，请先取单，再修改或收款。',
   },
+  sale_awaiting_statement: {
+    status: 409,
+    en: 'The customer showed proof this was already paid; it waits for the bank or wallet statement. Take no payment now.',
+    zh: '顾客已出示付款凭证，正在等待银行或钱包对账单确认，请勿再次收款。',
+  },
+  attempt_still_pending: {
+    status: 409,
+    en: 'A payment on this sale is still being checked. Wait for its answer (or the payment review) before recording proof.',
+    zh: '该销售单仍有支付正在核实，请等待结果（或支付核查）后再登记付款凭证。',
+  },
+  confirmation_amount_mismatch: {
+    status: 422,
+    en: 'The proof must show exactly the amount due on the slip.',
+    zh: '凭证金额必须与小单应付金额一致。',
+  },
+  confirmation_unknown: { status: 404, en: 'No such manual confirmation.', zh: '人工确认记录不存在。' },
+  confirmation_not_awaiting: {
+    status: 409,
+    en: 'This confirmation was already decided by a statement; nothing was changed.',
+    zh: '该人工确认已由对账单确认或否定，未做任何更改。',
+  },
+  feedback_already_given: {
+    status: 409,
+    en: 'Thank you — feedback for this visit was already received.',
+    zh: '谢谢！本次消费的评价已收到。',
+  },
+  feedback_not_yet: {
+    status: 409,
+    en: 'Feedback opens once the visit is paid or its slip issued.',
+    zh: '付款完成或开具小单后才能评价。',
+  },
+  complaint_unknown: { status: 404, en: 'No such complaint.', zh: '投诉不存在。' },
+  complaint_not_open: {
+    status: 409,
+    en: 'This complaint is already resolved; reopen it first.',
+    zh: '该投诉已处理完毕，请先重新打开。',
+  },
+  complaint_not_resolved: { status: 409, en: 'This complaint is still open.', zh: '该投诉仍在处理中。' },
+  compensation_refund_unavailable: {
+    status: 409,
+    en: 'No card or wallet payment on this sale can give that much back (cash refunds are given at the till).',
+    zh: '该销售单没有可退这么多的银行卡或钱包付款（现金退款请在收银台办理）。',
+  },
   sale_empty: { status: 409, en: 'Add at least one item before taking payment.', zh: '请先添加商品再收款。' },
   quantity_out_of_range: {
     status: 422,

@@ -13,8 +13,10 @@ export {
 export {
   type AuditDraft,
   addLine,
+  awaitStatement,
   beginCharge,
   closeOnAccount,
+  decideByStatement,
   expireParkedSales,
   finishCharge,
   getSale,

@@ -26,6 +26,7 @@ export const SALE_STATUSES = [
   'voided',
   'parked',
   'on_account',
+  'awaiting_statement',
 ] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
@@ -59,6 +60,15 @@ export const SALE_EVENTS = [
   'release_on_account',
   /** The customer never came back: the goods held go back on sale, or the goods taken are written off. */
   'close_on_account',
+  /**
+   * The customer showed proof the money was taken (a bank or wallet record): no tender may take it
+   * again until the statement says whether it arrived.
+   */
+  'await_statement',
+  /** The statement holds the money: recorded against the sale, which completes. */
+  'statement_settles',
+  /** The statement does not hold it: back on account, payable again. */
+  'statement_disagrees',
 ] as const;
 export type SaleEvent = (typeof SALE_EVENTS)[number];
 
@@ -92,6 +102,12 @@ export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEv
     charge_completed: 'completed',
     charge_back_on_account: 'on_account',
     close_on_account: 'voided',
+    await_statement: 'awaiting_statement',
+  },
+  // Nothing may be charged while the customer's proof waits for the statement (no money taken twice).
+  awaiting_statement: {
+    statement_settles: 'completed',
+    statement_disagrees: 'on_account',
   },
 };
 

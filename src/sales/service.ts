@@ -20,7 +20,7 @@ import {
   type Tx,
   transaction,
 } from '../db';
-import { localDateKey, Refusal } from '../kernel';
+import { localDateKey, Refusal, type RefusalCode } from '../kernel';
 import type { GuardedAction } from '../staff/model';
 import { onHandOf, writeMovements } from '../stock';
 import {
@@ -169,6 +169,13 @@ const UPDATE_SALE_STATE = prepared((db, p: SaleWrite) =>
     .where('version', '=', p.expectedVersion),
 );
 
+/** Why a sale refuses what was asked, where its state says more than "not open". */
+const REFUSAL_OF_STATUS: Readonly<Record<string, RefusalCode>> = {
+  awaiting_payment: 'payment_in_progress',
+  parked: 'sale_parked',
+  awaiting_statement: 'sale_awaiting_statement',
+};
+
 async function mutateSale(
   ctx: Ctx,
   saleId: string,
@@ -181,13 +188,7 @@ async function mutateSale(
     if (!before) throw new Refusal('sale_unknown');
     const happening = typeof event === 'function' ? event(before) : event;
     if (!transitionSale(before.status as SaleStatus, happening).ok)
-      throw new Refusal(
-        before.status === 'awaiting_payment'
-          ? 'payment_in_progress'
-          : before.status === 'parked'
-            ? 'sale_parked'
-            : 'sale_not_open',
-      );
+      throw new Refusal(REFUSAL_OF_STATUS[before.status] ?? 'sale_not_open');
     const loaded = await LINES_OF_SALE.all(tx, { saleId });
     const result = await change(
       tx,
@@ -1310,4 +1311,94 @@ export async function closeOnAccount(ctx: Ctx, saleId: string, reason: string): 
       ],
     };
   });
+}
+
+/**
+ * The customer showed proof that the money was taken (their bank or wallet says so): the sale
+ * takes no tender until the statement decides. Runs in the caller's transaction.
+ */
+export async function awaitStatement(ctx: Ctx, saleId: string, confirmationId: string): Promise<SaleView> {
+  return mutateSale(ctx, saleId, 'await_statement', async (_tx, sale, lines) => ({
+    lines,
+    saleDiscount: saleDiscountOf(sale),
+    saleFields: { status: 'awaiting_statement' },
+    audit: () => [
+      {
+        action: 'sale.awaiting_statement',
+        before: { status: sale.status },
+        after: { dueFen: sale.total_fen - sale.paid_fen, confirmationId },
+      },
+    ],
+  }));
+}
+
+/**
+ * The statement decided on the customer's proof. It holds the money: a payment for what was due is
+ * recorded (by the tender the statement names, with its reference) and the sale completes, its
+ * stock moving exactly once. It does not: the sale is back on account, payable again. Runs in the
+ * caller's transaction (the reconciliation's, in Step 6).
+ */
+export async function decideByStatement(
+  ctx: Ctx,
+  saleId: string,
+  verdict:
+    | { holds: true; tender: string; amountFen: number; reference: string }
+    | { holds: false; why: string },
+): Promise<SaleView> {
+  return mutateSale(
+    ctx,
+    saleId,
+    verdict.holds ? 'statement_settles' : 'statement_disagrees',
+    async (tx, sale, lines) => {
+      if (!verdict.holds)
+        return {
+          lines,
+          saleDiscount: saleDiscountOf(sale),
+          saleFields: { status: 'on_account' },
+          audit: () => [{ action: 'sale.statement_disagrees', after: { why: verdict.why } }],
+        };
+      const due = sale.total_fen - sale.paid_fen;
+      if (verdict.amountFen !== due)
+        throw new Refusal('confirmation_amount_mismatch', undefined, { dueFen: due });
+      const at = ctx.clock.now().toISOString();
+      const paymentId = ctx.ids.next('pay');
+      await INSERT_PAYMENT.run(tx, {
+        id: paymentId,
+        sale_id: saleId,
+        store_id: sale.store_id,
+        tender: verdict.tender,
+        status: 'succeeded',
+        amount_fen: due,
+        tendered_fen: due,
+        change_fen: 0,
+        created_at: at,
+        attempt_id: null,
+      });
+      const movements = await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null);
+      const hooked = await runCompletionHooks(tx, ctx, sale);
+      return {
+        lines,
+        saleDiscount: saleDiscountOf(sale),
+        saleFields: { status: 'completed', paid_fen: sale.total_fen, change_fen: 0, completed_at: at },
+        audit: () => [
+          ...hooked,
+          {
+            action: 'payment.recorded',
+            entityType: 'payment',
+            entityId: paymentId,
+            after: { tender: verdict.tender, amountFen: due, statementRef: verdict.reference },
+          },
+          {
+            action: 'sale.completed',
+            after: {
+              status: 'completed',
+              paidFen: sale.total_fen,
+              totalFen: sale.total_fen,
+              stock: movements,
+            },
+          },
+        ],
+      };
+    },
+  );
 }

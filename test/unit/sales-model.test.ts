@@ -35,6 +35,9 @@ describe('sale status transitions', () => {
     'on_account/charge_completed': 'completed',
     'on_account/charge_back_on_account': 'on_account',
     'on_account/close_on_account': 'voided',
+    'on_account/await_statement': 'awaiting_statement',
+    'awaiting_statement/statement_settles': 'completed',
+    'awaiting_statement/statement_disagrees': 'on_account',
   };
 
   for (const from of SALE_STATUSES) {
@@ -55,6 +58,11 @@ describe('sale status transitions', () => {
   it('a sale on account keeps its lines: no edit, no plain void, no parking — only payments or a manager’s close', () => {
     for (const event of ['edit', 'void', 'park', 'void_after_payment'] as const)
       expect(transitionSale('on_account', event).ok).toBe(false);
+  });
+
+  it('a sale whose customer showed proof of payment takes no tender until the statement speaks', () => {
+    for (const event of ['pay_in_full', 'charge', 'charge_completed', 'close_on_account', 'edit'] as const)
+      expect(transitionSale('awaiting_statement', event).ok).toBe(false);
   });
 
   it('a parked sale cannot be edited, paid or voided until it is resumed: its goods are only reserved', () => {
