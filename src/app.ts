@@ -4,10 +4,17 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from './context';
 import { type DbConfig, migrateToLatest, openDb } from './db';
-import { CASE_STATUSES, CASE_TRANSITIONS, settleSlipOnCompletion } from './exceptions';
+import { CASE_STATUSES, CASE_TRANSITIONS, settleSlipOnCompletion, timelineOnDelivery } from './exceptions';
 import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
 import { type Clock, type IdSource, maskPans, Refusal, systemClock, ulidSource } from './kernel';
+import {
+  NotificationDispatcher,
+  onNotificationSettled,
+  type SmtpOptions,
+  smtpChannel,
+  smtpOptionsFromEnv,
+} from './notify';
 import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS } from './payments/attempt-model';
 import { type PaymentOptions, type PaymentSetup, setUpPayments } from './payments/runtime';
 import { PaymentScheduler } from './payments/scheduler';
@@ -33,6 +40,8 @@ export interface StartOptions {
   logger?: boolean;
   webDir?: string | null;
   /** Card terminals: the sandbox by default; see src/payments/runtime.ts. */
+  /** The notifier: e-mail from `TILLSAFE_SMTP_URL` unless given (null: none); how often the outbox is sent (null: tests drain it). */
+  notify?: { smtp?: SmtpOptions | null; intervalMs?: number | null };
   payments?: Partial<PaymentOptions> & {
     /** How often the scheduler looks for due attempts; null: never by itself (tests tick it). */
     schedulerIntervalMs?: number | null;
@@ -64,6 +73,7 @@ export interface RunningStore {
   ctx: Ctx;
   url: string;
   payments: PaymentSetup & { scheduler: PaymentScheduler };
+  notifier: NotificationDispatcher;
   close(): Promise<void>;
 }
 
@@ -85,6 +95,8 @@ export async function prepareContext(
   validateStateMachines();
   // A sale on account that completes settles its slip, in the completion's own transaction.
   onSaleCompleted(settleSlipOnCompletion);
+  // What the notifier sent, or gave up on, goes on the case timeline, in the same transaction.
+  onNotificationSettled(timelineOnDelivery);
   const clock = options.clock ?? systemClock;
   const ctx: Ctx = { db: openDb(config), clock, ids: options.ids ?? ulidSource(clock) };
   await migrateToLatest(ctx.db);
@@ -136,14 +148,24 @@ export async function startStore(options: StartOptions): Promise<RunningStore> {
     60 * 1000,
   );
   sweep.unref();
+  const smtp = options.notify?.smtp === undefined ? smtpOptionsFromEnv() : options.notify.smtp;
+  const notifier = new NotificationDispatcher(
+    ctx,
+    smtp ? [smtpChannel(smtp)] : [],
+    () => options.publicUrl ?? url,
+  );
+  const notifyEvery = options.notify?.intervalMs === undefined ? 5_000 : options.notify.intervalMs;
+  if (notifyEvery !== null) notifier.start(notifyEvery);
   return {
     app,
     ctx,
     url,
     payments: { ...payments, scheduler },
+    notifier,
     close: async () => {
       clearInterval(purge);
       clearInterval(sweep);
+      await notifier.stop();
       await app.close();
       await scheduler.stop();
       await payments.close();

@@ -79,6 +79,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/follow-ups/:caseId': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/events': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/close': staff('manager', BACK_OFFICE, 'case'),
+  'POST /api/follow-ups/:caseId/reminders': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/manual-confirmation': staff('manager', BACK_OFFICE, 'case'),
   'GET /api/sales/:saleId/audit': staff('cashier', ANY, 'sale'),
   'GET /api/sales/:saleId/receipt.escpos': staff('cashier', ANY, 'sale'),

@@ -28,6 +28,8 @@ export {
   recordCaseEvent,
   recordManualConfirmation,
   type SlipView,
+  sendReminder,
   settleSlipOnCompletion,
   slipByNumber,
+  timelineOnDelivery,
 } from './service';

@@ -22,6 +22,7 @@ import {
   payLaterState,
   recordCaseEvent,
   recordManualConfirmation,
+  sendReminder,
   slipByNumber,
   slipDocument,
 } from './service';
@@ -266,5 +267,19 @@ export function exceptionRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (req, reply) =>
       answerMutation(ctx, req, reply, 200, (c) => recordManualConfirmation(c, req.params.caseId, req.body)),
+  );
+
+  api.post(
+    '/api/follow-ups/:caseId/reminders',
+    {
+      schema: {
+        tags: ['exceptions'],
+        summary:
+          'Send the customer a reminder with the pay-later link, through the notifier (e-mail when they gave an address and the store has it set up; else the case timeline)',
+        headers: idempotencyHeaders,
+        params: z.object({ caseId: idParam }),
+      },
+    },
+    async (req, reply) => answerMutation(ctx, req, reply, 200, (c) => sendReminder(c, req.params.caseId)),
   );
 }

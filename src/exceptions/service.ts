@@ -10,6 +10,7 @@ import type { Ctx } from '../context';
 import {
   type FollowUpCasesTable,
   type ManualConfirmationsTable,
+  type NotificationsTable,
   type PaymentAttemptsTable,
   type SalesTable,
   type SlipsTable,
@@ -17,6 +18,14 @@ import {
   transaction,
 } from '../db';
 import { findPans, type Lang, localDateKey, Refusal } from '../kernel';
+import {
+  composeMessage,
+  type DeliveryOutcome,
+  enqueueNotification,
+  type NotificationKind,
+  type NotificationView,
+  notificationsOfCase,
+} from '../notify';
 import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
 import { attemptView, type PaymentRuntime, startCharge } from '../payments/service';
 import { buildSlip, type ReceiptDoc } from '../receipts';
@@ -192,6 +201,7 @@ export async function issueSlip(
       note: input.reason,
       detail: { slip: slip.number, dueFen: slip.due_fen, goods: input.goods, attemptPending: pending },
     });
+    await notifyCustomer(tx, ctx, slip, kase, 'slip_issued');
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.storeId,
       actorId: actor.staffId,
@@ -246,6 +256,7 @@ export async function settleSlipOnCompletion(tx: Tx, ctx: Ctx, sale: SalesTable)
   // Settled by the statement that held the customer's proof, or by a payment like any other.
   const event: CaseEvent = kase.status === 'awaiting_statement' ? 'statement_confirms' : 'paid';
   const moved = await moveCase(tx, ctx, slip.id, event, null, { saleCompleted: sale.id });
+  await notifyCustomer(tx, ctx, slip, moved, 'slip_settled');
   return [
     {
       action: 'slip.settled',
@@ -423,6 +434,8 @@ export interface CaseView {
   timeline: CaseEventLine[];
   /** The customer's proofs of payment recorded on this case, the newest first. */
   confirmations: ManualConfirmationView[];
+  /** What the store told the customer, through which channel, and whether it went. */
+  notifications: NotificationView[];
 }
 
 /** A follow-up case by its id; an id we never issued is the caller's mistake, not a crash. */
@@ -452,6 +465,7 @@ export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
     dueAt: kase.due_at,
     customerPhone: slip.customer_phone,
     slip: await slipViewOf(db, slip),
+    notifications: await notificationsOfCase(db, caseId),
     confirmations: (
       await db
         .selectFrom('manual_confirmations')
@@ -855,5 +869,116 @@ export async function decideManualConfirmation(
       resolved_at: at,
       statement_ref: verdict.holds ? verdict.statementRef : null,
     });
+  });
+}
+
+// ---------------------------------------------------------------- telling the customer
+
+/**
+ * A message to the slip's customer, into the outbox in the caller's transaction: by e-mail when
+ * they gave an address and the store has e-mail set up, else onto the case timeline.
+ */
+async function notifyCustomer(
+  tx: Tx,
+  ctx: Ctx,
+  slip: SlipsTable,
+  kase: FollowUpCasesTable,
+  kind: NotificationKind,
+): Promise<void> {
+  const store = await tx
+    .selectFrom('stores')
+    .select(['name_zh', 'name_en', 'time_zone'])
+    .where('id', '=', slip.store_id)
+    .executeTakeFirstOrThrow();
+  const sale = await tx
+    .selectFrom('sales')
+    .select(['total_fen', 'paid_fen'])
+    .where('id', '=', slip.sale_id)
+    .executeTakeFirstOrThrow();
+  const message = composeMessage(kind, {
+    storeName: store.name_zh,
+    customerName: slip.customer_name,
+    slipNumber: slip.number,
+    dueFen: Math.max(0, Number(sale.total_fen) - Number(sale.paid_fen)),
+    dueDate: localDateKey(new Date(kase.due_at), store.time_zone).replace(
+      /^(\d{4})(\d{2})(\d{2})$/,
+      '$1-$2-$3',
+    ),
+    payToken: slip.pay_token,
+  });
+  await enqueueNotification(tx, ctx, {
+    storeId: slip.store_id,
+    caseId: kase.id,
+    kind,
+    recipient: slip.customer_email ?? '',
+    ...message,
+  });
+}
+
+/** The manager sends the customer a reminder with the pay-later link (noted on the timeline, audited). */
+export async function sendReminder(ctx: Ctx, caseId: string): Promise<CaseView> {
+  await transaction(ctx.db, 'full', async (tx) => {
+    const kase = await caseById(tx, caseId);
+    const slip = await tx
+      .selectFrom('slips')
+      .selectAll()
+      .where('id', '=', kase.slip_id)
+      .executeTakeFirstOrThrow();
+    if (slip.status !== 'issued' || kase.status === 'awaiting_statement')
+      throw new Refusal('case_not_open', undefined, { caseStatus: kase.status, event: 'reminder' });
+    await appendCaseEvent(tx, kase.id, {
+      at: ctx.clock.now().toISOString(),
+      event: 'reminder',
+      from: kase.status,
+      to: kase.status,
+      actorId: ctx.actor?.staffId ?? 'system',
+      note: null,
+      detail: {},
+    });
+    await notifyCustomer(tx, ctx, slip, kase, 'payment_reminder');
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: kase.store_id,
+      actorId: ctx.actor?.staffId ?? 'system',
+      action: 'follow_up.reminder_sent',
+      entityType: 'follow_up_case',
+      entityId: caseId,
+      after: { slip: slip.number, email: slip.customer_email ? maskEmail(slip.customer_email) : null },
+    });
+  });
+  return caseDetail(ctx, caseId);
+}
+
+/**
+ * The dispatcher has sent a message, or given it up: a line on its case's timeline, so the
+ * manager sees what the customer was told (the built-in channel is exactly this line) or that
+ * they could not be reached. A retry still to come leaves no line. Registered with
+ * `onNotificationSettled`.
+ */
+export async function timelineOnDelivery(
+  tx: Tx,
+  ctx: Ctx,
+  row: NotificationsTable,
+  outcome: DeliveryOutcome,
+): Promise<void> {
+  if (!row.case_id || (!outcome.sent && !outcome.final)) return;
+  const kase = await tx
+    .selectFrom('follow_up_cases')
+    .select('status')
+    .where('id', '=', row.case_id)
+    .executeTakeFirst();
+  if (!kase) return;
+  await appendCaseEvent(tx, row.case_id, {
+    at: ctx.clock.now().toISOString(),
+    event: outcome.sent ? 'notified' : 'notify_failed',
+    from: kase.status,
+    to: kase.status,
+    actorId: 'system',
+    note: outcome.sent ? row.subject : outcome.error,
+    detail: {
+      notificationId: row.id,
+      kind: row.kind,
+      channel: outcome.channel,
+      to: row.recipient ? maskEmail(row.recipient) : null,
+    },
   });
 }

@@ -12,7 +12,12 @@ export interface TestStore extends RunningStore {
 
 export async function startTestStore(
   dialect: 'sqlite' | 'postgres',
-  options: { webDir?: string | null; seed?: boolean; scheduler?: number | null } = {},
+  options: {
+    webDir?: string | null;
+    seed?: boolean;
+    scheduler?: number | null;
+    smtp?: import('../../src/notify').SmtpOptions | null;
+  } = {},
 ): Promise<TestStore> {
   const database = await freshDatabase(dialect);
   const clock = new ManualClock();
@@ -24,6 +29,8 @@ export async function startTestStore(
     clock,
     ids: ulidSource(clock, seededRandom(42)),
     webDir: options.webDir ?? null,
+    // No e-mail unless the test brings its own SMTP server; the outbox is sent when a test drains it.
+    notify: { smtp: options.smtp ?? null, intervalMs: null },
     // Sandbox terminals that answer at once; the scheduler moves only when a test ticks it.
     payments: {
       sandbox: true,

@@ -14,6 +14,7 @@ import {
   closingFits,
   FINAL_CASE_STATUSES,
   followUpDueAt,
+  maskEmail,
   maskPhone,
   normalizePhone,
   orderQueue,
@@ -212,5 +213,13 @@ describe('the customer’s phone', () => {
         if (!n.includes('-')) expect(n).toMatch(/^\+861[3-9]\d{9}$/);
       }),
     );
+  });
+});
+
+describe('a customer e-mail address as staff see it', () => {
+  it('keeps the first letter and the domain only', () => {
+    expect(maskEmail('li.xiansheng@example.com')).toBe('l***@example.com');
+    expect(maskEmail('a@b.cn')).toBe('a***@b.cn');
+    expect(maskEmail('not-an-address')).toBe('***');
   });
 });
