@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from './context';
 import { type DbConfig, migrateToLatest, openDb } from './db';
 import { CASE_STATUSES, CASE_TRANSITIONS, settleSlipOnCompletion, timelineOnDelivery } from './exceptions';
+import { COMPLAINT_STATUSES, COMPLAINT_TRANSITIONS } from './feedback';
 import { purgeIdempotencyKeys } from './http/idempotency';
 import { buildServer } from './http/server';
 import { type Clock, type IdSource, maskPans, Refusal, systemClock, ulidSource } from './kernel';
@@ -83,6 +84,7 @@ export function validateStateMachines(): void {
     sale: validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS),
     'payment attempt': validateTransitionTable(ATTEMPT_STATUSES, 'created', ATTEMPT_TRANSITIONS),
     'follow-up case': validateTransitionTable(CASE_STATUSES, 'open', CASE_TRANSITIONS),
+    complaint: validateTransitionTable(COMPLAINT_STATUSES, 'open', COMPLAINT_TRANSITIONS),
   };
   for (const [name, problems] of Object.entries(tables))
     if (problems.length > 0) throw new Error(`${name} transition table is unsound: ${problems.join('; ')}`);

@@ -82,6 +82,9 @@ const SLIP_STORE = prepared((db, p: { number: string }) =>
 const CASE_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('follow_up_cases').select('store_id').where('id', '=', p.id),
 );
+const COMPLAINT_STORE = prepared((db, p: { id: string }) =>
+  db.selectFrom('complaints').select('store_id').where('id', '=', p.id),
+);
 const ATTEMPT_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('payment_attempts').select('store_id').where('id', '=', p.id),
 );
@@ -121,6 +124,10 @@ async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<
         : undefined;
     case 'case':
       return params.caseId ? (await CASE_STORE.first(db, { id: params.caseId }))?.store_id : undefined;
+    case 'complaint':
+      return params.complaintId
+        ? (await COMPLAINT_STORE.first(db, { id: params.complaintId }))?.store_id
+        : undefined;
     case 'chain':
       return null;
     case 'none':

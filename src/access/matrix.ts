@@ -13,7 +13,17 @@ export type Surface = 'till' | 'backoffice';
  * parameter, or from the sale, staff member or approval it names. `chain`: chain-wide data, head
  * office only. `none`: the handler sees only the caller's own data or nothing store-bound.
  */
-export type Scope = 'store' | 'sale' | 'staff' | 'approval' | 'attempt' | 'slip' | 'case' | 'chain' | 'none';
+export type Scope =
+  | 'store'
+  | 'sale'
+  | 'staff'
+  | 'approval'
+  | 'attempt'
+  | 'slip'
+  | 'case'
+  | 'complaint'
+  | 'chain'
+  | 'none';
 
 export type RouteRule =
   | { access: 'public'; why: string }
@@ -79,6 +89,19 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/follow-ups/:caseId': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/events': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/close': staff('manager', BACK_OFFICE, 'case'),
+  'POST /api/feedback/receipt/:saleId': open(
+    'the customer rates a visit from the e-receipt the receipt QR opens',
+  ),
+  'POST /api/feedback/slip/:token': open(
+    'the customer rates a visit from the slip’s page; the slip’s secret is the key',
+  ),
+  'GET /api/stores/:storeId/feedback': staff('supervisor', BACK_OFFICE, 'store'),
+  'GET /api/stores/:storeId/complaints': staff('supervisor', BACK_OFFICE, 'store'),
+  'POST /api/stores/:storeId/complaints': staff('supervisor', BACK_OFFICE, 'store'),
+  'GET /api/complaints/:complaintId': staff('supervisor', BACK_OFFICE, 'complaint'),
+  'POST /api/complaints/:complaintId/compensations': staff('manager', BACK_OFFICE, 'complaint'),
+  'POST /api/complaints/:complaintId/resolve': staff('manager', BACK_OFFICE, 'complaint'),
+  'POST /api/complaints/:complaintId/reopen': staff('manager', BACK_OFFICE, 'complaint'),
   'POST /api/follow-ups/:caseId/reminders': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/manual-confirmation': staff('manager', BACK_OFFICE, 'case'),
   'GET /api/sales/:saleId/audit': staff('cashier', ANY, 'sale'),

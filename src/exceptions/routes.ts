@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { feedbackPanelHtml } from '../feedback';
 import {
   answerMutation,
   freeText,
@@ -107,7 +108,7 @@ export function exceptionRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const state = await payLaterState(ctx, req.params.token, lang);
       const html = (await renderHtml(doc, 80)).replace(
         '</body>',
-        `${payPanelHtml({ token: req.params.token, status: state.status, dueFen: state.dueFen, lang })}</body>`,
+        `${payPanelHtml({ token: req.params.token, status: state.status, dueFen: state.dueFen, lang })}${feedbackPanelHtml({ postTo: `/api/feedback/slip/${req.params.token}`, lang })}</body>`,
       );
       return reply.type('text/html; charset=utf-8').send(html);
     },

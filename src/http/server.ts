@@ -13,6 +13,7 @@ import { auditRoutes } from '../audit/routes';
 import { catalogRoutes } from '../catalog/routes';
 import type { Ctx } from '../context';
 import { exceptionRoutes } from '../exceptions/routes';
+import { feedbackRoutes } from '../feedback/routes';
 import { maskPans, Refusal } from '../kernel';
 import { paymentRoutes } from '../payments/routes';
 import { receiptRoutes } from '../receipts/routes';
@@ -148,6 +149,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   receiptRoutes(app, deps);
   paymentRoutes(app, deps);
   exceptionRoutes(app, deps);
+  feedbackRoutes(app, deps);
 
   const webDir = options.webDir;
   const hasWeb = webDir && existsSync(path.join(webDir, 'index.html'));

@@ -77,7 +77,7 @@ const T = {
   card: { zh: '银行卡', en: 'Bank card' },
   tendered: { zh: '实收现金', en: 'Cash tendered' },
   change: { zh: '找零', en: 'Change' },
-  qrCaption: { zh: '扫码查看电子小票', en: 'Scan for your e-receipt' },
+  qrCaption: { zh: '扫码查看电子小票并评价', en: 'Scan: e-receipt, rate your visit' },
   thanks: { zh: '谢谢惠顾，欢迎再次光临！', en: 'Thank you for shopping with us!' },
   returns: {
     zh: '凭小票 7 天内可退换（吊牌完好）',
@@ -161,7 +161,7 @@ const S = {
     zh: '另有一笔支付正在与银行确认，确认成功后本单自动结清。',
     en: 'A payment is still being checked with the bank; if it went through, this slip settles by itself.',
   },
-  qrCaption: { zh: '扫码查看并付款', en: 'Scan to see and pay the amount due' },
+  qrCaption: { zh: '扫码查看、付款并评价', en: 'Scan to pay what is due, rate us' },
 } satisfies Record<string, Bilingual>;
 
 export interface SlipSource extends Omit<ReceiptSource, 'printNo'> {

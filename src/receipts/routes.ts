@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { feedbackPanelHtml } from '../feedback';
 import {
   answerMutation,
   idempotencyHeaders,
@@ -84,14 +85,17 @@ export function receiptRoutes(app: FastifyInstance, { ctx, publicUrl }: RouteDep
         querystring: z.object({ lang: langQuery }),
       },
     },
-    async (req, reply) =>
-      reply.type('text/html; charset=utf-8').send(
-        await receiptHtml(ctx, req.params.saleId, {
-          lang: req.query.lang ?? requestLang(req),
-          widthMm: 80,
-          printNo: 1,
-          publicUrl: publicUrl(),
-        }),
-      ),
+    async (req, reply) => {
+      const lang = req.query.lang ?? requestLang(req);
+      const html = await receiptHtml(ctx, req.params.saleId, {
+        lang,
+        widthMm: 80,
+        printNo: 1,
+        publicUrl: publicUrl(),
+      });
+      // Under the e-receipt, the customer may rate the visit (once).
+      const panel = feedbackPanelHtml({ postTo: `/api/feedback/receipt/${req.params.saleId}`, lang });
+      return reply.type('text/html; charset=utf-8').send(html.replace('</body>', `${panel}</body>`));
+    },
   );
 }

@@ -112,13 +112,15 @@ describe('the matrix decides', () => {
     expect(cases).toBe(4 * 3 * scopes.length * callers.length * touched.length);
   });
 
-  it('a public route is open to anyone, and no route that changes anything is public except signing in, a terminal’s notices (which only make us ask it) and a customer paying their own slip by its secret', () => {
+  it('a public route is open to anyone, and no route that changes anything is public except signing in, a terminal’s notices (which only make us ask it), a customer paying their own slip by its secret, and a customer rating their own visit', () => {
     for (const caller of callers)
       expect(decide({ access: 'public', why: 'x' }, caller, 'store_b')).toEqual({ allow: true });
     const publicChanges = Object.entries(ROUTE_RULES)
       .filter(([key, rule]) => rule.access === 'public' && !key.startsWith('GET '))
       .map(([key]) => key);
     expect(publicChanges.sort()).toEqual([
+      'POST /api/feedback/receipt/:saleId',
+      'POST /api/feedback/slip/:token',
       'POST /api/pay/:token',
       'POST /api/session/password',
       'POST /api/session/pin',

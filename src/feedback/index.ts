@@ -1,0 +1,27 @@
+/** Customers' feedback and complaints (issue 6), with what the store gave to make them good. Its only door. */
+export {
+  COMPENSATION_KINDS,
+  COMPLAINT_EVENTS,
+  COMPLAINT_STATUSES,
+  COMPLAINT_TRANSITIONS,
+  type CompensationKind,
+  type ComplaintStatus,
+  compensationProblem,
+  MAX_COMPENSATION_FEN,
+  refundSource,
+  transitionComplaint,
+  wantsAttention,
+} from './model';
+export { feedbackPanelHtml } from './page';
+export {
+  type ComplaintListItem,
+  type ComplaintView,
+  complaintDetail,
+  complaintsOfStore,
+  decideComplaint,
+  type FeedbackView,
+  feedbackOfStore,
+  giveCompensation,
+  leaveFeedback,
+  openComplaint,
+} from './service';
