@@ -129,7 +129,7 @@ describe.skipIf(!chromiumPath)('provisional slips in real Chromium', () => {
     await page.getByTestId('pay-later').waitFor();
     await page.getByRole('button', { name: /with WeChat Pay \(sandbox\)/ }).click();
     await expect
-      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .poll(() => page.locator('#pay-state').textContent(), { timeout: 15_000 })
       .toContain('Paid — thank you');
     await page.screenshot({ path: 'docs/screenshots/slip-paid-on-page-en.png', fullPage: true });
     await phone.close();

@@ -8,13 +8,14 @@ import { StoreSelect } from '../common/StoreSelect';
 import { useI18n } from '../i18n';
 import { ApprovalsScreen } from './ApprovalsScreen';
 import { AuditScreen } from './AuditScreen';
+import { FeedbackScreen } from './FeedbackScreen';
 import { FollowUpsScreen } from './FollowUpsScreen';
 import { ParkedScreen } from './ParkedScreen';
 import { ReviewsScreen } from './ReviewsScreen';
 import { RolesScreen } from './RolesScreen';
 import { StaffScreen } from './StaffScreen';
 
-type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews' | 'followups' | 'parked';
+type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews' | 'followups' | 'parked' | 'feedback';
 
 export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
   const { t } = useI18n();
@@ -24,8 +25,8 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
   // Settling a payment under review is a manager's (or head office's) decision.
   const tabs: Tab[] =
     session.role === 'manager' || session.role === 'admin'
-      ? ['audit', 'followups', 'parked', 'approvals', 'reviews', 'staff', 'roles']
-      : ['audit', 'followups', 'parked', 'approvals', 'staff', 'roles'];
+      ? ['audit', 'followups', 'parked', 'feedback', 'approvals', 'reviews', 'staff', 'roles']
+      : ['audit', 'followups', 'parked', 'feedback', 'approvals', 'staff', 'roles'];
   return (
     <div className="office">
       <nav className="tabs" aria-label={t('navOffice')}>
@@ -43,6 +44,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
       {tab === 'reviews' && <ReviewsScreen key={storeId} storeId={storeId} />}
       {tab === 'followups' && <FollowUpsScreen key={storeId} storeId={storeId} session={session} />}
       {tab === 'parked' && <ParkedScreen key={storeId} storeId={storeId} />}
+      {tab === 'feedback' && <FeedbackScreen key={storeId} storeId={storeId} session={session} />}
       {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
       {tab === 'roles' && (
         <RolesScreen

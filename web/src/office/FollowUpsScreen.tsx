@@ -2,7 +2,9 @@
  * The follow-up queue (跟进), worked first thing each business day: provisional slips still open,
  * overdue first, then today's. A case shows its slip, the customer's number to call and its
  * timeline; contacts and notes go on it, and a manager closes a slip the customer never came back
- * for — cancel (goods held go back on sale) or write off (goods taken), as fits the goods.
+ * for — cancel (goods held go back on sale) or write off (goods taken), as fits the goods. A
+ * reminder goes to the customer through the notifier; when the customer shows proof the money was
+ * taken, a manager records it and the case waits for the statement.
  */
 import { useMemo, useState } from 'react';
 import type { CaseView, QueueItem } from '../../../src/exceptions';
@@ -10,7 +12,7 @@ import { ApiError, newKey, send } from '../api/client';
 import type { SessionView } from '../api/types';
 import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
-import { displayYuan } from '../money';
+import { displayYuan, formatYuan, parseYuan } from '../money';
 import { useLoad } from './use-load';
 
 export function FollowUpsScreen({ storeId, session }: { storeId: string; session: SessionView }) {
@@ -57,6 +59,7 @@ export function FollowUpsScreen({ storeId, session }: { storeId: string; session
           key={open}
           caseId={open}
           canClose={session.role === 'manager' || session.role === 'admin'}
+          today={new Date().toISOString().slice(0, 10)}
           onChanged={queue.reload}
         />
       )}
@@ -67,10 +70,12 @@ export function FollowUpsScreen({ storeId, session }: { storeId: string; session
 function CaseDetail({
   caseId,
   canClose,
+  today,
   onChanged,
 }: {
   caseId: string;
   canClose: boolean;
+  today: string;
   onChanged: () => void;
 }) {
   const { t } = useI18n();
@@ -78,14 +83,15 @@ function CaseDetail({
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const key = useMemo(() => newKey(), []);
-  const act = async (path: string, body: Record<string, string>) => {
+  const act = async (path: string, body: Record<string, string | number>) => {
     setError(null);
     try {
       await send(
         'POST',
         `/api/follow-ups/${caseId}/${path}`,
         body,
-        `${key}-${path}-${body.event}-${note.length}`,
+        // One key per intent: a double click repeats it; the next act (the timeline has grown) is new.
+        `${key}-${path}-${String(body.event ?? '')}-${note.length}-${detail.data?.timeline.length ?? 0}`,
       );
       setNote('');
       detail.reload();
@@ -97,6 +103,8 @@ function CaseDetail({
   const c = detail.data;
   if (!c) return <Notice tone="error" text={detail.error} />;
   const closed = !['open', 'contacted', 'awaiting_statement'].includes(c.status);
+  // Waiting for the statement: only notes; the statement, not a person, ends it.
+  const waiting = c.status === 'awaiting_statement';
   return (
     <article className="review-card" data-testid="case-detail">
       <header>
@@ -122,7 +130,54 @@ function CaseDetail({
           </li>
         ))}
       </ol>
+      {c.notifications.length > 0 && (
+        <>
+          <h3>{t('caseNotifications')}</h3>
+          <ul className="timeline" data-testid="case-notifications">
+            {c.notifications.map((n) => (
+              <li key={n.id}>
+                {t(`notifyKind_${n.kind}` as MessageKey)} · {t(`notifyChannel_${n.channel}` as MessageKey)} ·{' '}
+                <strong>{t(`notifyStatus_${n.status}` as MessageKey)}</strong>
+                {n.lastError ? ` — ${n.lastError}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {c.confirmations.length > 0 && (
+        <>
+          <h3>{t('confirmTitle')}</h3>
+          <ul className="timeline" data-testid="case-confirmations">
+            {c.confirmations.map((m) => (
+              <li key={m.id}>
+                {t(`confirmTender_${m.tender}` as MessageKey)} {displayYuan(m.amountFen)} · {m.paidOn} ·{' '}
+                <span className="mono">{m.reference}</span> — {m.evidence} ·{' '}
+                <strong>{t(`confirmation_${m.status}` as MessageKey)}</strong>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {waiting && (
+        <p className="notice warn" data-testid="case-awaiting-statement">
+          {t('caseAwaitingStatement')}
+        </p>
+      )}
       <Notice tone="error" text={error} />
+      {!closed && !waiting && (
+        <div className="review-decide">
+          <button type="button" onClick={() => void act('reminders', {})} data-testid="case-reminder">
+            {t('caseSendReminder')}
+          </button>
+        </div>
+      )}
+      {!closed && !waiting && canClose && (
+        <ManualConfirmation
+          dueFen={c.slip.sale.dueFen}
+          today={today}
+          onRecord={(body) => void act('manual-confirmation', body)}
+        />
+      )}
       {!closed && (
         <div className="review-decide">
           <label>
@@ -134,14 +189,16 @@ function CaseDetail({
               data-testid="case-note"
             />
           </label>
-          <button
-            type="button"
-            className="primary"
-            disabled={!note.trim()}
-            onClick={() => void act('events', { event: 'contacted', note })}
-          >
-            {t('caseContacted')}
-          </button>
+          {!waiting && (
+            <button
+              type="button"
+              className="primary"
+              disabled={!note.trim()}
+              onClick={() => void act('events', { event: 'contacted', note })}
+            >
+              {t('caseContacted')}
+            </button>
+          )}
           <button
             type="button"
             disabled={!note.trim()}
@@ -149,7 +206,7 @@ function CaseDetail({
           >
             {t('caseAddNote')}
           </button>
-          {canClose && (
+          {canClose && !waiting && (
             <button
               type="button"
               className="warn"
@@ -164,5 +221,95 @@ function CaseDetail({
         </div>
       )}
     </article>
+  );
+}
+
+const CONFIRM_TENDERS = ['alipay', 'wechat', 'card', 'bank_transfer'] as const;
+
+/** "My bank says I paid": which channel, how much (what is due), the day, the reference shown, what was seen. */
+function ManualConfirmation({
+  dueFen,
+  today,
+  onRecord,
+}: {
+  dueFen: number;
+  today: string;
+  onRecord: (body: Record<string, string | number>) => void;
+}) {
+  const { t } = useI18n();
+  const [tender, setTender] = useState<(typeof CONFIRM_TENDERS)[number]>('alipay');
+  const [amount, setAmount] = useState(formatYuan(dueFen));
+  const [paidOn, setPaidOn] = useState(today);
+  const [reference, setReference] = useState('');
+  const [evidence, setEvidence] = useState('');
+  const amountFen = parseYuan(amount);
+  const valid =
+    amountFen !== null && amountFen > 0 && reference.trim() !== '' && evidence.trim() !== '' && paidOn !== '';
+  return (
+    <form
+      className="review-decide confirm-form"
+      data-testid="manual-confirmation"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid)
+          onRecord({
+            tender,
+            amountFen: amountFen ?? 0,
+            paidOn,
+            reference: reference.trim(),
+            evidence: evidence.trim(),
+          });
+      }}
+    >
+      <h3>{t('confirmTitle')}</h3>
+      <p className="hint">{t('confirmHint')}</p>
+      <label>
+        {t('confirmTender')}
+        <select
+          value={tender}
+          onChange={(e) => setTender(e.target.value as (typeof CONFIRM_TENDERS)[number])}
+        >
+          {CONFIRM_TENDERS.map((x) => (
+            <option key={x} value={x}>
+              {t(`confirmTender_${x}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('confirmAmount')}
+        <input
+          value={amount}
+          inputMode="decimal"
+          onChange={(e) => setAmount(e.target.value)}
+          data-testid="confirm-amount"
+        />
+      </label>
+      <label>
+        {t('confirmPaidOn')}
+        <input type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} />
+      </label>
+      <label>
+        {t('confirmReference')}
+        <input
+          value={reference}
+          maxLength={64}
+          onChange={(e) => setReference(e.target.value)}
+          data-testid="confirm-reference"
+        />
+      </label>
+      <label>
+        {t('confirmEvidence')}
+        <input
+          value={evidence}
+          maxLength={500}
+          onChange={(e) => setEvidence(e.target.value)}
+          data-testid="confirm-evidence"
+        />
+      </label>
+      <button type="submit" className="primary" disabled={!valid}>
+        {t('confirmRecord')}
+      </button>
+    </form>
   );
 }

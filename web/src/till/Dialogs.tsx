@@ -550,6 +550,7 @@ export function SlipDialog({
     reason: string;
     customerName: string;
     customerPhone: string;
+    customerEmail: string | null;
     goods: 'taken' | 'held';
   }) => void;
   onClose: () => void;
@@ -557,17 +558,26 @@ export function SlipDialog({
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
+  const [email, setEmail] = useState('');
   const [reason, setReason] = useState(defaultReason);
   const [goods, setGoods] = useState<'taken' | 'held'>('held');
   const phoneOk = normalizePhone(phone) !== null;
-  const valid = name.trim() !== '' && phoneOk && reason.trim() !== '';
+  // Optional: the notifier e-mails the slip and reminders when the customer gives an address.
+  const emailOk = email.trim() === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
+  const valid = name.trim() !== '' && phoneOk && emailOk && reason.trim() !== '';
   return (
     <Modal title={t('slipTitle')} onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           if (valid && !busy)
-            onIssue({ reason: reason.trim(), customerName: name.trim(), customerPhone: phone, goods });
+            onIssue({
+              reason: reason.trim(),
+              customerName: name.trim(),
+              customerPhone: phone,
+              customerEmail: email.trim() || null,
+              goods,
+            });
         }}
       >
         <Field label={t('slipCustomerName')} value={name} onChange={setName} testId="slip-name" />
@@ -580,6 +590,14 @@ export function SlipDialog({
           testId="slip-phone"
         />
         {phone !== '' && !phoneOk && <p className="hint error">{t('phoneInvalid')}</p>}
+        <Field
+          label={t('slipCustomerEmail')}
+          value={email}
+          onChange={setEmail}
+          autoFocus={false}
+          testId="slip-email"
+        />
+        {!emailOk && <p className="hint error">{t('emailInvalid')}</p>}
         <Field
           label={t('slipReason')}
           value={reason}

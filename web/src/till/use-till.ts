@@ -264,7 +264,13 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     },
     /** 小单: the sale goes on account; the slip is shown for printing and the till is free. */
     issueSlip: (
-      input: { reason: string; customerName: string; customerPhone: string; goods: 'taken' | 'held' },
+      input: {
+        reason: string;
+        customerName: string;
+        customerPhone: string;
+        customerEmail: string | null;
+        goods: 'taken' | 'held';
+      },
       key: string,
     ) =>
       run(async () => {
@@ -287,6 +293,13 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         const slip = await get<SlipView>(`/api/slips/${encodeURIComponent(number)}`);
         if (slip.status !== 'issued') {
           patch({ message: { tone: 'error', title: tRef.current('slipNotOpen', { number: slip.number }) } });
+          return undefined;
+        }
+        // The customer showed proof it was paid: no tender here until the statement decides.
+        if (slip.caseStatus === 'awaiting_statement') {
+          patch({
+            message: { tone: 'error', title: tRef.current('slipAwaitingStatement', { number: slip.number }) },
+          });
           return undefined;
         }
         showSale(slip.sale);
