@@ -108,6 +108,11 @@ export const REFUSALS = {
     en: 'No card or wallet payment on this sale can give that much back (cash refunds are given at the till).',
     zh: '该销售单没有可退这么多的银行卡或钱包付款（现金退款请在收银台办理）。',
   },
+  refund_outside_providers: {
+    status: 409,
+    en: 'Part of this sale was paid outside the tills (a transfer the statement confirmed): it cannot be given back through a terminal. Refund it from the store’s account first.',
+    zh: '该销售单部分款项不是通过收银台收取的（经对账确认的转账），无法通过终端退回。请先从门店账户退款。',
+  },
   sale_empty: { status: 409, en: 'Add at least one item before taking payment.', zh: '请先添加商品再收款。' },
   quantity_out_of_range: {
     status: 422,

@@ -290,6 +290,8 @@ export function refundOwer(ctx: Ctx, created: string[]): RefundOwer {
     const actor = ctx.actor;
     if (!actor?.tillId) throw new Refusal('wrong_surface', 'a refund is given at a till');
     const audit: Awaited<ReturnType<RefundOwer>> = [];
+    // Money no attempt of ours took (a transfer the statement confirmed) cannot go back through one.
+    if (payments.some((p) => !p.attempt_id)) throw new Refusal('refund_outside_providers');
     for (const payment of payments) {
       const original = payment.attempt_id ? await attemptById(tx, payment.attempt_id) : null;
       if (!original)

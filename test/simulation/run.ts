@@ -23,6 +23,7 @@ export async function simulate(
   let heard = 0;
   let reviews = 0;
   let slips = 0;
+  let proofs = 0;
   try {
     for (let seed = start; seed < start + seeds; seed++) {
       const result = await runSeed(db, seed, world);
@@ -32,6 +33,7 @@ export async function simulate(
       heard += result.heard;
       reviews += result.reviews;
       slips += result.slips;
+      proofs += result.proofs;
       if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
       if (verbose) console.error(JSON.stringify(result));
     }
@@ -51,6 +53,7 @@ export async function simulate(
     heard,
     reviews,
     slips,
+    proofs,
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     firstFailingSeed: first?.seed ?? null,
     firstViolations: first?.violations.slice(0, 5) ?? [],

@@ -13,7 +13,13 @@
 import { readChain, verifyChain } from '../../src/audit';
 import type { Actor, Ctx } from '../../src/context';
 import { type Db, migrateToLatest, openDb, transaction } from '../../src/db';
-import { closeSlip, issueSlip, settleSlipOnCompletion } from '../../src/exceptions';
+import {
+  closeSlip,
+  decideManualConfirmation,
+  issueSlip,
+  recordManualConfirmation,
+  settleSlipOnCompletion,
+} from '../../src/exceptions';
 import { type Clock, ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
 import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
 import { actOnNotice, hearNotice } from '../../src/payments/hints';
@@ -347,6 +353,8 @@ export interface SeedResult {
   reviews: number;
   /** Provisional slips issued (then paid, cancelled or written off). */
   slips: number;
+  /** Customers' proofs of payment recorded on a slip, then decided by the statement. */
+  proofs: number;
 }
 
 /** The sandbox WeChat Pay over HTTP through the real adapter (signed XML). It sends no notices. */
@@ -485,6 +493,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   let notices = 0;
   let heard = 0;
   let slips = 0;
+  let proofs = 0;
   let reviews = 0;
   const checkouts = 1 + rnd.int(3);
 
@@ -718,12 +727,48 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         .select(['c.id', 's.goods'])
         .where('s.sale_id', '=', sale.id)
         .executeTakeFirstOrThrow();
-      if (Number(onAccount.paid_fen) === 0 && rnd.chance(0.4))
+      const due = Number(onAccount.total_fen) - Number(onAccount.paid_fen);
+      // Now and then the customer shows proof they paid: the manager records it, the sale takes
+      // nothing (a till trying is refused) until the statement holds the money or does not.
+      let settledByStatement = false;
+      if (rnd.chance(0.3)) {
+        const recorded = await recordManualConfirmation({ ...ctx, actor: manager }, kase.id, {
+          tender: 'bank_transfer',
+          amountFen: due,
+          paidOn: '2026-11-23',
+          reference: `SIM-${sale.number}`,
+          evidence: 'simulated: bank app shown',
+        }).catch((e: unknown) => {
+          if (e instanceof Refusal && e.code === 'attempt_still_pending') return null;
+          throw e;
+        });
+        if (recorded) {
+          proofs++;
+          const taken = await payCash(ctx, sale.id, due).then(
+            () => 'taken',
+            (e: unknown) => (e instanceof Refusal ? e.code : String(e)),
+          );
+          if (taken !== 'sale_awaiting_statement')
+            violations.push(`sale ${sale.number} awaiting the statement took cash (${taken})`);
+          const holds = rnd.chance(0.6);
+          await decideManualConfirmation(
+            ctx,
+            recorded.confirmations[0]!.id,
+            holds
+              ? { holds: true, statementRef: `bank:SIM-${sale.number}` }
+              : { holds: false, why: 'simulated' },
+          );
+          settledByStatement = holds;
+        }
+      }
+      if (settledByStatement) {
+        // Settled by the statement.
+      } else if (Number(onAccount.paid_fen) === 0 && rnd.chance(0.4))
         await closeSlip({ ...ctx, actor: manager }, kase.id, {
           event: kase.goods === 'held' ? 'cancel' : 'write_off',
           reason: 'simulated: never came back',
         });
-      else await payCash(ctx, sale.id, Number(onAccount.total_fen) - Number(onAccount.paid_fen));
+      else await payCash(ctx, sale.id, due);
     }
     // Sometimes the customer returns it at once: a manager voids the paid sale; card money goes back as refunds.
     const done = await db.kysely
@@ -731,7 +776,14 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       .select('status')
       .where('id', '=', sale.id)
       .executeTakeFirstOrThrow();
-    if (done.status === 'completed' && rnd.chance(0.2)) {
+    // (Not one a transfer paid: that money goes back from the store's account, not a terminal.)
+    const byTransfer = await db.kysely
+      .selectFrom('payments')
+      .select('id')
+      .where('sale_id', '=', sale.id)
+      .where('tender', '=', 'bank_transfer')
+      .executeTakeFirst();
+    if (done.status === 'completed' && !byTransfer && rnd.chance(0.2)) {
       const approvalId = await grant('void_after_payment', sale.id);
       const refunds: string[] = [];
       await voidSale(ctx, sale.id, 'returned', approvalId, refundOwer(ctx, refunds));
@@ -831,10 +883,12 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       if (!fits) violations.push(`sale ${sale.number} is ${sale.status} but its slip is ${slip.status}`);
     }
     if (sale.status === 'on_account') violations.push(`sale ${sale.number} left on account`);
+    if (sale.status === 'awaiting_statement')
+      violations.push(`sale ${sale.number} left awaiting the statement`);
     if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))
       violations.push(`sale ${sale.number} still waits with no attempt under review`);
   }
-  return { seed, violations, checkouts, attempts, crashes, notices, heard, reviews, slips };
+  return { seed, violations, checkouts, attempts, crashes, notices, heard, reviews, slips, proofs };
 }
 
 /** After a batch: the ledger and the audit chain still agree with themselves. */
