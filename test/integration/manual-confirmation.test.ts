@@ -136,6 +136,20 @@ describe.each(DIALECTS)('manual confirmation of a payment on %s', (dialect) => {
         'sale.completed',
       ]),
     );
+    // Returned at once: the transfer cannot go back through a terminal; the void says so, nothing changes.
+    const grant = await till.post<{ id: string }>('/api/approvals', {
+      action: 'void_after_payment',
+      saleId: sale.id,
+      reason: 'returned at once',
+      approver: { staffCode: 'SH01-M1', pin: '4826' },
+    });
+    expect(
+      await till.post(`/api/sales/${sale.id}/void`, {
+        reason: 'returned at once',
+        approvalId: grant.body.id,
+      }),
+    ).toMatchObject({ status: 409, body: { code: 'refund_outside_providers' } });
+    expect((await bed.saleNow(sale.id)).status).toBe('completed');
     await noDrift();
   });
 
