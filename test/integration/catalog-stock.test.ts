@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_RULES } from '../../src/access/matrix';
 import { CATALOG_COLUMNS, gs1CheckDigit } from '../../src/catalog';
 import { transaction } from '../../src/db';
 import { writeMovements } from '../../src/stock/store';
@@ -316,6 +317,13 @@ describe.each(DIALECTS)('catalog import and the stock ledger on %s', (dialect) =
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
+    // Every route the gate knows is described (the exception desk, feedback and complaints too).
+    const undocumented = Object.keys(ROUTE_RULES)
+      .map((key) => key.split(' ') as [string, string])
+      .filter(([, url]) => url !== '/api/openapi.json')
+      .filter(([method, url]) => !doc.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()])
+      .map(([method, url]) => `${method} ${url}`);
+    expect(undocumented).toEqual([]);
     expect(JSON.stringify(doc.paths['/api/sales/{saleId}/payments/cash'])).toContain('idempotency-key');
     // Who may call each route is documented from the matrix the gate enforces.
     const pay = doc.paths['/api/sales/{saleId}/payments/cash']!.post as {
