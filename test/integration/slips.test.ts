@@ -341,4 +341,35 @@ describe.each(DIALECTS)('provisional slips on %s', (dialect) => {
     expect(events.find((e) => e.action === 'payment.attempt_started')?.actorId).toBe(`customer:${slip.id}`);
     await noDrift();
   });
+
+  it('two tills and the customer’s page paying one slip at the same moment: exactly one takes the money, the others are told why', async () => {
+    for (let round = 0; round < 3; round++) {
+      const sale = await bed.saleWithItem();
+      const slip = (await issue(sale.id, { goods: 'held' })).body;
+      const answers = await Promise.all([
+        till.post<{ code?: string }>(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: sale.totalFen }),
+        other.post<{ code?: string }>(`/api/sales/${sale.id}/payments/card`, { amountFen: sale.totalFen }),
+        fetch(`${store.url}/api/pay/${slip.payToken}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'idempotency-key': `race-${round}`,
+          },
+          body: JSON.stringify({ wallet: 'wechat' }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { code?: string } })),
+      ]);
+      const accepted = answers.filter((a) => a.status === 200 || a.status === 202);
+      expect(accepted, JSON.stringify(answers)).toHaveLength(1);
+      for (const refused of answers.filter((a) => a.status >= 400))
+        expect(['sale_not_open', 'payment_in_progress', 'slip_not_open']).toContain(refused.body.code);
+      await store.payments.scheduler.idle();
+      for (let i = 0; i < 3; i++) await bed.later(5_000);
+      const done = await bed.saleNow(sale.id);
+      expect(done.status).toBe('completed');
+      expect(done.payments.filter((p) => p.amountFen > 0)).toHaveLength(1);
+      expect((await till.get<SlipView>(`/api/slips/${slip.number}`)).body.status).toBe('settled');
+    }
+    await noDrift();
+  });
 });
