@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import type { Db, Tx } from './db';
 import type { Clock, IdSource } from './kernel';
 import type { Role } from './staff/model';
 
@@ -26,4 +26,9 @@ export interface Ctx {
 /** The id recorded in audit events and ledgers for whoever acts: the person, or the system. */
 export function actorIdOf(ctx: Ctx, fallback = 'system'): string {
   return ctx.actor?.staffId ?? fallback;
+}
+
+/** The same context, its queries inside `tx`: services called from a transaction join it. */
+export function inTx(ctx: Ctx, tx: Tx): Ctx {
+  return { ...ctx, db: { ...ctx.db, kysely: tx } };
 }

@@ -6,7 +6,7 @@
  * (cancel with restock, or write off). Stock moves through the sales module, exactly once.
  */
 import { appendAudit } from '../audit';
-import type { Ctx } from '../context';
+import { type Ctx, inTx } from '../context';
 import {
   type FollowUpCasesTable,
   type ManualConfirmationsTable,
@@ -134,7 +134,7 @@ export async function issueSlip(
   const phone = normalizePhone(input.customerPhone);
   if (!phone) throw new Refusal('phone_invalid');
   return transaction(ctx.db, 'full', async (tx) => {
-    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    const c = inTx(ctx, tx);
     const attempts = await tx
       .selectFrom('payment_attempts')
       .select('status')
@@ -445,14 +445,20 @@ async function caseById(db: Tx, caseId: string): Promise<FollowUpCasesTable> {
   return kase;
 }
 
-export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
-  const db = ctx.db.kysely;
+/** A case and the slip it follows up (every case has one). */
+async function caseWithSlip(db: Tx, caseId: string): Promise<{ kase: FollowUpCasesTable; slip: SlipsTable }> {
   const kase = await caseById(db, caseId);
   const slip = await db
     .selectFrom('slips')
     .selectAll()
     .where('id', '=', kase.slip_id)
     .executeTakeFirstOrThrow();
+  return { kase, slip };
+}
+
+export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
+  const db = ctx.db.kysely;
+  const { kase, slip } = await caseWithSlip(db, caseId);
   const events = await db
     .selectFrom('follow_up_events')
     .selectAll()
@@ -494,14 +500,7 @@ export async function recordCaseEvent(
 ): Promise<CaseView> {
   await transaction(ctx.db, 'full', async (tx) => {
     const kase = await caseById(tx, caseId);
-    const moved = await moveCase(
-      tx,
-      { ...ctx, db: { ...ctx.db, kysely: tx } },
-      kase.slip_id,
-      input.event,
-      input.note,
-      {},
-    );
+    const moved = await moveCase(tx, inTx(ctx, tx), kase.slip_id, input.event, input.note, {});
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: kase.store_id,
       actorId: ctx.actor?.staffId ?? 'system',
@@ -524,13 +523,8 @@ export async function closeSlip(
   input: { event: 'cancel' | 'write_off'; reason: string },
 ): Promise<CaseView> {
   await transaction(ctx.db, 'full', async (tx) => {
-    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
-    const kase = await caseById(tx, caseId);
-    const slip = await tx
-      .selectFrom('slips')
-      .selectAll()
-      .where('id', '=', kase.slip_id)
-      .executeTakeFirstOrThrow();
+    const c = inTx(ctx, tx);
+    const { kase, slip } = await caseWithSlip(tx, caseId);
     if (slip.status !== 'issued')
       throw new Refusal('case_not_open', undefined, { caseStatus: kase.status, event: input.event });
     if (!closingFits(input.event, slip.goods as GoodsDisposition))
@@ -735,13 +729,8 @@ export async function recordManualConfirmation(
   if (findPans(`${input.reference} ${input.evidence}`).length > 0)
     throw new Refusal('validation_failed', 'no card numbers in the proof: the last four digits at most');
   await transaction(ctx.db, 'full', async (tx) => {
-    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
-    const kase = await caseById(tx, caseId);
-    const slip = await tx
-      .selectFrom('slips')
-      .selectAll()
-      .where('id', '=', kase.slip_id)
-      .executeTakeFirstOrThrow();
+    const c = inTx(ctx, tx);
+    const { kase, slip } = await caseWithSlip(tx, caseId);
     if (slip.status !== 'issued' || !transitionCase(kase.status as CaseStatus, 'manual_confirmation').ok)
       throw new Refusal('case_not_open', undefined, {
         caseStatus: kase.status,
@@ -824,7 +813,7 @@ export async function decideManualConfirmation(
   verdict: { holds: true; statementRef: string } | { holds: false; why: string },
 ): Promise<ManualConfirmationView> {
   return transaction(ctx.db, 'full', async (tx) => {
-    const c: Ctx = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    const c = inTx(ctx, tx);
     const row = await tx
       .selectFrom('manual_confirmations')
       .selectAll()
@@ -918,12 +907,7 @@ async function notifyCustomer(
 /** The manager sends the customer a reminder with the pay-later link (noted on the timeline, audited). */
 export async function sendReminder(ctx: Ctx, caseId: string): Promise<CaseView> {
   await transaction(ctx.db, 'full', async (tx) => {
-    const kase = await caseById(tx, caseId);
-    const slip = await tx
-      .selectFrom('slips')
-      .selectAll()
-      .where('id', '=', kase.slip_id)
-      .executeTakeFirstOrThrow();
+    const { kase, slip } = await caseWithSlip(tx, caseId);
     if (slip.status !== 'issued' || kase.status === 'awaiting_statement')
       throw new Refusal('case_not_open', undefined, { caseStatus: kase.status, event: 'reminder' });
     await appendCaseEvent(tx, kase.id, {

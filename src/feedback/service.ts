@@ -15,7 +15,7 @@ import {
 } from '../db';
 import { maskPhone, normalizePhone } from '../exceptions';
 import { localDateKey, Refusal } from '../kernel';
-import { saveRefundAttempt } from '../payments/service';
+import { auditRefundStarted, saveRefundAttempt } from '../payments/service';
 import { attemptById } from '../payments/store';
 import {
   type CompensationKind,
@@ -473,15 +473,7 @@ export async function giveCompensation(
     });
     refundAttemptId = refund.row.id;
     created.push(refund.row.id);
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: row.store_id,
-      actorId: actor.staffId,
-      saleId: row.sale_id,
-      entityType: refund.audit.entityType ?? 'payment_attempt',
-      entityId: refund.audit.entityId ?? refund.row.id,
-      action: refund.audit.action,
-      after: refund.audit.after,
-    });
+    await auditRefundStarted(ctx, tx, refund, actor.staffId);
   }
   const k: CompensationsTable = {
     id: ctx.ids.next('cps'),

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Ctx } from '../context';
+import { type Ctx, inTx } from '../context';
 import {
   type Durability,
   type IdempotencyKeysTable,
@@ -102,7 +102,7 @@ export async function runMutation(
   const durability = options.durability ?? 'full';
   const key = keyOf(req);
   const actor = req.actor ?? undefined;
-  const workIn = (tx: Tx) => work({ ...ctx, db: { ...ctx.db, kysely: tx }, ...(actor ? { actor } : {}) });
+  const workIn = (tx: Tx) => work({ ...inTx(ctx, tx), ...(actor ? { actor } : {}) });
   if (key === null) {
     const result = await transaction(ctx.db, durability, workIn);
     return reply.code(result.statusCode).send(result.body);

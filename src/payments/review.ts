@@ -22,6 +22,7 @@ import {
 import {
   type AttemptView,
   attemptView,
+  auditRefundStarted,
   type PaymentRuntime,
   recheckAttempt,
   recordReview,
@@ -194,15 +195,7 @@ export async function decideReview(
     });
     refundId = refund.row.id;
     created.push(refund.row.id);
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: before.store_id,
-      actorId: actor.staffId,
-      saleId: before.sale_id,
-      entityType: refund.audit.entityType ?? 'payment_attempt',
-      entityId: refund.audit.entityId ?? refund.row.id,
-      action: refund.audit.action,
-      after: refund.audit.after,
-    });
+    await auditRefundStarted(ctx, tx, refund, actor.staffId);
   }
   await appendAudit(tx, ctx.clock, ctx.ids, {
     storeId: before.store_id,

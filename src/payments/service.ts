@@ -10,7 +10,7 @@
  * so a restarted server (or the simulation) resumes any attempt by driving it again.
  */
 import { appendAudit } from '../audit';
-import type { Ctx } from '../context';
+import { type Ctx, inTx } from '../context';
 import type { PaymentAttemptsTable, Tx } from '../db';
 import { transaction } from '../db';
 import { type Lang, Refusal } from '../kernel';
@@ -198,7 +198,7 @@ export async function startCharge(
   const provider = runtime.providerFor(tillId, input.tender);
   if (!provider) throw new Refusal(input.tender === 'card' ? 'tender_unavailable' : 'wallet_unavailable');
   return transaction(ctx.db, 'full', async (tx) => {
-    const c = { ...ctx, db: { ...ctx.db, kysely: tx } };
+    const c = inTx(ctx, tx);
     // One live request per terminal: the till cannot start another charge while one is out.
     if ((await liveAttemptsAtTill(tx, tillId)).some((a) => a.tender === input.tender))
       throw new Refusal('terminal_busy');
@@ -278,6 +278,24 @@ export async function saveRefundAttempt(
       },
     },
   };
+}
+
+/** A refund started outside a void (a review, a complaint): its own audit event, on its sale's chain. */
+export function auditRefundStarted(
+  ctx: Ctx,
+  tx: Tx,
+  refund: { row: PaymentAttemptsTable; audit: AuditDraft },
+  actorId: string,
+): Promise<void> {
+  return appendAudit(tx, ctx.clock, ctx.ids, {
+    storeId: refund.row.store_id,
+    actorId,
+    saleId: refund.row.sale_id,
+    entityType: refund.audit.entityType ?? 'payment_attempt',
+    entityId: refund.audit.entityId ?? refund.row.id,
+    action: refund.audit.action,
+    after: refund.audit.after,
+  });
 }
 
 /**
@@ -560,7 +578,7 @@ async function settleSale(
   conflict: boolean,
   event: AttemptEvent,
 ): Promise<void> {
-  const c = { ...ctx, db: { ...ctx.db, kysely: tx } };
+  const c = inTx(ctx, tx);
   const to = attempt.status as AttemptStatus;
   const base = {
     storeId: attempt.store_id,

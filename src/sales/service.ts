@@ -707,6 +707,43 @@ export async function voidSale(
   );
 }
 
+/** One payment row on a sale, in the caller's transaction; returns its id. */
+async function insertPayment(
+  tx: Tx,
+  ctx: Ctx,
+  sale: { id: string; store_id: string },
+  p: {
+    tender: string;
+    status: string;
+    amountFen: number;
+    tenderedFen: number;
+    changeFen: number;
+    attemptId: string | null;
+  },
+): Promise<string> {
+  const id = ctx.ids.next('pay');
+  await INSERT_PAYMENT.run(tx, {
+    id,
+    sale_id: sale.id,
+    store_id: sale.store_id,
+    tender: p.tender,
+    status: p.status,
+    amount_fen: p.amountFen,
+    tendered_fen: p.tenderedFen,
+    change_fen: p.changeFen,
+    created_at: ctx.clock.now().toISOString(),
+    attempt_id: p.attemptId,
+  });
+  return id;
+}
+
+/** The sale is paid: its goods leave stock (as its slip left them) and the completion hooks run, in the caller's transaction. */
+async function completeSale(tx: Tx, ctx: Ctx, sale: SalesTable, lines: SaleLinesTable[]) {
+  const movements = await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null);
+  const hooked = await runCompletionHooks(tx, ctx, sale);
+  return { movements, hooked };
+}
+
 /**
  * Cash for the whole amount due: records the payment, moves the stock out and completes the sale,
  * all in one transaction, so a completed sale always has its payment and its stock movements.
@@ -718,21 +755,15 @@ export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Pr
     const cash = settleCash(due, tenderedFen);
     if (!cash.ok) throw new Refusal(cash.code, undefined, { dueFen: due });
     const at = ctx.clock.now().toISOString();
-    const paymentId = ctx.ids.next('pay');
-    await INSERT_PAYMENT.run(tx, {
-      id: paymentId,
-      sale_id: saleId,
-      store_id: sale.store_id,
+    const paymentId = await insertPayment(tx, ctx, sale, {
       tender: 'cash',
       status: 'succeeded',
-      amount_fen: cash.amountFen,
-      tendered_fen: tenderedFen,
-      change_fen: cash.changeFen,
-      created_at: at,
-      attempt_id: null,
+      amountFen: cash.amountFen,
+      tenderedFen,
+      changeFen: cash.changeFen,
+      attemptId: null,
     });
-    const movements = await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null);
-    const hooked = await runCompletionHooks(tx, ctx, sale);
+    const { movements, hooked } = await completeSale(tx, ctx, sale, lines);
     return {
       lines,
       saleDiscount: saleDiscountOf(sale),
@@ -786,19 +817,19 @@ async function addPaymentRow(
       .executeTakeFirst();
     if (!sale) throw new Refusal('sale_unknown');
     const { status, action } = await decide(tx);
-    const id = ctx.ids.next('pay');
-    await INSERT_PAYMENT.run(tx, {
-      id,
-      sale_id: saleId,
-      store_id: sale.store_id,
-      tender: entry.tender,
-      status,
-      amount_fen: entry.amountFen,
-      tendered_fen: entry.tenderedFen,
-      change_fen: 0,
-      created_at: ctx.clock.now().toISOString(),
-      attempt_id: entry.attemptId,
-    });
+    const id = await insertPayment(
+      tx,
+      ctx,
+      { id: saleId, store_id: sale.store_id },
+      {
+        tender: entry.tender,
+        status,
+        amountFen: entry.amountFen,
+        tenderedFen: entry.tenderedFen,
+        changeFen: 0,
+        attemptId: entry.attemptId,
+      },
+    );
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: sale.store_id,
       actorId: actorIdOf(ctx, sale.cashier_id),
@@ -935,25 +966,19 @@ export async function finishCharge(
           saleFields: { status: notDone },
           audit: () => [{ action: 'sale.charge_not_paid', after: { paidFen: sale.paid_fen } }],
         };
-      const paymentId = ctx.ids.next('pay');
-      await INSERT_PAYMENT.run(tx, {
-        id: paymentId,
-        sale_id: saleId,
-        store_id: sale.store_id,
+      const paymentId = await insertPayment(tx, ctx, sale, {
         tender: outcome.tender,
         status: 'succeeded',
-        amount_fen: outcome.amountFen,
-        tendered_fen: outcome.amountFen,
-        change_fen: 0,
-        created_at: at,
-        attempt_id: outcome.attemptId,
+        amountFen: outcome.amountFen,
+        tenderedFen: outcome.amountFen,
+        changeFen: 0,
+        attemptId: outcome.attemptId,
       });
       const paidFen = sale.paid_fen + outcome.amountFen;
       const complete = paidFen >= sale.total_fen;
-      const movements = complete
-        ? await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null)
-        : [];
-      const hooked = complete ? await runCompletionHooks(tx, ctx, sale) : [];
+      const { movements, hooked } = complete
+        ? await completeSale(tx, ctx, sale, lines)
+        : { movements: [], hooked: [] };
       return {
         lines,
         saleDiscount: saleDiscountOf(sale),
@@ -1361,21 +1386,15 @@ export async function decideByStatement(
       if (verdict.amountFen !== due)
         throw new Refusal('confirmation_amount_mismatch', undefined, { dueFen: due });
       const at = ctx.clock.now().toISOString();
-      const paymentId = ctx.ids.next('pay');
-      await INSERT_PAYMENT.run(tx, {
-        id: paymentId,
-        sale_id: saleId,
-        store_id: sale.store_id,
+      const paymentId = await insertPayment(tx, ctx, sale, {
         tender: verdict.tender,
         status: 'succeeded',
-        amount_fen: due,
-        tendered_fen: due,
-        change_fen: 0,
-        created_at: at,
-        attempt_id: null,
+        amountFen: due,
+        tenderedFen: due,
+        changeFen: 0,
+        attemptId: null,
       });
-      const movements = await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null);
-      const hooked = await runCompletionHooks(tx, ctx, sale);
+      const { movements, hooked } = await completeSale(tx, ctx, sale, lines);
       return {
         lines,
         saleDiscount: saleDiscountOf(sale),

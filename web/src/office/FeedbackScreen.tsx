@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import type { ComplaintListItem, ComplaintView, FeedbackView } from '../../../src/feedback';
 import { ApiError, newKey, send } from '../api/client';
 import type { SessionView } from '../api/types';
+import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan, parseYuan } from '../money';
@@ -172,28 +173,27 @@ function NewComplaint({
       }}
     >
       <h3>{t('complaintNew')}</h3>
-      <label>
-        {t('slipCustomerName')}
-        <input
-          value={name}
-          maxLength={40}
-          onChange={(e) => setName(e.target.value)}
-          data-testid="complaint-name"
-        />
-      </label>
-      <label>
-        {t('complaintPhone')}
-        <input value={phone} maxLength={30} inputMode="tel" onChange={(e) => setPhone(e.target.value)} />
-      </label>
-      <label>
-        {t('complaintSale')}
-        <input
-          value={saleNumber}
-          maxLength={40}
-          disabled={draft.feedbackId !== null}
-          onChange={(e) => setSaleNumber(e.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('slipCustomerName')}
+        value={name}
+        onChange={setName}
+        maxLength={40}
+        testId="complaint-name"
+      />
+      <TextField
+        label={t('complaintPhone')}
+        value={phone}
+        onChange={setPhone}
+        maxLength={30}
+        inputMode="tel"
+      />
+      <TextField
+        label={t('complaintSale')}
+        value={saleNumber}
+        onChange={setSaleNumber}
+        maxLength={40}
+        disabled={draft.feedbackId !== null}
+      />
       <label>
         {t('complaintDescription')}
         <textarea
@@ -320,38 +320,29 @@ function ComplaintDetail({
               void act('compensations', { kind, valueFen, detail: what.trim() });
           }}
         >
-          <label>
-            {t('compensationKind')}
-            <select
-              value={kind}
-              onChange={(e) => setKind(e.target.value as typeof kind)}
-              data-testid="compensation-kind"
-            >
-              {(['coupon', 'gift', 'refund'] as const).map((x) => (
-                <option key={x} value={x}>
-                  {t(`compensation_${x}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('compensationValue')}
-            <input
-              value={value}
-              inputMode="decimal"
-              onChange={(e) => setValue(e.target.value)}
-              data-testid="compensation-value"
-            />
-          </label>
-          <label>
-            {t('compensationDetail')}
-            <input
-              value={what}
-              maxLength={200}
-              onChange={(e) => setWhat(e.target.value)}
-              data-testid="compensation-detail"
-            />
-          </label>
+          <ChoiceField
+            label={t('compensationKind')}
+            value={kind}
+            options={(['coupon', 'gift', 'refund'] as const).map(
+              (x) => [x, t(`compensation_${x}` as MessageKey)] as const,
+            )}
+            onChange={setKind}
+            testId="compensation-kind"
+          />
+          <TextField
+            label={t('compensationValue')}
+            value={value}
+            onChange={setValue}
+            inputMode="decimal"
+            testId="compensation-value"
+          />
+          <TextField
+            label={t('compensationDetail')}
+            value={what}
+            onChange={setWhat}
+            maxLength={200}
+            testId="compensation-detail"
+          />
           <button type="submit" disabled={valueFen === null || valueFen <= 0}>
             {t('compensationGive')}
           </button>

@@ -10,6 +10,7 @@ import { useMemo, useState } from 'react';
 import type { CaseView, QueueItem } from '../../../src/exceptions';
 import { ApiError, newKey, send } from '../api/client';
 import type { SessionView } from '../api/types';
+import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan, formatYuan, parseYuan } from '../money';
@@ -180,15 +181,13 @@ function CaseDetail({
       )}
       {!closed && (
         <div className="review-decide">
-          <label>
-            {t('caseNote')}
-            <input
-              value={note}
-              maxLength={500}
-              onChange={(e) => setNote(e.target.value)}
-              data-testid="case-note"
-            />
-          </label>
+          <TextField
+            label={t('caseNote')}
+            value={note}
+            onChange={setNote}
+            maxLength={500}
+            testId="case-note"
+          />
           {!waiting && (
             <button
               type="button"
@@ -263,50 +262,34 @@ function ManualConfirmation({
     >
       <h3>{t('confirmTitle')}</h3>
       <p className="hint">{t('confirmHint')}</p>
-      <label>
-        {t('confirmTender')}
-        <select
-          value={tender}
-          onChange={(e) => setTender(e.target.value as (typeof CONFIRM_TENDERS)[number])}
-        >
-          {CONFIRM_TENDERS.map((x) => (
-            <option key={x} value={x}>
-              {t(`confirmTender_${x}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('confirmAmount')}
-        <input
-          value={amount}
-          inputMode="decimal"
-          onChange={(e) => setAmount(e.target.value)}
-          data-testid="confirm-amount"
-        />
-      </label>
-      <label>
-        {t('confirmPaidOn')}
-        <input type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} />
-      </label>
-      <label>
-        {t('confirmReference')}
-        <input
-          value={reference}
-          maxLength={64}
-          onChange={(e) => setReference(e.target.value)}
-          data-testid="confirm-reference"
-        />
-      </label>
-      <label>
-        {t('confirmEvidence')}
-        <input
-          value={evidence}
-          maxLength={500}
-          onChange={(e) => setEvidence(e.target.value)}
-          data-testid="confirm-evidence"
-        />
-      </label>
+      <ChoiceField
+        label={t('confirmTender')}
+        value={tender}
+        options={CONFIRM_TENDERS.map((x) => [x, t(`confirmTender_${x}` as MessageKey)] as const)}
+        onChange={setTender}
+      />
+      <TextField
+        label={t('confirmAmount')}
+        value={amount}
+        onChange={setAmount}
+        inputMode="decimal"
+        testId="confirm-amount"
+      />
+      <TextField label={t('confirmPaidOn')} value={paidOn} onChange={setPaidOn} type="date" />
+      <TextField
+        label={t('confirmReference')}
+        value={reference}
+        onChange={setReference}
+        maxLength={64}
+        testId="confirm-reference"
+      />
+      <TextField
+        label={t('confirmEvidence')}
+        value={evidence}
+        onChange={setEvidence}
+        maxLength={500}
+        testId="confirm-evidence"
+      />
       <button type="submit" className="primary" disabled={!valid}>
         {t('confirmRecord')}
       </button>
