@@ -1,0 +1,17 @@
+/** Reconciliation (Step 6): statement files read as lines, matched with what the tills recorded. Its only door. */
+export { alipayParser } from './parse-alipay';
+export { CARD_COLUMNS, cardParser } from './parse-card';
+export { wechatParser } from './parse-wechat';
+export { parseStatementBytes, parseStatementFile, StatementFileError } from './read-file';
+export {
+  chinaTimeToIso,
+  type LineError,
+  type LineKind,
+  type ParsedStatement,
+  STATEMENT_PROVIDERS,
+  type StatementLine,
+  type StatementProvider,
+  splitCsvLine,
+  yuanCellToFen,
+} from './statement';
+export { readZip, ZipError } from './zip-read';

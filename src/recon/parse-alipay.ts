@@ -1,0 +1,105 @@
+/**
+ * The Alipay trade bill's detail CSV (PROVIDERS.md): `#` lines before and after the data, one
+ * header of 25 columns read by name (full-width parentheses), cells that may end with a tab.
+ * `交易` is a payment, `退款` a refund (negative amounts; its request number); the fee is negative
+ * when charged. Fed the detail file's lines as decoded text (GBK → UTF-16 happens before).
+ */
+import {
+  chinaTimeToIso,
+  columnsOf,
+  type LineError,
+  type ParsedStatement,
+  type StatementLine,
+  type StatementParser,
+  splitCsvLine,
+  yuanCellToFen,
+} from './statement';
+
+const COLUMNS = [
+  '支付宝交易号',
+  '商户订单号',
+  '业务类型',
+  '完成时间',
+  '终端号',
+  '订单金额（元）',
+  '退款批次号/请求号',
+  '服务费（元）',
+] as const;
+
+export function alipayParser(): StatementParser {
+  const lines: StatementLine[] = [];
+  const errors: LineError[] = [];
+  let at: Record<(typeof COLUMNS)[number], number> | null = null;
+  let width = 0;
+  let dataLines = 0;
+  let ended = false;
+  let headerSeen = false;
+  return {
+    feed(text, line) {
+      const raw = text.replace(/^\uFEFF/, '');
+      if (raw.trim() === '') return;
+      if (raw.startsWith('#')) {
+        if (headerSeen) ended = true;
+        return;
+      }
+      if (!headerSeen) {
+        headerSeen = true;
+        const header = splitCsvLine(raw);
+        const found = header ? columnsOf(header, COLUMNS) : null;
+        if (!header || !found?.ok) {
+          errors.push({
+            line,
+            reason: `not an Alipay trade bill header: missing ${found && !found.ok ? found.missing.join(', ') : 'columns'}`,
+          });
+          return;
+        }
+        at = found.at;
+        width = header.length;
+        return;
+      }
+      dataLines++;
+      if (ended) return void errors.push({ line, reason: 'data after the end of the detail list' });
+      if (!at) return void errors.push({ line, reason: 'no header before the data' });
+      const cells = splitCsvLine(raw);
+      if (!cells || cells.length !== width)
+        return void errors.push({
+          line,
+          reason: `expected ${width} cells, found ${cells?.length ?? 'an open quote'}`,
+        });
+      const cell = (name: (typeof COLUMNS)[number]) => cells[at![name]]!.replace(/\t+$/, '').trim();
+      const type = cell('业务类型');
+      const amount = yuanCellToFen(cell('订单金额（元）'));
+      const fee = yuanCellToFen(cell('服务费（元）') || '0');
+      const when = chinaTimeToIso(cell('完成时间'));
+      const tradeNo = cell('支付宝交易号');
+      if (type !== '交易' && type !== '退款')
+        return void errors.push({ line, reason: `unknown 业务类型 "${type}"` });
+      if (amount === null)
+        return void errors.push({ line, reason: `订单金额 "${cell('订单金额（元）')}" is not an amount` });
+      if (fee === null)
+        return void errors.push({ line, reason: `服务费 "${cell('服务费（元）')}" is not an amount` });
+      if (!when) return void errors.push({ line, reason: `完成时间 "${cell('完成时间')}" is not a time` });
+      if (!tradeNo) return void errors.push({ line, reason: '支付宝交易号 is empty' });
+      if ((type === '交易' && amount <= 0) || (type === '退款' && amount >= 0))
+        return void errors.push({ line, reason: `a ${type} of ${cell('订单金额（元）')}` });
+      const refundNo = type === '退款' ? cell('退款批次号/请求号') || null : null;
+      lines.push({
+        provider: 'alipay',
+        line,
+        key: type === '交易' ? `alipay:pay:${tradeNo}` : `alipay:refund:${tradeNo}:${refundNo ?? line}`,
+        kind: type === '交易' ? 'payment' : 'refund',
+        merchantOrderNo: cell('商户订单号'),
+        providerRef: tradeNo,
+        refundNo,
+        amountFen: Math.abs(amount),
+        feeFen: -fee,
+        at: when,
+        terminalId: cell('终端号') || null,
+      });
+    },
+    end(lastLine): ParsedStatement {
+      if (!headerSeen) errors.push({ line: Math.max(1, lastLine), reason: 'no detail list in the file' });
+      return { provider: 'alipay', lines, errors, dataLines };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The card acquirer's settlement file, in our own CSV import profile (PROVIDERS.md: acquirers
+ * have no single standard, so a store maps its acquirer's layout onto this one): UTF-8, one
+ * header read by name, then one line per transaction —
+ * `商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号`.
+ * `消费` is a payment, `退货` a refund, `撤销` / `冲正` moved nothing in the end. The card number
+ * must be masked: a line with a whole one is refused (and never kept).
+ */
+import { findPans } from '../kernel';
+import {
+  chinaTimeToIso,
+  columnsOf,
+  type LineError,
+  type ParsedStatement,
+  type StatementLine,
+  type StatementParser,
+  splitCsvLine,
+  yuanCellToFen,
+} from './statement';
+
+export const CARD_COLUMNS = [
+  '商户号',
+  '终端号',
+  '批次号',
+  '凭证号',
+  '参考号',
+  '授权码',
+  '卡号',
+  '交易类型',
+  '交易时间',
+  '交易金额',
+  '手续费',
+  '结算金额',
+  '清算日期',
+  '商户订单号',
+] as const;
+
+const KINDS: Record<string, StatementLine['kind']> = {
+  消费: 'payment',
+  退货: 'refund',
+  撤销: 'no_money',
+  冲正: 'no_money',
+};
+
+export function cardParser(): StatementParser {
+  const lines: StatementLine[] = [];
+  const errors: LineError[] = [];
+  let header: string[] | null = null;
+  let at: Record<(typeof CARD_COLUMNS)[number], number> | null = null;
+  let dataLines = 0;
+  return {
+    feed(text, line) {
+      const raw = text.replace(/^\uFEFF/, '');
+      if (raw.trim() === '') return;
+      if (!header) {
+        const cells = splitCsvLine(raw);
+        const found = cells ? columnsOf(cells, CARD_COLUMNS) : null;
+        header = cells ?? [];
+        if (!cells || !found?.ok) {
+          errors.push({
+            line,
+            reason: `not a settlement file header: missing ${found && !found.ok ? found.missing.join(', ') : 'columns'}`,
+          });
+          return;
+        }
+        at = found.at;
+        return;
+      }
+      dataLines++;
+      if (!at) return void errors.push({ line, reason: 'no header before the data' });
+      const cells = splitCsvLine(raw);
+      if (!cells || cells.length !== header.length)
+        return void errors.push({
+          line,
+          reason: `expected ${header.length} cells, found ${cells?.length ?? 'an open quote'}`,
+        });
+      const cell = (name: (typeof CARD_COLUMNS)[number]) => cells[at![name]]!;
+      // Before anything else: a whole card number is refused, and the reason never repeats it.
+      if (findPans(raw).length > 0)
+        return void errors.push({
+          line,
+          reason: 'an unmasked card number (only masked numbers are accepted)',
+        });
+      const kind = KINDS[cell('交易类型')];
+      const amount = yuanCellToFen(cell('交易金额'));
+      const fee = yuanCellToFen(cell('手续费') || '0');
+      const when = chinaTimeToIso(cell('交易时间'));
+      const reference = cell('参考号');
+      if (!kind) return void errors.push({ line, reason: `unknown 交易类型 "${cell('交易类型')}"` });
+      if (amount === null || amount <= 0)
+        return void errors.push({ line, reason: `交易金额 "${cell('交易金额')}" is not an amount` });
+      if (fee === null)
+        return void errors.push({ line, reason: `手续费 "${cell('手续费')}" is not an amount` });
+      if (!when) return void errors.push({ line, reason: `交易时间 "${cell('交易时间')}" is not a time` });
+      if (!reference) return void errors.push({ line, reason: '参考号 is empty' });
+      lines.push({
+        provider: 'card',
+        line,
+        key: `card:${kind}:${cell('商户号')}:${cell('终端号')}:${reference}`,
+        kind,
+        merchantOrderNo: cell('商户订单号'),
+        providerRef: reference,
+        refundNo: kind === 'refund' ? cell('商户订单号') || null : null,
+        amountFen: amount,
+        feeFen: Math.abs(fee),
+        at: when,
+        terminalId: cell('终端号') || null,
+      });
+    },
+    end(lastLine): ParsedStatement {
+      if (!header) errors.push({ line: Math.max(1, lastLine), reason: 'the file is empty' });
+      return { provider: 'card', lines, errors, dataLines };
+    },
+  };
+}

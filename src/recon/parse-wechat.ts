@@ -1,0 +1,132 @@
+/**
+ * The WeChat Pay bill (PROVIDERS.md): plain text, the first line the header (ALL, SUCCESS or
+ * REFUND layout; read by name), every data field after a backtick, then a summary header
+ * (`总交易单数,…`) and one summary line. `交易状态` SUCCESS is a payment, REFUND a refund (its
+ * 商户退款单号 and 退款金额), REVOKED a trade that moved nothing.
+ */
+import {
+  chinaTimeToIso,
+  columnsOf,
+  type LineError,
+  type ParsedStatement,
+  type StatementLine,
+  type StatementParser,
+  splitCsvLine,
+  yuanCellToFen,
+} from './statement';
+
+const COLUMNS = [
+  '交易时间',
+  '设备号',
+  '微信订单号',
+  '商户订单号',
+  '交易状态',
+  '应结订单金额',
+  '手续费',
+] as const;
+const REFUND_COLUMNS = ['商户退款单号', '退款金额'] as const;
+
+export function wechatParser(): StatementParser {
+  const lines: StatementLine[] = [];
+  const errors: LineError[] = [];
+  let header: string[] | null = null;
+  let at: Record<(typeof COLUMNS)[number], number> | null = null;
+  let refundAt: Record<(typeof REFUND_COLUMNS)[number], number> | null = null;
+  let dataLines = 0;
+  let summary: 'none' | 'header' | 'line' = 'none';
+  return {
+    feed(text, line) {
+      const raw = text.replace(/^\uFEFF/, '');
+      if (raw.trim() === '') return;
+      if (!header) {
+        const cells = splitCsvLine(raw);
+        const found = cells ? columnsOf(cells, COLUMNS) : null;
+        if (!cells || !found?.ok) {
+          errors.push({
+            line,
+            reason: `not a WeChat Pay bill header: missing ${found && !found.ok ? found.missing.join(', ') : 'columns'}`,
+          });
+          header = [];
+          return;
+        }
+        header = cells;
+        at = found.at;
+        const refunds = columnsOf(cells, REFUND_COLUMNS);
+        refundAt = refunds.ok ? refunds.at : null;
+        return;
+      }
+      if (raw.startsWith('总交易单数')) {
+        summary = 'header';
+        return;
+      }
+      if (summary === 'header') {
+        summary = 'line';
+        return;
+      }
+      dataLines++;
+      if (summary === 'line') return void errors.push({ line, reason: 'data after the summary' });
+      if (!at) return void errors.push({ line, reason: 'no header before the data' });
+      const cells = splitCsvLine(raw);
+      if (!cells || cells.length !== header.length)
+        return void errors.push({
+          line,
+          reason: `expected ${header.length} fields, found ${cells?.length ?? 'an open quote'}`,
+        });
+      if (cells.some((c) => !c.startsWith('`')))
+        return void errors.push({ line, reason: 'a field without its leading backtick' });
+      const cell = (i: number) => cells[i]!.slice(1).trim();
+      const state = cell(at.交易状态);
+      const when = chinaTimeToIso(cell(at.交易时间));
+      const orderAmount = yuanCellToFen(cell(at.应结订单金额));
+      const fee = yuanCellToFen(cell(at.手续费));
+      const transactionId = cell(at.微信订单号);
+      if (!['SUCCESS', 'REFUND', 'REVOKED'].includes(state))
+        return void errors.push({ line, reason: `unknown 交易状态 "${state}"` });
+      if (!when) return void errors.push({ line, reason: `交易时间 "${cell(at.交易时间)}" is not a time` });
+      if (orderAmount === null || orderAmount < 0)
+        return void errors.push({ line, reason: `应结订单金额 "${cell(at.应结订单金额)}" is not an amount` });
+      if (fee === null)
+        return void errors.push({ line, reason: `手续费 "${cell(at.手续费)}" is not an amount` });
+      if (!transactionId) return void errors.push({ line, reason: '微信订单号 is empty' });
+      const base = {
+        provider: 'wechat' as const,
+        line,
+        merchantOrderNo: cell(at.商户订单号),
+        providerRef: transactionId,
+        feeFen: fee,
+        at: when,
+        terminalId: cell(at.设备号) || null,
+      };
+      if (state === 'REFUND') {
+        if (!refundAt)
+          return void errors.push({ line, reason: 'a refund in a layout without refund columns' });
+        const refunded = yuanCellToFen(cell(refundAt.退款金额));
+        const refundNo = cell(refundAt.商户退款单号);
+        if (refunded === null || refunded <= 0)
+          return void errors.push({ line, reason: `退款金额 "${cell(refundAt.退款金额)}" is not an amount` });
+        lines.push({
+          ...base,
+          key: `wechat:refund:${transactionId}:${refundNo || line}`,
+          kind: 'refund',
+          refundNo: refundNo || null,
+          amountFen: refunded,
+          feeFen: -Math.abs(fee),
+        });
+        return;
+      }
+      if (orderAmount === 0) return void errors.push({ line, reason: 'a payment of 0.00' });
+      lines.push({
+        ...base,
+        // A REVOKED trade is listed with what it would have been; it moved nothing.
+        key: `wechat:${state === 'SUCCESS' ? 'pay' : 'revoked'}:${transactionId}`,
+        kind: state === 'SUCCESS' ? 'payment' : 'no_money',
+        refundNo: null,
+        amountFen: orderAmount,
+      });
+    },
+    end(lastLine): ParsedStatement {
+      if (!header) errors.push({ line: Math.max(1, lastLine), reason: 'the file is empty' });
+      return { provider: 'wechat', lines, errors, dataLines };
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * A statement line as reconciliation sees it, whatever the provider's layout (Step 6): what moved,
+ * under which of our order numbers and the provider's reference, how much, when, where. Pure: the
+ * parsers (parse-*.ts) make these from the providers' files; the matcher (matcher.ts) pairs them
+ * with what the tills recorded.
+ */
+
+export const STATEMENT_PROVIDERS = ['alipay', 'wechat', 'card'] as const;
+export type StatementProvider = (typeof STATEMENT_PROVIDERS)[number];
+
+/**
+ * `payment`: money came in; `refund`: money went back; `no_money`: a line that moved nothing in
+ * the end (a reversed, revoked or closed trade) — never "charged".
+ */
+export type LineKind = 'payment' | 'refund' | 'no_money';
+
+export interface StatementLine {
+  provider: StatementProvider;
+  /** 1-based line number in the file (for a zip, in the detail file inside it). */
+  line: number;
+  /**
+   * What makes the line itself: the same money in two files (a re-import, overlapping days) has
+   * the same key, so it is stored once.
+   */
+  key: string;
+  kind: LineKind;
+  /** Ours, as we sent it (`out_trade_no`, the nexo SaleTransactionID); '' when the file has none. */
+  merchantOrderNo: string;
+  /** The provider's own id of the trade (支付宝交易号, 微信订单号, the acquirer's reference no.). */
+  providerRef: string;
+  /** For a refund: our refund number as we sent it (退款请求号, 商户退款单号), if the file has it. */
+  refundNo: string | null;
+  /** Always positive: the kind says which way it went. */
+  amountFen: number;
+  /** The provider's fee on it, positive when charged to the store. */
+  feeFen: number;
+  /** When it moved (ISO, UTC). */
+  at: string;
+  /** The device that took it, as the provider names it (终端号, 设备号), if any. */
+  terminalId: string | null;
+}
+
+export interface LineError {
+  /** 1-based line number in the file. */
+  line: number;
+  reason: string;
+}
+
+export interface ParsedStatement {
+  provider: StatementProvider;
+  lines: StatementLine[];
+  errors: LineError[];
+  /** Data lines seen (not headers, comments or summaries), bad ones included. */
+  dataLines: number;
+}
+
+/** A line-by-line parser: fed each line of the file in order, then asked for the whole. */
+export interface StatementParser {
+  feed(text: string, line: number): void;
+  end(lastLine: number): ParsedStatement;
+}
+
+/**
+ * A money cell in yuan as the providers print it ("12.30", "-0.05", "0.00600"): to fen, exactly, or
+ * null when it is not money or has fractions of a fen (WeChat's fee totals carry five decimals;
+ * a cell that really has them is rounded by the provider, not by us — refused).
+ */
+export function yuanCellToFen(cell: string): number | null {
+  const m = /^(-)?(\d{1,12})(?:\.(\d{1,5}))?$/.exec(cell.trim());
+  if (!m) return null;
+  const [, minus, whole, frac = ''] = m;
+  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) return null;
+  const fen = Number(whole) * 100 + Number(frac.slice(0, 2).padEnd(2, '0'));
+  return minus ? -fen : fen;
+}
+
+/** "2026-11-23 10:05:07" in China time (the providers' clock) → ISO UTC; null when it is not that. */
+export function chinaTimeToIso(cell: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(cell.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h - 8, mi, s);
+  const back = new Date(ms + 8 * 3_600_000);
+  // Reject what Date would roll over (2026-02-30, 25:00).
+  if (
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h
+  )
+    return null;
+  return new Date(ms).toISOString();
+}
+
+/**
+ * One CSV line split on commas, with double-quoted cells (a quote doubled inside), each cell
+ * trimmed of the spaces and tabs providers pad with. Null when a quote is left open.
+ */
+export function splitCsvLine(text: string): string[] | null {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (ch === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  if (quoted) return null;
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** Where each named column is in a header, or which required names it lacks. */
+export function columnsOf<N extends string>(
+  header: readonly string[],
+  required: readonly N[],
+): { ok: true; at: Record<N, number> } | { ok: false; missing: N[] } {
+  const at = {} as Record<N, number>;
+  const missing: N[] = [];
+  for (const name of required) {
+    const i = header.indexOf(name);
+    if (i < 0) missing.push(name);
+    else at[name] = i;
+  }
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, at };
+}
