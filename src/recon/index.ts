@@ -1,4 +1,18 @@
 /** Reconciliation (Step 6): statement files read as lines, matched with what the tills recorded. Its only door. */
+
+export {
+  type AwaitingProof,
+  CANDIDATE_WINDOW_MS,
+  CASE_KINDS,
+  type Candidate,
+  type CaseKind,
+  countCases,
+  type FoundCase,
+  type MatchedLine,
+  type MatchResult,
+  matchStatement,
+  type RecordedAttempt,
+} from './matcher';
 export { alipayParser } from './parse-alipay';
 export { CARD_COLUMNS, cardParser } from './parse-card';
 export { wechatParser } from './parse-wechat';

@@ -1,0 +1,293 @@
+/**
+ * The matcher, pure (Step 6): a statement's lines against what the tills recorded at that provider
+ * — every attempt (payments and refunds, whatever their state) and the customers' proofs of
+ * payment awaiting a statement. Each money line is matched to the attempt that took or gave it,
+ * or becomes a case; every attempt the tills say moved money in the statement's days and no line
+ * holds becomes one too. Deterministic whatever the order of its inputs (everything is sorted by
+ * key first), and idempotent (a line seen twice — a re-import, overlapping files — counts once).
+ */
+import type { StatementLine } from './statement';
+
+export const CASE_KINDS = [
+  'charged_not_recorded',
+  'recorded_not_settled',
+  'amount_mismatch',
+  'duplicate_charge',
+  'refund_mismatch',
+] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/** One attempt of ours at the provider, as the matcher needs it. */
+export interface RecordedAttempt {
+  attemptId: string;
+  kind: 'payment' | 'refund';
+  merchantOrderNo: string;
+  providerRef: string | null;
+  amountFen: number;
+  /** Its state here: succeeded, failed, unknown, reversed, needs_review, … */
+  status: string;
+  /** When it was sent (ISO). */
+  at: string;
+  /** The terminal (card) or device (wallet) it went through, as the provider names it. */
+  terminalId: string | null;
+  saleId: string;
+  /** For a refund: the merchant order number of the payment it gives back. */
+  refundOfOrderNo: string | null;
+  /** How the sale holds a succeeded payment: as its own, as a duplicate to give back, or not at all. */
+  booked: 'sale' | 'duplicate' | 'none';
+  /** The sale is on account (a provisional slip waits for its money). */
+  onAccount: boolean;
+}
+
+/** A customer's proof of payment waiting for this statement (exceptions' manual confirmation). */
+export interface AwaitingProof {
+  confirmationId: string;
+  saleId: string;
+  amountFen: number;
+  /** The day the customer says it left them, yyyy-mm-dd (store's calendar, China here). */
+  paidOn: string;
+  reference: string;
+}
+
+export type Candidate =
+  | { type: 'attempt'; attemptId: string; saleId: string; why: string }
+  | { type: 'proof'; confirmationId: string; saleId: string; why: string };
+
+export interface MatchedLine {
+  lineKey: string;
+  attemptId: string;
+}
+
+export interface FoundCase {
+  kind: CaseKind;
+  /** The statement line it is about, if any (recorded-not-settled has none). */
+  lineKey: string | null;
+  /** The attempt it is about, if one is known. */
+  attemptId: string | null;
+  amountFen: number;
+  /** Who the money may belong to: for a charge we did not record, the sales it could be. */
+  candidates: Candidate[];
+  /** Set when exactly one candidate fits and fits for certain: reconciliation may link it by itself. */
+  link: Candidate | null;
+  /** A sentence for the accountant. */
+  detail: string;
+}
+
+export interface MatchResult {
+  matched: MatchedLine[];
+  cases: FoundCase[];
+}
+
+/** How near in time (either side) a charge and an attempt must be to be proposed as one. */
+export const CANDIDATE_WINDOW_MS = 30 * 60_000;
+
+const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+const MAY_HOLD_MONEY = new Set([
+  'failed',
+  'unknown',
+  'reversed',
+  'needs_review',
+  'in_flight',
+  'created',
+  'reversing',
+]);
+
+export function matchStatement(
+  statement: readonly StatementLine[],
+  recorded: readonly RecordedAttempt[],
+  proofs: readonly AwaitingProof[] = [],
+): MatchResult {
+  // Each line once, by its key; then a fixed order, so the answer never depends on the input's.
+  const unique = [...new Map(statement.map((l) => [l.key, l])).values()].sort(byKey((l) => l.key));
+  const attempts = [...new Map(recorded.map((a) => [a.attemptId, a])).values()].sort(
+    byKey((a) => a.attemptId),
+  );
+  const waiting = [...proofs].sort(byKey((p) => p.confirmationId));
+  const payments = new Map<string, RecordedAttempt>();
+  const refunds = new Map<string, RecordedAttempt>();
+  for (const a of attempts) (a.kind === 'payment' ? payments : refunds).set(a.merchantOrderNo, a);
+  const byRef = new Map(attempts.filter((a) => a.providerRef).map((a) => [`${a.kind}:${a.providerRef}`, a]));
+
+  const matched: MatchedLine[] = [];
+  const cases: FoundCase[] = [];
+  const held = new Set<string>(); // attempts some money line stands for
+  const days = new Set(unique.map((l) => chinaDay(l.at)));
+
+  for (const line of unique) {
+    if (line.kind === 'no_money') {
+      // Moved nothing: stands for its attempt (so that one is not "not settled" if it says reversed).
+      const a = payments.get(line.merchantOrderNo) ?? byRef.get(`payment:${line.providerRef}`);
+      if (a) {
+        if (a.status !== 'succeeded') held.add(a.attemptId);
+        matched.push({ lineKey: line.key, attemptId: a.attemptId });
+      }
+      continue;
+    }
+    if (line.kind === 'payment') {
+      const a =
+        (line.merchantOrderNo && payments.get(line.merchantOrderNo)) ||
+        byRef.get(`payment:${line.providerRef}`);
+      if (a && held.has(a.attemptId)) {
+        cases.push(
+          caseOf(
+            'duplicate_charge',
+            line,
+            a,
+            [],
+            `charged again for order ${line.merchantOrderNo}: refund one`,
+          ),
+        );
+        continue;
+      }
+      if (a) held.add(a.attemptId);
+      if (a && a.amountFen !== line.amountFen) {
+        cases.push(
+          caseOf('amount_mismatch', line, a, [], `recorded ${a.amountFen}, statement ${line.amountFen}`),
+        );
+        continue;
+      }
+      if (a?.status === 'succeeded' && a.booked === 'sale') {
+        matched.push({ lineKey: line.key, attemptId: a.attemptId });
+        continue;
+      }
+      if (a?.status === 'succeeded' && a.booked === 'duplicate') {
+        const givenBack = attempts.some(
+          (r) => r.kind === 'refund' && r.refundOfOrderNo === a.merchantOrderNo && r.status !== 'failed',
+        );
+        if (givenBack) matched.push({ lineKey: line.key, attemptId: a.attemptId });
+        else
+          cases.push(
+            caseOf('duplicate_charge', line, a, [], 'the sale was already paid: refund this charge'),
+          );
+        continue;
+      }
+      if (a) {
+        // Our order number, money at the provider, not paid here: this attempt, for certain.
+        const c: Candidate = {
+          type: 'attempt',
+          attemptId: a.attemptId,
+          saleId: a.saleId,
+          why: 'same order number',
+        };
+        cases.push({ ...caseOf('charged_not_recorded', line, a, [c], `recorded as ${a.status}`), link: c });
+        continue;
+      }
+      // No order number we know: whose could it be? Same amount, same terminal, near in time.
+      const near = attempts.filter(
+        (x) =>
+          x.kind === 'payment' &&
+          !held.has(x.attemptId) &&
+          MAY_HOLD_MONEY.has(x.status) &&
+          x.amountFen === line.amountFen &&
+          (line.terminalId === null || x.terminalId === null || x.terminalId === line.terminalId) &&
+          Math.abs(Date.parse(x.at) - Date.parse(line.at)) <= CANDIDATE_WINDOW_MS,
+      );
+      const candidates: Candidate[] = [
+        ...near.map(
+          (x): Candidate => ({
+            type: 'attempt',
+            attemptId: x.attemptId,
+            saleId: x.saleId,
+            why: 'same amount and terminal, near in time',
+          }),
+        ),
+        ...waiting
+          .filter(
+            (p) =>
+              p.amountFen === line.amountFen &&
+              Math.abs(Date.parse(p.paidOn) - Date.parse(chinaDay(line.at))) <= 86_400_000,
+          )
+          .map(
+            (p): Candidate => ({
+              type: 'proof',
+              confirmationId: p.confirmationId,
+              saleId: p.saleId,
+              why: 'the customer’s proof: same amount and day',
+            }),
+          ),
+      ];
+      cases.push({
+        ...caseOf(
+          'charged_not_recorded',
+          line,
+          null,
+          candidates,
+          candidates.length === 0 ? 'no sale here could be this: refund it' : `${candidates.length} possible`,
+        ),
+        link: candidates.length === 1 ? candidates[0]! : null,
+      });
+      continue;
+    }
+    // A refund line: our refund number, or the payment it refunds and the amount.
+    const r =
+      (line.refundNo && refunds.get(line.refundNo)) ||
+      attempts.find(
+        (x) =>
+          x.kind === 'refund' &&
+          !held.has(x.attemptId) &&
+          x.refundOfOrderNo === line.merchantOrderNo &&
+          x.amountFen === line.amountFen,
+      );
+    if (!r) {
+      cases.push(
+        caseOf('refund_mismatch', line, null, [], 'given back at the provider, no refund recorded here'),
+      );
+      continue;
+    }
+    held.add(r.attemptId);
+    if (r.amountFen !== line.amountFen)
+      cases.push(
+        caseOf('refund_mismatch', line, r, [], `recorded ${r.amountFen}, statement ${line.amountFen}`),
+      );
+    else if (r.status !== 'succeeded')
+      cases.push(caseOf('refund_mismatch', line, r, [], `given back, recorded as ${r.status}`));
+    else matched.push({ lineKey: line.key, attemptId: r.attemptId });
+  }
+
+  // What the tills say moved money on the statement's days and no line holds.
+  for (const a of attempts) {
+    if (a.status !== 'succeeded' || held.has(a.attemptId) || !days.has(chinaDay(a.at))) continue;
+    cases.push({
+      kind: a.kind === 'payment' ? 'recorded_not_settled' : 'refund_mismatch',
+      lineKey: null,
+      attemptId: a.attemptId,
+      amountFen: a.amountFen,
+      candidates: [],
+      link: null,
+      detail:
+        a.kind === 'payment' ? 'paid here, not on the statement' : 'refunded here, not on the statement',
+    });
+  }
+  cases.sort(byKey((c) => `${c.kind}|${c.lineKey ?? ''}|${c.attemptId ?? ''}`));
+  matched.sort(byKey((m) => m.lineKey));
+  return { matched, cases };
+}
+
+function caseOf(
+  kind: CaseKind,
+  line: StatementLine,
+  attempt: RecordedAttempt | null,
+  candidates: Candidate[],
+  detail: string,
+): FoundCase {
+  return {
+    kind,
+    lineKey: line.key,
+    attemptId: attempt?.attemptId ?? null,
+    amountFen: line.amountFen,
+    candidates,
+    link: null,
+    detail,
+  };
+}
+
+/** How many cases of each kind: the import's summary. */
+export function countCases(cases: readonly Pick<FoundCase, 'kind'>[]): Record<CaseKind, number> {
+  const counts = Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
+  for (const c of cases) counts[c.kind]++;
+  return counts;
+}

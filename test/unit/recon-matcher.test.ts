@@ -1,0 +1,317 @@
+/**
+ * The matcher, exhaustively by kind and by property: every money line is matched or a case;
+ * every attempt the tills say moved money on the statement's days is held by a line or a case;
+ * the answer does not depend on the order of the inputs, and a line seen twice counts once.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type AwaitingProof,
+  countCases,
+  matchStatement,
+  type RecordedAttempt,
+  type StatementLine,
+} from '../../src/recon';
+
+const line = (over: Partial<StatementLine> & Pick<StatementLine, 'key'>): StatementLine => ({
+  provider: 'alipay',
+  line: 1,
+  kind: 'payment',
+  merchantOrderNo: '',
+  providerRef: over.key,
+  refundNo: null,
+  amountFen: 10_000,
+  feeFen: 60,
+  at: '2026-11-23T02:00:00.000Z',
+  terminalId: 'T1',
+  ...over,
+});
+const attempt = (over: Partial<RecordedAttempt> & Pick<RecordedAttempt, 'attemptId'>): RecordedAttempt => ({
+  kind: 'payment',
+  merchantOrderNo: `O-${over.attemptId}`,
+  providerRef: null,
+  amountFen: 10_000,
+  status: 'succeeded',
+  at: '2026-11-23T01:59:30.000Z',
+  terminalId: 'T1',
+  saleId: `sale-${over.attemptId}`,
+  refundOfOrderNo: null,
+  booked: 'sale',
+  onAccount: false,
+  ...over,
+});
+
+describe('the matcher, kind by kind', () => {
+  it('a payment the tills recorded, and the statement holds: matched, no case', () => {
+    const r = matchStatement([line({ key: 'L1', merchantOrderNo: 'O-a1' })], [attempt({ attemptId: 'a1' })]);
+    expect(r).toEqual({ matched: [{ lineKey: 'L1', attemptId: 'a1' }], cases: [] });
+  });
+
+  it('charged, not recorded — our order number on an attempt we think failed, unknown or reversed: linked to it for certain', () => {
+    for (const status of ['failed', 'unknown', 'reversed', 'needs_review']) {
+      const r = matchStatement(
+        [line({ key: 'L1', merchantOrderNo: 'O-a1' })],
+        [attempt({ attemptId: 'a1', status, booked: 'none', onAccount: true })],
+      );
+      expect(r.cases).toMatchObject([
+        { kind: 'charged_not_recorded', attemptId: 'a1', link: { type: 'attempt', attemptId: 'a1' } },
+      ]);
+    }
+  });
+
+  it('charged, not recorded — no order number we know: one candidate by amount, terminal and time is linked; two are proposed; none asks for a refund', () => {
+    const lost = line({ key: 'L1', merchantOrderNo: 'X-UNKNOWN' });
+    const one = matchStatement([lost], [attempt({ attemptId: 'a1', status: 'unknown', booked: 'none' })]);
+    expect(one.cases[0]).toMatchObject({ kind: 'charged_not_recorded', link: { attemptId: 'a1' } });
+    const two = matchStatement(
+      [lost],
+      [
+        attempt({ attemptId: 'a1', status: 'failed', booked: 'none' }),
+        attempt({ attemptId: 'a2', status: 'reversed', booked: 'none' }),
+      ],
+    );
+    expect(two.cases[0]).toMatchObject({ kind: 'charged_not_recorded', link: null });
+    expect(two.cases[0]!.candidates).toHaveLength(2);
+    const far = matchStatement(
+      [lost],
+      [attempt({ attemptId: 'a1', status: 'failed', at: '2026-11-23T05:00:00.000Z' })],
+    );
+    expect(far.cases[0]).toMatchObject({
+      candidates: [],
+      link: null,
+      detail: expect.stringContaining('refund'),
+    });
+    const other = matchStatement([lost], [attempt({ attemptId: 'a1', status: 'failed', terminalId: 'T9' })]);
+    expect(other.cases[0]!.candidates).toEqual([]);
+  });
+
+  it('charged, not recorded — the customer’s proof of the same amount and day is a candidate', () => {
+    const proof: AwaitingProof = {
+      confirmationId: 'm1',
+      saleId: 's1',
+      amountFen: 10_000,
+      paidOn: '2026-11-23',
+      reference: 'R',
+    };
+    const r = matchStatement([line({ key: 'L1', merchantOrderNo: 'X' })], [], [proof]);
+    expect(r.cases[0]).toMatchObject({
+      kind: 'charged_not_recorded',
+      link: { type: 'proof', confirmationId: 'm1' },
+    });
+    expect(
+      matchStatement([line({ key: 'L1', merchantOrderNo: 'X', amountFen: 9_999 })], [], [proof]).cases[0]!
+        .link,
+    ).toBeNull();
+  });
+
+  it('recorded, not settled — paid here, nothing on the statement that day (another day is not this statement’s business)', () => {
+    const r = matchStatement(
+      [line({ key: 'L0', merchantOrderNo: 'O-other' })],
+      [
+        attempt({ attemptId: 'other' }),
+        attempt({ attemptId: 'a1' }),
+        attempt({ attemptId: 'a2', at: '2026-11-25T02:00:00.000Z' }),
+      ],
+    );
+    expect(r.cases).toMatchObject([{ kind: 'recorded_not_settled', attemptId: 'a1', lineKey: null }]);
+  });
+
+  it('amount mismatch — same order number, another amount', () => {
+    const r = matchStatement(
+      [line({ key: 'L1', merchantOrderNo: 'O-a1', amountFen: 9_000 })],
+      [attempt({ attemptId: 'a1' })],
+    );
+    expect(r.cases).toMatchObject([{ kind: 'amount_mismatch', attemptId: 'a1', amountFen: 9_000 }]);
+  });
+
+  it('duplicate charge — the sale holds it as a duplicate and nothing gives it back; once a refund is under way it is matched', () => {
+    const dup = attempt({ attemptId: 'a2', booked: 'duplicate' });
+    const lines = [line({ key: 'L2', merchantOrderNo: 'O-a2' })];
+    expect(matchStatement(lines, [dup]).cases).toMatchObject([{ kind: 'duplicate_charge', attemptId: 'a2' }]);
+    const refund = attempt({
+      attemptId: 'r2',
+      kind: 'refund',
+      refundOfOrderNo: 'O-a2',
+      status: 'in_flight',
+      at: '2026-11-24T02:00:00.000Z',
+    });
+    expect(matchStatement(lines, [dup, refund]).cases).toEqual([]);
+  });
+
+  it('duplicate charge — the statement charges one order twice', () => {
+    const r = matchStatement(
+      [
+        line({ key: 'L1', merchantOrderNo: 'O-a1' }),
+        line({ key: 'L2', merchantOrderNo: 'O-a1', providerRef: 'other-trade' }),
+      ],
+      [attempt({ attemptId: 'a1' })],
+    );
+    expect(r.matched).toHaveLength(1);
+    expect(r.cases).toMatchObject([{ kind: 'duplicate_charge', lineKey: 'L2' }]);
+  });
+
+  it('refund mismatch — given back there and not here, here and not there, another amount, or recorded as failed', () => {
+    const refundLine = line({
+      key: 'R1',
+      kind: 'refund',
+      merchantOrderNo: 'O-a1',
+      refundNo: 'O-r1',
+      amountFen: 3_000,
+    });
+    const paid = attempt({ attemptId: 'a1', at: '2026-11-22T02:00:00.000Z' });
+    const refund = (over: Partial<RecordedAttempt> = {}) =>
+      attempt({ attemptId: 'r1', kind: 'refund', refundOfOrderNo: 'O-a1', amountFen: 3_000, ...over });
+    expect(matchStatement([refundLine], [paid, refund()]).matched).toEqual([
+      { lineKey: 'R1', attemptId: 'r1' },
+    ]);
+    expect(matchStatement([refundLine], [paid]).cases).toMatchObject([
+      { kind: 'refund_mismatch', attemptId: null },
+    ]);
+    expect(matchStatement([refundLine], [paid, refund({ amountFen: 2_000 })]).cases).toMatchObject([
+      { kind: 'refund_mismatch', attemptId: 'r1' },
+    ]);
+    expect(matchStatement([refundLine], [paid, refund({ status: 'failed' })]).cases).toMatchObject([
+      { kind: 'refund_mismatch', attemptId: 'r1' },
+    ]);
+    expect(
+      matchStatement([line({ key: 'L9', merchantOrderNo: 'O-x' })], [attempt({ attemptId: 'x' }), refund()])
+        .cases,
+    ).toMatchObject([{ kind: 'refund_mismatch', attemptId: 'r1', lineKey: null }]);
+  });
+
+  it('a line that moved nothing (revoked, reversed) is never charged, and holds its reversed attempt', () => {
+    const r = matchStatement(
+      [
+        line({ key: 'V1', kind: 'no_money', merchantOrderNo: 'O-a1' }),
+        line({ key: 'V2', kind: 'no_money', merchantOrderNo: 'nobody' }),
+      ],
+      [attempt({ attemptId: 'a1', status: 'reversed', booked: 'none' })],
+    );
+    expect(r.cases).toEqual([]);
+  });
+
+  it('counts cases by kind, every kind present', () => {
+    expect(countCases([{ kind: 'duplicate_charge' }, { kind: 'duplicate_charge' }])).toEqual({
+      charged_not_recorded: 0,
+      recorded_not_settled: 0,
+      amount_mismatch: 0,
+      duplicate_charge: 2,
+      refund_mismatch: 0,
+    });
+  });
+});
+
+// ---------------------------------------------------------------- properties
+
+const STATUSES = ['succeeded', 'failed', 'unknown', 'reversed', 'needs_review'] as const;
+const world = fc
+  .record({
+    attempts: fc.uniqueArray(
+      fc.record({
+        n: fc.integer({ min: 0, max: 30 }),
+        kind: fc.constantFrom('payment' as const, 'refund' as const),
+        amount: fc.constantFrom(1_000, 2_000, 3_000),
+        status: fc.constantFrom(...STATUSES),
+        minute: fc.integer({ min: 0, max: 2 * 24 * 60 }),
+        booked: fc.constantFrom('sale' as const, 'duplicate' as const, 'none' as const),
+        refundOf: fc.integer({ min: 0, max: 30 }),
+      }),
+      { selector: (a) => a.n, maxLength: 20 },
+    ),
+    lines: fc.uniqueArray(
+      fc.record({
+        n: fc.integer({ min: 0, max: 40 }),
+        order: fc.integer({ min: 0, max: 40 }),
+        kind: fc.constantFrom('payment' as const, 'refund' as const, 'no_money' as const),
+        amount: fc.constantFrom(1_000, 2_000, 3_000),
+        minute: fc.integer({ min: 0, max: 2 * 24 * 60 }),
+      }),
+      { selector: (l) => l.n, maxLength: 25 },
+    ),
+  })
+  .map(({ attempts, lines }) => ({
+    attempts: attempts.map(
+      (a): RecordedAttempt =>
+        attempt({
+          attemptId: `a${a.n}`,
+          kind: a.kind,
+          merchantOrderNo: `O${a.n}`,
+          amountFen: a.amount,
+          status: a.status,
+          at: new Date(Date.UTC(2026, 10, 22, 16) + a.minute * 60_000).toISOString(),
+          booked: a.kind === 'payment' && a.status === 'succeeded' ? a.booked : 'none',
+          refundOfOrderNo: a.kind === 'refund' ? `O${a.refundOf}` : null,
+        }),
+    ),
+    lines: lines.map(
+      (l): StatementLine =>
+        line({
+          key: `L${l.n}`,
+          kind: l.kind,
+          merchantOrderNo: `O${l.order}`,
+          refundNo: l.kind === 'refund' ? `O${l.order}` : null,
+          amountFen: l.amount,
+          at: new Date(Date.UTC(2026, 10, 22, 16) + l.minute * 60_000).toISOString(),
+        }),
+    ),
+  }));
+
+const shuffled = <T>(xs: readonly T[], seed: number): T[] => {
+  const out = [...xs];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+};
+
+describe('the matcher, by property', () => {
+  it('is order-independent: any order of lines and attempts gives the same answer', () => {
+    fc.assert(
+      fc.property(world, fc.integer({ min: 1, max: 1_000_000 }), ({ attempts, lines }, seed) => {
+        expect(matchStatement(shuffled(lines, seed), shuffled(attempts, seed + 1))).toEqual(
+          matchStatement(lines, attempts),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is idempotent: a line seen twice (a re-import, overlapping files) counts once', () => {
+    fc.assert(
+      fc.property(world, ({ attempts, lines }) => {
+        expect(matchStatement([...lines, ...lines], attempts)).toEqual(matchStatement(lines, attempts));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every money line is matched or a case, never both; every succeeded attempt on the statement’s days is held or a case', () => {
+    fc.assert(
+      fc.property(world, ({ attempts, lines }) => {
+        const r = matchStatement(lines, attempts);
+        for (const l of lines.filter((x) => x.kind !== 'no_money')) {
+          const inMatched = r.matched.filter((m) => m.lineKey === l.key).length;
+          const inCases = r.cases.filter((c) => c.lineKey === l.key).length;
+          expect(inMatched + inCases).toBe(1);
+        }
+        const days = new Set(
+          lines.map((l) => new Date(Date.parse(l.at) + 8 * 3_600_000).toISOString().slice(0, 10)),
+        );
+        for (const a of attempts.filter((x) => x.status === 'succeeded')) {
+          const day = new Date(Date.parse(a.at) + 8 * 3_600_000).toISOString().slice(0, 10);
+          if (!days.has(day)) continue;
+          const seen =
+            r.matched.some((m) => m.attemptId === a.attemptId) ||
+            r.cases.some((c) => c.attemptId === a.attemptId);
+          expect(seen).toBe(true);
+        }
+        // A line no attempt could be never links itself.
+        for (const c of r.cases) if (c.link) expect(c.candidates).toContainEqual(c.link);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
