@@ -1,5 +1,5 @@
 /**
- * tillsafe serve | migrate | seed | stock check | catalog import | audit verify | staff add
+ * tillsafe serve | migrate | seed | stock check | catalog import | audit verify | staff add | recon import
  * Reads TILLSAFE_DATA_DIR (SQLite, default ./data) or DATABASE_URL (PostgreSQL), like the server.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { importCatalog } from './catalog';
 import { configFromEnv } from './db';
 import { Refusal } from './kernel';
 import { type PaymentOptions, terminalsFromEnv } from './payments/runtime';
+import { importStatementFile, STATEMENT_PROVIDERS } from './recon';
 import { CardTerminalEmulator } from './sandbox/card-terminal';
 import { ROLES } from './staff/model';
 import { createStaff, hashNewSecrets } from './staff/service';
@@ -22,6 +23,8 @@ const USAGE = `usage: tillsafe <command>
   stock check [--json]           verify on-hand figures against the stock ledger (exit 1 on drift)
   catalog import --file F [--encoding utf-8|gb18030] [--store STORE_ID] [--json]
   audit verify [--json]          verify every audit hash chain (exit 1 when broken)
+  recon import --provider alipay|wechat|card --file F [--store STORE_ID] [--json]
+                                 import a statement and match it (a file with a bad line is refused whole, exit 1)
   sandbox card-terminal [--port P] [--poi ID] [--notify URL]
                                  run a sandbox card terminal on its own (faults via its /control API)
   staff add --code C --name N --role cashier|supervisor|manager|admin (--store STORE_ID | --hq)
@@ -95,6 +98,39 @@ async function main(argv: string[]): Promise<number> {
         );
     }
     return result.drift.length === 0 ? 0 : 1;
+  }
+
+  if (command === 'recon' && sub === 'import') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        provider: { type: 'string' },
+        file: { type: 'string' },
+        store: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const provider = STATEMENT_PROVIDERS.find((p) => p === values.provider);
+    if (!provider || !values.file) {
+      console.error(USAGE);
+      return 2;
+    }
+    const file = values.file;
+    const ctx = await prepareContext(db, { seed: false });
+    try {
+      const summary = await importStatementFile(ctx, { provider, file, storeId: values.store ?? null });
+      const { batchId: _batch, ...printed } = summary;
+      if (values.json) console.log(JSON.stringify(printed));
+      else if (summary.errors.length > 0)
+        for (const e of summary.errors) console.error(`${file}:${e.line}: ${e.reason}`);
+      else
+        console.log(
+          `${provider}: ${summary.lines} lines (${summary.newLines} new), ${summary.matched} matched, cases ${JSON.stringify(summary.cases)}`,
+        );
+      return summary.errors.length > 0 ? 1 : 0;
+    } finally {
+      await ctx.db.close();
+    }
   }
 
   if (command === 'catalog' && sub === 'import') {

@@ -10,6 +10,7 @@ import * as stockReservations from './migrations/0007-stock-reservations';
 import * as parkedSales from './migrations/0008-parked-sales';
 import * as provisionalSlips from './migrations/0009-provisional-slips';
 import * as followUpDesk from './migrations/0010-follow-up-desk';
+import * as reconciliation from './migrations/0011-reconciliation';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-parked-sales': parkedSales,
   '0009-provisional-slips': provisionalSlips,
   '0010-follow-up-desk': followUpDesk,
+  '0011-reconciliation': reconciliation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

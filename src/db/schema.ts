@@ -294,6 +294,70 @@ export interface CompensationsTable {
   given_at: string;
 }
 
+/** An imported statement file (Step 6). */
+export interface StatementBatchesTable {
+  id: string;
+  provider: string;
+  store_id: string | null;
+  file_name: string;
+  file_sha256: string;
+  lines: number;
+  new_lines: number;
+  first_day: string | null;
+  last_day: string | null;
+  imported_by: string;
+  imported_at: string;
+}
+
+/** A statement line, once by its key (src/recon/statement.ts). */
+export interface StatementLinesTable {
+  key: string;
+  provider: string;
+  /** The batch that first brought it. */
+  batch_id: string;
+  line_no: number;
+  /** payment | refund | no_money */
+  kind: string;
+  merchant_order_no: string;
+  provider_ref: string;
+  refund_no: string | null;
+  amount_fen: number;
+  fee_fen: number;
+  at: string;
+  /** Its day on the provider's (China) calendar, yyyy-mm-dd. */
+  day: string;
+  terminal_id: string | null;
+}
+
+export interface ReconMatchesTable {
+  line_key: string;
+  attempt_id: string;
+  matched_at: string;
+}
+
+export interface ReconCasesTable {
+  id: string;
+  /** kind | line key | attempt id: a case is stored once, whatever imports find it again. */
+  about: string;
+  provider: string;
+  store_id: string | null;
+  kind: string;
+  line_key: string | null;
+  attempt_id: string | null;
+  amount_fen: number;
+  candidates_json: string;
+  link_json: string | null;
+  detail: string;
+  /** open | resolved */
+  status: string;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  opened_at: string;
+  batch_id: string;
+  version: number;
+}
+
 /** A sale set aside (挂单): who parked it where, until when, and how it ended. */
 export interface ParkedSalesTable {
   sale_id: string;
@@ -463,6 +527,10 @@ export interface Schema {
   feedback: FeedbackTable;
   complaints: ComplaintsTable;
   compensations: CompensationsTable;
+  statement_batches: StatementBatchesTable;
+  statement_lines: StatementLinesTable;
+  recon_matches: ReconMatchesTable;
+  recon_cases: ReconCasesTable;
   payments: PaymentsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_events: PaymentAttemptEventsTable;

@@ -17,6 +17,7 @@ export { alipayParser } from './parse-alipay';
 export { CARD_COLUMNS, cardParser } from './parse-card';
 export { wechatParser } from './parse-wechat';
 export { parseStatementBytes, parseStatementFile, StatementFileError } from './read-file';
+export { type ImportSummary, importStatement, importStatementFile } from './service';
 export {
   chinaTimeToIso,
   type LineError,

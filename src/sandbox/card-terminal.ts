@@ -18,7 +18,7 @@ import {
   type SaleToPOIRequest,
   type SaleToPOIResponse,
 } from '../payments/providers/nexo';
-import { Deliveries, readBody, SandboxService, sendJson as send, sleep } from './http-kit';
+import { chinaTime, Deliveries, readBody, SandboxService, sendJson as send, sleep } from './http-kit';
 import { CARD_SCENARIOS, isCardScenario } from './scenarios';
 
 /** One fault, applied to the next payment request (`offline` to the next requests of any kind). */
@@ -198,11 +198,57 @@ export class CardTerminalEmulator extends SandboxService {
     return net;
   }
 
+  /**
+   * The acquirer's settlement file for a day (`yyyy-mm-dd`, China time) in TillSafe's card import
+   * profile (src/recon/parse-card.ts): one line per transaction this terminal sent on — 消费 for an
+   * approved payment, 冲正 for one reversed, 退货 for a refund — with its masked card, 0.5 % fee
+   * and our merchant order number. Declined and unfinished ones never reach the acquirer.
+   */
+  settlementFor(date: string): string {
+    const header =
+      '商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号';
+    const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const yuan = (fen: number) =>
+      `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+    const rows = this.entries
+      .filter(
+        (e) => (e.status === 'approved' || e.status === 'reversed') && chinaTime(e.at).slice(0, 10) === date,
+      )
+      .map((e) => {
+        const type = e.kind === 'refund' ? '退货' : e.status === 'reversed' ? '冲正' : '消费';
+        const fee = type === '冲正' ? 0 : Math.round(e.amountFen * 0.005);
+        const net = type === '消费' ? e.amountFen - fee : type === '退货' ? -(e.amountFen - fee) : 0;
+        return [
+          '898310048160001',
+          this.poiId,
+          '000001',
+          e.stan,
+          `ACQ${e.stan}`,
+          type === '消费' ? e.stan.slice(-6) : '',
+          e.maskedPan,
+          type,
+          chinaTime(e.at),
+          yuan(e.amountFen),
+          yuan(type === '退货' ? -fee : fee),
+          yuan(net),
+          next,
+          e.transactionId,
+        ].join(',');
+      });
+    return `${[header, ...rows].join('\r\n')}\r\n`;
+  }
+
   // ------------------------------------------------------------------ server
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     if (req.url?.startsWith('/control/')) return this.control(req.method ?? 'GET', req.url, body, res);
+    const settlement = /^\/settlement\/(\d{4}-\d{2}-\d{2})\.csv$/.exec(req.url ?? '');
+    if (req.method === 'GET' && settlement) {
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+      res.end(this.settlementFor(settlement[1]!));
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/nexo') return send(res, 404, { error: 'not found' });
     if (this.offlineFor > 0) {
       this.offlineFor--;

@@ -1,0 +1,357 @@
+/**
+ * Importing a statement (Step 6), one transaction: the file's lines stored once by their key, the
+ * statement's days matched again as a whole (every line of those days, whichever file brought it,
+ * against every attempt at that provider around them and the customers' proofs awaiting a
+ * statement), matches and cases stored once by what they are about. A file with any bad line
+ * stores nothing. Re-importing a file, or an overlapping one, adds nothing that is already there;
+ * a case a later file clears (the line turned up) is resolved by it, and says so.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { appendAudit } from '../audit';
+import type { Ctx } from '../context';
+import { type StatementLinesTable, type Tx, transaction } from '../db';
+import {
+  type AwaitingProof,
+  CASE_KINDS,
+  type CaseKind,
+  countCases,
+  type FoundCase,
+  matchStatement,
+  type RecordedAttempt,
+} from './matcher';
+import { parseStatementBytes, parseStatementFile, StatementFileError } from './read-file';
+import type { LineError, ParsedStatement, StatementLine, StatementProvider } from './statement';
+
+export interface ImportSummary {
+  provider: StatementProvider;
+  /** The statement's data lines (not headers, comments or summaries). */
+  lines: number;
+  /** Those not imported before. */
+  newLines: number;
+  /** Money lines of the statement's days matched to an attempt. */
+  matched: number;
+  /** Open cases of the statement's days, by kind. */
+  cases: Record<CaseKind, number>;
+  errors: LineError[];
+  batchId: string | null;
+}
+
+const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+const dayStart = (day: string, offsetDays: number) =>
+  new Date(Date.parse(`${day}T00:00:00+08:00`) + offsetDays * 86_400_000).toISOString();
+const CHUNK = 400;
+const emptyCounts = () => Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
+
+export async function importStatement(
+  ctx: Ctx,
+  input: {
+    provider: StatementProvider;
+    parsed: ParsedStatement;
+    fileName: string;
+    sha256: string;
+    storeId: string | null;
+  },
+): Promise<ImportSummary> {
+  const { provider, parsed } = input;
+  if (parsed.errors.length > 0)
+    return {
+      provider,
+      lines: parsed.dataLines,
+      newLines: 0,
+      matched: 0,
+      cases: emptyCounts(),
+      errors: parsed.errors,
+      batchId: null,
+    };
+  return transaction(ctx.db, 'full', async (tx) => {
+    const at = ctx.clock.now().toISOString();
+    const batchId = ctx.ids.next('stb');
+    const unique = [...new Map(parsed.lines.map((l) => [l.key, l])).values()];
+    const days = [...new Set(unique.map((l) => chinaDay(l.at)))].sort();
+    await tx
+      .insertInto('statement_batches')
+      .values({
+        id: batchId,
+        provider,
+        store_id: input.storeId,
+        file_name: input.fileName,
+        file_sha256: input.sha256,
+        lines: parsed.dataLines,
+        new_lines: 0,
+        first_day: days[0] ?? null,
+        last_day: days.at(-1) ?? null,
+        imported_by: ctx.actor?.staffId ?? 'cli',
+        imported_at: at,
+      })
+      .execute();
+    let newLines = 0;
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = unique.slice(i, i + CHUNK).map((l): StatementLinesTable => lineRow(l, batchId));
+      const added = await tx
+        .insertInto('statement_lines')
+        .values(rows)
+        .onConflict((oc) => oc.column('key').doNothing())
+        .returning('key')
+        .execute();
+      newLines += added.length;
+    }
+    await tx
+      .updateTable('statement_batches')
+      .set({ new_lines: newLines })
+      .where('id', '=', batchId)
+      .execute();
+
+    const summary =
+      days.length === 0
+        ? { matched: 0, cases: [] as FoundCase[] }
+        : await rematchDays(tx, ctx, provider, days, input.storeId, batchId);
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: input.storeId,
+      actorId: ctx.actor?.staffId ?? 'cli',
+      action: 'recon.imported',
+      entityType: 'statement_batch',
+      entityId: batchId,
+      after: {
+        provider,
+        file: input.fileName,
+        sha256: input.sha256,
+        lines: parsed.dataLines,
+        newLines,
+        days,
+        matched: summary.matched,
+        cases: countCases(summary.cases),
+      },
+    });
+    return {
+      provider,
+      lines: parsed.dataLines,
+      newLines,
+      matched: summary.matched,
+      cases: countCases(summary.cases),
+      errors: [],
+      batchId,
+    };
+  });
+}
+
+/** Matches the statement's days as a whole and stores what that finds; returns it. */
+async function rematchDays(
+  tx: Tx,
+  ctx: Ctx,
+  provider: StatementProvider,
+  days: string[],
+  storeId: string | null,
+  batchId: string,
+): Promise<{ matched: number; cases: FoundCase[] }> {
+  const stored = await tx
+    .selectFrom('statement_lines')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('day', 'in', days)
+    .execute();
+  const lines = stored.map(lineOf);
+  // Attempts a day either side: a payment sent at 23:59 is on the next day's bill.
+  let q = tx
+    .selectFrom('payment_attempts as a')
+    .leftJoin('payments as p', 'p.attempt_id', 'a.id')
+    .innerJoin('sales as s', 's.id', 'a.sale_id')
+    .leftJoin('payment_attempts as o', 'o.id', 'a.refund_of')
+    .select([
+      'a.id',
+      'a.kind',
+      'a.merchant_order_no',
+      'a.provider_ref',
+      'a.amount_fen',
+      'a.status',
+      'a.created_at',
+      'a.till_id',
+      'a.sale_id',
+      'a.store_id',
+      'p.status as booked',
+      's.status as sale_status',
+      'o.merchant_order_no as refund_of_order_no',
+    ])
+    .where('a.tender', '=', provider)
+    .where('a.created_at', '>=', dayStart(days[0]!, -1))
+    .where('a.created_at', '<', dayStart(days.at(-1)!, 2));
+  if (storeId) q = q.where('a.store_id', '=', storeId);
+  const rows = await q.execute();
+  const storeOf = new Map(rows.map((r) => [r.id, r.store_id]));
+  const recorded = [...new Map(rows.map((r) => [r.id, r])).values()].map(
+    (r): RecordedAttempt => ({
+      attemptId: r.id,
+      kind: r.kind === 'refund' ? 'refund' : 'payment',
+      merchantOrderNo: r.merchant_order_no,
+      providerRef: r.provider_ref,
+      amountFen: Number(r.amount_fen),
+      status: r.status,
+      at: r.created_at,
+      // A wallet knows the till we named (terminal_id, device_info); an acquirer names its own terminal.
+      terminalId: provider === 'card' ? null : r.till_id,
+      saleId: r.sale_id,
+      refundOfOrderNo: r.refund_of_order_no ?? null,
+      booked:
+        r.booked === 'succeeded'
+          ? 'sale'
+          : r.booked === 'duplicate' || r.booked === 'duplicate_refunded'
+            ? 'duplicate'
+            : 'none',
+      onAccount: r.sale_status === 'on_account',
+    }),
+  );
+  let proofsQuery = tx
+    .selectFrom('manual_confirmations')
+    .selectAll()
+    .where('status', '=', 'awaiting_statement')
+    .where('tender', '=', provider);
+  if (storeId) proofsQuery = proofsQuery.where('store_id', '=', storeId);
+  const proofs = (await proofsQuery.execute()).map(
+    (m): AwaitingProof => ({
+      confirmationId: m.id,
+      saleId: m.sale_id,
+      amountFen: Number(m.amount_fen),
+      paidOn: m.paid_on,
+      reference: m.reference,
+    }),
+  );
+  const result = matchStatement(lines, recorded, proofs);
+  const at = ctx.clock.now().toISOString();
+  for (let i = 0; i < result.matched.length; i += CHUNK)
+    await tx
+      .insertInto('recon_matches')
+      .values(
+        result.matched
+          .slice(i, i + CHUNK)
+          .map((m) => ({ line_key: m.lineKey, attempt_id: m.attemptId, matched_at: at })),
+      )
+      .onConflict((oc) =>
+        oc.column('line_key').doUpdateSet((eb) => ({ attempt_id: eb.ref('excluded.attempt_id') })),
+      )
+      .execute();
+  const about = (c: FoundCase) => `${provider}|${c.kind}|${c.lineKey ?? ''}|${c.attemptId ?? ''}`;
+  for (let i = 0; i < result.cases.length; i += CHUNK)
+    await tx
+      .insertInto('recon_cases')
+      .values(
+        result.cases.slice(i, i + CHUNK).map((c) => ({
+          id: ctx.ids.next('rcase'),
+          about: about(c),
+          provider,
+          store_id: (c.attemptId ? storeOf.get(c.attemptId) : null) ?? storeId,
+          kind: c.kind,
+          line_key: c.lineKey,
+          attempt_id: c.attemptId,
+          amount_fen: c.amountFen,
+          candidates_json: JSON.stringify(c.candidates),
+          link_json: c.link ? JSON.stringify(c.link) : null,
+          detail: c.detail,
+          status: 'open',
+          resolution: null,
+          resolved_by: null,
+          resolved_at: null,
+          opened_at: at,
+          batch_id: batchId,
+          version: 1,
+        })),
+      )
+      .onConflict((oc) => oc.column('about').doNothing())
+      .execute();
+  // Open cases of these days the statement no longer bears out (the line came in a later file).
+  const still = new Set(result.cases.map(about));
+  const dayOfLine = new Map(stored.map((l) => [l.key, l.day]));
+  const dayOfAttempt = new Map(recorded.map((a) => [a.attemptId, chinaDay(a.at)]));
+  const open = await tx
+    .selectFrom('recon_cases')
+    .select(['id', 'about', 'line_key', 'attempt_id', 'version'])
+    .where('provider', '=', provider)
+    .where('status', '=', 'open')
+    .execute();
+  for (const c of open) {
+    const day = (c.line_key && dayOfLine.get(c.line_key)) || (c.attempt_id && dayOfAttempt.get(c.attempt_id));
+    if (!day || !days.includes(day) || still.has(c.about)) continue;
+    await tx
+      .updateTable('recon_cases')
+      .set({
+        status: 'resolved',
+        resolution: `cleared by statement ${batchId}`,
+        resolved_by: 'system',
+        resolved_at: at,
+        version: c.version + 1,
+      })
+      .where('id', '=', c.id)
+      .where('version', '=', c.version)
+      .execute();
+  }
+  const money = new Set(lines.filter((l) => l.kind !== 'no_money').map((l) => l.key));
+  return { matched: result.matched.filter((m) => money.has(m.lineKey)).length, cases: result.cases };
+}
+
+function lineRow(l: StatementLine, batchId: string): StatementLinesTable {
+  return {
+    key: l.key,
+    provider: l.provider,
+    batch_id: batchId,
+    line_no: l.line,
+    kind: l.kind,
+    merchant_order_no: l.merchantOrderNo,
+    provider_ref: l.providerRef,
+    refund_no: l.refundNo,
+    amount_fen: l.amountFen,
+    fee_fen: l.feeFen,
+    at: l.at,
+    day: chinaDay(l.at),
+    terminal_id: l.terminalId,
+  };
+}
+
+function lineOf(r: StatementLinesTable): StatementLine {
+  return {
+    provider: r.provider as StatementProvider,
+    line: r.line_no,
+    key: r.key,
+    kind: r.kind as StatementLine['kind'],
+    merchantOrderNo: r.merchant_order_no,
+    providerRef: r.provider_ref,
+    refundNo: r.refund_no,
+    amountFen: Number(r.amount_fen),
+    feeFen: Number(r.fee_fen),
+    at: r.at,
+    terminalId: r.terminal_id,
+  };
+}
+
+/**
+ * A statement file from disk: read and parsed line by line, then imported. A file that is not a
+ * statement at all (a damaged zip, no detail inside) is one error on line 0 — nothing stored.
+ */
+export async function importStatementFile(
+  ctx: Ctx,
+  input: { provider: StatementProvider; file: string; storeId: string | null },
+): Promise<ImportSummary> {
+  const bytes = await readFile(input.file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  let parsed: ParsedStatement;
+  try {
+    parsed =
+      input.provider === 'alipay'
+        ? await parseStatementBytes('alipay', bytes)
+        : await parseStatementFile(input.provider, input.file);
+  } catch (error: unknown) {
+    if (!(error instanceof StatementFileError)) throw error;
+    parsed = {
+      provider: input.provider,
+      lines: [],
+      errors: [{ line: 0, reason: error.message }],
+      dataLines: 0,
+    };
+  }
+  return importStatement(ctx, {
+    provider: input.provider,
+    parsed,
+    fileName: basename(input.file),
+    sha256,
+    storeId: input.storeId,
+  });
+}

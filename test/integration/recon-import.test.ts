@@ -1,0 +1,211 @@
+/**
+ * Importing statements end to end, on both databases: the sandboxes' own bills (the card
+ * terminal's settlement file over HTTP, Alipay's `.csv.zip`, WeChat Pay's bill) against what the
+ * store recorded. A payment the statement holds is matched; one the till lost (its attempt left
+ * unknown) is charged-not-recorded, linked to that attempt; one the terminal never saw is
+ * recorded-not-settled. Re-importing adds nothing; a file with a bad line stores nothing; the
+ * CLI prints the JSON summary and exits non-zero on a bad file.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/db';
+import { importStatementFile } from '../../src/recon';
+import { type CardTill, cardTill } from '../support/card-till';
+import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
+import { BIN, envFor } from '../support/processes';
+import type { TestStore } from '../support/store-server';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tillsafe-recon-'));
+const file = (name: string, data: string | Buffer) => {
+  const f = path.join(dir, name);
+  writeFileSync(f, data);
+  return f;
+};
+let codes = 0;
+const walletCode = (prefix: '28' | '13') =>
+  `${prefix}${String(Date.now() % 1e8).padStart(8, '0')}${String(++codes).padStart(8, '0')}`;
+
+describe.each(DIALECTS)('importing statements on %s', (dialect) => {
+  let bed: CardTill;
+  let store: TestStore;
+  const count = async (table: 'statement_lines' | 'recon_cases' | 'statement_batches' | 'recon_matches') =>
+    Number(
+      (
+        await store.ctx.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const today = () => new Date(store.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    bed = await cardTill(dialect);
+    store = bed.store;
+  });
+  afterAll(async () => store?.stop());
+
+  it('the card settlement file: matched, charged-not-recorded (linked to the attempt the till lost), recorded-not-settled; a re-import adds nothing', async () => {
+    const terminal = bed.terminal;
+    // Paid here, but the terminal's acquirer never heard of it (its ledger is wiped).
+    const ghost = await bed.chargeCard(await bed.saleWithItem());
+    terminal.reset();
+    const good = await bed.chargeCard(await bed.saleWithItem());
+    const lost = await bed.chargeCard(await bed.saleWithItem());
+    for (const a of [ghost, good, lost]) expect(a.status).toBe('succeeded');
+    // What a till that lost the answer leaves: the attempt still unknown, nothing on the sale.
+    await store.ctx.db.kysely
+      .updateTable('payment_attempts')
+      .set({ status: 'unknown' })
+      .where('id', '=', lost.id)
+      .execute();
+    await store.ctx.db.kysely.deleteFrom('payments').where('attempt_id', '=', lost.id).execute();
+
+    const csv = await (await fetch(`${terminal.url}/settlement/${today()}.csv`)).text();
+    const f = file(`card-${dialect}.csv`, csv);
+    const first = await importStatementFile(store.ctx, { provider: 'card', file: f, storeId: 'store_sh01' });
+    expect(first).toMatchObject({
+      provider: 'card',
+      lines: 2,
+      newLines: 2,
+      matched: 1,
+      errors: [],
+      cases: {
+        charged_not_recorded: 1,
+        recorded_not_settled: 1,
+        amount_mismatch: 0,
+        duplicate_charge: 0,
+        refund_mismatch: 0,
+      },
+    });
+    const cases = await store.ctx.db.kysely.selectFrom('recon_cases').selectAll().orderBy('kind').execute();
+    expect(cases.map((c) => [c.kind, c.attempt_id, c.status])).toEqual([
+      ['charged_not_recorded', lost.id, 'open'],
+      ['recorded_not_settled', ghost.id, 'open'],
+    ]);
+    expect(JSON.parse(cases[0]!.link_json!)).toMatchObject({ type: 'attempt', attemptId: lost.id });
+    const match = await store.ctx.db.kysely.selectFrom('recon_matches').selectAll().execute();
+    expect(match.map((m) => m.attempt_id)).toEqual([good.id]);
+
+    const before = {
+      lines: await count('statement_lines'),
+      cases: await count('recon_cases'),
+      matches: await count('recon_matches'),
+    };
+    const again = await importStatementFile(store.ctx, { provider: 'card', file: f, storeId: 'store_sh01' });
+    expect(again).toMatchObject({ lines: 2, newLines: 0, matched: 1, cases: first.cases });
+    expect({
+      lines: await count('statement_lines'),
+      cases: await count('recon_cases'),
+      matches: await count('recon_matches'),
+    }).toEqual(before);
+  });
+
+  it('a file with a bad line is refused whole: every bad line listed, nothing stored', async () => {
+    const before = { batches: await count('statement_batches'), lines: await count('statement_lines') };
+    const csv = [
+      '商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号',
+      '898310,T1,000001,000901,ACQ000901,1,622202******0128,消费,2026-11-23 10:00:05,899.00,4.50,894.50,2026-11-24,X-1',
+      '898310,T1,000001,000902,ACQ000902,1,622202******0128,消费,2026-11-23 10:00:05,eight,4.50,894.50,2026-11-24,X-2',
+      '898310,T1,000001,000903,ACQ000903,1,622202******0128,预授权,2026-11-23 10:00:05,1.00,0.00,1.00,2026-11-24,X-3',
+    ].join('\n');
+    const summary = await importStatementFile(store.ctx, {
+      provider: 'card',
+      file: file(`bad-${dialect}.csv`, csv),
+      storeId: null,
+    });
+    expect(summary.errors.map((e) => e.line)).toEqual([3, 4]);
+    expect(summary).toMatchObject({ lines: 3, newLines: 0, batchId: null });
+    expect({ batches: await count('statement_batches'), lines: await count('statement_lines') }).toEqual(
+      before,
+    );
+  });
+
+  it('Alipay’s trade bill (.csv.zip, GBK) and WeChat Pay’s bill, from the sandboxes’ own ledgers: each wallet payment matched', async () => {
+    const alipayPaid = await bed.chargeWallet(await bed.saleWithItem(), walletCode('28'));
+    const wechatPaid = await bed.chargeWallet(await bed.saleWithItem(), walletCode('13'));
+    await store.payments.scheduler.idle();
+    expect([alipayPaid.status, wechatPaid.status]).toEqual(['succeeded', 'succeeded']);
+    const wallets = store.payments.sandboxWallets;
+    const alipay = await importStatementFile(store.ctx, {
+      provider: 'alipay',
+      file: file(`alipay-${dialect}.csv.zip`, wallets.alipay!.billFor(today())),
+      storeId: 'store_sh01',
+    });
+    expect(alipay).toMatchObject({
+      errors: [],
+      matched: 1,
+      cases: { charged_not_recorded: 0, recorded_not_settled: 0 },
+    });
+    const wechat = await importStatementFile(store.ctx, {
+      provider: 'wechat',
+      file: file(`wechat-${dialect}.txt`, wallets.wechat!.billFor(today().replaceAll('-', ''), 'ALL')),
+      storeId: 'store_sh01',
+    });
+    expect(wechat).toMatchObject({
+      errors: [],
+      matched: 1,
+      cases: { charged_not_recorded: 0, recorded_not_settled: 0 },
+    });
+  });
+});
+
+describe.each(DIALECTS)('tillsafe recon import on %s', (dialect) => {
+  let db: TestDatabase;
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { env: envFor(db), encoding: 'utf8', timeout: 60_000 });
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    expect(cli('seed').status).toBe(0);
+  }, 120_000);
+  afterAll(async () => db?.drop());
+
+  it('prints one JSON object; a re-run finds nothing new; a bad file exits non-zero listing its lines and stores nothing', async () => {
+    const header =
+      '商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号';
+    const good = file(
+      `cli-${dialect}.csv`,
+      [
+        header,
+        '898310,T1,000001,000001,ACQ1,1,622202******0128,消费,2026-11-23 10:00:05,899.00,4.50,894.50,2026-11-24,NOBODY-1',
+        '898310,T1,000001,000002,ACQ2,,622202******0128,冲正,2026-11-23 10:01:05,120.00,0.00,0.00,2026-11-24,NOBODY-2',
+      ].join('\n'),
+    );
+    const run = cli('recon', 'import', '--provider', 'card', '--file', good, '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      provider: 'card',
+      lines: 2,
+      newLines: 2,
+      matched: 0,
+      // The reversed one moved nothing: not charged.
+      cases: {
+        charged_not_recorded: 1,
+        recorded_not_settled: 0,
+        amount_mismatch: 0,
+        duplicate_charge: 0,
+        refund_mismatch: 0,
+      },
+      errors: [],
+    });
+    expect(
+      JSON.parse(cli('recon', 'import', '--provider', 'card', '--file', good, '--json').stdout),
+    ).toMatchObject({ newLines: 0, lines: 2 });
+
+    const bad = file(`cli-bad-${dialect}.csv`, `${header}\nnot,enough,cells\n`);
+    const refused = cli('recon', 'import', '--provider', 'card', '--file', bad, '--json');
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout).errors).toMatchObject([
+      { line: 2, reason: expect.stringContaining('cells') },
+    ]);
+    const handle = openDb(db.config);
+    const batches = await handle.kysely.selectFrom('statement_batches').select('file_name').execute();
+    await handle.close();
+    expect(batches.map((b) => b.file_name)).toEqual([path.basename(good), path.basename(good)]);
+    expect(cli('recon', 'import', '--provider', 'paypal', '--file', good).status).toBe(2);
+  });
+});
