@@ -10,8 +10,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { appendAudit } from '../audit';
-import type { Ctx } from '../context';
+import { type Ctx, inTx } from '../context';
 import { type StatementLinesTable, type Tx, transaction } from '../db';
+import { decideManualConfirmation } from '../exceptions';
 import {
   type AwaitingProof,
   CASE_KINDS,
@@ -207,7 +208,9 @@ async function rematchDays(
     .where('status', '=', 'awaiting_statement')
     .where('tender', '=', provider);
   if (storeId) proofsQuery = proofsQuery.where('store_id', '=', storeId);
-  const proofs = (await proofsQuery.execute()).map(
+  const proofRows = await proofsQuery.execute();
+  const proofStore = new Map(proofRows.map((m) => [m.id, m.store_id]));
+  const proofs = proofRows.map(
     (m): AwaitingProof => ({
       confirmationId: m.id,
       saleId: m.sale_id,
@@ -239,7 +242,10 @@ async function rematchDays(
           id: ctx.ids.next('rcase'),
           about: about(c),
           provider,
-          store_id: (c.attemptId ? storeOf.get(c.attemptId) : null) ?? storeId,
+          store_id:
+            (c.attemptId ? storeOf.get(c.attemptId) : null) ??
+            (c.link?.type === 'proof' ? proofStore.get(c.link.confirmationId) : null) ??
+            storeId,
           kind: c.kind,
           line_key: c.lineKey,
           attempt_id: c.attemptId,
@@ -258,6 +264,7 @@ async function rematchDays(
       )
       .onConflict((oc) => oc.column('about').doNothing())
       .execute();
+  await settleWhatIsCertain(tx, ctx, provider, result.cases, about);
   // Open cases of these days the statement no longer bears out (the line came in a later file).
   const still = new Set(result.cases.map(about));
   const dayOfLine = new Map(stored.map((l) => [l.key, l.day]));
@@ -285,7 +292,20 @@ async function rematchDays(
       .execute();
   }
   const money = new Set(lines.filter((l) => l.kind !== 'no_money').map((l) => l.key));
-  return { matched: result.matched.filter((m) => money.has(m.lineKey)).length, cases: result.cases };
+  // What is still open of what the statement found (a case settled or resolved before stays so).
+  const openNow = new Set(open.filter((c) => still.has(c.about)).map((c) => c.about));
+  const inserted = await tx
+    .selectFrom('recon_cases')
+    .select('about')
+    .where('provider', '=', provider)
+    .where('status', '=', 'open')
+    .where('batch_id', '=', batchId)
+    .execute();
+  for (const c of inserted) openNow.add(c.about);
+  return {
+    matched: result.matched.filter((m) => money.has(m.lineKey)).length,
+    cases: result.cases.filter((c) => openNow.has(about(c))),
+  };
 }
 
 function lineRow(l: StatementLine, batchId: string): StatementLinesTable {
@@ -354,4 +374,80 @@ export async function importStatementFile(
     sha256,
     storeId: input.storeId,
   });
+}
+
+/**
+ * What the statement settles by itself, where one candidate fits for certain: a customer's proof
+ * of payment the money turned up for is confirmed (the sale completes, its slip settles — the
+ * exception desk's hook); an attempt still being checked is asked about again now (its answer
+ * settles it, as any answer does). A charge on an attempt we closed without money (failed,
+ * reversed) is never made a payment here: the accountant decides, through the review desk.
+ */
+async function settleWhatIsCertain(
+  tx: Tx,
+  ctx: Ctx,
+  provider: StatementProvider,
+  cases: readonly FoundCase[],
+  about: (c: FoundCase) => string,
+): Promise<void> {
+  const c = inTx(ctx, tx);
+  const at = ctx.clock.now().toISOString();
+  for (const found of cases) {
+    if (found.kind !== 'charged_not_recorded' || !found.link) continue;
+    const row = await tx
+      .selectFrom('recon_cases')
+      .select(['id', 'status', 'version'])
+      .where('about', '=', about(found))
+      .executeTakeFirst();
+    if (!row || row.status !== 'open') continue;
+    if (found.link.type === 'proof') {
+      const line = await tx
+        .selectFrom('statement_lines')
+        .select(['provider_ref'])
+        .where('key', '=', found.lineKey ?? '')
+        .executeTakeFirst();
+      await decideManualConfirmation(c, found.link.confirmationId, {
+        holds: true,
+        statementRef: `${provider}:${line?.provider_ref ?? found.lineKey}`,
+      });
+      await tx
+        .updateTable('recon_cases')
+        .set({
+          status: 'resolved',
+          resolution: 'settled: the customer’s proof, confirmed by the statement',
+          resolved_by: 'system',
+          resolved_at: at,
+          version: row.version + 1,
+        })
+        .where('id', '=', row.id)
+        .execute();
+      const sale = await tx
+        .selectFrom('sales')
+        .select('store_id')
+        .where('id', '=', found.link.saleId)
+        .executeTakeFirst();
+      await appendAudit(tx, ctx.clock, ctx.ids, {
+        storeId: sale?.store_id ?? null,
+        actorId: 'system',
+        action: 'recon.case_settled',
+        entityType: 'recon_case',
+        entityId: row.id,
+        saleId: found.link.saleId,
+        after: {
+          kind: found.kind,
+          confirmationId: found.link.confirmationId,
+          amountFen: found.amountFen,
+          line: found.lineKey,
+        },
+      });
+    } else {
+      // Still being checked: ask the provider now rather than at the next scheduled query.
+      await tx
+        .updateTable('payment_attempts')
+        .set({ next_check_at: at })
+        .where('id', '=', found.link.attemptId)
+        .where('status', 'in', ['created', 'in_flight', 'unknown'])
+        .execute();
+    }
+  }
 }

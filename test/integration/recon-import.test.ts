@@ -12,11 +12,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db';
+import type { CaseView, SlipView } from '../../src/exceptions';
 import { importStatementFile } from '../../src/recon';
+import { checkLedger } from '../../src/stock';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
 import { BIN, envFor } from '../support/processes';
-import type { TestStore } from '../support/store-server';
+import { alipayBillZip, alipayRow } from '../support/statements';
+import { apiClient, type TestStore } from '../support/store-server';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tillsafe-recon-'));
 const file = (name: string, data: string | Buffer) => {
@@ -122,6 +125,66 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
     expect({ batches: await count('statement_batches'), lines: await count('statement_lines') }).toEqual(
       before,
     );
+  });
+
+  it('charged, not recorded, for a sale with a slip: the customer paid the store’s own QR code and showed proof; the bill holds it — the slip settles by itself', async () => {
+    const office = apiClient(store.url);
+    await office.signInToBackOffice('SH01-M1');
+    const sale = await bed.saleWithItem();
+    const slip = (
+      await bed.api.post<SlipView>(`/api/sales/${sale.id}/slip`, {
+        reason: '顾客扫了门店收款码',
+        customerName: '孙女士',
+        customerPhone: '13512345678',
+        goods: 'taken',
+      })
+    ).body;
+    const proof = await office.post<CaseView>(`/api/follow-ups/${slip.caseId}/manual-confirmation`, {
+      tender: 'alipay',
+      amountFen: slip.dueFen,
+      paidOn: today(),
+      reference: '2026112322009988',
+      evidence: '支付宝账单截图：付款给本店收款码',
+    });
+    expect(proof.body.status).toBe('awaiting_statement');
+    const yuan = `${Math.floor(slip.dueFen / 100)}.${String(slip.dueFen % 100).padStart(2, '0')}`;
+    const finished = new Date(store.clock.now().getTime() + 8 * 3_600_000)
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, 19);
+    const bill = alipayBillZip([
+      alipayRow('2026112322009988', 'STATIC-QR-77', '交易', yuan, { finished, terminal: '' }),
+    ]);
+    const summary = await importStatementFile(store.ctx, {
+      provider: 'alipay',
+      file: file(`qr-${dialect}.csv.zip`, bill),
+      storeId: 'store_sh01',
+    });
+    // Found, and settled at once: nothing is left open.
+    expect(summary).toMatchObject({ errors: [], lines: 1, cases: { charged_not_recorded: 0 } });
+    const settled = (await office.get<CaseView>(`/api/follow-ups/${slip.caseId}`)).body;
+    expect(settled).toMatchObject({
+      status: 'settled',
+      slip: { status: 'settled' },
+      confirmations: [{ status: 'confirmed', statementRef: 'alipay:2026112322009988' }],
+    });
+    expect((await bed.saleNow(sale.id)).status).toBe('completed');
+    const rc = await store.ctx.db.kysely
+      .selectFrom('recon_cases')
+      .selectAll()
+      .where('kind', '=', 'charged_not_recorded')
+      .where('line_key', '=', 'alipay:pay:2026112322009988')
+      .executeTakeFirstOrThrow();
+    expect(rc).toMatchObject({ status: 'resolved', store_id: 'store_sh01' });
+    // Imported again: nothing settles twice.
+    const again = await importStatementFile(store.ctx, {
+      provider: 'alipay',
+      file: file(`qr-${dialect}.csv.zip`, bill),
+      storeId: 'store_sh01',
+    });
+    expect(again.newLines).toBe(0);
+    expect((await bed.saleNow(sale.id)).payments.filter((p) => p.tender === 'alipay')).toHaveLength(1);
+    expect((await checkLedger(store.ctx.db.kysely)).drift).toEqual([]);
   });
 
   it('Alipay’s trade bill (.csv.zip, GBK) and WeChat Pay’s bill, from the sandboxes’ own ledgers: each wallet payment matched', async () => {

@@ -8,9 +8,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { chinaTimeToIso, parseStatementBytes, splitCsvLine, yuanCellToFen } from '../../src/recon';
 import { zipStored } from '../../src/sandbox/zip';
+import { alipayBillZip, alipayRow as row } from '../support/statements';
 
-const ALIPAY_HEADER =
-  '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注';
 const alipayRow = (
   trade: string,
   order: string,
@@ -18,59 +17,8 @@ const alipayRow = (
   amount: string,
   requestNo = '',
   fee = '-0.54',
-) =>
-  [
-    trade,
-    order,
-    kind,
-    '羊绒开衫',
-    '2026-11-23 10:00:00',
-    '2026-11-23 10:00:05',
-    'SH01',
-    '',
-    'c1',
-    'T1',
-    'li***@x.com',
-    amount,
-    amount,
-    '0.00',
-    '0.00',
-    '0.00',
-    '0.00',
-    '0.00',
-    '',
-    '0.00',
-    '0.00',
-    requestNo,
-    fee,
-    '0.00',
-    '',
-  ]
-    .map((c) => `${c}\t`)
-    .join(',');
-const alipayZip = (rows: string[]) =>
-  zipStored([
-    {
-      name: '2088_20261123_业务明细.csv',
-      data: iconv.encode(
-        [
-          '#支付宝业务明细查询',
-          '#账号：[2088]',
-          '#-----------------------------------------业务明细列表----------------------------------------',
-          ALIPAY_HEADER,
-          ...rows,
-          '#-----------------------------------------业务明细列表结束------------------------------------',
-          '#交易合计：2笔',
-          '#导出时间：[2026-11-24 10:00:00]',
-        ].join('\r\n'),
-        'gbk',
-      ),
-    },
-    {
-      name: '2088_20261123_业务明细(汇总).csv',
-      data: iconv.encode('#支付宝业务汇总查询\r\n,合计,1,1\r\n', 'gbk'),
-    },
-  ]);
+) => row(trade, order, kind, amount, { requestNo, fee });
+const alipayZip = alipayBillZip;
 
 describe('the Alipay trade bill', () => {
   it('reads payments and refunds by header name from the GBK detail CSV in the zip, skipping comments and the summary file', async () => {
@@ -100,10 +48,7 @@ describe('the Alipay trade bill', () => {
   });
 
   it('reports every bad line by its number and reason: an unknown type, a bad amount, a bad time, a wrong cell count', async () => {
-    const bad = alipayRow('2026112322002', 'SH01-T1-0002', '交易', '899.00').replace(
-      '2026-11-23 10:00:05',
-      '2026-13-40 99:00:00',
-    );
+    const bad = row('2026112322002', 'SH01-T1-0002', '交易', '899.00', { finished: '2026-13-40 99:00:00' });
     const parsed = await parseStatementBytes(
       'alipay',
       alipayZip([
