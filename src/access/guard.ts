@@ -85,6 +85,9 @@ const CASE_STORE = prepared((db, p: { id: string }) =>
 const COMPLAINT_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('complaints').select('store_id').where('id', '=', p.id),
 );
+const RECON_CASE_STORE = prepared((db, p: { id: string }) =>
+  db.selectFrom('recon_cases').select('store_id').where('id', '=', p.id),
+);
 const ATTEMPT_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('payment_attempts').select('store_id').where('id', '=', p.id),
 );
@@ -128,6 +131,11 @@ async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<
       return params.complaintId
         ? (await COMPLAINT_STORE.first(db, { id: params.complaintId }))?.store_id
         : undefined;
+    case 'recon_case': {
+      if (!params.caseId) return undefined;
+      const row = await RECON_CASE_STORE.first(db, { id: params.caseId });
+      return row ? row.store_id : undefined;
+    }
     case 'chain':
       return null;
     case 'none':

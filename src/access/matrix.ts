@@ -22,6 +22,7 @@ export type Scope =
   | 'slip'
   | 'case'
   | 'complaint'
+  | 'recon_case'
   | 'chain'
   | 'none';
 
@@ -102,6 +103,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/complaints/:complaintId/compensations': staff('manager', BACK_OFFICE, 'complaint'),
   'POST /api/complaints/:complaintId/resolve': staff('manager', BACK_OFFICE, 'complaint'),
   'POST /api/complaints/:complaintId/reopen': staff('manager', BACK_OFFICE, 'complaint'),
+  'POST /api/recon/imports': staff('manager', BACK_OFFICE, 'store'),
+  'GET /api/stores/:storeId/recon-cases': staff('manager', BACK_OFFICE, 'store'),
+  'GET /api/recon-cases/:caseId': staff('manager', BACK_OFFICE, 'recon_case'),
+  'POST /api/recon-cases/:caseId/resolve': staff('manager', BACK_OFFICE, 'recon_case'),
+  'POST /api/recon-cases/:caseId/reopen': staff('manager', BACK_OFFICE, 'recon_case'),
   'POST /api/follow-ups/:caseId/reminders': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/manual-confirmation': staff('manager', BACK_OFFICE, 'case'),
   'GET /api/sales/:saleId/audit': staff('cashier', ANY, 'sale'),

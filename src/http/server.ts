@@ -17,6 +17,7 @@ import { feedbackRoutes } from '../feedback/routes';
 import { maskPans, Refusal } from '../kernel';
 import { paymentRoutes } from '../payments/routes';
 import { receiptRoutes } from '../receipts/routes';
+import { reconRoutes } from '../recon/routes';
 import { saleRoutes } from '../sales/routes';
 import { staffRoutes } from '../staff/routes';
 import { stockRoutes } from '../stock/routes';
@@ -150,6 +151,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   paymentRoutes(app, deps);
   exceptionRoutes(app, deps);
   feedbackRoutes(app, deps);
+  reconRoutes(app, deps);
 
   const webDir = options.webDir;
   const hasWeb = webDir && existsSync(path.join(webDir, 'index.html'));

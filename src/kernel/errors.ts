@@ -113,6 +113,32 @@ export const REFUSALS = {
     en: 'Part of this sale was paid outside the tills (a transfer the statement confirmed): it cannot be given back through a terminal. Refund it from the store’s account first.',
     zh: '该销售单部分款项不是通过收银台收取的（经对账确认的转账），无法通过终端退回。请先从门店账户退款。',
   },
+  recon_case_unknown: { status: 404, en: 'No such reconciliation case.', zh: '对账差异不存在。' },
+  recon_case_not_open: {
+    status: 409,
+    en: 'This reconciliation case is already resolved; reopen it first.',
+    zh: '该对账差异已处理，请先重新打开。',
+  },
+  recon_case_not_resolved: {
+    status: 409,
+    en: 'This reconciliation case is still open.',
+    zh: '该对账差异仍未处理。',
+  },
+  recon_no_such_candidate: {
+    status: 422,
+    en: 'Pick one of the sales this money could belong to.',
+    zh: '请从可能的销售单中选择一个。',
+  },
+  recon_link_on_review_desk: {
+    status: 409,
+    en: 'This money belongs to a payment attempt: settle it on the payment review desk, where the provider is asked first.',
+    zh: '该款项属于一笔支付尝试，请在支付核查中处理（先向支付机构核实）。',
+  },
+  recon_refund_needs_attempt: {
+    status: 409,
+    en: 'No payment of ours took this money, so it cannot be refunded from here: refund it in the provider’s merchant portal, then write the case off.',
+    zh: '该款项不是通过本系统收取的，无法在此退款：请在支付机构商户后台退款，然后核销此差异。',
+  },
   sale_empty: { status: 409, en: 'Add at least one item before taking payment.', zh: '请先添加商品再收款。' },
   quantity_out_of_range: {
     status: 422,

@@ -1,6 +1,13 @@
 /** Reconciliation (Step 6): statement files read as lines, matched with what the tills recorded. Its only door. */
 
 export {
+  type ReconCaseView,
+  reconCaseDetail,
+  reconCasesOf,
+  reopenReconCase,
+  resolveReconCase,
+} from './cases';
+export {
   type AwaitingProof,
   CANDIDATE_WINDOW_MS,
   CASE_KINDS,

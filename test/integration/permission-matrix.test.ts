@@ -105,6 +105,7 @@ describe.each(DIALECTS)('the permission matrix on %s', (dialect) => {
     slipNumber: () => 'SH01-X20261201-0000',
     caseId: () => 'case_none',
     complaintId: () => 'cmp_none',
+    provider: () => 'card',
     token: () => 'NOSUCHTOKEN0000000000',
   };
   const urlOf = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!());

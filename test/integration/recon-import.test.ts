@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db';
 import type { CaseView, SlipView } from '../../src/exceptions';
-import { importStatementFile } from '../../src/recon';
+import { importStatementFile, type ReconCaseView } from '../../src/recon';
 import { checkLedger } from '../../src/stock';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
@@ -185,6 +185,132 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
     expect(again.newLines).toBe(0);
     expect((await bed.saleNow(sale.id)).payments.filter((p) => p.tender === 'alipay')).toHaveLength(1);
     expect((await checkLedger(store.ctx.db.kysely)).drift).toEqual([]);
+  });
+
+  it('through the API: upload, the case list, link the money to one of two proofs, refund a charge the till lost, write off, reopen — each audited', async () => {
+    const office = apiClient(store.url);
+    await office.signInToBackOffice('SH01-M1');
+    // Two customers on account, each says they paid the same amount the same day.
+    const proofs: { slip: SlipView; sale: string }[] = [];
+    for (const name of ['周先生', '吴先生']) {
+      const sale = await bed.saleWithItem();
+      const slip = (
+        await bed.api.post<SlipView>(`/api/sales/${sale.id}/slip`, {
+          reason: '扫了收款码',
+          customerName: name,
+          customerPhone: '13512345678',
+          goods: 'held',
+        })
+      ).body;
+      await office.post(`/api/follow-ups/${slip.caseId}/manual-confirmation`, {
+        tender: 'alipay',
+        amountFen: slip.dueFen,
+        paidOn: today(),
+        reference: `R-${name}`,
+        evidence: '账单截图',
+      });
+      proofs.push({ slip, sale: sale.id });
+    }
+    const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+    const finished = new Date(store.clock.now().getTime() + 8 * 3_600_000)
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, 19);
+    const bill = alipayBillZip([
+      alipayRow('2026112322007777', 'STATIC-QR-88', '交易', yuan(proofs[0]!.slip.dueFen), {
+        finished,
+        terminal: '',
+      }),
+    ]);
+    const upload = (bytes: Buffer, provider = 'alipay') =>
+      office.raw<{ cases: Record<string, number>; errors: { line: number }[]; newLines: number }>(
+        'POST',
+        `/api/recon/imports?provider=${provider}&storeId=store_sh01&fileName=bill.csv.zip`,
+        bytes,
+        { 'content-type': 'application/octet-stream' },
+      );
+    const imported = await upload(bill);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body.cases.charged_not_recorded).toBe(1);
+    const list = (
+      await office.get<{ cases: ReconCaseView[] }>('/api/stores/store_sh01/recon-cases?status=open')
+    ).body.cases;
+    const two = list.find((c) => c.line?.providerRef === '2026112322007777')!;
+    expect(two.candidates.map((c) => c.saleNumber).sort()).toHaveLength(2);
+    expect(two.link).toBeNull();
+    const pick = two.candidates.findIndex((c) => c.saleId === proofs[1]!.sale);
+    const linked = await office.post<ReconCaseView>(`/api/recon-cases/${two.id}/resolve`, {
+      action: 'link',
+      candidate: pick,
+      reason: '顾客提供的交易号一致',
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    expect(linked.body).toMatchObject({ status: 'resolved', resolution: expect.stringContaining('linked') });
+    expect((await bed.saleNow(proofs[1]!.sale)).status).toBe('completed');
+    expect((await bed.saleNow(proofs[0]!.sale)).status).toBe('awaiting_statement');
+    expect(
+      (await office.post(`/api/recon-cases/${two.id}/resolve`, { action: 'write_off', reason: 'again' }))
+        .body,
+    ).toMatchObject({ code: 'recon_case_not_open' });
+    const reopened = await office.post<ReconCaseView>(`/api/recon-cases/${two.id}/reopen`, {
+      reason: '核对有误',
+    });
+    expect(reopened.body).toMatchObject({ status: 'open', resolution: null });
+    expect(
+      (
+        await office.post<ReconCaseView>(`/api/recon-cases/${two.id}/resolve`, {
+          action: 'write_off',
+          reason: '已人工核对',
+        })
+      ).body.status,
+    ).toBe('resolved');
+
+    // A charge the till lost, refunded through the terminal that took it.
+    const lostSale = await bed.saleWithItem();
+    const lost = await bed.chargeCard(lostSale);
+    await store.ctx.db.kysely
+      .updateTable('payment_attempts')
+      .set({ status: 'failed' })
+      .where('id', '=', lost.id)
+      .execute();
+    await store.ctx.db.kysely.deleteFrom('payments').where('attempt_id', '=', lost.id).execute();
+    const csv = Buffer.from(await (await fetch(`${bed.terminal.url}/settlement/${today()}.csv`)).text());
+    expect((await upload(csv, 'card')).status).toBe(200);
+    const charged = (
+      await office.get<{ cases: ReconCaseView[] }>('/api/stores/store_sh01/recon-cases?status=open')
+    ).body.cases.find((c) => c.attempt?.id === lost.id)!;
+    expect(charged).toMatchObject({ kind: 'charged_not_recorded', attempt: { status: 'failed' } });
+    expect(
+      (
+        await office.post(`/api/recon-cases/${charged.id}/resolve`, {
+          action: 'link',
+          candidate: 0,
+          reason: 'x',
+        })
+      ).body,
+    ).toMatchObject({
+      code: 'recon_link_on_review_desk',
+    });
+    const refunded = await office.post<ReconCaseView>(`/api/recon-cases/${charged.id}/resolve`, {
+      action: 'refund',
+      reason: '顾客已另行付款',
+    });
+    expect(refunded.body.status).toBe('resolved');
+    await store.payments.scheduler.idle();
+    for (let i = 0; i < 3; i++) await bed.later(1_000);
+    expect(bed.terminal.moneyMoved(lost.merchantOrderNo)).toBe(0);
+
+    const bad = await upload(Buffer.from('not a zip'), 'alipay');
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toMatchObject([{ line: 1, reason: expect.stringContaining('header') }]);
+    const actions = (
+      await store.ctx.db.kysely
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_type', '=', 'recon_case')
+        .execute()
+    ).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['recon.case_resolved', 'recon.case_reopened']));
   });
 
   it('Alipay’s trade bill (.csv.zip, GBK) and WeChat Pay’s bill, from the sandboxes’ own ledgers: each wallet payment matched', async () => {

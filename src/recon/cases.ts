@@ -1,0 +1,236 @@
+/**
+ * The accountant's side of reconciliation: the cases a statement left open, each with its line,
+ * the attempt it is about and the sales its money could belong to; and their resolutions, each
+ * audited — link the money to the customer's proof of payment (the sale completes), refund it
+ * through the provider that took it, or write the difference off (a manager's) — and reopening.
+ */
+import { appendAudit } from '../audit';
+import { type Ctx, inTx } from '../context';
+import type { ReconCasesTable, Tx } from '../db';
+import { decideManualConfirmation } from '../exceptions';
+import { Refusal } from '../kernel';
+import { auditRefundStarted, saveRefundAttempt } from '../payments/service';
+import { attemptById } from '../payments/store';
+import type { Candidate, CaseKind } from './matcher';
+
+export interface ReconCaseView {
+  id: string;
+  provider: string;
+  storeId: string | null;
+  kind: CaseKind;
+  status: 'open' | 'resolved';
+  amountFen: number;
+  detail: string;
+  openedAt: string;
+  resolution: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  line: {
+    key: string;
+    kind: string;
+    merchantOrderNo: string;
+    providerRef: string;
+    amountFen: number;
+    at: string;
+    terminalId: string | null;
+  } | null;
+  attempt: {
+    id: string;
+    status: string;
+    merchantOrderNo: string;
+    amountFen: number;
+    saleNumber: string;
+  } | null;
+  candidates: (Candidate & { saleNumber: string | null })[];
+  link: Candidate | null;
+}
+
+async function caseRow(db: Tx, id: string): Promise<ReconCasesTable> {
+  const row = await db.selectFrom('recon_cases').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new Refusal('recon_case_unknown');
+  return row;
+}
+
+export async function reconCaseDetail(ctx: Ctx, id: string): Promise<ReconCaseView> {
+  const db = ctx.db.kysely;
+  const row = await caseRow(db, id);
+  const line = row.line_key
+    ? await db.selectFrom('statement_lines').selectAll().where('key', '=', row.line_key).executeTakeFirst()
+    : undefined;
+  const attempt = row.attempt_id
+    ? await db
+        .selectFrom('payment_attempts as a')
+        .innerJoin('sales as s', 's.id', 'a.sale_id')
+        .select(['a.id', 'a.status', 'a.merchant_order_no', 'a.amount_fen', 's.number'])
+        .where('a.id', '=', row.attempt_id)
+        .executeTakeFirst()
+    : undefined;
+  const candidates = JSON.parse(row.candidates_json) as Candidate[];
+  const numbers = new Map(
+    (candidates.length > 0
+      ? await db
+          .selectFrom('sales')
+          .select(['id', 'number'])
+          .where(
+            'id',
+            'in',
+            candidates.map((c) => c.saleId),
+          )
+          .execute()
+      : []
+    ).map((s) => [s.id, s.number]),
+  );
+  return {
+    id: row.id,
+    provider: row.provider,
+    storeId: row.store_id,
+    kind: row.kind as CaseKind,
+    status: row.status as 'open' | 'resolved',
+    amountFen: Number(row.amount_fen),
+    detail: row.detail,
+    openedAt: row.opened_at,
+    resolution: row.resolution,
+    resolvedBy: row.resolved_by,
+    resolvedAt: row.resolved_at,
+    line: line
+      ? {
+          key: line.key,
+          kind: line.kind,
+          merchantOrderNo: line.merchant_order_no,
+          providerRef: line.provider_ref,
+          amountFen: Number(line.amount_fen),
+          at: line.at,
+          terminalId: line.terminal_id,
+        }
+      : null,
+    attempt: attempt
+      ? {
+          id: attempt.id,
+          status: attempt.status,
+          merchantOrderNo: attempt.merchant_order_no,
+          amountFen: Number(attempt.amount_fen),
+          saleNumber: attempt.number,
+        }
+      : null,
+    candidates: candidates.map((c) => ({ ...c, saleNumber: numbers.get(c.saleId) ?? null })),
+    link: row.link_json ? (JSON.parse(row.link_json) as Candidate) : null,
+  };
+}
+
+export async function reconCasesOf(
+  ctx: Ctx,
+  storeId: string,
+  filter: { status: 'open' | 'resolved' | null; limit: number },
+): Promise<ReconCaseView[]> {
+  let q = ctx.db.kysely.selectFrom('recon_cases').select('id').where('store_id', '=', storeId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  const rows = await q.orderBy('opened_at', 'desc').orderBy('id').limit(filter.limit).execute();
+  const views: ReconCaseView[] = [];
+  for (const r of rows) views.push(await reconCaseDetail(ctx, r.id));
+  return views;
+}
+
+export type ReconResolution =
+  | { action: 'link'; candidate: number; reason: string }
+  | { action: 'refund'; reason: string }
+  | { action: 'write_off'; reason: string };
+
+/**
+ * A person resolves a case. `link` gives the money to the customer's proof it belongs to (the sale
+ * completes, its slip settles); an attempt candidate is settled on the review desk, not here.
+ * `refund` gives a charge the store must not keep back through the provider, against the attempt
+ * that took it (its id pushed to `created`, driven once this commits). `write_off` accepts the
+ * difference, with the reason. Runs in the caller's idempotent transaction.
+ */
+export async function resolveReconCase(
+  ctx: Ctx,
+  id: string,
+  input: ReconResolution,
+  created: string[],
+): Promise<ReconCaseView> {
+  const actor = ctx.actor;
+  if (!actor) throw new Refusal('unauthenticated');
+  const tx = ctx.db.kysely;
+  const row = await caseRow(tx, id);
+  if (row.status !== 'open') throw new Refusal('recon_case_not_open');
+  let resolution: string;
+  let after: Record<string, unknown> = { action: input.action, reason: input.reason };
+  if (input.action === 'link') {
+    const candidate = (JSON.parse(row.candidates_json) as Candidate[])[input.candidate];
+    if (row.kind !== 'charged_not_recorded' || !candidate) throw new Refusal('recon_no_such_candidate');
+    if (candidate.type !== 'proof') throw new Refusal('recon_link_on_review_desk');
+    const line = await tx
+      .selectFrom('statement_lines')
+      .select('provider_ref')
+      .where('key', '=', row.line_key ?? '')
+      .executeTakeFirst();
+    await decideManualConfirmation(inTx(ctx, tx), candidate.confirmationId, {
+      holds: true,
+      statementRef: `${row.provider}:${line?.provider_ref ?? row.line_key}`,
+    });
+    resolution = `linked to the customer’s proof ${candidate.confirmationId}: ${input.reason}`;
+    after = { ...after, confirmationId: candidate.confirmationId, saleId: candidate.saleId };
+  } else if (input.action === 'refund') {
+    if (!['charged_not_recorded', 'duplicate_charge'].includes(row.kind) || !row.attempt_id)
+      throw new Refusal('recon_refund_needs_attempt');
+    const original = await attemptById(tx, row.attempt_id);
+    const refund = await saveRefundAttempt(ctx, tx, original, {
+      amountFen: Number(row.amount_fen),
+      tillId: original.till_id,
+      staffId: actor.staffId,
+      why: 'reconciliation',
+    });
+    created.push(refund.row.id);
+    await auditRefundStarted(ctx, tx, refund, actor.staffId);
+    resolution = `refunded through ${row.provider} (${refund.row.merchant_order_no}): ${input.reason}`;
+    after = { ...after, refundAttemptId: refund.row.id };
+  } else {
+    if (actor.role !== 'manager' && actor.role !== 'admin') throw new Refusal('forbidden');
+    resolution = `written off: ${input.reason}`;
+  }
+  await closeCase(tx, ctx, row, 'resolved', resolution, actor.staffId, after);
+  return reconCaseDetail(ctx, id);
+}
+
+export async function reopenReconCase(ctx: Ctx, id: string, reason: string): Promise<ReconCaseView> {
+  const tx = ctx.db.kysely;
+  const row = await caseRow(tx, id);
+  if (row.status !== 'resolved') throw new Refusal('recon_case_not_resolved');
+  await closeCase(tx, ctx, row, 'open', null, ctx.actor?.staffId ?? 'system', { reason });
+  return reconCaseDetail(ctx, id);
+}
+
+async function closeCase(
+  tx: Tx,
+  ctx: Ctx,
+  row: ReconCasesTable,
+  status: 'open' | 'resolved',
+  resolution: string | null,
+  by: string,
+  after: Record<string, unknown>,
+): Promise<void> {
+  const at = ctx.clock.now().toISOString();
+  const written = await tx
+    .updateTable('recon_cases')
+    .set({
+      status,
+      resolution,
+      resolved_by: status === 'resolved' ? by : null,
+      resolved_at: status === 'resolved' ? at : null,
+      version: row.version + 1,
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (Number(written.numUpdatedRows) !== 1)
+    throw new Refusal('recon_case_not_open', 'changed meanwhile: reload');
+  await appendAudit(tx, ctx.clock, ctx.ids, {
+    storeId: row.store_id,
+    actorId: by,
+    action: status === 'resolved' ? 'recon.case_resolved' : 'recon.case_reopened',
+    entityType: 'recon_case',
+    entityId: row.id,
+    before: { status: row.status, resolution: row.resolution },
+    after: { status, kind: row.kind, amountFen: Number(row.amount_fen), ...after },
+  });
+}
