@@ -11,7 +11,15 @@ import { decideManualConfirmation } from '../exceptions';
 import { Refusal } from '../kernel';
 import { auditRefundStarted, saveRefundAttempt } from '../payments/service';
 import { attemptById } from '../payments/store';
-import type { Candidate, CaseKind } from './matcher';
+import type { Candidate, CaseDetail, CaseKind } from './matcher';
+
+/** How a case ended, for the screens to put in words (both languages). */
+export type CaseResolution =
+  | { code: 'proof_confirmed'; confirmationId: string }
+  | { code: 'cleared'; batchId: string }
+  | { code: 'linked'; confirmationId: string; reason: string }
+  | { code: 'refunded'; refundOrderNo: string; reason: string }
+  | { code: 'written_off'; reason: string };
 
 export interface ReconCaseView {
   id: string;
@@ -20,9 +28,9 @@ export interface ReconCaseView {
   kind: CaseKind;
   status: 'open' | 'resolved';
   amountFen: number;
-  detail: string;
+  detail: CaseDetail;
   openedAt: string;
-  resolution: string | null;
+  resolution: CaseResolution | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
   line: {
@@ -87,9 +95,9 @@ export async function reconCaseDetail(ctx: Ctx, id: string): Promise<ReconCaseVi
     kind: row.kind as CaseKind,
     status: row.status as 'open' | 'resolved',
     amountFen: Number(row.amount_fen),
-    detail: row.detail,
+    detail: JSON.parse(row.detail) as CaseDetail,
     openedAt: row.opened_at,
-    resolution: row.resolution,
+    resolution: row.resolution ? (JSON.parse(row.resolution) as CaseResolution) : null,
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at,
     line: line
@@ -153,7 +161,7 @@ export async function resolveReconCase(
   const tx = ctx.db.kysely;
   const row = await caseRow(tx, id);
   if (row.status !== 'open') throw new Refusal('recon_case_not_open');
-  let resolution: string;
+  let resolution: CaseResolution;
   let after: Record<string, unknown> = { action: input.action, reason: input.reason };
   if (input.action === 'link') {
     const candidate = (JSON.parse(row.candidates_json) as Candidate[])[input.candidate];
@@ -168,7 +176,7 @@ export async function resolveReconCase(
       holds: true,
       statementRef: `${row.provider}:${line?.provider_ref ?? row.line_key}`,
     });
-    resolution = `linked to the customer’s proof ${candidate.confirmationId}: ${input.reason}`;
+    resolution = { code: 'linked', confirmationId: candidate.confirmationId, reason: input.reason };
     after = { ...after, confirmationId: candidate.confirmationId, saleId: candidate.saleId };
   } else if (input.action === 'refund') {
     if (!['charged_not_recorded', 'duplicate_charge'].includes(row.kind) || !row.attempt_id)
@@ -182,11 +190,11 @@ export async function resolveReconCase(
     });
     created.push(refund.row.id);
     await auditRefundStarted(ctx, tx, refund, actor.staffId);
-    resolution = `refunded through ${row.provider} (${refund.row.merchant_order_no}): ${input.reason}`;
+    resolution = { code: 'refunded', refundOrderNo: refund.row.merchant_order_no, reason: input.reason };
     after = { ...after, refundAttemptId: refund.row.id };
   } else {
     if (actor.role !== 'manager' && actor.role !== 'admin') throw new Refusal('forbidden');
-    resolution = `written off: ${input.reason}`;
+    resolution = { code: 'written_off', reason: input.reason };
   }
   await closeCase(tx, ctx, row, 'resolved', resolution, actor.staffId, after);
   return reconCaseDetail(ctx, id);
@@ -205,7 +213,7 @@ async function closeCase(
   ctx: Ctx,
   row: ReconCasesTable,
   status: 'open' | 'resolved',
-  resolution: string | null,
+  resolution: CaseResolution | null,
   by: string,
   after: Record<string, unknown>,
 ): Promise<void> {
@@ -214,7 +222,7 @@ async function closeCase(
     .updateTable('recon_cases')
     .set({
       status,
-      resolution,
+      resolution: resolution ? JSON.stringify(resolution) : null,
       resolved_by: status === 'resolved' ? by : null,
       resolved_at: status === 'resolved' ? at : null,
       version: row.version + 1,
@@ -230,7 +238,7 @@ async function closeCase(
     action: status === 'resolved' ? 'recon.case_resolved' : 'recon.case_reopened',
     entityType: 'recon_case',
     entityId: row.id,
-    before: { status: row.status, resolution: row.resolution },
-    after: { status, kind: row.kind, amountFen: Number(row.amount_fen), ...after },
+    before: { status: row.status, resolution: row.resolution ? JSON.parse(row.resolution) : null },
+    after: { status, kind: row.kind, amountFen: Number(row.amount_fen), resolution, ...after },
   });
 }

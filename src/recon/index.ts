@@ -12,6 +12,7 @@ export {
   CANDIDATE_WINDOW_MS,
   CASE_KINDS,
   type Candidate,
+  type CaseDetail,
   type CaseKind,
   countCases,
   type FoundCase,

@@ -49,6 +49,13 @@ export interface AwaitingProof {
   reference: string;
 }
 
+export type CaseDetail =
+  | { code: 'charged_again' | 'sale_already_paid' | 'no_candidate' | 'refund_not_recorded' }
+  | { code: 'not_on_statement' | 'refund_not_on_statement' }
+  | { code: 'amount_differs'; recordedFen: number }
+  | { code: 'recorded_as'; status: string }
+  | { code: 'candidates'; count: number };
+
 export type Candidate =
   | { type: 'attempt'; attemptId: string; saleId: string; why: string }
   | { type: 'proof'; confirmationId: string; saleId: string; why: string };
@@ -69,8 +76,8 @@ export interface FoundCase {
   candidates: Candidate[];
   /** Set when exactly one candidate fits and fits for certain: reconciliation may link it by itself. */
   link: Candidate | null;
-  /** A sentence for the accountant. */
-  detail: string;
+  /** What it is, for the accountant: a code the screens put in words (both languages), with its facts. */
+  detail: CaseDetail;
 }
 
 export interface MatchResult {
@@ -132,21 +139,13 @@ export function matchStatement(
         (line.merchantOrderNo && payments.get(line.merchantOrderNo)) ||
         byRef.get(`payment:${line.providerRef}`);
       if (a && held.has(a.attemptId)) {
-        cases.push(
-          caseOf(
-            'duplicate_charge',
-            line,
-            a,
-            [],
-            `charged again for order ${line.merchantOrderNo}: refund one`,
-          ),
-        );
+        cases.push(caseOf('duplicate_charge', line, a, [], { code: 'charged_again' }));
         continue;
       }
       if (a) held.add(a.attemptId);
       if (a && a.amountFen !== line.amountFen) {
         cases.push(
-          caseOf('amount_mismatch', line, a, [], `recorded ${a.amountFen}, statement ${line.amountFen}`),
+          caseOf('amount_mismatch', line, a, [], { code: 'amount_differs', recordedFen: a.amountFen }),
         );
         continue;
       }
@@ -159,10 +158,7 @@ export function matchStatement(
           (r) => r.kind === 'refund' && r.refundOfOrderNo === a.merchantOrderNo && r.status !== 'failed',
         );
         if (givenBack) matched.push({ lineKey: line.key, attemptId: a.attemptId });
-        else
-          cases.push(
-            caseOf('duplicate_charge', line, a, [], 'the sale was already paid: refund this charge'),
-          );
+        else cases.push(caseOf('duplicate_charge', line, a, [], { code: 'sale_already_paid' }));
         continue;
       }
       if (a) {
@@ -173,7 +169,10 @@ export function matchStatement(
           saleId: a.saleId,
           why: 'same order number',
         };
-        cases.push({ ...caseOf('charged_not_recorded', line, a, [c], `recorded as ${a.status}`), link: c });
+        cases.push({
+          ...caseOf('charged_not_recorded', line, a, [c], { code: 'recorded_as', status: a.status }),
+          link: c,
+        });
         continue;
       }
       // No order number we know: whose could it be? Same amount, same terminal, near in time.
@@ -216,7 +215,9 @@ export function matchStatement(
           line,
           null,
           candidates,
-          candidates.length === 0 ? 'no sale here could be this: refund it' : `${candidates.length} possible`,
+          candidates.length === 0
+            ? { code: 'no_candidate' }
+            : { code: 'candidates', count: candidates.length },
         ),
         link: candidates.length === 1 ? candidates[0]! : null,
       });
@@ -233,18 +234,16 @@ export function matchStatement(
           x.amountFen === line.amountFen,
       );
     if (!r) {
-      cases.push(
-        caseOf('refund_mismatch', line, null, [], 'given back at the provider, no refund recorded here'),
-      );
+      cases.push(caseOf('refund_mismatch', line, null, [], { code: 'refund_not_recorded' }));
       continue;
     }
     held.add(r.attemptId);
     if (r.amountFen !== line.amountFen)
       cases.push(
-        caseOf('refund_mismatch', line, r, [], `recorded ${r.amountFen}, statement ${line.amountFen}`),
+        caseOf('refund_mismatch', line, r, [], { code: 'amount_differs', recordedFen: r.amountFen }),
       );
     else if (r.status !== 'succeeded')
-      cases.push(caseOf('refund_mismatch', line, r, [], `given back, recorded as ${r.status}`));
+      cases.push(caseOf('refund_mismatch', line, r, [], { code: 'recorded_as', status: r.status }));
     else matched.push({ lineKey: line.key, attemptId: r.attemptId });
   }
 
@@ -258,8 +257,7 @@ export function matchStatement(
       amountFen: a.amountFen,
       candidates: [],
       link: null,
-      detail:
-        a.kind === 'payment' ? 'paid here, not on the statement' : 'refunded here, not on the statement',
+      detail: a.kind === 'payment' ? { code: 'not_on_statement' } : { code: 'refund_not_on_statement' },
     });
   }
   cases.sort(byKey((c) => `${c.kind}|${c.lineKey ?? ''}|${c.attemptId ?? ''}`));
@@ -272,7 +270,7 @@ function caseOf(
   line: StatementLine,
   attempt: RecordedAttempt | null,
   candidates: Candidate[],
-  detail: string,
+  detail: CaseDetail,
 ): FoundCase {
   return {
     kind,

@@ -252,7 +252,7 @@ async function rematchDays(
           amount_fen: c.amountFen,
           candidates_json: JSON.stringify(c.candidates),
           link_json: c.link ? JSON.stringify(c.link) : null,
-          detail: c.detail,
+          detail: JSON.stringify(c.detail),
           status: 'open',
           resolution: null,
           resolved_by: null,
@@ -282,7 +282,7 @@ async function rematchDays(
       .updateTable('recon_cases')
       .set({
         status: 'resolved',
-        resolution: `cleared by statement ${batchId}`,
+        resolution: JSON.stringify({ code: 'cleared', batchId }),
         resolved_by: 'system',
         resolved_at: at,
         version: c.version + 1,
@@ -414,7 +414,7 @@ async function settleWhatIsCertain(
         .updateTable('recon_cases')
         .set({
           status: 'resolved',
-          resolution: 'settled: the customer’s proof, confirmed by the statement',
+          resolution: JSON.stringify({ code: 'proof_confirmed', confirmationId: found.link.confirmationId }),
           resolved_by: 'system',
           resolved_at: at,
           version: row.version + 1,

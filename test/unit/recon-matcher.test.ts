@@ -79,7 +79,7 @@ describe('the matcher, kind by kind', () => {
     expect(far.cases[0]).toMatchObject({
       candidates: [],
       link: null,
-      detail: expect.stringContaining('refund'),
+      detail: { code: 'no_candidate' },
     });
     const other = matchStatement([lost], [attempt({ attemptId: 'a1', status: 'failed', terminalId: 'T9' })]);
     expect(other.cases[0]!.candidates).toEqual([]);

@@ -152,3 +152,24 @@ export async function send<T>(
   }
   return parse<T>(response);
 }
+
+/** A file sent as it is (a statement upload), with the same key, language and CSRF token as `send`. */
+export async function sendFile<T>(path: string, file: Blob, key: string = newKey()): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/octet-stream',
+        accept: 'application/json',
+        'accept-language': language,
+        'idempotency-key': key,
+        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+      },
+      body: file,
+    });
+  } catch {
+    throw new OfflineError('offline');
+  }
+  return parse<T>(response);
+}

@@ -11,11 +11,21 @@ import { AuditScreen } from './AuditScreen';
 import { FeedbackScreen } from './FeedbackScreen';
 import { FollowUpsScreen } from './FollowUpsScreen';
 import { ParkedScreen } from './ParkedScreen';
+import { ReconScreen } from './ReconScreen';
 import { ReviewsScreen } from './ReviewsScreen';
 import { RolesScreen } from './RolesScreen';
 import { StaffScreen } from './StaffScreen';
 
-type Tab = 'audit' | 'staff' | 'roles' | 'approvals' | 'reviews' | 'followups' | 'parked' | 'feedback';
+type Tab =
+  | 'audit'
+  | 'staff'
+  | 'roles'
+  | 'approvals'
+  | 'reviews'
+  | 'followups'
+  | 'parked'
+  | 'feedback'
+  | 'recon';
 
 export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
   const { t } = useI18n();
@@ -25,7 +35,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
   // Settling a payment under review is a manager's (or head office's) decision.
   const tabs: Tab[] =
     session.role === 'manager' || session.role === 'admin'
-      ? ['audit', 'followups', 'parked', 'feedback', 'approvals', 'reviews', 'staff', 'roles']
+      ? ['audit', 'followups', 'parked', 'feedback', 'recon', 'approvals', 'reviews', 'staff', 'roles']
       : ['audit', 'followups', 'parked', 'feedback', 'approvals', 'staff', 'roles'];
   return (
     <div className="office">
@@ -44,6 +54,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
       {tab === 'reviews' && <ReviewsScreen key={storeId} storeId={storeId} />}
       {tab === 'followups' && <FollowUpsScreen key={storeId} storeId={storeId} session={session} />}
       {tab === 'parked' && <ParkedScreen key={storeId} storeId={storeId} />}
+      {tab === 'recon' && <ReconScreen key={storeId} storeId={storeId} />}
       {tab === 'feedback' && <FeedbackScreen key={storeId} storeId={storeId} session={session} />}
       {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
       {tab === 'roles' && (

@@ -1,0 +1,120 @@
+/**
+ * Reconciliation in real Chromium: a customer on account paid the store's own Alipay QR code and
+ * showed the manager proof; the accountant uploads the Alipay bill in the back office — the charge
+ * the tills never recorded is matched to that proof and the slip settles by itself; a second
+ * charge nobody here can place stays open, with the way out (refund at Alipay, then write off).
+ * Screenshots: recon-….
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SlipView } from '../../src/exceptions';
+import { alipayBillZip, alipayRow } from '../support/statements';
+import type { ApiClient, TestStore } from '../support/store-server';
+import { OfficeDriver } from './office-driver';
+import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
+
+const chromiumPath = findChromium();
+
+describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
+  let store: TestStore;
+  let browser: Browser;
+  let barcode = '';
+  let hq: ApiClient;
+
+  beforeAll(async () => {
+    ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, {
+      scheduler: 100,
+      itemOf: 'KN-302',
+    }));
+  }, 120_000);
+  afterAll(() => stopBrowserSuite({ browser, store }));
+
+  it('the Alipay bill holds a charge the tills never recorded: matched to the customer’s proof, the slip settles; one nobody can place stays open', async () => {
+    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_1' });
+    await till.scan(barcode);
+    await till.page.keyboard.press('F10');
+    const dialog = till.page.getByRole('dialog');
+    await dialog.waitFor();
+    await till.page.getByTestId('slip-name').fill('孙女士');
+    await till.page.getByTestId('slip-phone').fill('13512345678');
+    await till.page.getByTestId('slip-reason').fill('顾客说已扫门店收款码付款');
+    await dialog.getByRole('radio', { name: '顾客带走' }).check();
+    await dialog.getByRole('button', { name: '开出小单' }).click();
+    await till.page.getByTestId('slip-panel').waitFor();
+    const number = /小单 (\S+) 已开出/.exec(
+      (await till.page.getByRole('status').first().textContent()) ?? '',
+    )![1]!;
+    await till.page.context().close();
+    const slip = (await hq.get<SlipView>(`/api/slips/${number}`)).body;
+
+    const office = await OfficeDriver.open(browser, store.url, 'zh-CN', 'SH01-M1');
+    await office.tab(/^跟进$/);
+    await office.page
+      .getByTestId('follow-up-queue')
+      .locator('tr', { hasText: number })
+      .getByRole('button', { name: '查看' })
+      .click();
+    const form = office.page.getByTestId('manual-confirmation');
+    await form.waitFor();
+    await office.page.getByTestId('confirm-reference').fill('2026112322005555');
+    await office.page.getByTestId('confirm-evidence').fill('支付宝账单截图：付款给本店收款码');
+    const today = new Date(store.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await form.getByLabel('付款日期').fill(today);
+    await form.getByRole('button', { name: '登记并等待对账' }).click();
+    await office.page.getByTestId('case-awaiting-statement').waitFor();
+
+    // The next morning's Alipay bill, as downloaded from Alipay.
+    const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+    const at = new Date(store.clock.now().getTime() + 8 * 3_600_000)
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, 19);
+    const bill = alipayBillZip([
+      alipayRow('2026112322005555', 'STATIC-QR-01', '交易', yuan(slip.dueFen), {
+        finished: at,
+        terminal: '',
+      }),
+      alipayRow('2026112322006666', 'STATIC-QR-02', '交易', '57.30', { finished: at, terminal: '' }),
+    ]);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tillsafe-e2e-')), '2088_20261123.csv.zip');
+    writeFileSync(file, bill);
+    await office.tab(/^对账$/);
+    await office.page.getByTestId('recon-provider').selectOption('alipay');
+    await office.page.getByTestId('recon-file').setInputFiles(file);
+    await office.page.getByTestId('recon-import').getByRole('button', { name: '导入' }).click();
+    await expect
+      .poll(() => office.page.getByTestId('recon-summary').textContent())
+      .toContain('共 2 行（新增 2 行）');
+    expect(await office.page.getByTestId('recon-summary').textContent()).toContain('待处理差异 1 条');
+    const row = office.page.getByTestId('recon-cases').locator('tr', { hasText: 'STATIC-QR-02' });
+    await row.getByRole('button', { name: '查看' }).click();
+    await office.page.getByTestId('recon-case').waitFor();
+    expect(await office.page.getByTestId('recon-case').textContent()).toContain('有款无单');
+    await office.screenshot('recon-charged-not-recorded-zh');
+
+    // The first charge settled the slip by itself.
+    expect((await hq.get<SlipView>(`/api/slips/${number}`)).body).toMatchObject({
+      status: 'settled',
+      caseStatus: 'settled',
+    });
+    await office.page.getByLabel('显示').selectOption('resolved');
+    const settled = office.page.getByTestId('recon-cases').locator('tr', { hasText: 'STATIC-QR-01' });
+    await expect.poll(() => settled.textContent()).toContain('已结清：顾客的付款凭证经对账单确认');
+    await office.screenshot('recon-slip-settled-zh');
+
+    // The second one: refunded at Alipay's own portal, then written off here.
+    await office.page.getByLabel('显示').selectOption('open');
+    await office.page
+      .getByTestId('recon-cases')
+      .locator('tr', { hasText: 'STATIC-QR-02' })
+      .getByRole('button', { name: '查看' })
+      .click();
+    await office.page.getByTestId('recon-reason').fill('非本店顾客误付，已在支付宝商家后台退款');
+    await office.page.getByTestId('recon-case').getByRole('button', { name: '核销' }).click();
+    await expect.poll(() => office.page.getByTestId('recon-case').textContent()).toContain('已处理');
+    await office.page.context().close();
+  });
+});
