@@ -399,7 +399,7 @@ async function settleWhatIsCertain(
       .select(['id', 'status', 'version'])
       .where('about', '=', about(found))
       .executeTakeFirst();
-    if (!row || row.status !== 'open') continue;
+    if (row?.status !== 'open') continue;
     if (found.link.type === 'proof') {
       const line = await tx
         .selectFrom('statement_lines')
