@@ -88,6 +88,12 @@ const COMPLAINT_STORE = prepared((db, p: { id: string }) =>
 const RECON_CASE_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('recon_cases').select('store_id').where('id', '=', p.id),
 );
+const TILL_STORE = prepared((db, p: { id: string }) =>
+  db.selectFrom('tills').select('store_id').where('id', '=', p.id),
+);
+const DAY_CLOSE_STORE = prepared((db, p: { id: string }) =>
+  db.selectFrom('day_closes').select('store_id').where('id', '=', p.id),
+);
 const ATTEMPT_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('payment_attempts').select('store_id').where('id', '=', p.id),
 );
@@ -136,6 +142,10 @@ async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<
       const row = await RECON_CASE_STORE.first(db, { id: params.caseId });
       return row ? row.store_id : undefined;
     }
+    case 'till':
+      return params.tillId ? (await TILL_STORE.first(db, { id: params.tillId }))?.store_id : undefined;
+    case 'day_close':
+      return params.closeId ? (await DAY_CLOSE_STORE.first(db, { id: params.closeId }))?.store_id : undefined;
     case 'chain':
       return null;
     case 'none':

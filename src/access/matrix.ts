@@ -23,6 +23,8 @@ export type Scope =
   | 'case'
   | 'complaint'
   | 'recon_case'
+  | 'till'
+  | 'day_close'
   | 'chain'
   | 'none';
 
@@ -108,6 +110,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/recon-cases/:caseId': staff('manager', BACK_OFFICE, 'recon_case'),
   'POST /api/recon-cases/:caseId/resolve': staff('manager', BACK_OFFICE, 'recon_case'),
   'POST /api/recon-cases/:caseId/reopen': staff('manager', BACK_OFFICE, 'recon_case'),
+  'GET /api/tills/:tillId/day-close': staff('manager', BACK_OFFICE, 'till'),
+  'POST /api/tills/:tillId/day-close': staff('manager', BACK_OFFICE, 'till'),
+  'GET /api/stores/:storeId/day-closes': staff('manager', BACK_OFFICE, 'store'),
+  'GET /api/day-closes/:closeId/report.html': staff('manager', BACK_OFFICE, 'day_close'),
+  'GET /api/day-closes/:closeId/report.escpos': staff('manager', BACK_OFFICE, 'day_close'),
   'POST /api/follow-ups/:caseId/reminders': staff('supervisor', BACK_OFFICE, 'case'),
   'POST /api/follow-ups/:caseId/manual-confirmation': staff('manager', BACK_OFFICE, 'case'),
   'GET /api/sales/:saleId/audit': staff('cashier', ANY, 'sale'),

@@ -11,6 +11,7 @@ import * as parkedSales from './migrations/0008-parked-sales';
 import * as provisionalSlips from './migrations/0009-provisional-slips';
 import * as followUpDesk from './migrations/0010-follow-up-desk';
 import * as reconciliation from './migrations/0011-reconciliation';
+import * as dayClose from './migrations/0012-day-close';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-provisional-slips': provisionalSlips,
   '0010-follow-up-desk': followUpDesk,
   '0011-reconciliation': reconciliation,
+  '0012-day-close': dayClose,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -358,6 +358,19 @@ export interface ReconCasesTable {
   version: number;
 }
 
+/** 日结: a till's day, closed once; its Z report as printed (src/dayclose/model.ts). */
+export interface DayClosesTable {
+  id: string;
+  store_id: string;
+  till_id: string;
+  /** yyyy-mm-dd in the store's calendar. */
+  business_day: string;
+  report_json: string;
+  note: string | null;
+  closed_by: string;
+  closed_at: string;
+}
+
 /** A sale set aside (挂单): who parked it where, until when, and how it ended. */
 export interface ParkedSalesTable {
   sale_id: string;
@@ -531,6 +544,7 @@ export interface Schema {
   statement_lines: StatementLinesTable;
   recon_matches: ReconMatchesTable;
   recon_cases: ReconCasesTable;
+  day_closes: DayClosesTable;
   payments: PaymentsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_events: PaymentAttemptEventsTable;

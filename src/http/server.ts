@@ -12,6 +12,7 @@ import { approvalRoutes } from '../approvals/routes';
 import { auditRoutes } from '../audit/routes';
 import { catalogRoutes } from '../catalog/routes';
 import type { Ctx } from '../context';
+import { dayCloseRoutes } from '../dayclose/routes';
 import { exceptionRoutes } from '../exceptions/routes';
 import { feedbackRoutes } from '../feedback/routes';
 import { maskPans, Refusal } from '../kernel';
@@ -152,6 +153,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   exceptionRoutes(app, deps);
   feedbackRoutes(app, deps);
   reconRoutes(app, deps);
+  dayCloseRoutes(app, deps);
 
   const webDir = options.webDir;
   const hasWeb = webDir && existsSync(path.join(webDir, 'index.html'));

@@ -139,6 +139,22 @@ export const REFUSALS = {
     en: 'No payment of ours took this money, so it cannot be refunded from here: refund it in the provider’s merchant portal, then write the case off.',
     zh: '该款项不是通过本系统收取的，无法在此退款：请在支付机构商户后台退款，然后核销此差异。',
   },
+  day_close_unknown_attempts: {
+    status: 409,
+    en: 'Payments are still being checked on this till: wait for their answer, or acknowledge each one to close anyway (they stay on the report).',
+    zh: '该收银台仍有支付正在核实：请等待结果，或逐笔确认后再结账（会记入报表）。',
+  },
+  day_close_bad_count: {
+    status: 422,
+    en: 'Count each denomination as a whole number of notes or coins.',
+    zh: '请按面额填写整数张数或枚数。',
+  },
+  day_close_done: {
+    status: 409,
+    en: 'This till’s day is already closed; its report cannot change.',
+    zh: '该收银台当日已结账，报表不可更改。',
+  },
+  day_close_unknown: { status: 404, en: 'No such day close.', zh: '日结记录不存在。' },
   sale_empty: { status: 409, en: 'Add at least one item before taking payment.', zh: '请先添加商品再收款。' },
   quantity_out_of_range: {
     status: 422,

@@ -106,6 +106,7 @@ describe.each(DIALECTS)('the permission matrix on %s', (dialect) => {
     caseId: () => 'case_none',
     complaintId: () => 'cmp_none',
     provider: () => 'card',
+    closeId: () => 'zday_none',
     token: () => 'NOSUCHTOKEN0000000000',
   };
   const urlOf = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!());

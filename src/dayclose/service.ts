@@ -1,0 +1,270 @@
+/**
+ * Closing a till's day (日结), one transaction: the day's payments on that till's sales, the
+ * attempts still being checked and the slips still open, the manager's count — the Z report is
+ * computed once and kept as closed; it never changes, and the day cannot be closed twice.
+ */
+import { appendAudit } from '../audit';
+import type { Ctx } from '../context';
+import { isUniqueViolation, type Tx, transaction } from '../db';
+import { DEFAULT_HOURS, type Lang, localDateKey, Refusal } from '../kernel';
+import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
+import { type ReceiptDoc, renderEscPos, renderHtml } from '../receipts';
+import { storeById } from '../stores';
+import { type CashCount, closeDay, type DayPayment, tenderTotals, type ZReport } from './model';
+import { buildZReport } from './report';
+
+/** The business day's span, yyyy-mm-dd in the store's calendar (China: UTC+8). */
+function dayWindow(day: string): { from: string; to: string } {
+  const start = Date.parse(`${day}T00:00:00Z`) - DEFAULT_HOURS.utcOffsetMinutes * 60_000;
+  return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
+}
+
+async function tillOf(db: Tx, tillId: string) {
+  const till = await db
+    .selectFrom('tills')
+    .select(['id', 'store_id', 'name'])
+    .where('id', '=', tillId)
+    .executeTakeFirst();
+  if (!till) throw new Refusal('till_unknown');
+  return till;
+}
+
+async function dayFacts(db: Tx, tillId: string, day: string) {
+  const { from, to } = dayWindow(day);
+  const payments = await db
+    .selectFrom('payments as p')
+    .innerJoin('sales as s', 's.id', 'p.sale_id')
+    .select(['p.tender', 'p.status', 'p.amount_fen'])
+    .where('s.till_id', '=', tillId)
+    .where('p.created_at', '>=', from)
+    .where('p.created_at', '<', to)
+    .execute();
+  const unknown = await db
+    .selectFrom('payment_attempts')
+    .select(['id', 'tender', 'amount_fen', 'status', 'merchant_order_no', 'kind'])
+    .where('till_id', '=', tillId)
+    .where('status', 'in', [...MAY_STILL_SUCCEED])
+    .where('created_at', '<', to)
+    .orderBy('id')
+    .execute();
+  const slips = await db
+    .selectFrom('slips as sl')
+    .innerJoin('sales as s', 's.id', 'sl.sale_id')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('s.till_id', '=', tillId)
+    .where('sl.status', '=', 'issued')
+    .where('sl.issued_at', '<', to)
+    .executeTakeFirstOrThrow();
+  return {
+    payments: payments.map(
+      (p): DayPayment => ({ tender: p.tender, status: p.status, amountFen: Number(p.amount_fen) }),
+    ),
+    unknown: unknown.map((a) => ({
+      id: a.id,
+      tender: a.tender,
+      kind: a.kind,
+      amountFen: Number(a.amount_fen),
+      status: a.status,
+      merchantOrderNo: a.merchant_order_no,
+    })),
+    openSlips: Number(slips.n),
+  };
+}
+
+export interface DayCloseView {
+  id: string;
+  storeId: string;
+  tillId: string;
+  day: string;
+  report: ZReport;
+  note: string | null;
+  closedBy: string;
+  closedAt: string;
+}
+
+const viewOf = (r: {
+  id: string;
+  store_id: string;
+  till_id: string;
+  business_day: string;
+  report_json: string;
+  note: string | null;
+  closed_by: string;
+  closed_at: string;
+}): DayCloseView => ({
+  id: r.id,
+  storeId: r.store_id,
+  tillId: r.till_id,
+  day: r.business_day,
+  report: JSON.parse(r.report_json) as ZReport,
+  note: r.note,
+  closedBy: r.closed_by,
+  closedAt: r.closed_at,
+});
+
+/** Before closing: what the day adds up to so far, what is still being checked, and whether it is closed already. */
+export async function previewDayClose(ctx: Ctx, tillId: string, day: string) {
+  const db = ctx.db.kysely;
+  const till = await tillOf(db, tillId);
+  const facts = await dayFacts(db, tillId, day);
+  const closed = await db
+    .selectFrom('day_closes')
+    .selectAll()
+    .where('till_id', '=', tillId)
+    .where('business_day', '=', day)
+    .executeTakeFirst();
+  const tenders = tenderTotals(facts.payments);
+  return {
+    tillId,
+    storeId: till.store_id,
+    day,
+    tenders,
+    cashNetFen: tenders.find((t) => t.tender === 'cash')?.netFen ?? 0,
+    cardRecordedFen: tenders.find((t) => t.tender === 'card')?.netFen ?? 0,
+    unknownAttempts: facts.unknown,
+    openSlips: facts.openSlips,
+    closed: closed ? viewOf(closed) : null,
+  };
+}
+
+/**
+ * A manager closes a till's day with the drawer's count. Refused while an attempt is still being
+ * checked, unless the manager acknowledges each one (it stays on the report); refused for a day
+ * not yet begun, or one already closed.
+ */
+export async function closeTillDay(
+  ctx: Ctx,
+  tillId: string,
+  input: {
+    day: string;
+    floatFen: number;
+    count: CashCount;
+    terminalBatchFen: number | null;
+    acknowledged: string[];
+    note: string | null;
+  },
+): Promise<DayCloseView> {
+  const today = localDateKey(ctx.clock.now(), 'Asia/Shanghai').replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
+  if (input.day > today) throw new Refusal('validation_failed', 'that day has not begun');
+  return transaction(ctx.db, 'full', async (tx) => {
+    const till = await tillOf(tx, tillId);
+    const already = await tx
+      .selectFrom('day_closes')
+      .select('id')
+      .where('till_id', '=', tillId)
+      .where('business_day', '=', input.day)
+      .executeTakeFirst();
+    if (already) throw new Refusal('day_close_done');
+    const facts = await dayFacts(tx, tillId, input.day);
+    const verdict = closeDay({
+      payments: facts.payments,
+      floatFen: input.floatFen,
+      count: input.count,
+      terminalBatchFen: input.terminalBatchFen,
+      unknownAttemptIds: facts.unknown.map((a) => a.id),
+      acknowledgedIds: input.acknowledged,
+      openSlips: facts.openSlips,
+    });
+    if (!verdict.ok)
+      throw new Refusal(
+        verdict.code,
+        undefined,
+        verdict.code === 'day_close_unknown_attempts' ? { unacknowledged: verdict.unacknowledged } : {},
+      );
+    const row = {
+      id: ctx.ids.next('zday'),
+      store_id: till.store_id,
+      till_id: tillId,
+      business_day: input.day,
+      report_json: JSON.stringify(verdict.report),
+      note: input.note,
+      closed_by: ctx.actor?.staffId ?? 'system',
+      closed_at: ctx.clock.now().toISOString(),
+    };
+    try {
+      await tx.insertInto('day_closes').values(row).execute();
+    } catch (error: unknown) {
+      if (isUniqueViolation(error)) throw new Refusal('day_close_done');
+      throw error;
+    }
+    await appendAudit(tx, ctx.clock, ctx.ids, {
+      storeId: till.store_id,
+      actorId: row.closed_by,
+      action: 'day.closed',
+      entityType: 'day_close',
+      entityId: row.id,
+      after: {
+        till: tillId,
+        day: input.day,
+        cashExpectedFen: verdict.report.cashExpectedFen,
+        cashCountedFen: verdict.report.cashCountedFen,
+        overShortFen: verdict.report.overShortFen,
+        batchDifferenceFen: verdict.report.batchDifferenceFen,
+        acknowledged: verdict.report.acknowledgedIds,
+        openSlips: verdict.report.openSlips,
+      },
+    });
+    return viewOf(row);
+  });
+}
+
+/** A store's day: each till's close, and what is still open. */
+export async function storeDay(ctx: Ctx, storeId: string, day: string) {
+  const db = ctx.db.kysely;
+  const tills = await db
+    .selectFrom('tills')
+    .select(['id', 'name'])
+    .where('store_id', '=', storeId)
+    .orderBy('id')
+    .execute();
+  const closes = await db
+    .selectFrom('day_closes')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('business_day', '=', day)
+    .execute();
+  return {
+    storeId,
+    day,
+    tills: tills.map((t) => {
+      const c = closes.find((x) => x.till_id === t.id);
+      return { tillId: t.id, name: t.name, closed: c ? viewOf(c) : null };
+    }),
+  };
+}
+
+export async function dayCloseDoc(
+  ctx: Ctx,
+  id: string,
+  options: { lang: Lang; publicUrl: string },
+): Promise<ReceiptDoc> {
+  const db = ctx.db.kysely;
+  const row = await db.selectFrom('day_closes').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new Refusal('day_close_unknown');
+  const store = await storeById(db, row.store_id);
+  if (!store) throw new Refusal('store_unknown');
+  const by = await db.selectFrom('staff').select('name').where('id', '=', row.closed_by).executeTakeFirst();
+  return buildZReport(
+    {
+      store,
+      tillName: store.tills.find((t) => t.id === row.till_id)?.name ?? row.till_id,
+      day: row.business_day,
+      closedByName: by?.name ?? row.closed_by,
+      closedAt: row.closed_at,
+      report: JSON.parse(row.report_json) as ZReport,
+      url: `${options.publicUrl.replace(/\/$/, '')}/api/day-closes/${row.id}/report.html`,
+    },
+    options.lang,
+  );
+}
+
+export const dayCloseHtml = async (
+  ctx: Ctx,
+  id: string,
+  o: { lang: Lang; publicUrl: string; width: 58 | 80 },
+) => renderHtml(await dayCloseDoc(ctx, id, o), o.width);
+export const dayCloseEscPos = async (
+  ctx: Ctx,
+  id: string,
+  o: { lang: Lang; publicUrl: string; width: 58 | 80 },
+) => renderEscPos(await dayCloseDoc(ctx, id, o), o.width);
