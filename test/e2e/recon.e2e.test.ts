@@ -3,7 +3,7 @@
  * showed the manager proof; the accountant uploads the Alipay bill in the back office — the charge
  * the tills never recorded is matched to that proof and the slip settles by itself; a second
  * charge nobody here can place stays open, with the way out (refund at Alipay, then write off).
- * Screenshots: recon-….
+ * Then the manager closes the till's day and its Z report is kept. Screenshots: recon-…, dayclose-….
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +115,21 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await office.page.getByTestId('recon-reason').fill('非本店顾客误付，已在支付宝商家后台退款');
     await office.page.getByTestId('recon-case').getByRole('button', { name: '核销' }).click();
     await expect.poll(() => office.page.getByTestId('recon-case').textContent()).toContain('已处理');
+
+    // Evening: the manager closes the till's day — the drawer counted (the float, ¥500), the Z report kept.
+    await office.tab(/^日结$/);
+    await office.page.getByTestId('dayclose-till').selectOption('till_sh01_1');
+    await office.page.getByTestId('dayclose-day').fill(today);
+    await office.page.getByTestId('dayclose-form').waitFor();
+    await office.page.getByTestId('dayclose-count-10000').fill('5');
+    await office.page.getByTestId('dayclose-form').getByRole('button', { name: '结账' }).click();
+    const report = office.page.getByTestId('dayclose-report');
+    await report.waitFor();
+    expect(await report.textContent()).toContain('现金相符');
+    const frame = await (await report.locator('iframe').elementHandle())!.contentFrame();
+    await frame!.getByText('日结报表（Z 报表）').waitFor();
+    expect(await frame!.locator('body').textContent()).toContain('支付宝');
+    await office.screenshot('dayclose-z-report-zh');
     await office.page.context().close();
   });
 });

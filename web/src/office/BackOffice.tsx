@@ -8,6 +8,7 @@ import { StoreSelect } from '../common/StoreSelect';
 import { useI18n } from '../i18n';
 import { ApprovalsScreen } from './ApprovalsScreen';
 import { AuditScreen } from './AuditScreen';
+import { DayCloseScreen } from './DayCloseScreen';
 import { FeedbackScreen } from './FeedbackScreen';
 import { FollowUpsScreen } from './FollowUpsScreen';
 import { ParkedScreen } from './ParkedScreen';
@@ -25,7 +26,8 @@ type Tab =
   | 'followups'
   | 'parked'
   | 'feedback'
-  | 'recon';
+  | 'recon'
+  | 'dayclose';
 
 export function BackOffice({ session, stores }: { session: SessionView; stores: StoreView[] }) {
   const { t } = useI18n();
@@ -35,7 +37,18 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
   // Settling a payment under review is a manager's (or head office's) decision.
   const tabs: Tab[] =
     session.role === 'manager' || session.role === 'admin'
-      ? ['audit', 'followups', 'parked', 'feedback', 'recon', 'approvals', 'reviews', 'staff', 'roles']
+      ? [
+          'audit',
+          'followups',
+          'parked',
+          'feedback',
+          'recon',
+          'dayclose',
+          'approvals',
+          'reviews',
+          'staff',
+          'roles',
+        ]
       : ['audit', 'followups', 'parked', 'feedback', 'approvals', 'staff', 'roles'];
   return (
     <div className="office">
@@ -55,6 +68,9 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
       {tab === 'followups' && <FollowUpsScreen key={storeId} storeId={storeId} session={session} />}
       {tab === 'parked' && <ParkedScreen key={storeId} storeId={storeId} />}
       {tab === 'recon' && <ReconScreen key={storeId} storeId={storeId} />}
+      {tab === 'dayclose' && (
+        <DayCloseScreen key={storeId} store={stores.find((s) => s.id === storeId) ?? null} />
+      )}
       {tab === 'feedback' && <FeedbackScreen key={storeId} storeId={storeId} session={session} />}
       {tab === 'staff' && <StaffScreen storeId={storeId} session={session} />}
       {tab === 'roles' && (
