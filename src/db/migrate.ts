@@ -12,6 +12,7 @@ import * as provisionalSlips from './migrations/0009-provisional-slips';
 import * as followUpDesk from './migrations/0010-follow-up-desk';
 import * as reconciliation from './migrations/0011-reconciliation';
 import * as dayClose from './migrations/0012-day-close';
+import * as reconIndexes from './migrations/0013-recon-indexes';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-follow-up-desk': followUpDesk,
   '0011-reconciliation': reconciliation,
   '0012-day-close': dayClose,
+  '0013-recon-indexes': reconIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

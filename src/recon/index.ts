@@ -25,7 +25,7 @@ export { alipayParser } from './parse-alipay';
 export { CARD_COLUMNS, cardParser } from './parse-card';
 export { wechatParser } from './parse-wechat';
 export { parseStatementBytes, parseStatementFile, StatementFileError } from './read-file';
-export { type ImportSummary, importStatement, importStatementFile } from './service';
+export { type ImportPhase, type ImportSummary, importStatement, importStatementFile } from './service';
 export {
   chinaTimeToIso,
   type LineError,

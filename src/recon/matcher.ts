@@ -117,6 +117,15 @@ export function matchStatement(
   const payments = new Map<string, RecordedAttempt>();
   const refunds = new Map<string, RecordedAttempt>();
   for (const a of attempts) (a.kind === 'payment' ? payments : refunds).set(a.merchantOrderNo, a);
+  // Indexes, so a day of a million lines is not a million scans: refunds by the payment they give
+  // back, and attempts that may hold money we never booked, by amount (both in attempt-id order).
+  const refundsOf = new Map<string, RecordedAttempt[]>();
+  const openByAmount = new Map<number, RecordedAttempt[]>();
+  for (const a of attempts) {
+    if (a.kind === 'refund' && a.refundOfOrderNo) pushTo(refundsOf, a.refundOfOrderNo, a);
+    if (a.kind === 'payment' && MAY_HOLD_MONEY.has(a.status)) pushTo(openByAmount, a.amountFen, a);
+  }
+
   const byRef = new Map(attempts.filter((a) => a.providerRef).map((a) => [`${a.kind}:${a.providerRef}`, a]));
 
   const matched: MatchedLine[] = [];
@@ -154,9 +163,7 @@ export function matchStatement(
         continue;
       }
       if (a?.status === 'succeeded' && a.booked === 'duplicate') {
-        const givenBack = attempts.some(
-          (r) => r.kind === 'refund' && r.refundOfOrderNo === a.merchantOrderNo && r.status !== 'failed',
-        );
+        const givenBack = (refundsOf.get(a.merchantOrderNo) ?? []).some((r) => r.status !== 'failed');
         if (givenBack) matched.push({ lineKey: line.key, attemptId: a.attemptId });
         else cases.push(caseOf('duplicate_charge', line, a, [], { code: 'sale_already_paid' }));
         continue;
@@ -176,12 +183,9 @@ export function matchStatement(
         continue;
       }
       // No order number we know: whose could it be? Same amount, same terminal, near in time.
-      const near = attempts.filter(
+      const near = (openByAmount.get(line.amountFen) ?? []).filter(
         (x) =>
-          x.kind === 'payment' &&
           !held.has(x.attemptId) &&
-          MAY_HOLD_MONEY.has(x.status) &&
-          x.amountFen === line.amountFen &&
           (line.terminalId === null || x.terminalId === null || x.terminalId === line.terminalId) &&
           Math.abs(Date.parse(x.at) - Date.parse(line.at)) <= CANDIDATE_WINDOW_MS,
       );
@@ -226,12 +230,8 @@ export function matchStatement(
     // A refund line: our refund number, or the payment it refunds and the amount.
     const r =
       (line.refundNo && refunds.get(line.refundNo)) ||
-      attempts.find(
-        (x) =>
-          x.kind === 'refund' &&
-          !held.has(x.attemptId) &&
-          x.refundOfOrderNo === line.merchantOrderNo &&
-          x.amountFen === line.amountFen,
+      (refundsOf.get(line.merchantOrderNo) ?? []).find(
+        (x) => !held.has(x.attemptId) && x.amountFen === line.amountFen,
       );
     if (!r) {
       cases.push(caseOf('refund_mismatch', line, null, [], { code: 'refund_not_recorded' }));
@@ -263,6 +263,12 @@ export function matchStatement(
   cases.sort(byKey((c) => `${c.kind}|${c.lineKey ?? ''}|${c.attemptId ?? ''}`));
   matched.sort(byKey((m) => m.lineKey));
   return { matched, cases };
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const xs = m.get(k);
+  if (xs) xs.push(v);
+  else m.set(k, [v]);
 }
 
 function caseOf(

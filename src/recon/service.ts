@@ -43,6 +43,8 @@ const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toIS
 const dayStart = (day: string, offsetDays: number) =>
   new Date(Date.parse(`${day}T00:00:00+08:00`) + offsetDays * 86_400_000).toISOString();
 const CHUNK = 400;
+export type ImportPhase = 'store_lines' | 'load' | 'match' | 'store_results';
+
 const emptyCounts = () => Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
 
 export async function importStatement(
@@ -53,9 +55,17 @@ export async function importStatement(
     fileName: string;
     sha256: string;
     storeId: string | null;
+    /** Told how long each phase took (the benchmark's breakdown). */
+    onPhase?: (phase: ImportPhase, ms: number) => void;
   },
 ): Promise<ImportSummary> {
   const { provider, parsed } = input;
+  let last = performance.now();
+  const phase = (name: ImportPhase) => {
+    const now = performance.now();
+    input.onPhase?.(name, now - last);
+    last = now;
+  };
   if (parsed.errors.length > 0)
     return {
       provider,
@@ -103,11 +113,12 @@ export async function importStatement(
       .set({ new_lines: newLines })
       .where('id', '=', batchId)
       .execute();
+    phase('store_lines');
 
     const summary =
       days.length === 0
         ? { matched: 0, cases: [] as FoundCase[] }
-        : await rematchDays(tx, ctx, provider, days, input.storeId, batchId);
+        : await rematchDays(tx, ctx, provider, days, input.storeId, batchId, phase);
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: input.storeId,
       actorId: ctx.actor?.staffId ?? 'cli',
@@ -145,6 +156,7 @@ async function rematchDays(
   days: string[],
   storeId: string | null,
   batchId: string,
+  phase: (name: ImportPhase) => void,
 ): Promise<{ matched: number; cases: FoundCase[] }> {
   const stored = await tx
     .selectFrom('statement_lines')
@@ -219,7 +231,9 @@ async function rematchDays(
       reference: m.reference,
     }),
   );
+  phase('load');
   const result = matchStatement(lines, recorded, proofs);
+  phase('match');
   const at = ctx.clock.now().toISOString();
   for (let i = 0; i < result.matched.length; i += CHUNK)
     await tx
@@ -302,6 +316,7 @@ async function rematchDays(
     .where('batch_id', '=', batchId)
     .execute();
   for (const c of inserted) openNow.add(c.about);
+  phase('store_results');
   return {
     matched: result.matched.filter((m) => money.has(m.lineKey)).length,
     cases: result.cases.filter((c) => openNow.has(about(c))),
