@@ -1,42 +1,26 @@
-/**
- * The rest of the exception desk in real Chromium. A slip with the customer's e-mail: the notifier
- * tells them (here on the case timeline: no mail server in this suite — the SMTP channel is
- * tested against a real one in test/integration/notifier.test.ts); the manager sends a reminder,
- * then records the customer's proof of payment, and the case waits for the statement — a till
- * that scans the slip is told to take nothing. A customer rates a visit from the e-receipt's page;
- * the manager opens a complaint from the low rating, gives a coupon and resolves it.
- * Screenshots: follow-up-…, feedback-….
- */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SlipView } from '../../src/exceptions';
 import type { ComplaintView, FeedbackView } from '../../src/feedback';
 import type { SaleView } from '../../src/sales';
-import type { ApiClient, TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
-import { findChromium, SCREENSHOT_DIR, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
+import { findChromium, SCREENSHOT_DIR, TillDriver, useBrowserSuite } from './till-driver';
 
 const chromiumPath = findChromium();
 
 describe.skipIf(!chromiumPath)(
   'follow-ups, proof of payment, feedback and complaints in real Chromium',
   () => {
-    let store: TestStore;
-    let browser: Browser;
-    let barcode = '';
-    let hq: ApiClient;
-
-    beforeAll(async () => {
-      ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, {
-        scheduler: 100,
-        itemOf: 'KN-302',
-      }));
-    }, 120_000);
-    afterAll(() => stopBrowserSuite({ browser, store }));
+    const suite = useBrowserSuite(chromiumPath, {
+      scheduler: 100,
+      itemOf: 'KN-302',
+    });
 
     it('a slip with an e-mail: the customer is notified, reminded; the manager records their proof and the case waits for the statement; a till takes nothing', async () => {
-      const till = await TillDriver.open(browser, store.url, { lang: 'en', tillId: 'till_sh01_1' });
-      await till.scan(barcode);
+      const till = await TillDriver.open(suite.browser, suite.store.url, {
+        lang: 'en',
+        tillId: 'till_sh01_1',
+      });
+      await till.scan(suite.barcode);
       await till.page.keyboard.press('F10');
       const dialog = till.page.getByRole('dialog');
       await dialog.waitFor();
@@ -50,9 +34,9 @@ describe.skipIf(!chromiumPath)(
       await till.page.getByTestId('slip-panel').waitFor();
       const message = (await till.page.getByRole('status').first().textContent()) ?? '';
       const number = /Slip (\S+) issued/.exec(message)![1]!;
-      await store.notifier.drain();
+      await suite.store.notifier.drain();
 
-      const office = await OfficeDriver.open(browser, store.url, 'en', 'SH01-M1');
+      const office = await OfficeDriver.open(suite.browser, suite.store.url, 'en', 'SH01-M1');
       await office.tab(/^Follow-ups$/);
       const row = office.page.getByTestId('follow-up-queue').locator('tr', { hasText: number });
       await row.getByRole('button', { name: 'Open' }).click();
@@ -63,7 +47,7 @@ describe.skipIf(!chromiumPath)(
       await expect
         .poll(() => office.page.getByTestId('case-timeline').textContent())
         .toContain('Payment reminder sent');
-      await store.notifier.drain();
+      await suite.store.notifier.drain();
       // The screen shows what it last loaded: open the case afresh to see the reminder sent.
       await office.page.reload();
       await office.page.locator('.office nav.tabs').waitFor();
@@ -79,7 +63,7 @@ describe.skipIf(!chromiumPath)(
       await office.page.getByTestId('confirm-reference').fill('ICBC 20261201 0042');
       await office.page
         .getByTestId('confirm-evidence')
-        .fill('Bank app shows the transfer to the store, same amount');
+        .fill('Bank app shows the transfer to the suite.store, same amount');
       await form.getByRole('button', { name: 'Record and wait for the statement' }).click();
       await office.page.getByTestId('case-awaiting-statement').waitFor();
       expect(await office.page.getByTestId('case-confirmations').textContent()).toContain(
@@ -87,13 +71,13 @@ describe.skipIf(!chromiumPath)(
       );
       await office.screenshot('follow-up-awaiting-statement-en');
       await office.page.context().close();
-      expect((await hq.get<SlipView>(`/api/slips/${number}`)).body).toMatchObject({
+      expect((await suite.hq.get<SlipView>(`/api/slips/${number}`)).body).toMatchObject({
         caseStatus: 'awaiting_statement',
         sale: { status: 'awaiting_statement' },
       });
 
       // The customer comes back anyway: the till is told not to take the money.
-      const other = await TillDriver.open(browser, store.url, {
+      const other = await TillDriver.open(suite.browser, suite.store.url, {
         lang: 'en',
         tillId: 'till_sh01_2',
         signInAs: 'SH01-C2',
@@ -109,17 +93,24 @@ describe.skipIf(!chromiumPath)(
     });
 
     it('a customer rates a visit on the e-receipt; the manager opens a complaint from it, gives a coupon and resolves it', async () => {
-      const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_1' });
-      await till.scan(barcode);
-      const sale = (await hq.get<{ sales: SaleView[] }>('/api/stores/store_sh01/sales?status=open&limit=1'))
-        .body.sales[0]!;
+      const till = await TillDriver.open(suite.browser, suite.store.url, {
+        lang: 'zh-CN',
+        tillId: 'till_sh01_1',
+      });
+      await till.scan(suite.barcode);
+      const sale = (
+        await suite.hq.get<{ sales: SaleView[] }>('/api/stores/store_sh01/sales?status=open&limit=1')
+      ).body.sales[0]!;
       await till.pay('cash', { tenderedYuan: String(sale.totalFen / 100) });
       await till.waitForPaid();
       await till.page.context().close();
 
-      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      const phone = await suite.browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'zh-CN',
+      });
       const page = await phone.newPage();
-      await page.goto(`${store.url}/r/${sale.id}?lang=zh-CN`);
+      await page.goto(`${suite.store.url}/r/${sale.id}?lang=zh-CN`);
       const panel = page.getByTestId('feedback');
       await panel.waitFor();
       await panel.getByLabel('2 星').check({ force: true });
@@ -129,7 +120,7 @@ describe.skipIf(!chromiumPath)(
       await expect.poll(() => page.locator('#feedback-state').textContent()).toContain('谢谢您的评价');
       await phone.close();
 
-      const office = await OfficeDriver.open(browser, store.url, 'zh-CN', 'SH01-M1');
+      const office = await OfficeDriver.open(suite.browser, suite.store.url, 'zh-CN', 'SH01-M1');
       await office.tab(/^评价与投诉$/);
       const rated = office.page.getByTestId('feedback-list').locator('tr', { hasText: '试衣间排队太久' });
       await rated.getByRole('button', { name: '登记投诉' }).click();
@@ -153,10 +144,10 @@ describe.skipIf(!chromiumPath)(
       await office.page.context().close();
 
       const fb = (
-        await hq.get<{ feedback: FeedbackView[] }>('/api/stores/store_sh01/feedback')
+        await suite.hq.get<{ feedback: FeedbackView[] }>('/api/stores/store_sh01/feedback')
       ).body.feedback.find((f) => f.saleId === sale.id)!;
       expect(fb).toMatchObject({ rating: 2, wantsAttention: true });
-      const complaint = (await hq.get<ComplaintView>(`/api/complaints/${fb.complaintId}`)).body;
+      const complaint = (await suite.hq.get<ComplaintView>(`/api/complaints/${fb.complaintId}`)).body;
       expect(complaint).toMatchObject({
         status: 'resolved',
         totalCompensationFen: 2000,

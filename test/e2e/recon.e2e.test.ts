@@ -8,33 +8,26 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SlipView } from '../../src/exceptions';
 import { alipayBillZip, alipayRow } from '../support/statements';
-import type { ApiClient, TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
-import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
+import { findChromium, TillDriver, useBrowserSuite } from './till-driver';
 
 const chromiumPath = findChromium();
 
 describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
-  let store: TestStore;
-  let browser: Browser;
-  let barcode = '';
-  let hq: ApiClient;
-
-  beforeAll(async () => {
-    ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, {
-      scheduler: 100,
-      itemOf: 'KN-302',
-    }));
-  }, 120_000);
-  afterAll(() => stopBrowserSuite({ browser, store }));
+  const suite = useBrowserSuite(chromiumPath, {
+    scheduler: 100,
+    itemOf: 'KN-302',
+  });
 
   it('the Alipay bill holds a charge the tills never recorded: matched to the customer’s proof, the slip settles; one nobody can place stays open', async () => {
-    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_1' });
-    await till.scan(barcode);
+    const till = await TillDriver.open(suite.browser, suite.store.url, {
+      lang: 'zh-CN',
+      tillId: 'till_sh01_1',
+    });
+    await till.scan(suite.barcode);
     await till.page.keyboard.press('F10');
     const dialog = till.page.getByRole('dialog');
     await dialog.waitFor();
@@ -48,9 +41,9 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
       (await till.page.getByRole('status').first().textContent()) ?? '',
     )![1]!;
     await till.page.context().close();
-    const slip = (await hq.get<SlipView>(`/api/slips/${number}`)).body;
+    const slip = (await suite.hq.get<SlipView>(`/api/slips/${number}`)).body;
 
-    const office = await OfficeDriver.open(browser, store.url, 'zh-CN', 'SH01-M1');
+    const office = await OfficeDriver.open(suite.browser, suite.store.url, 'zh-CN', 'SH01-M1');
     await office.tab(/^跟进$/);
     await office.page
       .getByTestId('follow-up-queue')
@@ -61,14 +54,14 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await form.waitFor();
     await office.page.getByTestId('confirm-reference').fill('2026112322005555');
     await office.page.getByTestId('confirm-evidence').fill('支付宝账单截图：付款给本店收款码');
-    const today = new Date(store.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = new Date(suite.store.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     await form.getByLabel('付款日期').fill(today);
     await form.getByRole('button', { name: '登记并等待对账' }).click();
     await office.page.getByTestId('case-awaiting-statement').waitFor();
 
     // The next morning's Alipay bill, as downloaded from Alipay.
     const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-    const at = new Date(store.clock.now().getTime() + 8 * 3_600_000)
+    const at = new Date(suite.store.clock.now().getTime() + 8 * 3_600_000)
       .toISOString()
       .replace('T', ' ')
       .slice(0, 19);
@@ -96,7 +89,7 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await office.screenshot('recon-charged-not-recorded-zh');
 
     // The first charge settled the slip by itself.
-    expect((await hq.get<SlipView>(`/api/slips/${number}`)).body).toMatchObject({
+    expect((await suite.hq.get<SlipView>(`/api/slips/${number}`)).body).toMatchObject({
       status: 'settled',
       caseStatus: 'settled',
     });

@@ -2,10 +2,12 @@
  * Drives the web till the way a cashier does, so specs read like a script:
  * `till.scan(code)`, `till.pay('cash', { tenderedYuan })`. Later flows add verbs here.
  */
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { demoUser } from '../../src/stores';
 import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
 
@@ -64,6 +66,22 @@ export async function startBrowserSuite(
     barcode = found.body.variants[0]!.barcode;
   }
   return { store, browser, hq, barcode };
+}
+
+/**
+ * A browser suite's setup in one line: the store and Chromium started before its tests and stopped
+ * after; the returned object is filled in once they have started.
+ */
+export function useBrowserSuite(
+  chromiumPath: string | null,
+  options: { scheduler?: number | null; itemOf?: string } = {},
+): { store: TestStore; browser: Browser; hq: ApiClient; barcode: string } {
+  const suite = {} as { store: TestStore; browser: Browser; hq: ApiClient; barcode: string };
+  beforeAll(async () => {
+    if (chromiumPath) Object.assign(suite, await startBrowserSuite(chromiumPath, options));
+  }, 120_000);
+  afterAll(() => stopBrowserSuite(suite));
+  return suite;
 }
 
 export async function stopBrowserSuite(suite: { browser?: Browser; store?: TestStore }): Promise<void> {
