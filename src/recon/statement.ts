@@ -75,7 +75,19 @@ export function yuanCellToFen(cell: string): number | null {
 }
 
 /** "2026-11-23 10:05:07" in China time (the providers' clock) → ISO UTC; null when it is not that. */
+const timeCache = new Map<string, string | null>();
+
 export function chinaTimeToIso(cell: string): string | null {
+  // A day's statement repeats its seconds: remember them (bounded; cleared when full).
+  const known = timeCache.get(cell);
+  if (known !== undefined) return known;
+  if (timeCache.size >= 200_000) timeCache.clear();
+  const iso = parseChinaTime(cell);
+  timeCache.set(cell, iso);
+  return iso;
+}
+
+function parseChinaTime(cell: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(cell.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
@@ -97,6 +109,8 @@ export function chinaTimeToIso(cell: string): string | null {
  * trimmed of the spaces and tabs providers pad with. Null when a quote is left open.
  */
 export function splitCsvLine(text: string): string[] | null {
+  // Most lines quote nothing: split them at once.
+  if (!text.includes('"')) return text.split(',').map((c) => c.trim());
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
