@@ -142,7 +142,7 @@ export async function importStatement(
     const summary =
       days.length === 0
         ? { matched: 0, cases: [] as FoundCase[] }
-        : await rematchDays(tx, ctx, provider, days, input.storeId, batchId, phase);
+        : await rematchDays(tx, ctx, provider, days, unique, input.storeId, batchId, phase);
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: input.storeId,
       actorId: ctx.actor?.staffId ?? 'cli',
@@ -178,17 +178,20 @@ async function rematchDays(
   ctx: Ctx,
   provider: StatementProvider,
   days: string[],
+  fileLines: readonly StatementLine[],
   storeId: string | null,
   batchId: string,
   phase: (name: ImportPhase) => void,
 ): Promise<{ matched: number; cases: FoundCase[] }> {
-  const stored = await tx
+  // This file's lines are in hand; only what other files brought for these days is read back.
+  const others = await tx
     .selectFrom('statement_lines')
     .selectAll()
     .where('provider', '=', provider)
     .where('day', 'in', days)
+    .where('batch_id', '<>', batchId)
     .execute();
-  const lines = stored.map(lineOf);
+  const lines = [...fileLines, ...others.map(lineOf)];
   // Attempts a day either side: a payment sent at 23:59 is on the next day's bill.
   let q = tx
     .selectFrom('payment_attempts as a')
@@ -295,16 +298,17 @@ async function rematchDays(
   await settleWhatIsCertain(tx, ctx, provider, result.cases, about);
   // Open cases of these days the statement no longer bears out (the line came in a later file).
   const still = new Set(result.cases.map(about));
-  const dayOfLine = new Map(stored.map((l) => [l.key, l.day]));
-  const dayOfAttempt = new Map(recorded.map((a) => [a.attemptId, chinaDay(a.at)]));
+  // What each open case is about, and on which day (its line's, or its attempt's).
   const open = await tx
-    .selectFrom('recon_cases')
-    .select(['id', 'about', 'line_key', 'attempt_id', 'version'])
-    .where('provider', '=', provider)
-    .where('status', '=', 'open')
+    .selectFrom('recon_cases as c')
+    .leftJoin('statement_lines as l', 'l.key', 'c.line_key')
+    .leftJoin('payment_attempts as a', 'a.id', 'c.attempt_id')
+    .select(['c.id', 'c.about', 'c.version', 'l.day as line_day', 'a.created_at as attempt_at'])
+    .where('c.provider', '=', provider)
+    .where('c.status', '=', 'open')
     .execute();
   for (const c of open) {
-    const day = (c.line_key && dayOfLine.get(c.line_key)) || (c.attempt_id && dayOfAttempt.get(c.attempt_id));
+    const day = c.line_day ?? (c.attempt_at ? chinaDay(c.attempt_at) : null);
     if (!day || !days.includes(day) || still.has(c.about)) continue;
     await tx
       .updateTable('recon_cases')

@@ -105,6 +105,31 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
       cases: await count('recon_cases'),
       matches: await count('recon_matches'),
     }).toEqual(before);
+
+    // A later file of the same day holds the payment the first lacked: its case is cleared by it.
+    const china = new Date(Date.parse(ghost.createdAt) + 8 * 3_600_000)
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, 19);
+    const yuan = `${Math.floor(ghost.amountFen / 100)}.${String(ghost.amountFen % 100).padStart(2, '0')}`;
+    const late = file(
+      `card-late-${dialect}.csv`,
+      `${csv.split(/\r?\n/)[0]}\n898310048160001,POI-1,000002,009999,ACQ009999,1,622202******0128,消费,${china},${yuan},0.50,${yuan},2026-11-24,${ghost.merchantOrderNo}\n`,
+    );
+    const third = await importStatementFile(store.ctx, {
+      provider: 'card',
+      file: late,
+      storeId: 'store_sh01',
+    });
+    expect(third).toMatchObject({ newLines: 1, cases: { recorded_not_settled: 0, charged_not_recorded: 1 } });
+    const ghostCase = await store.ctx.db.kysely
+      .selectFrom('recon_cases')
+      .selectAll()
+      .where('kind', '=', 'recorded_not_settled')
+      .where('attempt_id', '=', ghost.id)
+      .executeTakeFirstOrThrow();
+    expect(ghostCase.status).toBe('resolved');
+    expect(JSON.parse(ghostCase.resolution!)).toMatchObject({ code: 'cleared' });
   });
 
   it('a file with a bad line is refused whole: every bad line listed, nothing stored', async () => {
