@@ -144,10 +144,18 @@ export async function closeTillDay(
     note: string | null;
   },
 ): Promise<DayCloseView> {
-  const today = localDateKey(ctx.clock.now(), 'Asia/Shanghai').replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
-  if (input.day > today) throw new Refusal('validation_failed', 'that day has not begun');
   return transaction(ctx.db, 'full', async (tx) => {
     const till = await tillOf(tx, tillId);
+    const zone = await tx
+      .selectFrom('stores')
+      .select('time_zone')
+      .where('id', '=', till.store_id)
+      .executeTakeFirstOrThrow();
+    const today = localDateKey(ctx.clock.now(), zone.time_zone).replace(
+      /^(\d{4})(\d{2})(\d{2})$/,
+      '$1-$2-$3',
+    );
+    if (input.day > today) throw new Refusal('validation_failed', 'that day has not begun in the store');
     const already = await tx
       .selectFrom('day_closes')
       .select('id')
