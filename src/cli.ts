@@ -119,7 +119,8 @@ async function main(argv: string[]): Promise<number> {
     const ctx = await prepareContext(db, { seed: false });
     try {
       const summary = await importStatementFile(ctx, { provider, file, storeId: values.store ?? null });
-      const { batchId: _batch, ...printed } = summary;
+      const { batchId: _batch, ...rest } = summary;
+      const printed = { ...rest, errors: summary.errors.map((e) => ({ line: e.line, reason: e.reason })) };
       if (values.json) console.log(JSON.stringify(printed));
       else if (summary.errors.length > 0)
         for (const e of summary.errors) console.error(`${file}:${e.line}: ${e.reason}`);

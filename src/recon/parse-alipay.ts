@@ -8,6 +8,7 @@ import {
   chinaTimeToIso,
   columnsOf,
   type LineError,
+  lineError,
   type ParsedStatement,
   type StatementLine,
   type StatementParser,
@@ -47,10 +48,12 @@ export function alipayParser(): StatementParser {
         const header = splitCsvLine(raw);
         const found = header ? columnsOf(header, COLUMNS) : null;
         if (!header || !found?.ok) {
-          errors.push({
-            line,
-            reason: `not an Alipay trade bill header: missing ${found && !found.ok ? found.missing.join(', ') : 'columns'}`,
-          });
+          errors.push(
+            lineError(line, {
+              code: 'not_header',
+              missing: found && !found.ok ? found.missing.join(', ') : '',
+            }),
+          );
           return;
         }
         at = found.at;
@@ -58,14 +61,17 @@ export function alipayParser(): StatementParser {
         return;
       }
       dataLines++;
-      if (ended) return void errors.push({ line, reason: 'data after the end of the detail list' });
-      if (!at) return void errors.push({ line, reason: 'no header before the data' });
+      if (ended) return void errors.push(lineError(line, { code: 'after_end' }));
+      if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
       const cells = splitCsvLine(raw);
       if (!cells || cells.length !== width)
-        return void errors.push({
-          line,
-          reason: `expected ${width} cells, found ${cells?.length ?? 'an open quote'}`,
-        });
+        return void errors.push(
+          lineError(line, {
+            code: 'cells',
+            expected: width,
+            found: String(cells?.length ?? 'an open quote'),
+          }),
+        );
       const cell = (name: (typeof COLUMNS)[number]) => cells[at![name]]!.replace(/\t+$/, '').trim();
       const type = cell('业务类型');
       const amount = yuanCellToFen(cell('订单金额（元）'));
@@ -73,15 +79,28 @@ export function alipayParser(): StatementParser {
       const when = chinaTimeToIso(cell('完成时间'));
       const tradeNo = cell('支付宝交易号');
       if (type !== '交易' && type !== '退款')
-        return void errors.push({ line, reason: `unknown 业务类型 "${type}"` });
+        return void errors.push(lineError(line, { code: 'unknown_value', column: '业务类型', value: type }));
       if (amount === null)
-        return void errors.push({ line, reason: `订单金额 "${cell('订单金额（元）')}" is not an amount` });
+        return void errors.push(
+          lineError(line, { code: 'not_amount', column: '订单金额', value: cell('订单金额（元）') }),
+        );
       if (fee === null)
-        return void errors.push({ line, reason: `服务费 "${cell('服务费（元）')}" is not an amount` });
-      if (!when) return void errors.push({ line, reason: `完成时间 "${cell('完成时间')}" is not a time` });
-      if (!tradeNo) return void errors.push({ line, reason: '支付宝交易号 is empty' });
+        return void errors.push(
+          lineError(line, { code: 'not_amount', column: '服务费', value: cell('服务费（元）') }),
+        );
+      if (!when)
+        return void errors.push(
+          lineError(line, { code: 'not_time', column: '完成时间', value: cell('完成时间') }),
+        );
+      if (!tradeNo) return void errors.push(lineError(line, { code: 'empty', column: '支付宝交易号' }));
       if ((type === '交易' && amount <= 0) || (type === '退款' && amount >= 0))
-        return void errors.push({ line, reason: `a ${type} of ${cell('订单金额（元）')}` });
+        return void errors.push(
+          lineError(line, {
+            code: 'wrong_sign',
+            column: '业务类型',
+            value: `${type} ${cell('订单金额（元）')}`,
+          }),
+        );
       const refundNo = type === '退款' ? cell('退款批次号/请求号') || null : null;
       lines.push({
         provider: 'alipay',
@@ -98,7 +117,7 @@ export function alipayParser(): StatementParser {
       });
     },
     end(lastLine): ParsedStatement {
-      if (!headerSeen) errors.push({ line: Math.max(1, lastLine), reason: 'no detail list in the file' });
+      if (!headerSeen) errors.push(lineError(Math.max(1, lastLine), { code: 'no_data' }));
       return { provider: 'alipay', lines, errors, dataLines };
     },
   };

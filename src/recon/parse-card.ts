@@ -11,6 +11,7 @@ import {
   chinaTimeToIso,
   columnsOf,
   type LineError,
+  lineError,
   type ParsedStatement,
   type StatementLine,
   type StatementParser,
@@ -57,42 +58,53 @@ export function cardParser(): StatementParser {
         const found = cells ? columnsOf(cells, CARD_COLUMNS) : null;
         header = cells ?? [];
         if (!cells || !found?.ok) {
-          errors.push({
-            line,
-            reason: `not a settlement file header: missing ${found && !found.ok ? found.missing.join(', ') : 'columns'}`,
-          });
+          errors.push(
+            lineError(line, {
+              code: 'not_header',
+              missing: found && !found.ok ? found.missing.join(', ') : '',
+            }),
+          );
           return;
         }
         at = found.at;
         return;
       }
       dataLines++;
-      if (!at) return void errors.push({ line, reason: 'no header before the data' });
+      if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
       const cells = splitCsvLine(raw);
       if (!cells || cells.length !== header.length)
-        return void errors.push({
-          line,
-          reason: `expected ${header.length} cells, found ${cells?.length ?? 'an open quote'}`,
-        });
+        return void errors.push(
+          lineError(line, {
+            code: 'cells',
+            expected: header.length,
+            found: String(cells?.length ?? 'an open quote'),
+          }),
+        );
       const cell = (name: (typeof CARD_COLUMNS)[number]) => cells[at![name]]!;
       // Before anything else: a whole card number is refused, and the reason never repeats it.
-      if (findPans(raw).length > 0)
-        return void errors.push({
-          line,
-          reason: 'an unmasked card number (only masked numbers are accepted)',
-        });
+      if (findPans(raw).length > 0) return void errors.push(lineError(line, { code: 'unmasked_pan' }));
       const kind = KINDS[cell('交易类型')];
       const amount = yuanCellToFen(cell('交易金额'));
       const fee = yuanCellToFen(cell('手续费') || '0');
       const when = chinaTimeToIso(cell('交易时间'));
       const reference = cell('参考号');
-      if (!kind) return void errors.push({ line, reason: `unknown 交易类型 "${cell('交易类型')}"` });
+      if (!kind)
+        return void errors.push(
+          lineError(line, { code: 'unknown_value', column: '交易类型', value: cell('交易类型') }),
+        );
       if (amount === null || amount <= 0)
-        return void errors.push({ line, reason: `交易金额 "${cell('交易金额')}" is not an amount` });
+        return void errors.push(
+          lineError(line, { code: 'not_amount', column: '交易金额', value: cell('交易金额') }),
+        );
       if (fee === null)
-        return void errors.push({ line, reason: `手续费 "${cell('手续费')}" is not an amount` });
-      if (!when) return void errors.push({ line, reason: `交易时间 "${cell('交易时间')}" is not a time` });
-      if (!reference) return void errors.push({ line, reason: '参考号 is empty' });
+        return void errors.push(
+          lineError(line, { code: 'not_amount', column: '手续费', value: cell('手续费') }),
+        );
+      if (!when)
+        return void errors.push(
+          lineError(line, { code: 'not_time', column: '交易时间', value: cell('交易时间') }),
+        );
+      if (!reference) return void errors.push(lineError(line, { code: 'empty', column: '参考号' }));
       lines.push({
         provider: 'card',
         line,
@@ -108,7 +120,7 @@ export function cardParser(): StatementParser {
       });
     },
     end(lastLine): ParsedStatement {
-      if (!header) errors.push({ line: Math.max(1, lastLine), reason: 'the file is empty' });
+      if (!header) errors.push(lineError(Math.max(1, lastLine), { code: 'no_data' }));
       return { provider: 'card', lines, errors, dataLines };
     },
   };

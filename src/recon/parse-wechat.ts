@@ -8,6 +8,7 @@ import {
   chinaTimeToIso,
   columnsOf,
   type LineError,
+  lineError,
   type ParsedStatement,
   type StatementLine,
   type StatementParser,
@@ -42,10 +43,12 @@ export function wechatParser(): StatementParser {
         const cells = splitCsvLine(raw);
         const found = cells ? columnsOf(cells, COLUMNS) : null;
         if (!cells || !found?.ok) {
-          errors.push({
-            line,
-            reason: `not a WeChat Pay bill header: missing ${found && !found.ok ? found.missing.join(', ') : 'columns'}`,
-          });
+          errors.push(
+            lineError(line, {
+              code: 'not_header',
+              missing: found && !found.ok ? found.missing.join(', ') : '',
+            }),
+          );
           header = [];
           return;
         }
@@ -64,16 +67,19 @@ export function wechatParser(): StatementParser {
         return;
       }
       dataLines++;
-      if (summary === 'line') return void errors.push({ line, reason: 'data after the summary' });
-      if (!at) return void errors.push({ line, reason: 'no header before the data' });
+      if (summary === 'line') return void errors.push(lineError(line, { code: 'after_end' }));
+      if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
       const cells = splitCsvLine(raw);
       if (!cells || cells.length !== header.length)
-        return void errors.push({
-          line,
-          reason: `expected ${header.length} fields, found ${cells?.length ?? 'an open quote'}`,
-        });
+        return void errors.push(
+          lineError(line, {
+            code: 'cells',
+            expected: header.length,
+            found: String(cells?.length ?? 'an open quote'),
+          }),
+        );
       if (cells.some((c) => !c.startsWith('`')))
-        return void errors.push({ line, reason: 'a field without its leading backtick' });
+        return void errors.push(lineError(line, { code: 'no_backtick' }));
       const cell = (i: number) => cells[i]!.slice(1).trim();
       const state = cell(at.交易状态);
       const when = chinaTimeToIso(cell(at.交易时间));
@@ -81,13 +87,20 @@ export function wechatParser(): StatementParser {
       const fee = yuanCellToFen(cell(at.手续费));
       const transactionId = cell(at.微信订单号);
       if (!['SUCCESS', 'REFUND', 'REVOKED'].includes(state))
-        return void errors.push({ line, reason: `unknown 交易状态 "${state}"` });
-      if (!when) return void errors.push({ line, reason: `交易时间 "${cell(at.交易时间)}" is not a time` });
+        return void errors.push(lineError(line, { code: 'unknown_value', column: '交易状态', value: state }));
+      if (!when)
+        return void errors.push(
+          lineError(line, { code: 'not_time', column: '交易时间', value: cell(at.交易时间) }),
+        );
       if (orderAmount === null || orderAmount < 0)
-        return void errors.push({ line, reason: `应结订单金额 "${cell(at.应结订单金额)}" is not an amount` });
+        return void errors.push(
+          lineError(line, { code: 'not_amount', column: '应结订单金额', value: cell(at.应结订单金额) }),
+        );
       if (fee === null)
-        return void errors.push({ line, reason: `手续费 "${cell(at.手续费)}" is not an amount` });
-      if (!transactionId) return void errors.push({ line, reason: '微信订单号 is empty' });
+        return void errors.push(
+          lineError(line, { code: 'not_amount', column: '手续费', value: cell(at.手续费) }),
+        );
+      if (!transactionId) return void errors.push(lineError(line, { code: 'empty', column: '微信订单号' }));
       const base = {
         provider: 'wechat' as const,
         line,
@@ -98,12 +111,13 @@ export function wechatParser(): StatementParser {
         terminalId: cell(at.设备号) || null,
       };
       if (state === 'REFUND') {
-        if (!refundAt)
-          return void errors.push({ line, reason: 'a refund in a layout without refund columns' });
+        if (!refundAt) return void errors.push(lineError(line, { code: 'refund_layout' }));
         const refunded = yuanCellToFen(cell(refundAt.退款金额));
         const refundNo = cell(refundAt.商户退款单号);
         if (refunded === null || refunded <= 0)
-          return void errors.push({ line, reason: `退款金额 "${cell(refundAt.退款金额)}" is not an amount` });
+          return void errors.push(
+            lineError(line, { code: 'not_amount', column: '退款金额', value: cell(refundAt.退款金额) }),
+          );
         lines.push({
           ...base,
           key: `wechat:refund:${transactionId}:${refundNo || line}`,
@@ -114,7 +128,7 @@ export function wechatParser(): StatementParser {
         });
         return;
       }
-      if (orderAmount === 0) return void errors.push({ line, reason: 'a payment of 0.00' });
+      if (orderAmount === 0) return void errors.push(lineError(line, { code: 'zero' }));
       lines.push({
         ...base,
         // A REVOKED trade is listed with what it would have been; it moved nothing.
@@ -125,7 +139,7 @@ export function wechatParser(): StatementParser {
       });
     },
     end(lastLine): ParsedStatement {
-      if (!header) errors.push({ line: Math.max(1, lastLine), reason: 'the file is empty' });
+      if (!header) errors.push(lineError(Math.max(1, lastLine), { code: 'no_data' }));
       return { provider: 'wechat', lines, errors, dataLines };
     },
   };

@@ -12,7 +12,13 @@ import iconv from 'iconv-lite';
 import { alipayParser } from './parse-alipay';
 import { cardParser } from './parse-card';
 import { wechatParser } from './parse-wechat';
-import type { ParsedStatement, StatementParser, StatementProvider } from './statement';
+import {
+  type LineError,
+  lineError,
+  type ParsedStatement,
+  type StatementParser,
+  type StatementProvider,
+} from './statement';
 import { readZip, ZipError } from './zip-read';
 
 const PARSERS: Record<StatementProvider, () => StatementParser> = {
@@ -27,12 +33,12 @@ export class StatementFileError extends Error {}
 async function feedLines(parser: StatementParser, input: Readable): Promise<ParsedStatement> {
   const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let n = 0;
-  const bad: { line: number; reason: string }[] = [];
+  const bad: LineError[] = [];
   for await (const text of reader) {
     n++;
     // A byte sequence the encoding does not have decodes to U+FFFD: the file is in another one.
     if (text.includes('\uFFFD')) {
-      bad.push({ line: n, reason: 'not readable in the file’s encoding (is it UTF-8? Alipay’s is GBK)' });
+      bad.push(lineError(n, { code: 'encoding' }));
       continue;
     }
     parser.feed(text, n);

@@ -15,7 +15,7 @@ import { Refusal } from '../kernel';
 import { reconCaseDetail, reconCasesOf, reopenReconCase, resolveReconCase } from './cases';
 import { parseStatementBytes, StatementFileError } from './read-file';
 import { importStatement } from './service';
-import { STATEMENT_PROVIDERS } from './statement';
+import { lineError, STATEMENT_PROVIDERS } from './statement';
 
 const caseParams = z.object({ caseId: idParam });
 
@@ -52,7 +52,7 @@ export function reconRoutes(app: FastifyInstance, deps: RouteDeps): void {
           parsed = {
             provider: req.query.provider,
             lines: [],
-            errors: [{ line: 0, reason: error.message }],
+            errors: [lineError(0, { code: 'not_a_file', message: error.message })],
             dataLines: 0,
           };
         }

@@ -23,7 +23,13 @@ import {
   type RecordedAttempt,
 } from './matcher';
 import { parseStatementBytes, parseStatementFile, StatementFileError } from './read-file';
-import type { LineError, ParsedStatement, StatementLine, StatementProvider } from './statement';
+import {
+  type LineError,
+  lineError,
+  type ParsedStatement,
+  type StatementLine,
+  type StatementProvider,
+} from './statement';
 
 export interface ImportSummary {
   provider: StatementProvider;
@@ -396,7 +402,7 @@ export async function importStatementFile(
     parsed = {
       provider: input.provider,
       lines: [],
-      errors: [{ line: 0, reason: error.message }],
+      errors: [lineError(0, { code: 'not_a_file', message: error.message })],
       dataLines: 0,
     };
   }

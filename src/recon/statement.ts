@@ -40,10 +40,73 @@ export interface StatementLine {
   terminalId: string | null;
 }
 
+/** What is wrong with a line, as a code and its facts: the screens put it in words, in both languages. */
+export type LineProblem =
+  | { code: 'not_header'; missing: string }
+  | { code: 'cells'; expected: number; found: string }
+  | { code: 'unknown_value' | 'not_amount' | 'not_time' | 'wrong_sign'; column: string; value: string }
+  | { code: 'empty'; column: string }
+  | {
+      code:
+        | 'after_end'
+        | 'no_header'
+        | 'no_data'
+        | 'no_backtick'
+        | 'refund_layout'
+        | 'zero'
+        | 'unmasked_pan'
+        | 'encoding';
+    }
+  | { code: 'not_a_file'; message: string };
+
 export interface LineError {
-  /** 1-based line number in the file. */
+  /** 1-based line number in the file (0: the file as a whole). */
   line: number;
+  /** In English, for the command line and logs. */
   reason: string;
+  problem: LineProblem;
+}
+
+/** The English words for a problem (the CLI's `reason`; the back office translates `problem`). */
+export function reasonOf(p: LineProblem): string {
+  switch (p.code) {
+    case 'not_header':
+      return `not the statement's header: missing ${p.missing || 'its columns'}`;
+    case 'cells':
+      return `expected ${p.expected} cells, found ${p.found}`;
+    case 'unknown_value':
+      return `unknown ${p.column} "${p.value}"`;
+    case 'not_amount':
+      return `${p.column} "${p.value}" is not an amount`;
+    case 'not_time':
+      return `${p.column} "${p.value}" is not a time`;
+    case 'wrong_sign':
+      return `${p.column}: ${p.value} has the wrong sign`;
+    case 'empty':
+      return `${p.column} is empty`;
+    case 'after_end':
+      return 'data after the end of the list (or its summary)';
+    case 'no_header':
+      return 'no header before the data';
+    case 'no_data':
+      return 'no statement data in the file';
+    case 'no_backtick':
+      return 'a field without its leading backtick';
+    case 'refund_layout':
+      return 'a refund in a layout without refund columns';
+    case 'zero':
+      return 'a payment of 0.00';
+    case 'unmasked_pan':
+      return 'an unmasked card number (only masked numbers are accepted)';
+    case 'encoding':
+      return 'not readable in the file’s encoding (is it UTF-8? Alipay’s is GBK)';
+    case 'not_a_file':
+      return p.message;
+  }
+}
+
+export function lineError(line: number, problem: LineProblem): LineError {
+  return { line, reason: reasonOf(problem), problem };
 }
 
 export interface ParsedStatement {

@@ -109,6 +109,25 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await office.page.getByTestId('recon-case').getByRole('button', { name: '核销' }).click();
     await expect.poll(() => office.page.getByTestId('recon-case').textContent()).toContain('已处理');
 
+    // A settlement file with bad lines is refused whole, each line named in the reader's language.
+    const badFile = path.join(path.dirname(file), 'settlement-bad.csv');
+    writeFileSync(
+      badFile,
+      [
+        '商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号',
+        '898310,T1,000001,000001,ACQ1,1,622202******0128,消费,2026-11-23 10:00:05,899.00,4.50,894.50,2026-11-24,X-1',
+        '898310,T1,000001,000002,ACQ2,1,622202******0128,消费,2026-11-23 10:00:05,八百,4.50,894.50,2026-11-24,X-2',
+      ].join('\n'),
+    );
+    await office.page.getByTestId('recon-provider').selectOption('card');
+    await office.page.getByTestId('recon-file').setInputFiles(badFile);
+    await office.page.getByTestId('recon-import').getByRole('button', { name: '导入' }).click();
+    await expect.poll(() => office.page.getByTestId('recon-summary').textContent()).toContain('文件整体被拒');
+    expect(await office.page.getByTestId('recon-summary').textContent()).toContain(
+      '第 3 行：交易金额“八百”不是金额',
+    );
+    await office.screenshot('recon-file-refused-zh');
+
     // Evening: the manager closes the till's day — the drawer counted (the float, ¥500), the Z report kept.
     await office.tab(/^日结$/);
     await office.page.getByTestId('dayclose-till').selectOption('till_sh01_1');

@@ -5,7 +5,7 @@
  * or write it off — or reopens one. A file with a bad line is refused whole, its lines listed.
  */
 import { useMemo, useState } from 'react';
-import type { ImportSummary, ReconCaseView } from '../../../src/recon';
+import type { ImportSummary, LineProblem, ReconCaseView } from '../../../src/recon';
 import { ApiError, newKey, send, sendFile } from '../api/client';
 import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';
@@ -123,7 +123,7 @@ function ImportForm({ storeId, onImported }: { storeId: string; onImported: () =
               <ul>
                 {summary.errors.map((e) => (
                   <li key={`${e.line}-${e.reason}`}>
-                    {t('reconBadLine', { line: e.line, reason: e.reason })}
+                    {t('reconBadLine', { line: e.line, reason: problemWords(t, e.problem) })}
                   </li>
                 ))}
               </ul>
@@ -276,4 +276,10 @@ function caseWords(t: Translate, c: ReconCaseView): string {
   if (d.code === 'recorded_as') return t('reconWhy_recorded_as', { status: d.status });
   if (d.code === 'candidates') return t('reconWhy_candidates', { count: d.count });
   return t(`reconWhy_${d.code}`);
+}
+
+/** What is wrong with a line of a refused file, in the reader's language. */
+function problemWords(t: Translate, p: LineProblem): string {
+  const { code, ...facts } = p;
+  return t(`reconBad_${code}` as MessageKey, facts as Record<string, string | number>);
 }
