@@ -13,7 +13,9 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import { prepareContext } from '../src/app';
+import { formatYuan } from '../src/kernel';
 import { type ImportPhase, importStatement, parseStatementFile } from '../src/recon';
+import { chinaTime } from '../src/sandbox/http-kit';
 
 const { values } = parseArgs({
   options: {
@@ -29,10 +31,7 @@ const file = path.join(dir, 'tillsafe.sqlite');
 const DAY = '2026-11-23';
 const at = (i: number) =>
   new Date(Date.parse(`${DAY}T00:00:00+08:00`) + 60_000 + Math.floor((i / N) * 86_000_000)).toISOString();
-const china = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 const amountOf = (i: number) => 100 + ((i * 7919) % 99_900);
-const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 // ---------------------------------------------------------------- setup (not timed)
 const setupStart = performance.now();
@@ -77,7 +76,7 @@ const header =
 const rows: string[] = [header];
 const recordedCsv: string[] = ['order_no,amount_fen'];
 const row = (ref: string, type: string, when: string, fen: number, order: string) =>
-  `898310048160001,POI-1,000001,${ref.slice(-6)},${ref},123456,622202******0128,${type},${china(when)},${yuan(fen)},0.50,${yuan(fen - 50)},2026-11-24,${order}`;
+  `898310048160001,POI-1,000001,${ref.slice(-6)},${ref},123456,622202******0128,${type},${chinaTime(when)},${formatYuan(fen)},0.50,${formatYuan(fen - 50)},2026-11-24,${order}`;
 for (let i = 0; i < N; i++) {
   recordedCsv.push(`B${i},${amountOf(i)}`);
   if (i < P) continue;

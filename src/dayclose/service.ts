@@ -6,7 +6,7 @@
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { isUniqueViolation, type Tx, transaction } from '../db';
-import { DEFAULT_HOURS, type Lang, localDateKey, Refusal } from '../kernel';
+import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
 import { type ReceiptDoc, renderEscPos, renderHtml } from '../receipts';
 import { storeById } from '../stores';
@@ -151,10 +151,7 @@ export async function closeTillDay(
       .select('time_zone')
       .where('id', '=', till.store_id)
       .executeTakeFirstOrThrow();
-    const today = localDateKey(ctx.clock.now(), zone.time_zone).replace(
-      /^(\d{4})(\d{2})(\d{2})$/,
-      '$1-$2-$3',
-    );
+    const today = localDate(ctx.clock.now(), zone.time_zone);
     if (input.day > today) throw new Refusal('validation_failed', 'that day has not begun in the store');
     const already = await tx
       .selectFrom('day_closes')

@@ -17,7 +17,7 @@ import {
   type Tx,
   transaction,
 } from '../db';
-import { findPans, type Lang, localDateKey, Refusal } from '../kernel';
+import { findPans, type Lang, localDate, localDateKey, Refusal } from '../kernel';
 import {
   composeMessage,
   type DeliveryOutcome,
@@ -889,10 +889,7 @@ async function notifyCustomer(
     customerName: slip.customer_name,
     slipNumber: slip.number,
     dueFen: Math.max(0, Number(sale.total_fen) - Number(sale.paid_fen)),
-    dueDate: localDateKey(new Date(kase.due_at), store.time_zone).replace(
-      /^(\d{4})(\d{2})(\d{2})$/,
-      '$1-$2-$3',
-    ),
+    dueDate: localDate(new Date(kase.due_at), store.time_zone),
     payToken: slip.pay_token,
   });
   await enqueueNotification(tx, ctx, {

@@ -51,9 +51,14 @@ function formatFor(kind: 'date' | 'datetime', timeZone: string): Intl.DateTimeFo
 
 /** The calendar date (yyyymmdd) of an instant in a store's time zone. */
 export function localDateKey(instant: Date, timeZone: string): string {
+  return localDate(instant, timeZone).replaceAll('-', '');
+}
+
+/** The same date written yyyy-mm-dd, as business days are named in the API and on paper. */
+export function localDate(instant: Date, timeZone: string): string {
   const parts = formatFor('date', timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}${get('month')}${get('day')}`;
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** "2026-11-23 10:05" in a store's time zone, for receipts and screens. */

@@ -33,6 +33,7 @@ export {
   type LineProblem,
   lineError,
   type ParsedStatement,
+  providerDay,
   reasonOf,
   STATEMENT_PROVIDERS,
   type StatementLine,

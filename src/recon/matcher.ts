@@ -6,7 +6,7 @@
  * holds becomes one too. Deterministic whatever the order of its inputs (everything is sorted by
  * key first), and idempotent (a line seen twice — a re-import, overlapping files — counts once).
  */
-import type { StatementLine } from './statement';
+import { providerDay, type StatementLine } from './statement';
 
 export const CASE_KINDS = [
   'charged_not_recorded',
@@ -88,7 +88,6 @@ export interface MatchResult {
 /** How near in time (either side) a charge and an attempt must be to be proposed as one. */
 export const CANDIDATE_WINDOW_MS = 30 * 60_000;
 
-const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 const byKey =
   <T>(key: (t: T) => string) =>
   (a: T, b: T) =>
@@ -131,7 +130,7 @@ export function matchStatement(
   const matched: MatchedLine[] = [];
   const cases: FoundCase[] = [];
   const held = new Set<string>(); // attempts some money line stands for
-  const days = new Set(unique.map((l) => chinaDay(l.at)));
+  const days = new Set(unique.map((l) => providerDay(l.at)));
 
   for (const line of unique) {
     if (line.kind === 'no_money') {
@@ -202,7 +201,7 @@ export function matchStatement(
           .filter(
             (p) =>
               p.amountFen === line.amountFen &&
-              Math.abs(Date.parse(p.paidOn) - Date.parse(chinaDay(line.at))) <= 86_400_000,
+              Math.abs(Date.parse(p.paidOn) - Date.parse(providerDay(line.at))) <= 86_400_000,
           )
           .map(
             (p): Candidate => ({
@@ -249,7 +248,7 @@ export function matchStatement(
 
   // What the tills say moved money on the statement's days and no line holds.
   for (const a of attempts) {
-    if (a.status !== 'succeeded' || held.has(a.attemptId) || !days.has(chinaDay(a.at))) continue;
+    if (a.status !== 'succeeded' || held.has(a.attemptId) || !days.has(providerDay(a.at))) continue;
     cases.push({
       kind: a.kind === 'payment' ? 'recorded_not_settled' : 'refund_mismatch',
       lineKey: null,

@@ -27,6 +27,7 @@ import {
   type LineError,
   lineError,
   type ParsedStatement,
+  providerDay,
   type StatementLine,
   type StatementProvider,
 } from './statement';
@@ -45,7 +46,6 @@ export interface ImportSummary {
   batchId: string | null;
 }
 
-const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 const dayStart = (day: string, offsetDays: number) =>
   new Date(Date.parse(`${day}T00:00:00+08:00`) + offsetDays * 86_400_000).toISOString();
 const CHUNK = 400;
@@ -119,7 +119,7 @@ export async function importStatement(
     const at = ctx.clock.now().toISOString();
     const batchId = ctx.ids.next('stb');
     const unique = [...new Map(parsed.lines.map((l) => [l.key, l])).values()];
-    const days = [...new Set(unique.map((l) => chinaDay(l.at)))].sort();
+    const days = [...new Set(unique.map((l) => providerDay(l.at)))].sort();
     await tx
       .insertInto('statement_batches')
       .values({
@@ -314,7 +314,7 @@ async function rematchDays(
     .where('c.status', '=', 'open')
     .execute();
   for (const c of open) {
-    const day = c.line_day ?? (c.attempt_at ? chinaDay(c.attempt_at) : null);
+    const day = c.line_day ?? (c.attempt_at ? providerDay(c.attempt_at) : null);
     if (!day || !days.includes(day) || still.has(c.about)) continue;
     await tx
       .updateTable('recon_cases')
@@ -360,7 +360,7 @@ function lineRow(l: StatementLine, batchId: string): StatementLinesTable {
     amount_fen: l.amountFen,
     fee_fen: l.feeFen,
     at: l.at,
-    day: chinaDay(l.at),
+    day: providerDay(l.at),
     terminal_id: l.terminalId,
   };
 }

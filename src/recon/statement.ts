@@ -138,6 +138,11 @@ export function yuanCellToFen(cell: string): number | null {
 }
 
 /** "2026-11-23 10:05:07" in China time (the providers' clock) → ISO UTC; null when it is not that. */
+/** The day (yyyy-mm-dd) of an instant on the providers' calendar: their bills run on China time. */
+export function providerDay(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 const timeCache = new Map<string, string | null>();
 
 export function chinaTimeToIso(cell: string): string | null {

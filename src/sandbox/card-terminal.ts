@@ -6,7 +6,7 @@
  * anywhere: the card "on the reader" is kept masked.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Clock, maskPan, systemClock } from '../kernel';
+import { type Clock, formatYuan, maskPan, systemClock } from '../kernel';
 import {
   amountToFen,
   CONDITION,
@@ -208,8 +208,6 @@ export class CardTerminalEmulator extends SandboxService {
     const header =
       '商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号';
     const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const yuan = (fen: number) =>
-      `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
     const rows = this.entries
       .filter(
         (e) => (e.status === 'approved' || e.status === 'reversed') && chinaTime(e.at).slice(0, 10) === date,
@@ -228,9 +226,9 @@ export class CardTerminalEmulator extends SandboxService {
           e.maskedPan,
           type,
           chinaTime(e.at),
-          yuan(e.amountFen),
-          yuan(type === '退货' ? -fee : fee),
-          yuan(net),
+          formatYuan(e.amountFen),
+          formatYuan(type === '退货' ? -fee : fee),
+          formatYuan(net),
           next,
           e.transactionId,
         ].join(',');

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SlipView } from '../../src/exceptions';
+import { formatYuan } from '../../src/kernel';
+import { chinaTime } from '../../src/sandbox/http-kit';
 import { alipayBillZip, alipayRow } from '../support/statements';
 import { OfficeDriver } from './office-driver';
 import { findChromium, TillDriver, useBrowserSuite } from './till-driver';
@@ -54,19 +56,15 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await form.waitFor();
     await office.page.getByTestId('confirm-reference').fill('2026112322005555');
     await office.page.getByTestId('confirm-evidence').fill('支付宝账单截图：付款给本店收款码');
-    const today = new Date(suite.store.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaTime(suite.store.clock.now().toISOString()).slice(0, 10);
     await form.getByLabel('付款日期').fill(today);
     await form.getByRole('button', { name: '登记并等待对账' }).click();
     await office.page.getByTestId('case-awaiting-statement').waitFor();
 
     // The next morning's Alipay bill, as downloaded from Alipay.
-    const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-    const at = new Date(suite.store.clock.now().getTime() + 8 * 3_600_000)
-      .toISOString()
-      .replace('T', ' ')
-      .slice(0, 19);
+    const at = chinaTime(suite.store.clock.now().toISOString());
     const bill = alipayBillZip([
-      alipayRow('2026112322005555', 'STATIC-QR-01', '交易', yuan(slip.dueFen), {
+      alipayRow('2026112322005555', 'STATIC-QR-01', '交易', formatYuan(slip.dueFen), {
         finished: at,
         terminal: '',
       }),

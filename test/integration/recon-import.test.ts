@@ -13,7 +13,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db';
 import type { CaseView, SlipView } from '../../src/exceptions';
+import { formatYuan } from '../../src/kernel';
 import { importStatementFile, type ReconCaseView } from '../../src/recon';
+import { chinaTime } from '../../src/sandbox/http-kit';
 import { checkLedger } from '../../src/stock';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
@@ -43,7 +45,7 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const today = () => new Date(store.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = () => chinaTime(store.clock.now().toISOString()).slice(0, 10);
 
   beforeAll(async () => {
     bed = await cardTill(dialect);
@@ -107,11 +109,8 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
     }).toEqual(before);
 
     // A later file of the same day holds the payment the first lacked: its case is cleared by it.
-    const china = new Date(Date.parse(ghost.createdAt) + 8 * 3_600_000)
-      .toISOString()
-      .replace('T', ' ')
-      .slice(0, 19);
-    const yuan = `${Math.floor(ghost.amountFen / 100)}.${String(ghost.amountFen % 100).padStart(2, '0')}`;
+    const china = chinaTime(ghost.createdAt);
+    const yuan = formatYuan(ghost.amountFen);
     const late = file(
       `card-late-${dialect}.csv`,
       `${csv.split(/\r?\n/)[0]}\n898310048160001,POI-1,000002,009999,ACQ009999,1,622202******0128,消费,${china},${yuan},0.50,${yuan},2026-11-24,${ghost.merchantOrderNo}\n`,
@@ -172,11 +171,8 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
       evidence: '支付宝账单截图：付款给本店收款码',
     });
     expect(proof.body.status).toBe('awaiting_statement');
-    const yuan = `${Math.floor(slip.dueFen / 100)}.${String(slip.dueFen % 100).padStart(2, '0')}`;
-    const finished = new Date(store.clock.now().getTime() + 8 * 3_600_000)
-      .toISOString()
-      .replace('T', ' ')
-      .slice(0, 19);
+    const yuan = formatYuan(slip.dueFen);
+    const finished = chinaTime(store.clock.now().toISOString());
     const bill = alipayBillZip([
       alipayRow('2026112322009988', 'STATIC-QR-77', '交易', yuan, { finished, terminal: '' }),
     ]);
@@ -236,13 +232,9 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
       });
       proofs.push({ slip, sale: sale.id });
     }
-    const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-    const finished = new Date(store.clock.now().getTime() + 8 * 3_600_000)
-      .toISOString()
-      .replace('T', ' ')
-      .slice(0, 19);
+    const finished = chinaTime(store.clock.now().toISOString());
     const bill = alipayBillZip([
-      alipayRow('2026112322007777', 'STATIC-QR-88', '交易', yuan(proofs[0]!.slip.dueFen), {
+      alipayRow('2026112322007777', 'STATIC-QR-88', '交易', formatYuan(proofs[0]!.slip.dueFen), {
         finished,
         terminal: '',
       }),
