@@ -42,6 +42,7 @@ import {
   type CaseEvent,
   type CaseStatus,
   closingFits,
+  FINAL_CASE_STATUSES,
   followUpDueAt,
   type GoodsDisposition,
   maskEmail,
@@ -248,14 +249,15 @@ export async function settleSlipOnCompletion(tx: Tx, ctx: Ctx, sale: SalesTable)
   if (!slip) return [];
   const at = ctx.clock.now().toISOString();
   await tx.updateTable('slips').set({ status: 'settled', ended_at: at }).where('id', '=', slip.id).execute();
-  const kase = await tx
-    .selectFrom('follow_up_cases')
-    .select('status')
-    .where('slip_id', '=', slip.id)
-    .executeTakeFirstOrThrow();
   // Settled by the statement that held the customer's proof, or by a payment like any other.
-  const event: CaseEvent = kase.status === 'awaiting_statement' ? 'statement_confirms' : 'paid';
-  const moved = await moveCase(tx, ctx, slip.id, event, null, { saleCompleted: sale.id });
+  const moved = await moveCase(
+    tx,
+    ctx,
+    slip.id,
+    (status) => (status === 'awaiting_statement' ? 'statement_confirms' : 'paid'),
+    null,
+    { saleCompleted: sale.id },
+  );
   await notifyCustomer(tx, ctx, slip, moved, 'slip_settled');
   return [
     {
@@ -267,12 +269,15 @@ export async function settleSlipOnCompletion(tx: Tx, ctx: Ctx, sale: SalesTable)
   ];
 }
 
-/** Moves a case by an event, with its timeline line; refuses a move its table does not allow. */
+/**
+ * Moves a case by an event (or the event its current status calls for), with its timeline line;
+ * refuses a move its table does not allow.
+ */
 async function moveCase(
   tx: Tx,
   ctx: Ctx,
   slipId: string,
-  event: CaseEvent,
+  eventOf: CaseEvent | ((status: CaseStatus) => CaseEvent),
   note: string | null,
   detail: Record<string, unknown>,
 ): Promise<FollowUpCasesTable> {
@@ -282,10 +287,11 @@ async function moveCase(
     .where('slip_id', '=', slipId)
     .executeTakeFirstOrThrow();
   const from = kase.status as CaseStatus;
+  const event = typeof eventOf === 'function' ? eventOf(from) : eventOf;
   const moved = transitionCase(from, event);
   if (!moved.ok) throw new Refusal('case_not_open', undefined, { caseStatus: from, event });
   const at = ctx.clock.now().toISOString();
-  const closed = ['settled', 'cancelled', 'written_off'].includes(moved.to);
+  const closed = FINAL_CASE_STATUSES.has(moved.to);
   const written = await tx
     .updateTable('follow_up_cases')
     .set({ status: moved.to, version: kase.version + 1, ...(closed ? { closed_at: at } : {}) })

@@ -6,16 +6,14 @@
  */
 import { useMemo, useState } from 'react';
 import type { DayCloseView } from '../../../src/dayclose';
-import type { TenderTotals } from '../../../src/dayclose/model';
-import { ApiError, newKey, send } from '../api/client';
+import { DENOMINATIONS_FEN, type TenderTotals } from '../../../src/dayclose/model';
+import { newKey } from '../api/client';
 import type { StoreView } from '../api/types';
 import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan, formatYuan, parseYuan } from '../money';
-import { useLoad } from './use-load';
-
-const DENOMINATIONS = [10_000, 5_000, 2_000, 1_000, 500, 100, 50, 10] as const;
+import { useLoad, usePost } from './use-load';
 
 interface Preview {
   tenders: TenderTotals[];
@@ -42,33 +40,26 @@ export function DayCloseScreen({ store }: { store: StoreView | null }) {
   const [float, setFloat] = useState('500.00');
   const [batch, setBatch] = useState('');
   const [acknowledged, setAcknowledged] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const { post, error } = usePost();
   const key = useMemo(() => newKey(), []);
   const p = preview.data;
-  const counted = DENOMINATIONS.reduce((sum, d) => sum + d * (Number.parseInt(counts[d] ?? '0', 10) || 0), 0);
+  // The drawer as counted: notes and coins of each denomination (a blank is none).
+  const count = Object.fromEntries(
+    DENOMINATIONS_FEN.map((d) => [String(d), Number.parseInt(counts[d] ?? '0', 10) || 0]),
+  );
+  const counted = DENOMINATIONS_FEN.reduce((sum, d) => sum + d * (count[String(d)] ?? 0), 0);
   const floatFen = parseYuan(float);
   const batchFen = batch.trim() === '' ? null : parseYuan(batch);
   const close = async () => {
-    setError(null);
-    try {
-      await send(
-        'POST',
+    const body = { day, floatFen: floatFen ?? 0, count, terminalBatchFen: batchFen, acknowledged };
+    if (
+      (await post(
         `/api/tills/${tillId}/day-close`,
-        {
-          day,
-          floatFen: floatFen ?? 0,
-          count: Object.fromEntries(
-            DENOMINATIONS.map((d) => [String(d), Number.parseInt(counts[d] ?? '0', 10) || 0]),
-          ),
-          terminalBatchFen: batchFen,
-          acknowledged,
-        },
+        body,
         `${key}-${tillId}-${day}-${acknowledged.length}`,
-      );
+      )) !== null
+    )
       preview.reload();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.problem.title : String(e));
-    }
   };
   return (
     <section className="day-close" aria-label={t('tab_dayclose')}>
@@ -142,7 +133,7 @@ export function DayCloseScreen({ store }: { store: StoreView | null }) {
               />
               <fieldset className="denominations">
                 <legend>{t('dayCloseCount')}</legend>
-                {DENOMINATIONS.map((d) => (
+                {DENOMINATIONS_FEN.map((d) => (
                   <TextField
                     key={d}
                     label={displayYuan(d)}

@@ -6,13 +6,13 @@
  */
 import { useMemo, useState } from 'react';
 import type { ComplaintListItem, ComplaintView, FeedbackView } from '../../../src/feedback';
-import { ApiError, newKey, send } from '../api/client';
+import { newKey } from '../api/client';
 import type { SessionView } from '../api/types';
 import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan, parseYuan } from '../money';
-import { useLoad } from './use-load';
+import { useLoad, usePost } from './use-load';
 
 const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
 
@@ -142,7 +142,7 @@ function NewComplaint({
   const [phone, setPhone] = useState('');
   const [saleNumber, setSaleNumber] = useState(draft.saleNumber);
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { post, error } = usePost();
   const key = useMemo(() => newKey(), []);
   const valid = name.trim() !== '' && description.trim() !== '';
   return (
@@ -152,24 +152,18 @@ function NewComplaint({
       onSubmit={async (e) => {
         e.preventDefault();
         if (!valid) return;
-        setError(null);
-        try {
-          const made = await send<ComplaintView>(
-            'POST',
-            `/api/stores/${storeId}/complaints`,
-            {
-              customerName: name.trim(),
-              customerPhone: phone.trim() || null,
-              saleNumber: draft.feedbackId ? null : saleNumber.trim() || null,
-              feedbackId: draft.feedbackId,
-              description: description.trim(),
-            },
-            key,
-          );
-          onDone(made.id);
-        } catch (err) {
-          setError(err instanceof ApiError ? err.problem.title : String(err));
-        }
+        const made = await post<ComplaintView>(
+          `/api/stores/${storeId}/complaints`,
+          {
+            customerName: name.trim(),
+            customerPhone: phone.trim() || null,
+            saleNumber: draft.feedbackId ? null : saleNumber.trim() || null,
+            feedbackId: draft.feedbackId,
+            description: description.trim(),
+          },
+          key,
+        );
+        if (made) onDone(made.id);
       }}
     >
       <h3>{t('complaintNew')}</h3>
@@ -232,27 +226,18 @@ function ComplaintDetail({
   const [value, setValue] = useState('');
   const [what, setWhat] = useState('');
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { post, error } = usePost();
   const key = useMemo(() => newKey(), []);
   const c = detail.data;
   const act = async (path: string, body: Record<string, string | number>) => {
-    setError(null);
-    try {
-      // One key per intent: the next act (the history has grown) is a new one.
-      await send(
-        'POST',
-        `/api/complaints/${complaintId}/${path}`,
-        body,
-        `${key}-${path}-${c?.history.length ?? 0}`,
-      );
-      setValue('');
-      setWhat('');
-      setText('');
-      detail.reload();
-      onChanged();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.problem.title : String(err));
-    }
+    // One key per intent: the next act (the history has grown) is a new one.
+    const k = `${key}-${path}-${c?.history.length ?? 0}`;
+    if ((await post(`/api/complaints/${complaintId}/${path}`, body, k)) === null) return;
+    setValue('');
+    setWhat('');
+    setText('');
+    detail.reload();
+    onChanged();
   };
   if (!c) return <Notice tone="error" text={detail.error} />;
   const valueFen = parseYuan(value);

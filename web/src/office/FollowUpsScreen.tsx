@@ -8,13 +8,13 @@
  */
 import { useMemo, useState } from 'react';
 import type { CaseView, QueueItem } from '../../../src/exceptions';
-import { ApiError, newKey, send } from '../api/client';
+import { newKey } from '../api/client';
 import type { SessionView } from '../api/types';
 import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan, formatYuan, parseYuan } from '../money';
-import { useLoad } from './use-load';
+import { useLoad, usePost } from './use-load';
 
 export function FollowUpsScreen({ storeId, session }: { storeId: string; session: SessionView }) {
   const { t } = useI18n();
@@ -82,24 +82,15 @@ function CaseDetail({
   const { t } = useI18n();
   const detail = useLoad<CaseView>(`/api/follow-ups/${caseId}`);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { post, error } = usePost();
   const key = useMemo(() => newKey(), []);
   const act = async (path: string, body: Record<string, string | number>) => {
-    setError(null);
-    try {
-      await send(
-        'POST',
-        `/api/follow-ups/${caseId}/${path}`,
-        body,
-        // One key per intent: a double click repeats it; the next act (the timeline has grown) is new.
-        `${key}-${path}-${String(body.event ?? '')}-${note.length}-${detail.data?.timeline.length ?? 0}`,
-      );
-      setNote('');
-      detail.reload();
-      onChanged();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.problem.title : String(e));
-    }
+    // One key per intent: a double click repeats it; the next act (the timeline has grown) is new.
+    const k = `${key}-${path}-${String(body.event ?? '')}-${note.length}-${detail.data?.timeline.length ?? 0}`;
+    if ((await post(`/api/follow-ups/${caseId}/${path}`, body, k)) === null) return;
+    setNote('');
+    detail.reload();
+    onChanged();
   };
   const c = detail.data;
   if (!c) return <Notice tone="error" text={detail.error} />;

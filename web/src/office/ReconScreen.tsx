@@ -6,12 +6,12 @@
  */
 import { useMemo, useState } from 'react';
 import type { ImportSummary, LineProblem, ReconCaseView } from '../../../src/recon';
-import { ApiError, newKey, send, sendFile } from '../api/client';
+import { ApiError, newKey, sendFile } from '../api/client';
 import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';
 import { type MessageKey, type Translate, useI18n } from '../i18n';
 import { displayYuan } from '../money';
-import { useLoad } from './use-load';
+import { useLoad, usePost } from './use-load';
 
 const PROVIDERS = ['alipay', 'wechat', 'card'] as const;
 type Provider = (typeof PROVIDERS)[number];
@@ -149,24 +149,15 @@ function CaseDetail({ caseId, onChanged }: { caseId: string; onChanged: () => vo
   const detail = useLoad<ReconCaseView>(`/api/recon-cases/${caseId}`);
   const [reason, setReason] = useState('');
   const [candidate, setCandidate] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const { post, error } = usePost();
   const key = useMemo(() => newKey(), []);
   const c = detail.data;
   const act = async (path: 'resolve' | 'reopen', body: Record<string, string | number>) => {
-    setError(null);
-    try {
-      await send(
-        'POST',
-        `/api/recon-cases/${caseId}/${path}`,
-        body,
-        `${key}-${path}-${String(body.action ?? '')}-${c?.status}`,
-      );
-      setReason('');
-      detail.reload();
-      onChanged();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.problem.title : String(e));
-    }
+    const k = `${key}-${path}-${String(body.action ?? '')}-${c?.status}`;
+    if ((await post(`/api/recon-cases/${caseId}/${path}`, body, k)) === null) return;
+    setReason('');
+    detail.reload();
+    onChanged();
   };
   if (!c) return <Notice tone="error" text={detail.error} />;
   return (
