@@ -6,13 +6,13 @@
  */
 import {
   chinaTimeToIso,
-  columnsOf,
   type LineError,
   lineError,
   type ParsedStatement,
+  readCells,
+  readHeader,
   type StatementLine,
   type StatementParser,
-  splitCsvLine,
   yuanCellToFen,
 } from './statement';
 
@@ -45,33 +45,17 @@ export function alipayParser(): StatementParser {
       }
       if (!headerSeen) {
         headerSeen = true;
-        const header = splitCsvLine(raw);
-        const found = header ? columnsOf(header, COLUMNS) : null;
-        if (!header || !found?.ok) {
-          errors.push(
-            lineError(line, {
-              code: 'not_header',
-              missing: found && !found.ok ? found.missing.join(', ') : '',
-            }),
-          );
-          return;
-        }
-        at = found.at;
-        width = header.length;
+        const header = readHeader(raw, line, COLUMNS, errors);
+        if (!header) return;
+        at = header.at;
+        width = header.cells.length;
         return;
       }
       dataLines++;
       if (ended) return void errors.push(lineError(line, { code: 'after_end' }));
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
-      const cells = splitCsvLine(raw);
-      if (!cells || cells.length !== width)
-        return void errors.push(
-          lineError(line, {
-            code: 'cells',
-            expected: width,
-            found: String(cells?.length ?? 'an open quote'),
-          }),
-        );
+      const cells = readCells(raw, line, width, errors);
+      if (!cells) return;
       const cell = (name: (typeof COLUMNS)[number]) => cells[at![name]]!.replace(/\t+$/, '').trim();
       const type = cell('业务类型');
       const amount = yuanCellToFen(cell('订单金额（元）'));

@@ -9,13 +9,13 @@
 import { findPans } from '../kernel';
 import {
   chinaTimeToIso,
-  columnsOf,
   type LineError,
   lineError,
   type ParsedStatement,
+  readCells,
+  readHeader,
   type StatementLine,
   type StatementParser,
-  splitCsvLine,
   yuanCellToFen,
 } from './statement';
 
@@ -54,32 +54,16 @@ export function cardParser(): StatementParser {
       const raw = text.replace(/^\uFEFF/, '');
       if (raw.trim() === '') return;
       if (!header) {
-        const cells = splitCsvLine(raw);
-        const found = cells ? columnsOf(cells, CARD_COLUMNS) : null;
-        header = cells ?? [];
-        if (!cells || !found?.ok) {
-          errors.push(
-            lineError(line, {
-              code: 'not_header',
-              missing: found && !found.ok ? found.missing.join(', ') : '',
-            }),
-          );
-          return;
-        }
+        const found = readHeader(raw, line, CARD_COLUMNS, errors);
+        header = found?.cells ?? [];
+        if (!found) return;
         at = found.at;
         return;
       }
       dataLines++;
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
-      const cells = splitCsvLine(raw);
-      if (!cells || cells.length !== header.length)
-        return void errors.push(
-          lineError(line, {
-            code: 'cells',
-            expected: header.length,
-            found: String(cells?.length ?? 'an open quote'),
-          }),
-        );
+      const cells = readCells(raw, line, header.length, errors);
+      if (!cells) return;
       const cell = (name: (typeof CARD_COLUMNS)[number]) => cells[at![name]]!;
       // Before anything else: a whole card number is refused, and the reason never repeats it.
       if (findPans(raw).length > 0) return void errors.push(lineError(line, { code: 'unmasked_pan' }));

@@ -10,9 +10,10 @@ import {
   type LineError,
   lineError,
   type ParsedStatement,
+  readCells,
+  readHeader,
   type StatementLine,
   type StatementParser,
-  splitCsvLine,
   yuanCellToFen,
 } from './statement';
 
@@ -40,20 +41,14 @@ export function wechatParser(): StatementParser {
       const raw = text.replace(/^\uFEFF/, '');
       if (raw.trim() === '') return;
       if (!header) {
-        const cells = splitCsvLine(raw);
-        const found = cells ? columnsOf(cells, COLUMNS) : null;
-        if (!cells || !found?.ok) {
-          errors.push(
-            lineError(line, {
-              code: 'not_header',
-              missing: found && !found.ok ? found.missing.join(', ') : '',
-            }),
-          );
+        const found = readHeader(raw, line, COLUMNS, errors);
+        if (!found) {
           header = [];
           return;
         }
-        header = cells;
+        header = found.cells;
         at = found.at;
+        const cells = found.cells;
         const refunds = columnsOf(cells, REFUND_COLUMNS);
         refundAt = refunds.ok ? refunds.at : null;
         return;
@@ -69,15 +64,8 @@ export function wechatParser(): StatementParser {
       dataLines++;
       if (summary === 'line') return void errors.push(lineError(line, { code: 'after_end' }));
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
-      const cells = splitCsvLine(raw);
-      if (!cells || cells.length !== header.length)
-        return void errors.push(
-          lineError(line, {
-            code: 'cells',
-            expected: header.length,
-            found: String(cells?.length ?? 'an open quote'),
-          }),
-        );
+      const cells = readCells(raw, line, header.length, errors);
+      if (!cells) return;
       if (cells.some((c) => !c.startsWith('`')))
         return void errors.push(lineError(line, { code: 'no_backtick' }));
       const cell = (i: number) => cells[i]!.slice(1).trim();

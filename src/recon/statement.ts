@@ -217,3 +217,32 @@ export function columnsOf<N extends string>(
   }
   return missing.length > 0 ? { ok: false, missing } : { ok: true, at };
 }
+
+/**
+ * A statement's header line, read by name: the cells and where each required column is — or null,
+ * once the line is reported as not the header (naming what is missing).
+ */
+export function readHeader<N extends string>(
+  raw: string,
+  line: number,
+  required: readonly N[],
+  errors: LineError[],
+): { cells: string[]; at: Record<N, number> } | null {
+  const cells = splitCsvLine(raw);
+  const found = cells ? columnsOf(cells, required) : null;
+  if (cells && found?.ok) return { cells, at: found.at };
+  errors.push(
+    lineError(line, { code: 'not_header', missing: found && !found.ok ? found.missing.join(', ') : '' }),
+  );
+  return null;
+}
+
+/** A data line split into exactly the header's number of cells — or null, once the line is reported. */
+export function readCells(raw: string, line: number, width: number, errors: LineError[]): string[] | null {
+  const cells = splitCsvLine(raw);
+  if (cells && cells.length === width) return cells;
+  errors.push(
+    lineError(line, { code: 'cells', expected: width, found: String(cells?.length ?? 'an open quote') }),
+  );
+  return null;
+}
