@@ -308,7 +308,7 @@ describe('the matcher, by property', () => {
             r.cases.some((c) => c.attemptId === a.attemptId);
           expect(seen).toBe(true);
         }
-        // A line no attempt could be never links itself.
+        // A case links itself only to one of its own candidates.
         for (const c of r.cases) if (c.link) expect(c.candidates).toContainEqual(c.link);
       }),
       { numRuns: 300 },
