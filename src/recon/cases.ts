@@ -60,69 +60,8 @@ async function caseRow(db: Tx, id: string): Promise<ReconCasesTable> {
 }
 
 export async function reconCaseDetail(ctx: Ctx, id: string): Promise<ReconCaseView> {
-  const db = ctx.db.kysely;
-  const row = await caseRow(db, id);
-  const line = row.line_key
-    ? await db.selectFrom('statement_lines').selectAll().where('key', '=', row.line_key).executeTakeFirst()
-    : undefined;
-  const attempt = row.attempt_id
-    ? await db
-        .selectFrom('payment_attempts as a')
-        .innerJoin('sales as s', 's.id', 'a.sale_id')
-        .select(['a.id', 'a.status', 'a.merchant_order_no', 'a.amount_fen', 's.number'])
-        .where('a.id', '=', row.attempt_id)
-        .executeTakeFirst()
-    : undefined;
-  const candidates = JSON.parse(row.candidates_json) as Candidate[];
-  const numbers = new Map(
-    (candidates.length > 0
-      ? await db
-          .selectFrom('sales')
-          .select(['id', 'number'])
-          .where(
-            'id',
-            'in',
-            candidates.map((c) => c.saleId),
-          )
-          .execute()
-      : []
-    ).map((s) => [s.id, s.number]),
-  );
-  return {
-    id: row.id,
-    provider: row.provider,
-    storeId: row.store_id,
-    kind: row.kind as CaseKind,
-    status: row.status as 'open' | 'resolved',
-    amountFen: Number(row.amount_fen),
-    detail: JSON.parse(row.detail) as CaseDetail,
-    openedAt: row.opened_at,
-    resolution: row.resolution ? (JSON.parse(row.resolution) as CaseResolution) : null,
-    resolvedBy: row.resolved_by,
-    resolvedAt: row.resolved_at,
-    line: line
-      ? {
-          key: line.key,
-          kind: line.kind,
-          merchantOrderNo: line.merchant_order_no,
-          providerRef: line.provider_ref,
-          amountFen: Number(line.amount_fen),
-          at: line.at,
-          terminalId: line.terminal_id,
-        }
-      : null,
-    attempt: attempt
-      ? {
-          id: attempt.id,
-          status: attempt.status,
-          merchantOrderNo: attempt.merchant_order_no,
-          amountFen: Number(attempt.amount_fen),
-          saleNumber: attempt.number,
-        }
-      : null,
-    candidates: candidates.map((c) => ({ ...c, saleNumber: numbers.get(c.saleId) ?? null })),
-    link: row.link_json ? (JSON.parse(row.link_json) as Candidate) : null,
-  };
+  const [view] = await viewsOf(ctx.db.kysely, [await caseRow(ctx.db.kysely, id)]);
+  return view!;
 }
 
 export async function reconCasesOf(
@@ -130,12 +69,85 @@ export async function reconCasesOf(
   storeId: string,
   filter: { status: 'open' | 'resolved' | null; limit: number },
 ): Promise<ReconCaseView[]> {
-  let q = ctx.db.kysely.selectFrom('recon_cases').select('id').where('store_id', '=', storeId);
+  let q = ctx.db.kysely.selectFrom('recon_cases').selectAll().where('store_id', '=', storeId);
   if (filter.status) q = q.where('status', '=', filter.status);
-  const rows = await q.orderBy('opened_at', 'desc').orderBy('id').limit(filter.limit).execute();
-  const views: ReconCaseView[] = [];
-  for (const r of rows) views.push(await reconCaseDetail(ctx, r.id));
-  return views;
+  return viewsOf(
+    ctx.db.kysely,
+    await q.orderBy('opened_at', 'desc').orderBy('id').limit(filter.limit).execute(),
+  );
+}
+
+/** Cases as the screens show them: their lines, attempts and candidates' sales read once for all. */
+async function viewsOf(db: Tx, rows: readonly ReconCasesTable[]): Promise<ReconCaseView[]> {
+  const candidatesOf = new Map(rows.map((r) => [r.id, JSON.parse(r.candidates_json) as Candidate[]]));
+  const lineKeys = rows.flatMap((r) => (r.line_key ? [r.line_key] : []));
+  const attemptIds = rows.flatMap((r) => (r.attempt_id ? [r.attempt_id] : []));
+  const saleIds = [...new Set([...candidatesOf.values()].flat().map((c) => c.saleId))];
+  const lines = new Map(
+    (lineKeys.length > 0
+      ? await db.selectFrom('statement_lines').selectAll().where('key', 'in', lineKeys).execute()
+      : []
+    ).map((l) => [l.key, l]),
+  );
+  const attempts = new Map(
+    (attemptIds.length > 0
+      ? await db
+          .selectFrom('payment_attempts as a')
+          .innerJoin('sales as s', 's.id', 'a.sale_id')
+          .select(['a.id', 'a.status', 'a.merchant_order_no', 'a.amount_fen', 's.number'])
+          .where('a.id', 'in', attemptIds)
+          .execute()
+      : []
+    ).map((a) => [a.id, a]),
+  );
+  const numbers = new Map(
+    (saleIds.length > 0
+      ? await db.selectFrom('sales').select(['id', 'number']).where('id', 'in', saleIds).execute()
+      : []
+    ).map((x) => [x.id, x.number]),
+  );
+  return rows.map((row) => {
+    const line = row.line_key ? lines.get(row.line_key) : undefined;
+    const attempt = row.attempt_id ? attempts.get(row.attempt_id) : undefined;
+    return {
+      id: row.id,
+      provider: row.provider,
+      storeId: row.store_id,
+      kind: row.kind as CaseKind,
+      status: row.status as 'open' | 'resolved',
+      amountFen: Number(row.amount_fen),
+      detail: JSON.parse(row.detail) as CaseDetail,
+      openedAt: row.opened_at,
+      resolution: row.resolution ? (JSON.parse(row.resolution) as CaseResolution) : null,
+      resolvedBy: row.resolved_by,
+      resolvedAt: row.resolved_at,
+      line: line
+        ? {
+            key: line.key,
+            kind: line.kind,
+            merchantOrderNo: line.merchant_order_no,
+            providerRef: line.provider_ref,
+            amountFen: Number(line.amount_fen),
+            at: line.at,
+            terminalId: line.terminal_id,
+          }
+        : null,
+      attempt: attempt
+        ? {
+            id: attempt.id,
+            status: attempt.status,
+            merchantOrderNo: attempt.merchant_order_no,
+            amountFen: Number(attempt.amount_fen),
+            saleNumber: attempt.number,
+          }
+        : null,
+      candidates: (candidatesOf.get(row.id) ?? []).map((c) => ({
+        ...c,
+        saleNumber: numbers.get(c.saleId) ?? null,
+      })),
+      link: row.link_json ? (JSON.parse(row.link_json) as Candidate) : null,
+    };
+  });
 }
 
 export type ReconResolution =
