@@ -400,15 +400,32 @@ export async function followUpQueue(ctx: Ctx, storeId: string): Promise<QueueIte
     })),
     now,
   );
+  // Each case's latest timeline line, read once for the whole queue.
+  const latest = new Map<string, { at: string; event: string; note: string | null }>();
+  if (ordered.length > 0)
+    for (const e of await db
+      .selectFrom('follow_up_events as e')
+      .select(['e.case_id', 'e.at', 'e.event', 'e.note'])
+      .where(
+        'e.case_id',
+        'in',
+        ordered.map((r) => r.id),
+      )
+      .where((eb) =>
+        eb(
+          'e.seq',
+          '=',
+          eb
+            .selectFrom('follow_up_events as x')
+            .select((x) => x.fn.max('x.seq').as('m'))
+            .whereRef('x.case_id', '=', 'e.case_id'),
+        ),
+      )
+      .execute())
+      latest.set(e.case_id, { at: e.at, event: e.event, note: e.note });
   const items: QueueItem[] = [];
   for (const r of ordered) {
-    const last = await db
-      .selectFrom('follow_up_events')
-      .select(['at', 'event', 'note'])
-      .where('case_id', '=', r.id)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last = latest.get(r.id);
     items.push({
       caseId: r.id,
       status: r.status,
@@ -424,7 +441,7 @@ export async function followUpQueue(ctx: Ctx, storeId: string): Promise<QueueIte
         reason: r.reason,
       },
       saleNumber: r.sale_number,
-      lastEvent: last ? { at: last.at, event: last.event, note: last.note } : null,
+      lastEvent: last ?? null,
     });
   }
   return items;

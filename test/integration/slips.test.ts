@@ -94,6 +94,13 @@ describe.each(DIALECTS)('provisional slips on %s', (dialect) => {
     });
     expect(contacted.body).toMatchObject({ status: 'contacted', customerPhone: '+8613812345678' });
     expect(contacted.body.timeline.map((e) => e.event)).toEqual(['opened', 'contacted']);
+    // The queue shows each case's latest line.
+    const requeued = (await office.get<{ cases: QueueItem[] }>('/api/stores/store_sh01/follow-ups')).body
+      .cases;
+    expect(requeued.find((c) => c.caseId === item.caseId)?.lastEvent).toMatchObject({
+      event: 'contacted',
+      note: '已电话联系，明天来付款',
+    });
 
     // The customer comes back to another till: the slip is taken up by its number and paid.
     const found = (await other.get<SlipView>(`/api/slips/${slip.number}`)).body;
