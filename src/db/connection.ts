@@ -135,6 +135,9 @@ export function openDb(config: DbConfig): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache (the default is 2): a statement's million lines go into indexes that
+    // outgrow a small cache at once, and spilling pages made importing one take half again as long.
+    sqlite.pragma('cache_size = -65536');
     // After a burst the WAL file is cut back to this size at the next checkpoint.
     sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     const walSync = new WalSync(config.file);

@@ -2,13 +2,15 @@ export { configFromEnv, type Db, type DbConfig, type Dialect, openDb } from './c
 export { type Durability, transaction } from './durability';
 export { DurabilityNotConfirmedError } from './group-commit';
 export { migrateToLatest } from './migrate';
-export { PreparedQuery, prepared, rowOf } from './prepared';
+export { BulkInsert, PreparedQuery, prepared, rowOf } from './prepared';
 export type * from './schema';
 export {
   containsText,
+  forEachPackedRow,
   isUniqueViolation,
   likeContains,
   lockedForUpdate,
+  packedRows,
   startsWithText,
   sumInt,
 } from './sql';

@@ -13,6 +13,7 @@ import * as followUpDesk from './migrations/0010-follow-up-desk';
 import * as reconciliation from './migrations/0011-reconciliation';
 import * as dayClose from './migrations/0012-day-close';
 import * as reconIndexes from './migrations/0013-recon-indexes';
+import * as reconLinesByDay from './migrations/0014-recon-lines-by-day';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-reconciliation': reconciliation,
   '0012-day-close': dayClose,
   '0013-recon-indexes': reconIndexes,
+  '0014-recon-lines-by-day': reconLinesByDay,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -324,15 +324,11 @@ export interface StatementLinesTable {
   amount_fen: number;
   fee_fen: number;
   at: string;
-  /** Its day on the provider's (China) calendar, yyyy-mm-dd. */
+  /** Its day on the provider's (China) calendar, yyyy-mm-dd (also the key's second part). */
   day: string;
   terminal_id: string | null;
-}
-
-export interface ReconMatchesTable {
-  line_key: string;
-  attempt_id: string;
-  matched_at: string;
+  /** The attempt it stands for, once matched. */
+  attempt_id: string | null;
 }
 
 export interface ReconCasesTable {
@@ -542,7 +538,6 @@ export interface Schema {
   compensations: CompensationsTable;
   statement_batches: StatementBatchesTable;
   statement_lines: StatementLinesTable;
-  recon_matches: ReconMatchesTable;
   recon_cases: ReconCasesTable;
   day_closes: DayClosesTable;
   payments: PaymentsTable;

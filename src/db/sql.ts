@@ -36,3 +36,42 @@ export function isUniqueViolation(error: unknown): boolean {
 export function lockedForUpdate<Q extends { forUpdate(): Q }>(query: Q, dialect: Dialect): Q {
   return dialect === 'postgres' ? query.forUpdate() : query;
 }
+
+/**
+ * Many rows as one text: each row's values joined by U+001F, rows by U+001E (`group_concat` in
+ * SQLite, `string_agg` in PostgreSQL). Reading a day's million attempts this way is one value
+ * across the driver instead of a million rows (creating the rows was most of the reading).
+ */
+export function packedRows(
+  dialect: Dialect,
+  values: readonly RawBuilder<unknown>[],
+): RawBuilder<string | null> {
+  const unit = sql.raw(dialect === 'postgres' ? 'chr(31)' : 'char(31)');
+  const row = sql.join(
+    values.map((v) => sql`coalesce(cast(${v} as text), '')`),
+    sql` || ${unit} || `,
+  );
+  return dialect === 'postgres'
+    ? sql<string | null>`string_agg(${row}, chr(30))`
+    : sql<string | null>`group_concat(${row}, char(30))`;
+}
+
+/**
+ * Each row of packedRows as its values (text; '' where the value was null), in one pass: the
+ * array handed to `each` is reused row after row (a million rows, not a million arrays).
+ */
+export function forEachPackedRow(packed: string | null, each: (values: readonly string[]) => void): void {
+  if (!packed) return;
+  const values: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= packed.length; i++) {
+    const c = i === packed.length ? 0x1e : packed.charCodeAt(i);
+    if (c !== 0x1f && c !== 0x1e) continue;
+    values.push(packed.slice(from, i));
+    from = i + 1;
+    if (c === 0x1e) {
+      each(values);
+      values.length = 0;
+    }
+  }
+}

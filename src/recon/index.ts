@@ -15,17 +15,35 @@ export {
   type CaseDetail,
   type CaseKind,
   countCases,
+  ExactSplit,
   type FoundCase,
   type MatchedLine,
   type MatchResult,
   matchStatement,
+  OnSightAttempt,
+  pairsOnSight,
   type RecordedAttempt,
+  splitExact,
 } from './matcher';
 export { alipayParser } from './parse-alipay';
 export { CARD_COLUMNS, cardParser } from './parse-card';
 export { wechatParser } from './parse-wechat';
-export { parseStatementBytes, parseStatementFile, StatementFileError } from './read-file';
-export { type ImportPhase, type ImportSummary, importStatement, importStatementFile } from './service';
+export {
+  parseStatementBytes,
+  parseStatementFile,
+  readStatementBytes,
+  readStatementFile,
+  StatementFileError,
+  type StatementRead,
+} from './read-file';
+export {
+  type ImportPhase,
+  type ImportSummary,
+  importStatement,
+  importStatementFile,
+  type StatementReader,
+  statementReader,
+} from './service';
 export {
   chinaTimeToIso,
   type LineError,

@@ -106,6 +106,8 @@ export function matchStatement(
   statement: readonly StatementLine[],
   recorded: readonly RecordedAttempt[],
   proofs: readonly AwaitingProof[] = [],
+  /** The statement's days (provider calendar); by default those of its lines. */
+  statementDays?: ReadonlySet<string>,
 ): MatchResult {
   // Each line once, by its key; then a fixed order, so the answer never depends on the input's.
   const unique = [...new Map(statement.map((l) => [l.key, l])).values()].sort(byKey((l) => l.key));
@@ -130,7 +132,7 @@ export function matchStatement(
   const matched: MatchedLine[] = [];
   const cases: FoundCase[] = [];
   const held = new Set<string>(); // attempts some money line stands for
-  const days = new Set(unique.map((l) => providerDay(l.at)));
+  const days = statementDays ?? new Set(unique.map((l) => providerDay(l.at)));
 
   for (const line of unique) {
     if (line.kind === 'no_money') {
@@ -293,4 +295,156 @@ export function countCases(cases: readonly Pick<FoundCase, 'kind'>[]): Record<Ca
   const counts = Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
   for (const c of cases) counts[c.kind]++;
   return counts;
+}
+
+/**
+ * What an attempt must be for a line to pair with it on sight: a payment that succeeded and is
+ * booked to its sale — the answer for nearly every line of a day. The exact split uses it.
+ */
+export function pairsOnSight(a: Pick<RecordedAttempt, 'kind' | 'status' | 'booked'>): boolean {
+  return a.kind === 'payment' && a.status === 'succeeded' && a.booked === 'sale';
+}
+
+/**
+ * An attempt that pairs on sight, with what the exact split has seen of it: the little it needs
+ * (the rest is read only if it does not pair after all).
+ */
+export class OnSightAttempt {
+  /** A line named it by its order number. */
+  named = false;
+  /** A second line named it: the full matcher decides it, and every line that named it. */
+  contested = false;
+  /** The line it is paired with, while that stands. */
+  pairedWith: string | null = null;
+
+  constructor(
+    readonly attemptId: string,
+    readonly merchantOrderNo: string,
+    readonly amountFen: number,
+    readonly providerRef: string | null,
+  ) {}
+}
+
+/**
+ * The exact split, line by line (a day of a million lines never sits whole in memory): a payment
+ * line pairs with the attempt of its order number when that attempt pairs on sight, the amounts
+ * agree and the references do not contradict — unless another line names the same attempt (by
+ * order number; or by reference, as the matcher falls back to for a line whose order number it
+ * does not know), which makes the attempt and every line that named it the full matcher's (a
+ * duplicate charge, a reversal). Everything not paired is the residue, and
+ * `matchStatement(residue lines, residue attempts, proofs, days)` plus the pairs is exactly
+ * `matchStatement(all lines, all attempts, proofs, days)` — the property tests hold them to it:
+ * a pair is a line and an attempt nothing else in the statement touches.
+ */
+export class ExactSplit {
+  private readonly byOrder = new Map<string, OnSightAttempt>();
+  /** References of the non-refund lines that did not pair: the only ones the matcher looks up by reference. */
+  private readonly unpairedRefs = new Set<string>();
+  /** Lines paired for a while, then contested: the residue's now (their rows name an attempt). */
+  private readonly withdrawn: string[] = [];
+  private pairs = 0;
+
+  /**
+   * An attempt that pairs on sight, as it is read. Two under one order number (the database
+   * forbids it) pair with nothing: the matcher decides.
+   */
+  add(a: OnSightAttempt): void {
+    const other = this.byOrder.get(a.merchantOrderNo);
+    if (other && other !== a) {
+      other.contested = true;
+      a.contested = true;
+    } else this.byOrder.set(a.merchantOrderNo, a);
+  }
+
+  /** A line as it is read; answers the attempt it pairs with for now (null: the residue's). */
+  offer(
+    line: Pick<StatementLine, 'key' | 'kind' | 'merchantOrderNo' | 'providerRef' | 'amountFen'>,
+  ): string | null {
+    if (line.kind === 'refund') return null; // refunds name refund attempts, never these
+    const a = line.merchantOrderNo === '' ? undefined : this.byOrder.get(line.merchantOrderNo);
+    if (a) this.name(a);
+    if (
+      line.kind === 'payment' &&
+      a &&
+      !a.contested &&
+      a.amountFen === line.amountFen &&
+      (!a.providerRef || a.providerRef === line.providerRef)
+    ) {
+      a.pairedWith = line.key;
+      this.pairs++;
+      return a.attemptId;
+    }
+    this.unpairedRefs.add(line.providerRef);
+    return null;
+  }
+
+  /** A line names the attempt: the first may pair with it; a second (or the same line twice) contests it. */
+  private name(a: OnSightAttempt): void {
+    if (!a.named) {
+      a.named = true;
+      return;
+    }
+    a.contested = true;
+    this.withdraw(a);
+  }
+
+  private withdraw(a: OnSightAttempt): void {
+    if (a.pairedWith === null) return;
+    this.withdrawn.push(a.pairedWith);
+    a.pairedWith = null;
+    this.pairs--;
+  }
+
+  /**
+   * Once every line is in: a pair whose attempt's reference a line that did not pair names is
+   * withdrawn too. Answers how many pairs stand, the lines paired for a while and then withdrawn
+   * (the residue's now), and the attempts that pair on sight and are in no pair that stands.
+   */
+  finish(): { pairs: number; withdrawn: string[]; unpaired: OnSightAttempt[] } {
+    const unpaired: OnSightAttempt[] = [];
+    for (const a of this.byOrder.values()) {
+      if (a.pairedWith !== null && a.providerRef && this.unpairedRefs.has(a.providerRef)) this.withdraw(a);
+      if (a.pairedWith === null) unpaired.push(a);
+    }
+    return { pairs: this.pairs, withdrawn: [...this.withdrawn].sort(), unpaired };
+  }
+
+  /** The pairs that stand, after finish (the tests'; a day's million are never listed). */
+  pairList(): MatchedLine[] {
+    const out: MatchedLine[] = [];
+    for (const a of this.byOrder.values())
+      if (a.pairedWith) out.push({ lineKey: a.pairedWith, attemptId: a.attemptId });
+    return out.sort(byKey((m) => m.lineKey));
+  }
+}
+
+/**
+ * The split over lines and attempts in hand (the tests'): exact pairs, and the residue the full
+ * matcher decides.
+ */
+export function splitExact(
+  lines: readonly StatementLine[],
+  recorded: readonly RecordedAttempt[],
+): { pairs: MatchedLine[]; lines: StatementLine[]; attempts: RecordedAttempt[] } {
+  const unique = [...new Map(lines.map((l) => [l.key, l])).values()];
+  // In the full matcher's order: of two attempts under one order number, the later id is the one.
+  const attempts = [...new Map(recorded.map((a) => [a.attemptId, a])).values()].sort(
+    byKey((a) => a.attemptId),
+  );
+  // The attempt the matcher finds by an order number is its last (the database has only one).
+  const byOrder = new Map(attempts.filter((a) => a.kind === 'payment').map((a) => [a.merchantOrderNo, a]));
+  const split = new ExactSplit();
+  for (const a of attempts)
+    if (pairsOnSight(a) && byOrder.get(a.merchantOrderNo) === a)
+      split.add(new OnSightAttempt(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef));
+  for (const l of unique) split.offer(l);
+  split.finish();
+  const pairs = split.pairList();
+  const pairedLines = new Set(pairs.map((p) => p.lineKey));
+  const pairedAttempts = new Set(pairs.map((p) => p.attemptId));
+  return {
+    pairs,
+    lines: unique.filter((l) => !pairedLines.has(l.key)),
+    attempts: attempts.filter((a) => !pairedAttempts.has(a.attemptId)),
+  };
 }

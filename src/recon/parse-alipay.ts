@@ -6,8 +6,11 @@
  */
 import {
   chinaTimeToIso,
+  dayOfChinaTime,
   type LineError,
+  type LineSink,
   lineError,
+  lineKey,
   type ParsedStatement,
   readCells,
   readHeader,
@@ -27,8 +30,9 @@ const COLUMNS = [
   '服务费（元）',
 ] as const;
 
-export function alipayParser(): StatementParser {
+export function alipayParser(emit?: LineSink): StatementParser {
   const lines: StatementLine[] = [];
+  const out = emit ?? ((l: StatementLine) => void lines.push(l));
   const errors: LineError[] = [];
   let at: Record<(typeof COLUMNS)[number], number> | null = null;
   let width = 0;
@@ -86,10 +90,15 @@ export function alipayParser(): StatementParser {
           }),
         );
       const refundNo = type === '退款' ? cell('退款批次号/请求号') || null : null;
-      lines.push({
+      const day = dayOfChinaTime(cell('完成时间'));
+      out({
         provider: 'alipay',
         line,
-        key: type === '交易' ? `alipay:pay:${tradeNo}` : `alipay:refund:${tradeNo}:${refundNo ?? line}`,
+        key: lineKey(
+          'alipay',
+          day,
+          type === '交易' ? `pay:${tradeNo}` : `refund:${tradeNo}:${refundNo ?? line}`,
+        ),
         kind: type === '交易' ? 'payment' : 'refund',
         merchantOrderNo: cell('商户订单号'),
         providerRef: tradeNo,

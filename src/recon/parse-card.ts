@@ -9,8 +9,11 @@
 import { findPans } from '../kernel';
 import {
   chinaTimeToIso,
+  dayOfChinaTime,
   type LineError,
+  type LineSink,
   lineError,
+  lineKey,
   type ParsedStatement,
   readCells,
   readHeader,
@@ -43,15 +46,16 @@ const KINDS: Record<string, StatementLine['kind']> = {
   冲正: 'no_money',
 };
 
-export function cardParser(): StatementParser {
+export function cardParser(emit?: LineSink): StatementParser {
   const lines: StatementLine[] = [];
+  const out = emit ?? ((l: StatementLine) => void lines.push(l));
   const errors: LineError[] = [];
   let header: string[] | null = null;
   let at: Record<(typeof CARD_COLUMNS)[number], number> | null = null;
   let dataLines = 0;
   return {
     feed(text, line) {
-      const raw = text.replace(/^\uFEFF/, '');
+      const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       if (raw.trim() === '') return;
       if (!header) {
         const found = readHeader(raw, line, CARD_COLUMNS, errors);
@@ -64,43 +68,50 @@ export function cardParser(): StatementParser {
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
       const cells = readCells(raw, line, header.length, errors);
       if (!cells) return;
-      const cell = (name: (typeof CARD_COLUMNS)[number]) => cells[at![name]]!;
-      // Before anything else: a whole card number is refused, and the reason never repeats it.
-      if (findPans(raw).length > 0) return void errors.push(lineError(line, { code: 'unmasked_pan' }));
-      const kind = KINDS[cell('交易类型')];
-      const amount = yuanCellToFen(cell('交易金额'));
-      const fee = yuanCellToFen(cell('手续费') || '0');
-      const when = chinaTimeToIso(cell('交易时间'));
-      const reference = cell('参考号');
+      // Before anything else: a whole card number is refused, and the reason never repeats it. The
+      // acquirer's own ids (merchant, terminal, batch, voucher, reference numbers) are digits too and
+      // may pass Luhn by chance: the card number and our order number are where a PAN could be.
+      const card = cells[at.卡号]!;
+      const orderNo = cells[at.商户订单号]!;
+      if (mayHoldPan(card) || mayHoldPan(orderNo))
+        return void errors.push(lineError(line, { code: 'unmasked_pan' }));
+      const type = cells[at.交易类型]!;
+      const kind = KINDS[type];
+      const amountCell = cells[at.交易金额]!;
+      const feeCell = cells[at.手续费]!;
+      const timeCell = cells[at.交易时间]!;
+      const amount = yuanCellToFen(amountCell);
+      const fee = yuanCellToFen(feeCell || '0');
+      const when = chinaTimeToIso(timeCell);
+      const reference = cells[at.参考号]!;
       if (!kind)
-        return void errors.push(
-          lineError(line, { code: 'unknown_value', column: '交易类型', value: cell('交易类型') }),
-        );
+        return void errors.push(lineError(line, { code: 'unknown_value', column: '交易类型', value: type }));
       if (amount === null || amount <= 0)
         return void errors.push(
-          lineError(line, { code: 'not_amount', column: '交易金额', value: cell('交易金额') }),
+          lineError(line, { code: 'not_amount', column: '交易金额', value: amountCell }),
         );
       if (fee === null)
-        return void errors.push(
-          lineError(line, { code: 'not_amount', column: '手续费', value: cell('手续费') }),
-        );
+        return void errors.push(lineError(line, { code: 'not_amount', column: '手续费', value: feeCell }));
       if (!when)
-        return void errors.push(
-          lineError(line, { code: 'not_time', column: '交易时间', value: cell('交易时间') }),
-        );
+        return void errors.push(lineError(line, { code: 'not_time', column: '交易时间', value: timeCell }));
       if (!reference) return void errors.push(lineError(line, { code: 'empty', column: '参考号' }));
-      lines.push({
+      const terminal = cells[at.终端号]!;
+      out({
         provider: 'card',
         line,
-        key: `card:${kind}:${cell('商户号')}:${cell('终端号')}:${reference}`,
+        key: lineKey(
+          'card',
+          dayOfChinaTime(timeCell),
+          `${kind}:${cells[at.商户号]}:${terminal}:${reference}`,
+        ),
         kind,
-        merchantOrderNo: cell('商户订单号'),
+        merchantOrderNo: orderNo,
         providerRef: reference,
-        refundNo: kind === 'refund' ? cell('商户订单号') || null : null,
+        refundNo: kind === 'refund' ? orderNo || null : null,
         amountFen: amount,
         feeFen: Math.abs(fee),
         at: when,
-        terminalId: cell('终端号') || null,
+        terminalId: terminal || null,
       });
     },
     end(lastLine): ParsedStatement {
@@ -108,4 +119,14 @@ export function cardParser(): StatementParser {
       return { provider: 'card', lines, errors, dataLines };
     },
   };
+}
+
+/** A cell with a whole card number in it (a masked one has too few digits to be one: skipped at once). */
+function mayHoldPan(cell: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 13 && findPans(cell).length > 0;
 }

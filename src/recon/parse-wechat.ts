@@ -7,8 +7,11 @@
 import {
   chinaTimeToIso,
   columnsOf,
+  dayOfChinaTime,
   type LineError,
+  type LineSink,
   lineError,
+  lineKey,
   type ParsedStatement,
   readCells,
   readHeader,
@@ -28,8 +31,9 @@ const COLUMNS = [
 ] as const;
 const REFUND_COLUMNS = ['商户退款单号', '退款金额'] as const;
 
-export function wechatParser(): StatementParser {
+export function wechatParser(emit?: LineSink): StatementParser {
   const lines: StatementLine[] = [];
+  const out = emit ?? ((l: StatementLine) => void lines.push(l));
   const errors: LineError[] = [];
   let header: string[] | null = null;
   let at: Record<(typeof COLUMNS)[number], number> | null = null;
@@ -89,6 +93,7 @@ export function wechatParser(): StatementParser {
           lineError(line, { code: 'not_amount', column: '手续费', value: cell(at.手续费) }),
         );
       if (!transactionId) return void errors.push(lineError(line, { code: 'empty', column: '微信订单号' }));
+      const day = dayOfChinaTime(cell(at.交易时间));
       const base = {
         provider: 'wechat' as const,
         line,
@@ -106,9 +111,9 @@ export function wechatParser(): StatementParser {
           return void errors.push(
             lineError(line, { code: 'not_amount', column: '退款金额', value: cell(refundAt.退款金额) }),
           );
-        lines.push({
+        out({
           ...base,
-          key: `wechat:refund:${transactionId}:${refundNo || line}`,
+          key: lineKey('wechat', day, `refund:${transactionId}:${refundNo || line}`),
           kind: 'refund',
           refundNo: refundNo || null,
           amountFen: refunded,
@@ -117,10 +122,10 @@ export function wechatParser(): StatementParser {
         return;
       }
       if (orderAmount === 0) return void errors.push(lineError(line, { code: 'zero' }));
-      lines.push({
+      out({
         ...base,
         // A REVOKED trade is listed with what it would have been; it moved nothing.
-        key: `wechat:${state === 'SUCCESS' ? 'pay' : 'revoked'}:${transactionId}`,
+        key: lineKey('wechat', day, `${state === 'SUCCESS' ? 'pay' : 'revoked'}:${transactionId}`),
         kind: state === 'SUCCESS' ? 'payment' : 'no_money',
         refundNo: null,
         amountFen: orderAmount,

@@ -13,9 +13,9 @@ import {
 } from '../http/route-kit';
 import { Refusal } from '../kernel';
 import { reconCaseDetail, reconCasesOf, reopenReconCase, resolveReconCase } from './cases';
-import { parseStatementBytes, StatementFileError } from './read-file';
-import { importStatement } from './service';
-import { lineError, STATEMENT_PROVIDERS } from './statement';
+import { readStatementBytes } from './read-file';
+import { importStatement, statementReader } from './service';
+import { STATEMENT_PROVIDERS } from './statement';
 
 const caseParams = z.object({ caseId: idParam });
 
@@ -44,21 +44,9 @@ export function reconRoutes(app: FastifyInstance, deps: RouteDeps): void {
         const body = req.body;
         if (!Buffer.isBuffer(body))
           throw new Refusal('unsupported_media_type', 'send the file as application/octet-stream');
-        let parsed: Awaited<ReturnType<typeof parseStatementBytes>>;
-        try {
-          parsed = await parseStatementBytes(req.query.provider, body);
-        } catch (error: unknown) {
-          if (!(error instanceof StatementFileError)) throw error;
-          parsed = {
-            provider: req.query.provider,
-            lines: [],
-            errors: [lineError(0, { code: 'not_a_file', message: error.message })],
-            dataLines: 0,
-          };
-        }
         const summary = await importStatement(c, {
           provider: req.query.provider,
-          parsed,
+          read: statementReader((emit, drain) => readStatementBytes(req.query.provider, body, emit, drain)),
           fileName: req.query.fileName,
           sha256: createHash('sha256').update(body).digest('hex'),
           storeId: req.query.storeId,

@@ -1,32 +1,48 @@
 /**
- * Importing a statement (Step 6), one transaction: the file's lines stored once by their key, the
- * statement's days matched again as a whole (every line of those days, whichever file brought it,
- * against every attempt at that provider around them and the customers' proofs awaiting a
- * statement), matches and cases stored once by what they are about. A file with any bad line
- * stores nothing. Re-importing a file, or an overlapping one, adds nothing that is already there;
- * a case a later file clears (the line turned up) is resolved by it, and says so.
+ * Importing a statement (Step 6), one transaction: the file's lines stored once by their key as
+ * they are read, the statement's days matched as a whole (every line of those days, whichever file
+ * brought it, against every attempt at that provider around them and the customers' proofs
+ * awaiting a statement), cases stored once by what they are about. A file with any bad line stores
+ * nothing. Re-importing a file, or an overlapping one, adds nothing that is already there; a case a
+ * later file clears (the line turned up) is resolved by it, and says so.
+ *
+ * A day is a million lines, nearly all of them paired on sight with the attempt of their order
+ * number (the exact split, matcher.ts): those are written with the line and never held in memory;
+ * the full matcher decides the few that are left.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { sql } from 'kysely';
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
-import { prepared, rowOf, type StatementLinesTable, type Tx, transaction } from '../db';
+import {
+  BulkInsert,
+  type Dialect,
+  forEachPackedRow,
+  packedRows,
+  type StatementLinesTable,
+  type Tx,
+  transaction,
+} from '../db';
 import { decideManualConfirmation } from '../exceptions';
 import {
   type AwaitingProof,
   CASE_KINDS,
   type CaseKind,
   countCases,
+  ExactSplit,
   type FoundCase,
   matchStatement,
+  OnSightAttempt,
   type RecordedAttempt,
 } from './matcher';
-import { parseStatementBytes, parseStatementFile, StatementFileError } from './read-file';
+import { readStatementFile, StatementFileError, type StatementRead } from './read-file';
 import {
+  dayKeyRange,
   type LineError,
+  type LineSink,
   lineError,
-  type ParsedStatement,
   providerDay,
   type StatementLine,
   type StatementProvider,
@@ -46,159 +62,450 @@ export interface ImportSummary {
   batchId: string | null;
 }
 
+/**
+ * Reads a statement: each good line to `emit` as it is read, `drain` awaited between chunks of
+ * the file (where the importer writes what it was handed).
+ */
+export type StatementReader = (emit: LineSink, drain: () => Promise<void>) => Promise<StatementRead>;
+
+/** The phases the benchmark reports; `read` is the parsers' time, the rest the importer's. */
+export type ImportPhase = 'read' | 'load' | 'store_lines' | 'match' | 'store_results';
+
 const dayStart = (day: string, offsetDays: number) =>
   new Date(Date.parse(`${day}T00:00:00+08:00`) + offsetDays * 86_400_000).toISOString();
+const LINE_COLUMNS = [
+  'key',
+  'provider',
+  'batch_id',
+  'line_no',
+  'kind',
+  'merchant_order_no',
+  'provider_ref',
+  'refund_no',
+  'amount_fen',
+  'fee_fen',
+  'at',
+  'day',
+  'terminal_id',
+  'attempt_id',
+] as const satisfies readonly (keyof StatementLinesTable)[];
+const INSERT_LINES = new BulkInsert<StatementLinesTable>('statement_lines', LINE_COLUMNS, 'key');
+const ROWS_PER_INSERT = 100;
 const CHUNK = 400;
-// One row at a time through a prepared statement: on SQLite (a store's own file) that is the
-// driver's cached statement, far cheaper than building a million-row insert through the builder.
-const INSERT_LINE = prepared((db, p: StatementLinesTable) =>
-  db
-    .insertInto('statement_lines')
-    .values(
-      rowOf(p, [
-        'key',
-        'provider',
-        'batch_id',
-        'line_no',
-        'kind',
-        'merchant_order_no',
-        'provider_ref',
-        'refund_no',
-        'amount_fen',
-        'fee_fen',
-        'at',
-        'day',
-        'terminal_id',
-      ]),
-    )
-    .onConflict((oc) => oc.column('key').doNothing()),
-);
-const UPSERT_MATCH = prepared((db, p: { line_key: string; attempt_id: string; matched_at: string }) =>
-  db
-    .insertInto('recon_matches')
-    .values(rowOf(p, ['line_key', 'attempt_id', 'matched_at']))
-    .onConflict((oc) =>
-      oc.column('line_key').doUpdateSet((eb) => ({ attempt_id: eb.ref('excluded.attempt_id') })),
-    ),
-);
-
-export type ImportPhase = 'store_lines' | 'load' | 'match' | 'store_results';
 
 const emptyCounts = () => Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
+
+/** Thrown inside the import's transaction when the file has a bad line: nothing it wrote stays. */
+class RefusedFile extends Error {
+  constructor(readonly read: StatementRead) {
+    super('statement refused');
+  }
+}
 
 export async function importStatement(
   ctx: Ctx,
   input: {
     provider: StatementProvider;
-    parsed: ParsedStatement;
+    read: StatementReader;
     fileName: string;
     sha256: string;
     storeId: string | null;
-    /** Told how long each phase took (the benchmark's breakdown). */
+    /** Told how long each phase took, in total (the benchmark's breakdown). */
     onPhase?: (phase: ImportPhase, ms: number) => void;
   },
 ): Promise<ImportSummary> {
-  const { provider, parsed } = input;
-  let last = performance.now();
-  const phase = (name: ImportPhase) => {
-    const now = performance.now();
-    input.onPhase?.(name, now - last);
-    last = now;
+  const { provider } = input;
+  const spent: Record<ImportPhase, number> = { read: 0, load: 0, store_lines: 0, match: 0, store_results: 0 };
+  const timed = async <T>(phase: ImportPhase, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      spent[phase] += performance.now() - started;
+    }
   };
-  if (parsed.errors.length > 0)
+  try {
+    const summary = await transaction(ctx.db, 'full', async (tx) => {
+      const at = ctx.clock.now().toISOString();
+      const batchId = ctx.ids.next('stb');
+      await tx
+        .insertInto('statement_batches')
+        .values({
+          id: batchId,
+          provider,
+          store_id: input.storeId,
+          file_name: input.fileName,
+          file_sha256: input.sha256,
+          lines: 0,
+          new_lines: 0,
+          first_day: null,
+          last_day: null,
+          imported_by: ctx.actor?.staffId ?? 'cli',
+          imported_at: at,
+        })
+        .execute();
+      const reading = new LineIntake(tx, ctx.db.dialect, provider, batchId, input.storeId, timed);
+      const started = performance.now();
+      const read = await input.read(
+        (l) => reading.take(l),
+        () => reading.drain(false),
+      );
+      await reading.drain(true);
+      spent.read += performance.now() - started - spent.load - spent.store_lines;
+      if (read.errors.length > 0) throw new RefusedFile(read);
+      const days = [...reading.days].sort();
+      await tx
+        .updateTable('statement_batches')
+        .set({
+          lines: read.dataLines,
+          new_lines: reading.newLines,
+          first_day: days[0] ?? null,
+          last_day: days.at(-1) ?? null,
+        })
+        .where('id', '=', batchId)
+        .execute();
+      const result =
+        days.length === 0
+          ? { matched: 0, cases: [] as FoundCase[] }
+          : await rematchDays(tx, ctx, provider, days, reading, input.storeId, batchId, timed);
+      await appendAudit(tx, ctx.clock, ctx.ids, {
+        storeId: input.storeId,
+        actorId: ctx.actor?.staffId ?? 'cli',
+        action: 'recon.imported',
+        entityType: 'statement_batch',
+        entityId: batchId,
+        after: {
+          provider,
+          file: input.fileName,
+          sha256: input.sha256,
+          lines: read.dataLines,
+          newLines: reading.newLines,
+          days,
+          matched: result.matched,
+          cases: countCases(result.cases),
+        },
+      });
+      return {
+        provider,
+        lines: read.dataLines,
+        newLines: reading.newLines,
+        matched: result.matched,
+        cases: countCases(result.cases),
+        errors: [],
+        batchId,
+      };
+    });
+    for (const [phase, ms] of Object.entries(spent)) input.onPhase?.(phase as ImportPhase, ms);
+    return summary;
+  } catch (error: unknown) {
+    if (!(error instanceof RefusedFile)) throw error;
     return {
       provider,
-      lines: parsed.dataLines,
+      lines: error.read.dataLines,
       newLines: 0,
       matched: 0,
       cases: emptyCounts(),
-      errors: parsed.errors,
+      errors: error.read.errors,
       batchId: null,
     };
-  return transaction(ctx.db, 'full', async (tx) => {
-    const at = ctx.clock.now().toISOString();
-    const batchId = ctx.ids.next('stb');
-    const unique = [...new Map(parsed.lines.map((l) => [l.key, l])).values()];
-    const days = [...new Set(unique.map((l) => providerDay(l.at)))].sort();
-    await tx
-      .insertInto('statement_batches')
-      .values({
-        id: batchId,
-        provider,
-        store_id: input.storeId,
-        file_name: input.fileName,
-        file_sha256: input.sha256,
-        lines: parsed.dataLines,
-        new_lines: 0,
-        first_day: days[0] ?? null,
-        last_day: days.at(-1) ?? null,
-        imported_by: ctx.actor?.staffId ?? 'cli',
-        imported_at: at,
-      })
-      .execute();
-    let newLines = 0;
-    for (const l of unique) newLines += await INSERT_LINE.run(tx, lineRow(l, batchId));
-    await tx
-      .updateTable('statement_batches')
-      .set({ new_lines: newLines })
-      .where('id', '=', batchId)
-      .execute();
-    phase('store_lines');
-
-    const summary =
-      days.length === 0
-        ? { matched: 0, cases: [] as FoundCase[] }
-        : await rematchDays(tx, ctx, provider, days, unique, input.storeId, batchId, phase);
-    await appendAudit(tx, ctx.clock, ctx.ids, {
-      storeId: input.storeId,
-      actorId: ctx.actor?.staffId ?? 'cli',
-      action: 'recon.imported',
-      entityType: 'statement_batch',
-      entityId: batchId,
-      after: {
-        provider,
-        file: input.fileName,
-        sha256: input.sha256,
-        lines: parsed.dataLines,
-        newLines,
-        days,
-        matched: summary.matched,
-        cases: countCases(summary.cases),
-      },
-    });
-    return {
-      provider,
-      lines: parsed.dataLines,
-      newLines,
-      matched: summary.matched,
-      cases: countCases(summary.cases),
-      errors: [],
-      batchId,
-    };
-  });
+  }
 }
 
-/** Matches the statement's days as a whole and stores what that finds; returns it. */
+/**
+ * The lines as the parser hands them: each day's attempts that pair on sight read once (when its
+ * first line comes), each line offered to the exact split, written with the attempt it pairs
+ * with, a hundred rows a statement. What does not pair is kept for the full matcher.
+ */
+class LineIntake {
+  readonly days = new Set<string>();
+  /** The ids of every attempt read that does not pair on sight (those went to the split). */
+  readonly otherAttempts = new Set<string>();
+  /** Days (China calendar) whose attempts have been read: each is read once, whichever line's window it is in. */
+  private readonly attemptDays = new Set<string>();
+  readonly split = new ExactSplit();
+  /** Lines that did not pair as they came (first of each key: the one stored). */
+  readonly unpaired = new Map<string, StatementLine>();
+  private pending: StatementLine[] = [];
+  /** The next statement's values, row after row (LINE_COLUMNS), and how many are in. */
+  private readonly rows: unknown[] = new Array(ROWS_PER_INSERT * LINE_COLUMNS.length);
+  private filled = 0;
+  newLines = 0;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly dialect: Dialect,
+    readonly provider: StatementProvider,
+    private readonly batchId: string,
+    readonly storeId: string | null,
+    private readonly timed: <T>(phase: ImportPhase, work: () => Promise<T>) => Promise<T>,
+  ) {}
+
+  take(line: StatementLine): void {
+    this.pending.push(line);
+  }
+
+  /** Writes what was handed so far (all of it when `last`: the file has ended). */
+  async drain(last: boolean): Promise<void> {
+    const lines = this.pending;
+    this.pending = [];
+    for (const l of lines) {
+      const day = providerDay(l.at);
+      if (!this.days.has(day)) {
+        this.days.add(day);
+        await this.timed('load', () => this.loadAround(day));
+      }
+      const attemptId = this.split.offer(l);
+      if (!attemptId && !this.unpaired.has(l.key)) this.unpaired.set(l.key, l);
+      const v = this.rows;
+      let i = this.filled;
+      v[i++] = l.key;
+      v[i++] = l.provider;
+      v[i++] = this.batchId;
+      v[i++] = l.line;
+      v[i++] = l.kind;
+      v[i++] = l.merchantOrderNo;
+      v[i++] = l.providerRef;
+      v[i++] = l.refundNo;
+      v[i++] = l.amountFen;
+      v[i++] = l.feeFen;
+      v[i++] = l.at;
+      v[i++] = day;
+      v[i++] = l.terminalId;
+      v[i++] = attemptId;
+      this.filled = i;
+      if (i === v.length) await this.flush();
+    }
+    if (last && this.filled > 0) await this.flush();
+  }
+
+  /** One statement's rows into the table (the last one of a file may be short). */
+  private async flush(): Promise<void> {
+    const values = this.filled === this.rows.length ? this.rows : this.rows.slice(0, this.filled);
+    this.filled = 0;
+    await this.timed('store_lines', async () => {
+      this.newLines += await INSERT_LINES.run(this.tx, values);
+    });
+  }
+
+  /** The attempts at this provider a day either side of `day` not read yet, a day a read (see packedRows). */
+  private async loadAround(day: string): Promise<void> {
+    for (const offset of [-1, 0, 1]) {
+      const attemptDay = dayStart(day, offset);
+      if (this.attemptDays.has(attemptDay)) continue;
+      this.attemptDays.add(attemptDay);
+      let q = this.tx
+        .selectFrom('payment_attempts as a')
+        .select(
+          packedRows(this.dialect, [
+            sql`case when a.kind = 'payment' and a.status = 'succeeded' and exists (select 1 from payments p where p.attempt_id = a.id and p.status = 'succeeded') then 's' else 'o' end`,
+            sql`a.id`,
+            sql`a.merchant_order_no`,
+            sql`a.amount_fen`,
+            sql`a.provider_ref`,
+          ]).as('packed'),
+        )
+        .where('a.tender', '=', this.provider)
+        .where('a.created_at', '>=', attemptDay)
+        .where('a.created_at', '<', new Date(Date.parse(attemptDay) + 86_400_000).toISOString());
+      if (this.storeId) q = q.where('a.store_id', '=', this.storeId);
+      const row = await q.executeTakeFirst();
+      forEachPackedRow(row?.packed ?? null, ([sight, id, orderNo, amount, ref]) => {
+        if (sight === 's') this.split.add(new OnSightAttempt(id!, orderNo!, Number(amount), ref || null));
+        else this.otherAttempts.add(id!);
+      });
+    }
+  }
+}
+
+/**
+ * Matches the statement's days as a whole and stores what that finds; returns it. The exact
+ * pairs were written with the lines; the full matcher decides the residue — or, when other files
+ * brought lines of these days too, every line of them (read back from the database).
+ */
 async function rematchDays(
   tx: Tx,
   ctx: Ctx,
   provider: StatementProvider,
   days: string[],
-  fileLines: readonly StatementLine[],
+  intake: LineIntake,
   storeId: string | null,
   batchId: string,
-  phase: (name: ImportPhase) => void,
+  timed: <T>(phase: ImportPhase, work: () => Promise<T>) => Promise<T>,
 ): Promise<{ matched: number; cases: FoundCase[] }> {
-  // This file's lines are in hand; only what other files brought for these days is read back.
-  const others = await tx
-    .selectFrom('statement_lines')
-    .selectAll()
-    .where('provider', '=', provider)
-    .where('day', 'in', days)
-    .where('batch_id', '<>', batchId)
-    .execute();
-  const lines = [...fileLines, ...others.map(lineOf)];
-  // Attempts a day either side: a payment sent at 23:59 is on the next day's bill.
+  const dayset = new Set(days);
+  const { lines, attempts, storeOf, proofs, proofStore, exact, stored } = await timed('load', async () => {
+    const overlapping = await tx
+      .selectFrom('statement_batches')
+      .select('id')
+      .where('provider', '=', provider)
+      .where('id', '<>', batchId)
+      .where('first_day', '<=', days.at(-1)!)
+      .where('last_day', '>=', days[0]!)
+      .executeTakeFirst();
+    let lines: StatementLine[];
+    let attemptRows: AttemptRow[];
+    let exact = 0;
+    const stored = new Map<string, string | null>(); // line key → the attempt its row names now
+    if (overlapping) {
+      // Other files have lines of these days: all of them again, against every attempt around them.
+      const rows = await linesOfDays(tx, provider, days);
+      for (const r of rows) stored.set(r.key, r.attempt_id);
+      lines = rows.map(lineOf);
+      attemptRows = await attemptsAround(tx, provider, days, storeId, null);
+    } else {
+      const { pairs, withdrawn, unpaired } = intake.split.finish();
+      exact = pairs;
+      const back = await linesByKey(tx, withdrawn);
+      for (const l of intake.unpaired.values()) stored.set(l.key, null);
+      for (const r of back) stored.set(r.key, r.attempt_id);
+      lines = [...intake.unpaired.values(), ...back.map(lineOf)];
+      attemptRows = await attemptsAround(tx, provider, days, storeId, {
+        ids: [...intake.otherAttempts, ...unpaired.map((a) => a.attemptId)],
+      });
+    }
+    let proofsQuery = tx
+      .selectFrom('manual_confirmations')
+      .selectAll()
+      .where('status', '=', 'awaiting_statement')
+      .where('tender', '=', provider);
+    if (storeId) proofsQuery = proofsQuery.where('store_id', '=', storeId);
+    const proofRows = await proofsQuery.execute();
+    return {
+      lines,
+      attempts: attemptRows.map((r) => recordedOf(provider, r)),
+      storeOf: new Map(attemptRows.map((r) => [r.id, r.store_id])),
+      proofs: proofRows.map(
+        (m): AwaitingProof => ({
+          confirmationId: m.id,
+          saleId: m.sale_id,
+          amountFen: Number(m.amount_fen),
+          paidOn: m.paid_on,
+          reference: m.reference,
+        }),
+      ),
+      proofStore: new Map(proofRows.map((m) => [m.id, m.store_id])),
+      exact,
+      stored,
+    };
+  });
+  const result = await timed('match', async () => matchStatement(lines, attempts, proofs, dayset));
+  return timed('store_results', async () => {
+    const at = ctx.clock.now().toISOString();
+    // Each line of the residue now names the attempt the matcher gave it (or none): only changes are written.
+    const matchedTo = new Map(result.matched.map((m) => [m.lineKey, m.attemptId]));
+    for (const [key, before] of stored) {
+      const now = matchedTo.get(key) ?? null;
+      if (now !== before)
+        await tx.updateTable('statement_lines').set({ attempt_id: now }).where('key', '=', key).execute();
+    }
+    const about = (c: FoundCase) => `${provider}|${c.kind}|${c.lineKey ?? ''}|${c.attemptId ?? ''}`;
+    for (let i = 0; i < result.cases.length; i += CHUNK)
+      await tx
+        .insertInto('recon_cases')
+        .values(
+          result.cases.slice(i, i + CHUNK).map((c) => ({
+            id: ctx.ids.next('rcase'),
+            about: about(c),
+            provider,
+            store_id:
+              (c.attemptId ? storeOf.get(c.attemptId) : null) ??
+              (c.link?.type === 'proof' ? proofStore.get(c.link.confirmationId) : null) ??
+              storeId,
+            kind: c.kind,
+            line_key: c.lineKey,
+            attempt_id: c.attemptId,
+            amount_fen: c.amountFen,
+            candidates_json: JSON.stringify(c.candidates),
+            link_json: c.link ? JSON.stringify(c.link) : null,
+            detail: JSON.stringify(c.detail),
+            status: 'open',
+            resolution: null,
+            resolved_by: null,
+            resolved_at: null,
+            opened_at: at,
+            batch_id: batchId,
+            version: 1,
+          })),
+        )
+        .onConflict((oc) => oc.column('about').doNothing())
+        .execute();
+    await settleWhatIsCertain(tx, ctx, provider, result.cases, about);
+    // Open cases of these days the statement no longer bears out (the line came in a later file).
+    const still = new Set(result.cases.map(about));
+    const open = await tx
+      .selectFrom('recon_cases as c')
+      .leftJoin('statement_lines as l', 'l.key', 'c.line_key')
+      .leftJoin('payment_attempts as a', 'a.id', 'c.attempt_id')
+      .select(['c.id', 'c.about', 'c.version', 'l.day as line_day', 'a.created_at as attempt_at'])
+      .where('c.provider', '=', provider)
+      .where('c.status', '=', 'open')
+      .execute();
+    for (const c of open) {
+      const day = c.line_day ?? (c.attempt_at ? providerDay(c.attempt_at) : null);
+      if (!day || !dayset.has(day) || still.has(c.about)) continue;
+      await tx
+        .updateTable('recon_cases')
+        .set({
+          status: 'resolved',
+          resolution: JSON.stringify({ code: 'cleared', batchId }),
+          resolved_by: 'system',
+          resolved_at: at,
+          version: c.version + 1,
+        })
+        .where('id', '=', c.id)
+        .where('version', '=', c.version)
+        .execute();
+    }
+    const money = new Set(lines.filter((l) => l.kind !== 'no_money').map((l) => l.key));
+    // What is still open of what the statement found (a case settled or resolved before stays so).
+    const openNow = new Set(open.filter((c) => still.has(c.about)).map((c) => c.about));
+    const inserted = await tx
+      .selectFrom('recon_cases')
+      .select('about')
+      .where('provider', '=', provider)
+      .where('status', '=', 'open')
+      .where('batch_id', '=', batchId)
+      .execute();
+    for (const c of inserted) openNow.add(c.about);
+    return {
+      matched: exact + result.matched.filter((m) => money.has(m.lineKey)).length,
+      cases: result.cases.filter((c) => openNow.has(about(c))),
+    };
+  });
+}
+
+/** Every stored line of the provider's days, by their key ranges. */
+async function linesOfDays(tx: Tx, provider: StatementProvider, days: readonly string[]) {
+  const rows: StatementLinesTable[] = [];
+  for (const day of days) {
+    const { from, to } = dayKeyRange(provider, day);
+    rows.push(
+      ...(await tx
+        .selectFrom('statement_lines')
+        .selectAll()
+        .where('key', '>=', from)
+        .where('key', '<', to)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+async function linesByKey(tx: Tx, keys: readonly string[]) {
+  const rows: StatementLinesTable[] = [];
+  for (let i = 0; i < keys.length; i += CHUNK)
+    rows.push(
+      ...(await tx
+        .selectFrom('statement_lines')
+        .selectAll()
+        .where('key', 'in', keys.slice(i, i + CHUNK))
+        .execute()),
+    );
+  return rows;
+}
+
+/** Every attempt at the provider as the matcher needs it (narrowed by the caller). */
+function attemptsQuery(tx: Tx, provider: StatementProvider, storeId: string | null) {
   let q = tx
     .selectFrom('payment_attempts as a')
     .leftJoin('payments as p', 'p.attempt_id', 'a.id')
@@ -219,149 +526,67 @@ async function rematchDays(
       's.status as sale_status',
       'o.merchant_order_no as refund_of_order_no',
     ])
-    .where('a.tender', '=', provider)
-    .where('a.created_at', '>=', dayStart(days[0]!, -1))
-    .where('a.created_at', '<', dayStart(days.at(-1)!, 2));
+    .where('a.tender', '=', provider);
   if (storeId) q = q.where('a.store_id', '=', storeId);
-  const rows = await q.execute();
-  const storeOf = new Map(rows.map((r) => [r.id, r.store_id]));
-  const recorded = [...new Map(rows.map((r) => [r.id, r])).values()].map(
-    (r): RecordedAttempt => ({
-      attemptId: r.id,
-      kind: r.kind === 'refund' ? 'refund' : 'payment',
-      merchantOrderNo: r.merchant_order_no,
-      providerRef: r.provider_ref,
-      amountFen: Number(r.amount_fen),
-      status: r.status,
-      at: r.created_at,
-      // A wallet knows the till we named (terminal_id, device_info); an acquirer names its own terminal.
-      terminalId: provider === 'card' ? null : r.till_id,
-      saleId: r.sale_id,
-      refundOfOrderNo: r.refund_of_order_no ?? null,
-      booked:
-        r.booked === 'succeeded'
-          ? 'sale'
-          : r.booked === 'duplicate' || r.booked === 'duplicate_refunded'
-            ? 'duplicate'
-            : 'none',
-      onAccount: r.sale_status === 'on_account',
-    }),
-  );
-  let proofsQuery = tx
-    .selectFrom('manual_confirmations')
-    .selectAll()
-    .where('status', '=', 'awaiting_statement')
-    .where('tender', '=', provider);
-  if (storeId) proofsQuery = proofsQuery.where('store_id', '=', storeId);
-  const proofRows = await proofsQuery.execute();
-  const proofStore = new Map(proofRows.map((m) => [m.id, m.store_id]));
-  const proofs = proofRows.map(
-    (m): AwaitingProof => ({
-      confirmationId: m.id,
-      saleId: m.sale_id,
-      amountFen: Number(m.amount_fen),
-      paidOn: m.paid_on,
-      reference: m.reference,
-    }),
-  );
-  phase('load');
-  const result = matchStatement(lines, recorded, proofs);
-  phase('match');
-  const at = ctx.clock.now().toISOString();
-  for (const m of result.matched)
-    await UPSERT_MATCH.run(tx, { line_key: m.lineKey, attempt_id: m.attemptId, matched_at: at });
-  const about = (c: FoundCase) => `${provider}|${c.kind}|${c.lineKey ?? ''}|${c.attemptId ?? ''}`;
-  for (let i = 0; i < result.cases.length; i += CHUNK)
-    await tx
-      .insertInto('recon_cases')
-      .values(
-        result.cases.slice(i, i + CHUNK).map((c) => ({
-          id: ctx.ids.next('rcase'),
-          about: about(c),
-          provider,
-          store_id:
-            (c.attemptId ? storeOf.get(c.attemptId) : null) ??
-            (c.link?.type === 'proof' ? proofStore.get(c.link.confirmationId) : null) ??
-            storeId,
-          kind: c.kind,
-          line_key: c.lineKey,
-          attempt_id: c.attemptId,
-          amount_fen: c.amountFen,
-          candidates_json: JSON.stringify(c.candidates),
-          link_json: c.link ? JSON.stringify(c.link) : null,
-          detail: JSON.stringify(c.detail),
-          status: 'open',
-          resolution: null,
-          resolved_by: null,
-          resolved_at: null,
-          opened_at: at,
-          batch_id: batchId,
-          version: 1,
-        })),
-      )
-      .onConflict((oc) => oc.column('about').doNothing())
-      .execute();
-  await settleWhatIsCertain(tx, ctx, provider, result.cases, about);
-  // Open cases of these days the statement no longer bears out (the line came in a later file).
-  const still = new Set(result.cases.map(about));
-  // What each open case is about, and on which day (its line's, or its attempt's).
-  const open = await tx
-    .selectFrom('recon_cases as c')
-    .leftJoin('statement_lines as l', 'l.key', 'c.line_key')
-    .leftJoin('payment_attempts as a', 'a.id', 'c.attempt_id')
-    .select(['c.id', 'c.about', 'c.version', 'l.day as line_day', 'a.created_at as attempt_at'])
-    .where('c.provider', '=', provider)
-    .where('c.status', '=', 'open')
-    .execute();
-  for (const c of open) {
-    const day = c.line_day ?? (c.attempt_at ? providerDay(c.attempt_at) : null);
-    if (!day || !days.includes(day) || still.has(c.about)) continue;
-    await tx
-      .updateTable('recon_cases')
-      .set({
-        status: 'resolved',
-        resolution: JSON.stringify({ code: 'cleared', batchId }),
-        resolved_by: 'system',
-        resolved_at: at,
-        version: c.version + 1,
-      })
-      .where('id', '=', c.id)
-      .where('version', '=', c.version)
-      .execute();
-  }
-  const money = new Set(lines.filter((l) => l.kind !== 'no_money').map((l) => l.key));
-  // What is still open of what the statement found (a case settled or resolved before stays so).
-  const openNow = new Set(open.filter((c) => still.has(c.about)).map((c) => c.about));
-  const inserted = await tx
-    .selectFrom('recon_cases')
-    .select('about')
-    .where('provider', '=', provider)
-    .where('status', '=', 'open')
-    .where('batch_id', '=', batchId)
-    .execute();
-  for (const c of inserted) openNow.add(c.about);
-  phase('store_results');
-  return {
-    matched: result.matched.filter((m) => money.has(m.lineKey)).length,
-    cases: result.cases.filter((c) => openNow.has(about(c))),
-  };
+  return q;
 }
 
-function lineRow(l: StatementLine, batchId: string): StatementLinesTable {
+type AttemptRow = Awaited<ReturnType<ReturnType<typeof attemptsQuery>['execute']>>[number];
+
+/**
+ * The attempts at the provider a day either side of each of the statement's days (a payment sent
+ * at 23:59 is on the next day's bill) — all of them, or only those named (the residue's).
+ */
+async function attemptsAround(
+  tx: Tx,
+  provider: StatementProvider,
+  days: readonly string[],
+  storeId: string | null,
+  only: { ids: string[] } | null,
+): Promise<AttemptRow[]> {
+  const inWindow = (r: AttemptRow) =>
+    days.some((d) => r.created_at >= dayStart(d, -1) && r.created_at < dayStart(d, 2));
+  const rows: AttemptRow[] = [];
+  const base = () => attemptsQuery(tx, provider, storeId);
+  if (!only) {
+    for (const day of days)
+      rows.push(
+        ...(await base()
+          .where('a.created_at', '>=', dayStart(day, -1))
+          .where('a.created_at', '<', dayStart(day, 2))
+          .execute()),
+      );
+  } else {
+    for (let i = 0; i < only.ids.length; i += CHUNK)
+      rows.push(
+        ...(await base()
+          .where('a.id', 'in', only.ids.slice(i, i + CHUNK))
+          .execute()),
+      );
+  }
+  return [...new Map(rows.filter(inWindow).map((r) => [r.id, r])).values()];
+}
+
+function recordedOf(provider: StatementProvider, r: AttemptRow): RecordedAttempt {
   return {
-    key: l.key,
-    provider: l.provider,
-    batch_id: batchId,
-    line_no: l.line,
-    kind: l.kind,
-    merchant_order_no: l.merchantOrderNo,
-    provider_ref: l.providerRef,
-    refund_no: l.refundNo,
-    amount_fen: l.amountFen,
-    fee_fen: l.feeFen,
-    at: l.at,
-    day: providerDay(l.at),
-    terminal_id: l.terminalId,
+    attemptId: r.id,
+    kind: r.kind === 'refund' ? 'refund' : 'payment',
+    merchantOrderNo: r.merchant_order_no,
+    providerRef: r.provider_ref,
+    amountFen: Number(r.amount_fen),
+    status: r.status,
+    at: r.created_at,
+    // A wallet knows the till we named (terminal_id, device_info); an acquirer names its own terminal.
+    terminalId: provider === 'card' ? null : r.till_id,
+    saleId: r.sale_id,
+    refundOfOrderNo: r.refund_of_order_no ?? null,
+    booked:
+      r.booked === 'succeeded'
+        ? 'sale'
+        : r.booked === 'duplicate' || r.booked === 'duplicate_refunded'
+          ? 'duplicate'
+          : 'none',
+    onAccount: r.sale_status === 'on_account',
   };
 }
 
@@ -389,30 +614,27 @@ export async function importStatementFile(
   ctx: Ctx,
   input: { provider: StatementProvider; file: string; storeId: string | null },
 ): Promise<ImportSummary> {
-  const bytes = await readFile(input.file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let parsed: ParsedStatement;
-  try {
-    parsed =
-      input.provider === 'alipay'
-        ? await parseStatementBytes('alipay', bytes)
-        : await parseStatementFile(input.provider, input.file);
-  } catch (error: unknown) {
-    if (!(error instanceof StatementFileError)) throw error;
-    parsed = {
-      provider: input.provider,
-      lines: [],
-      errors: [lineError(0, { code: 'not_a_file', message: error.message })],
-      dataLines: 0,
-    };
-  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(input.file)) hash.update(chunk as Buffer);
   return importStatement(ctx, {
     provider: input.provider,
-    parsed,
+    read: statementReader((emit, drain) => readStatementFile(input.provider, input.file, emit, drain)),
     fileName: basename(input.file),
-    sha256,
+    sha256: hash.digest('hex'),
     storeId: input.storeId,
   });
+}
+
+/** A reader for which a file that is no statement at all is its one error, on line 0. */
+export function statementReader(read: StatementReader): StatementReader {
+  return async (emit, drain) => {
+    try {
+      return await read(emit, drain);
+    } catch (error: unknown) {
+      if (!(error instanceof StatementFileError)) throw error;
+      return { errors: [lineError(0, { code: 'not_a_file', message: error.message })], dataLines: 0 };
+    }
+  };
 }
 
 /**

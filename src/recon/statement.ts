@@ -117,6 +117,9 @@ export interface ParsedStatement {
   dataLines: number;
 }
 
+/** Where a parser hands each good line as it reads it (by default it keeps them in `lines`). */
+export type LineSink = (line: StatementLine) => void;
+
 /** A line-by-line parser: fed each line of the file in order, then asked for the whole. */
 export interface StatementParser {
   feed(text: string, line: number): void;
@@ -129,22 +132,72 @@ export interface StatementParser {
  * a cell that really has them is rounded by the provider, not by us — refused).
  */
 export function yuanCellToFen(cell: string): number | null {
-  const m = /^(-)?(\d{1,12})(?:\.(\d{1,5}))?$/.exec(cell.trim());
-  if (!m) return null;
-  const [, minus, whole, frac = ''] = m;
-  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) return null;
-  const fen = Number(whole) * 100 + Number(frac.slice(0, 2).padEnd(2, '0'));
-  return minus ? -fen : fen;
+  // By hand, not by a regular expression: a day's file has a million of these (`-?d{1,12}(.d{1,5})?`).
+  const text = cell.trim();
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  let whole = 0;
+  const wholeStart = i;
+  for (; i < text.length && isDigit(text.charCodeAt(i)); i++) whole = whole * 10 + text.charCodeAt(i) - 48;
+  const wholeDigits = i - wholeStart;
+  if (wholeDigits < 1 || wholeDigits > 12) return null;
+  let fen = whole * 100;
+  if (i < text.length) {
+    if (text.charCodeAt(i) !== 46) return null; // '.'
+    const fracStart = ++i;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (!isDigit(c)) return null;
+      const place = i - fracStart;
+      if (place === 0) fen += (c - 48) * 10;
+      else if (place === 1) fen += c - 48;
+      else if (c !== 48) return null; // a fraction of a fen
+    }
+    const fracDigits = i - fracStart;
+    if (fracDigits < 1 || fracDigits > 5) return null;
+  }
+  return wholeStart === 1 ? -fen : fen;
 }
 
-/** "2026-11-23 10:05:07" in China time (the providers' clock) → ISO UTC; null when it is not that. */
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * A line's key: the provider, the provider's day, then what makes the line itself. The day leads
+ * so that a day's lines are one range of the key (statement_lines needs no index of its own).
+ */
+export function lineKey(provider: StatementProvider, day: string, rest: string): string {
+  return `${provider}:${day}:${rest}`;
+}
+
+/** The provider's day of a time cell chinaTimeToIso accepted: its date, as printed (China time). */
+export function dayOfChinaTime(cell: string): string {
+  return cell.trim().slice(0, 10);
+}
+
+/** The key range of a provider's day: `key >= from and key < to`. */
+export function dayKeyRange(provider: StatementProvider, day: string): { from: string; to: string } {
+  // ';' follows ':' — every key of the day starts with `provider:day:`.
+  return { from: `${provider}:${day}:`, to: `${provider}:${day};` };
+}
+
 /** The day (yyyy-mm-dd) of an instant on the providers' calendar: their bills run on China time. */
 export function providerDay(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+  // Asked for every line of a file: remembered by the UTC hour (a day has 24 of them, a year 8,760).
+  if (!iso.endsWith('Z')) return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+  const hour = iso.slice(0, 13);
+  let day = dayOfHour.get(hour);
+  if (day === undefined) {
+    day = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+    if (dayOfHour.size >= 100_000) dayOfHour.clear();
+    dayOfHour.set(hour, day);
+  }
+  return day;
 }
+
+const dayOfHour = new Map<string, string>();
 
 const timeCache = new Map<string, string | null>();
 
+/** "2026-11-23 10:05:07" in China time (the providers' clock) → ISO UTC; null when it is not that. */
 export function chinaTimeToIso(cell: string): string | null {
   // A day's statement repeats its seconds: remember them (bounded; cleared when full).
   const known = timeCache.get(cell);
@@ -177,8 +230,16 @@ function parseChinaTime(cell: string): string | null {
  * trimmed of the spaces and tabs providers pad with. Null when a quote is left open.
  */
 export function splitCsvLine(text: string): string[] | null {
-  // Most lines quote nothing: split them at once.
-  if (!text.includes('"')) return text.split(',').map((c) => c.trim());
+  // Most lines quote nothing: split them at once, and trim only the cells that have padding.
+  if (!text.includes('"')) {
+    const cells = text.split(',');
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      if (c.length > 0 && (isPadding(c.charCodeAt(0)) || isPadding(c.charCodeAt(c.length - 1))))
+        cells[i] = c.trim();
+    }
+    return cells;
+  }
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -201,6 +262,23 @@ export function splitCsvLine(text: string): string[] | null {
   if (quoted) return null;
   cells.push(cell.trim());
   return cells;
+}
+
+/** What trim() takes off: ASCII spaces and controls, the no-break and ideographic spaces, a BOM. */
+function isPadding(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x1680 ||
+    c === 0x85
+  );
 }
 
 /** Where each named column is in a header, or which required names it lacks. */

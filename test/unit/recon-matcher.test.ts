@@ -8,9 +8,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type AwaitingProof,
   countCases,
+  ExactSplit,
   matchStatement,
+  OnSightAttempt,
+  pairsOnSight,
   type RecordedAttempt,
   type StatementLine,
+  splitExact,
 } from '../../src/recon';
 
 const line = (over: Partial<StatementLine> & Pick<StatementLine, 'key'>): StatementLine => ({
@@ -313,5 +317,135 @@ describe('the matcher, by property', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+// ---------------------------------------------------------------- the exact split
+
+/** Lines and attempts that collide on purpose: shared order numbers and references, blanks, repeats. */
+const tangled = fc
+  .record({
+    attempts: fc.array(
+      fc.record({
+        n: fc.integer({ min: 0, max: 12 }),
+        order: fc.integer({ min: 0, max: 10 }),
+        ref: fc.option(fc.integer({ min: 0, max: 8 }), { nil: null }),
+        kind: fc.constantFrom('payment' as const, 'payment' as const, 'refund' as const),
+        amount: fc.constantFrom(1_000, 2_000),
+        status: fc.constantFrom('succeeded', 'succeeded', ...STATUSES),
+        minute: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        booked: fc.constantFrom('sale' as const, 'sale' as const, 'duplicate' as const, 'none' as const),
+        refundOf: fc.integer({ min: 0, max: 10 }),
+      }),
+      { maxLength: 14 },
+    ),
+    lines: fc.array(
+      fc.record({
+        n: fc.integer({ min: 0, max: 16 }),
+        order: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
+        ref: fc.integer({ min: 0, max: 10 }),
+        kind: fc.constantFrom('payment' as const, 'payment' as const, 'refund' as const, 'no_money' as const),
+        amount: fc.constantFrom(1_000, 2_000),
+        minute: fc.integer({ min: 0, max: 2 * 24 * 60 }),
+      }),
+      { maxLength: 16 },
+    ),
+  })
+  .map(({ attempts, lines }) => ({
+    attempts: attempts.map(
+      (a): RecordedAttempt =>
+        attempt({
+          attemptId: `a${a.n}`,
+          kind: a.kind,
+          merchantOrderNo: `O${a.order}`,
+          providerRef: a.ref === null ? null : `R${a.ref}`,
+          amountFen: a.amount,
+          status: a.status,
+          at: new Date(Date.UTC(2026, 10, 21, 16) + a.minute * 60_000).toISOString(),
+          booked: a.kind === 'payment' && a.status === 'succeeded' ? a.booked : 'none',
+          refundOfOrderNo: a.kind === 'refund' ? `O${a.refundOf}` : null,
+        }),
+    ),
+    lines: lines.map(
+      (l): StatementLine =>
+        line({
+          key: `L${l.n}`,
+          kind: l.kind,
+          merchantOrderNo: l.order === null ? '' : `O${l.order}`,
+          providerRef: `R${l.ref}`,
+          refundNo: l.kind === 'refund' && l.order !== null ? `O${l.order}` : null,
+          amountFen: l.amount,
+          at: new Date(Date.UTC(2026, 10, 22, 16) + l.minute * 60_000).toISOString(),
+        }),
+    ),
+  }));
+
+const dayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe('the exact split', () => {
+  it('pairs plus the full matcher on the residue is the full matcher on everything', () => {
+    fc.assert(
+      fc.property(tangled, ({ attempts, lines }) => {
+        const days = new Set(lines.map((l) => dayOf(l.at)));
+        const whole = matchStatement(lines, attempts, [], days);
+        const split = splitExact(lines, attempts);
+        const rest = matchStatement(split.lines, split.attempts, [], days);
+        expect({
+          matched: [...split.pairs, ...rest.matched].sort((x, y) => (x.lineKey < y.lineKey ? -1 : 1)),
+          cases: rest.cases,
+        }).toEqual(whole);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('the same, line by line as a file is read: the same lines in any order, repeats withdrawn', () => {
+    fc.assert(
+      fc.property(tangled, fc.integer({ min: 1, max: 1_000_000 }), ({ attempts: all, lines }, seed) => {
+        // As the importer does it: the attempts that pair on sight as they are read (one per id and
+        // order number, as the database has them), then each line as it comes.
+        const attempts = [...new Map(all.map((a) => [a.attemptId, a])).values()].sort((x, y) =>
+          x.attemptId < y.attemptId ? -1 : 1,
+        );
+        const unique = [...new Map(lines.map((l) => [l.key, l])).values()];
+        const split = new ExactSplit();
+        const byOrder = new Map(
+          attempts.filter((a) => a.kind === 'payment').map((a) => [a.merchantOrderNo, a]),
+        );
+        for (const a of shuffled(attempts, seed))
+          if (pairsOnSight(a) && byOrder.get(a.merchantOrderNo) === a)
+            split.add(new OnSightAttempt(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef));
+        const read = shuffled(unique, seed + 1);
+        for (const l of read) split.offer(l);
+        const { pairs, unpaired } = split.finish();
+        const stood = split.pairList();
+        expect(pairs).toBe(stood.length);
+        // Order of reading changes nothing: the same pairs as over the lines in hand.
+        expect(stood).toEqual(splitExact(unique, attempts).pairs);
+        for (const a of unpaired) expect(stood.some((p) => p.attemptId === a.attemptId)).toBe(false);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('a line read twice in one file pairs with nothing: the stored one is the matcher’s', () => {
+    const split = new ExactSplit();
+    split.add(new OnSightAttempt('a1', 'O1', 1_000, 'R1'));
+    const l = line({ key: 'L1', merchantOrderNo: 'O1', providerRef: 'R1', amountFen: 1_000 });
+    expect(split.offer(l)).toBe('a1');
+    expect(split.offer(l)).toBeNull();
+    expect(split.finish()).toMatchObject({ pairs: 0, withdrawn: ['L1'] });
+  });
+
+  it('a charge naming only a paired attempt’s reference withdraws the pair (the matcher falls back to it)', () => {
+    const split = new ExactSplit();
+    split.add(new OnSightAttempt('a1', 'O1', 1_000, 'R1'));
+    expect(split.offer(line({ key: 'L1', merchantOrderNo: 'O1', providerRef: 'R1', amountFen: 1_000 }))).toBe(
+      'a1',
+    );
+    expect(
+      split.offer(line({ key: 'L2', merchantOrderNo: '', providerRef: 'R1', amountFen: 1_000 })),
+    ).toBeNull();
+    expect(split.finish()).toMatchObject({ pairs: 0, withdrawn: ['L1'] });
   });
 });
