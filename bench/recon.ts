@@ -1,8 +1,8 @@
 /**
  * `npm run bench:recon -- --lines 1000000`: a card settlement file of N lines against N recorded
  * card payments on SQLite, with `--planted` (default 200) differences of each kind; imported and
- * matched through the same code as `tillsafe recon import` (the file streams through the parser
- * into the import), and one JSON object printed: seconds per phase, peak RSS, cases found by kind
+ * matched through the same code as `tillsafe recon import` (the file streams through the parser,
+ * on its own thread, into the import), and one JSON object printed: seconds per phase, peak RSS, cases found by kind
  * against those planted, and DuckDB (@duckdb/node-api) joining the same two files in the same run,
  * with the ratio.
  *
@@ -20,7 +20,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import { prepareContext } from '../src/app';
 import { formatYuan } from '../src/kernel';
-import { type ImportPhase, importStatement, readStatementFile } from '../src/recon';
+import { fileReader, type ImportPhase, importStatement } from '../src/recon';
 import { chinaTime } from '../src/sandbox/http-kit';
 
 const { values } = parseArgs({
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const summary = await importStatement(ctx, {
     provider: 'card',
-    read: (emit, drain) => readStatementFile('card', f.statement, emit, drain),
+    read: await fileReader('card', f.statement),
     fileName: 'settlement.csv',
     sha256: 'bench',
     storeId: 'store_sh01',

@@ -64,14 +64,17 @@ export function forEachPackedRow(packed: string | null, each: (values: readonly 
   if (!packed) return;
   const values: string[] = [];
   let from = 0;
-  for (let i = 0; i <= packed.length; i++) {
-    const c = i === packed.length ? 0x1e : packed.charCodeAt(i);
-    if (c !== 0x1f && c !== 0x1e) continue;
-    values.push(packed.slice(from, i));
-    from = i + 1;
-    if (c === 0x1e) {
-      each(values);
-      values.length = 0;
+  while (from <= packed.length) {
+    let end = packed.indexOf('\u001e', from);
+    if (end < 0) end = packed.length;
+    // The row's values, up to its end.
+    for (let at = packed.indexOf('\u001f', from); at >= 0 && at < end; at = packed.indexOf('\u001f', from)) {
+      values.push(packed.slice(from, at));
+      from = at + 1;
     }
+    values.push(packed.slice(from, end));
+    each(values);
+    values.length = 0;
+    from = end + 1;
   }
 }

@@ -33,16 +33,18 @@ export {
   parseStatementFile,
   readStatementBytes,
   readStatementFile,
+  readStatementInThread,
   StatementFileError,
   type StatementRead,
 } from './read-file';
 export {
+  bytesReader,
+  fileReader,
   type ImportPhase,
   type ImportSummary,
   importStatement,
   importStatementFile,
   type StatementReader,
-  statementReader,
 } from './service';
 export {
   chinaTimeToIso,

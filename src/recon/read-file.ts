@@ -6,10 +6,12 @@
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
 import { alipayParser } from './parse-alipay';
 import { cardParser } from './parse-card';
 import { wechatParser } from './parse-wechat';
+import type { ReadJob, ReadMessage } from './read-worker';
 import {
   type LineError,
   type LineSink,
@@ -146,4 +148,54 @@ export async function parseStatementBytes(
   const lines: StatementLine[] = [];
   const read = await readStatementBytes(provider, bytes, (l) => void lines.push(l));
   return { provider, lines, ...read };
+}
+
+/** From this size on a statement is read on its own thread (smaller ones are not worth starting it for). */
+export const THREAD_FROM_BYTES = 1 << 20;
+
+/**
+ * A statement read on its own thread (read-worker.ts), each batch of good lines handed to `emit`
+ * and `drain` awaited before the thread may read much further. The same answers as reading it here.
+ */
+export function readStatementInThread(
+  job: ReadJob,
+  emit: LineSink,
+  drain: () => Promise<void>,
+): Promise<StatementRead> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./read.worker.mjs', import.meta.url), {
+      workerData: job,
+      execArgv: [],
+    });
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      finish();
+      void worker.terminate();
+    };
+    // Batches are written one after another, in the order they were read.
+    let writing = Promise.resolve();
+    worker.on('message', (m: ReadMessage) => {
+      writing = writing
+        .then(async () => {
+          if (settled) return;
+          if (m.type === 'lines') {
+            for (const line of m.lines) emit(line);
+            await drain();
+            worker.postMessage('written');
+          } else if (m.type === 'done') settle(() => resolve({ errors: m.errors, dataLines: m.dataLines }));
+          else if (m.type === 'not_a_file') settle(() => reject(new StatementFileError(m.message)));
+          else settle(() => reject(new Error(`reading the statement failed: ${m.message}`)));
+        })
+        .catch((error: unknown) => settle(() => reject(error)));
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) => {
+      // After what it sent was written: a thread that ends on its own before 'done' lost the rest.
+      writing = writing.then(() =>
+        settle(() => reject(new Error(`the statement reader stopped before the end (exit ${code})`))),
+      );
+    });
+  });
 }

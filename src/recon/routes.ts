@@ -13,8 +13,7 @@ import {
 } from '../http/route-kit';
 import { Refusal } from '../kernel';
 import { reconCaseDetail, reconCasesOf, reopenReconCase, resolveReconCase } from './cases';
-import { readStatementBytes } from './read-file';
-import { importStatement, statementReader } from './service';
+import { bytesReader, importStatement } from './service';
 import { STATEMENT_PROVIDERS } from './statement';
 
 const caseParams = z.object({ caseId: idParam });
@@ -46,7 +45,7 @@ export function reconRoutes(app: FastifyInstance, deps: RouteDeps): void {
           throw new Refusal('unsupported_media_type', 'send the file as application/octet-stream');
         const summary = await importStatement(c, {
           provider: req.query.provider,
-          read: statementReader((emit, drain) => readStatementBytes(req.query.provider, body, emit, drain)),
+          read: bytesReader(req.query.provider, body),
           fileName: req.query.fileName,
           sha256: createHash('sha256').update(body).digest('hex'),
           storeId: req.query.storeId,

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit';
@@ -37,7 +38,14 @@ import {
   OnSightAttempt,
   type RecordedAttempt,
 } from './matcher';
-import { readStatementFile, StatementFileError, type StatementRead } from './read-file';
+import {
+  readStatementBytes,
+  readStatementFile,
+  readStatementInThread,
+  StatementFileError,
+  type StatementRead,
+  THREAD_FROM_BYTES,
+} from './read-file';
 import {
   dayKeyRange,
   type LineError,
@@ -618,15 +626,34 @@ export async function importStatementFile(
   for await (const chunk of createReadStream(input.file)) hash.update(chunk as Buffer);
   return importStatement(ctx, {
     provider: input.provider,
-    read: statementReader((emit, drain) => readStatementFile(input.provider, input.file, emit, drain)),
+    read: await fileReader(input.provider, input.file),
     fileName: basename(input.file),
     sha256: hash.digest('hex'),
     storeId: input.storeId,
   });
 }
 
+/** How a file is read: a large one on its own thread, a small one here. */
+export async function fileReader(provider: StatementProvider, file: string): Promise<StatementReader> {
+  const { size } = await stat(file);
+  return statementReader((emit, drain) =>
+    size >= THREAD_FROM_BYTES
+      ? readStatementInThread({ provider, file }, emit, drain)
+      : readStatementFile(provider, file, emit, drain),
+  );
+}
+
+/** How an upload is read: a large one on its own thread, a small one here. */
+export function bytesReader(provider: StatementProvider, bytes: Buffer): StatementReader {
+  return statementReader((emit, drain) =>
+    bytes.length >= THREAD_FROM_BYTES
+      ? readStatementInThread({ provider, bytes }, emit, drain)
+      : readStatementBytes(provider, bytes, emit, drain),
+  );
+}
+
 /** A reader for which a file that is no statement at all is its one error, on line 0. */
-export function statementReader(read: StatementReader): StatementReader {
+function statementReader(read: StatementReader): StatementReader {
   return async (emit, drain) => {
     try {
       return await read(emit, drain);

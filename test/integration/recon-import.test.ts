@@ -163,6 +163,64 @@ describe.each(DIALECTS)('importing statements on %s', (dialect) => {
     );
   });
 
+  it('a file over a megabyte is read on its own thread: a charge made twice after the first was paired on sight is a duplicate; a bad last line stores nothing', async () => {
+    const a = await bed.chargeCard(await bed.saleWithItem());
+    const b = await bed.chargeCard(await bed.saleWithItem());
+    const csv = await (await fetch(`${bed.terminal.url}/settlement/${today()}.csv`)).text();
+    const [header, ...rows] = csv.trim().split(/\r?\n/);
+    const ours = (order: string) => rows.find((r) => r.endsWith(`,${order}`))!;
+    const first = ours(a.merchantOrderNo);
+    // The acquirer's second charge of the same order: another reference, so another line.
+    const cells = first.split(',');
+    cells[4] = `${cells[4]}D`;
+    const again = cells.join(',');
+    // Enough voided lines of orders nobody here made to pass the size the reader starts a thread at.
+    const voids = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        `898310,T9,000001,${String(i).padStart(6, '0')},VOID${i},1,622202******0128,撤销,${cells[8]},1.00,0.00,1.00,2026-11-24,NOBODY-${i}`,
+    );
+    const body = [header, first, ours(b.merchantOrderNo), ...voids, again];
+    expect(Buffer.byteLength(body.join('\n'))).toBeGreaterThan(1 << 20);
+    const before = { batches: await count('statement_batches'), lines: await count('statement_lines') };
+
+    const refused = await importStatementFile(store.ctx, {
+      provider: 'card',
+      file: file(`big-bad-${dialect}.csv`, `${[...body, `${again},extra`].join('\n')}\n`),
+      storeId: 'store_sh01',
+    });
+    expect(refused.errors).toMatchObject([{ line: body.length + 1 }]);
+    expect({ batches: await count('statement_batches'), lines: await count('statement_lines') }).toEqual(
+      before,
+    );
+
+    const summary = await importStatementFile(store.ctx, {
+      provider: 'card',
+      file: file(`big-${dialect}.csv`, `${body.join('\n')}\n`),
+      storeId: 'store_sh01',
+    });
+    expect(summary).toMatchObject({ lines: body.length - 1, newLines: body.length - 1, errors: [] });
+    expect(summary.cases.duplicate_charge).toBe(1);
+    const naming = await store.ctx.db.kysely
+      .selectFrom('statement_lines')
+      .select(['attempt_id', 'provider_ref'])
+      .where('merchant_order_no', 'in', [a.merchantOrderNo, b.merchantOrderNo])
+      .where('batch_id', '=', summary.batchId!)
+      .execute();
+    // Each attempt named by one line: the first charge of a, and b; the second charge of a by none.
+    expect(naming).toHaveLength(3);
+    expect(naming.filter((l) => l.attempt_id === null)).toHaveLength(1);
+    expect(naming.filter((l) => l.attempt_id === a.id)).toHaveLength(1);
+    expect(naming.filter((l) => l.attempt_id === b.id)).toHaveLength(1);
+    const dup = await store.ctx.db.kysely
+      .selectFrom('recon_cases')
+      .selectAll()
+      .where('kind', '=', 'duplicate_charge')
+      .where('batch_id', '=', summary.batchId!)
+      .executeTakeFirstOrThrow();
+    expect(dup).toMatchObject({ attempt_id: a.id, status: 'open' });
+  });
+
   it('charged, not recorded, for a sale with a slip: the customer paid the store’s own QR code and showed proof; the bill holds it — the slip settles by itself', async () => {
     const office = apiClient(store.url);
     await office.signInToBackOffice('SH01-M1');

@@ -1,0 +1,61 @@
+/**
+ * Reading a large statement on its own thread (read-file.ts starts it): the file is decoded and
+ * parsed here while the importer, on the main thread, writes what was read so far — on two cores
+ * the parse costs the import nothing. Lines go over in the batches the parser drains them in, at
+ * most a few batches ahead of the importer (a million lines are never queued whole).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { readStatementBytes, readStatementFile, StatementFileError } from './read-file';
+import type { StatementLine, StatementProvider } from './statement';
+
+/** What the thread is given. */
+export interface ReadJob {
+  provider: StatementProvider;
+  file?: string;
+  bytes?: Uint8Array;
+}
+
+/** What it sends back: a batch of lines, the end, or why it could not read the file at all. */
+export type ReadMessage =
+  | { type: 'lines'; lines: StatementLine[] }
+  | { type: 'done'; errors: import('./statement').LineError[]; dataLines: number }
+  | { type: 'not_a_file'; message: string }
+  | { type: 'failed'; message: string };
+
+/** Batches sent and not yet written by the importer, at most. */
+export const BATCHES_AHEAD = 4;
+
+const port = parentPort!;
+const job = workerData as ReadJob;
+let batch: StatementLine[] = [];
+let ahead = 0;
+let wake: (() => void) | null = null;
+port.on('message', (m: unknown) => {
+  if (m !== 'written') return;
+  ahead--;
+  wake?.();
+  wake = null;
+});
+const send = (message: ReadMessage) => port.postMessage(message);
+const drain = async () => {
+  if (batch.length === 0) return;
+  send({ type: 'lines', lines: batch });
+  batch = [];
+  ahead++;
+  while (ahead >= BATCHES_AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+};
+const emit = (line: StatementLine) => void batch.push(line);
+
+try {
+  const read = job.file
+    ? await readStatementFile(job.provider, job.file, emit, drain)
+    : await readStatementBytes(job.provider, Buffer.from(job.bytes!), emit, drain);
+  await drain();
+  send({ type: 'done', ...read });
+} catch (error: unknown) {
+  send(
+    error instanceof StatementFileError
+      ? { type: 'not_a_file', message: error.message }
+      : { type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+  );
+}
