@@ -314,7 +314,7 @@ export class OnSightAttempt {
   named = false;
   /** A second line named it: the full matcher decides it, and every line that named it. */
   contested = false;
-  /** The line it is paired with, while that stands. */
+  /** The key of the line it is paired with, while that stands (the line's row names it). */
   pairedWith: string | null = null;
 
   constructor(
@@ -397,8 +397,9 @@ export class ExactSplit {
 
   /**
    * Once every line is in: a pair whose attempt's reference a line that did not pair names is
-   * withdrawn too. Answers how many pairs stand, the lines paired for a while and then withdrawn
-   * (the residue's now), and the attempts that pair on sight and are in no pair that stands.
+   * withdrawn too. Answers how many pairs stand, the keys of the lines paired for a while and then
+   * withdrawn (the residue's now), and the attempts that pair on sight and are in no pair that
+   * stands (withdrawn ones among them).
    */
   finish(): { pairs: number; withdrawn: string[]; unpaired: OnSightAttempt[] } {
     const unpaired: OnSightAttempt[] = [];
@@ -413,7 +414,7 @@ export class ExactSplit {
   pairList(): MatchedLine[] {
     const out: MatchedLine[] = [];
     for (const a of this.byOrder.values())
-      if (a.pairedWith) out.push({ lineKey: a.pairedWith, attemptId: a.attemptId });
+      if (a.pairedWith !== null) out.push({ lineKey: a.pairedWith, attemptId: a.attemptId });
     return out.sort(byKey((m) => m.lineKey));
   }
 }

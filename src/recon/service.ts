@@ -512,8 +512,8 @@ async function linesByKey(tx: Tx, keys: readonly string[]) {
   return rows;
 }
 
-/** Every attempt at the provider as the matcher needs it (narrowed by the caller). */
-function attemptsQuery(tx: Tx, provider: StatementProvider, storeId: string | null) {
+/** Attempts as the matcher needs them (narrowed by the caller: a provider's window, or ids). */
+function attemptsQuery(tx: Tx, storeId: string | null) {
   let q = tx
     .selectFrom('payment_attempts as a')
     .leftJoin('payments as p', 'p.attempt_id', 'a.id')
@@ -533,8 +533,7 @@ function attemptsQuery(tx: Tx, provider: StatementProvider, storeId: string | nu
       'p.status as booked',
       's.status as sale_status',
       'o.merchant_order_no as refund_of_order_no',
-    ])
-    .where('a.tender', '=', provider);
+    ]);
   if (storeId) q = q.where('a.store_id', '=', storeId);
   return q;
 }
@@ -555,16 +554,18 @@ async function attemptsAround(
   const inWindow = (r: AttemptRow) =>
     days.some((d) => r.created_at >= dayStart(d, -1) && r.created_at < dayStart(d, 2));
   const rows: AttemptRow[] = [];
-  const base = () => attemptsQuery(tx, provider, storeId);
+  const base = () => attemptsQuery(tx, storeId);
   if (!only) {
     for (const day of days)
       rows.push(
         ...(await base()
+          .where('a.tender', '=', provider)
           .where('a.created_at', '>=', dayStart(day, -1))
           .where('a.created_at', '<', dayStart(day, 2))
           .execute()),
       );
   } else {
+    // By id alone: with the provider too, SQLite would walk that provider's attempts instead.
     for (let i = 0; i < only.ids.length; i += CHUNK)
       rows.push(
         ...(await base()

@@ -204,7 +204,9 @@ export function chinaTimeToIso(cell: string): string | null {
   if (known !== undefined) return known;
   if (timeCache.size >= 200_000) timeCache.clear();
   const iso = parseChinaTime(cell);
-  timeCache.set(cell, iso);
+  // Kept under a copy of its own: the cell is a slice of a megabyte of the file, which the cache
+  // would otherwise keep alive (every piece of a day's file, hundreds of megabytes).
+  timeCache.set(Buffer.from(cell, 'utf8').toString('utf8'), iso);
   return iso;
 }
 
