@@ -6,7 +6,7 @@
  * holds becomes one too. Deterministic whatever the order of its inputs (everything is sorted by
  * key first), and idempotent (a line seen twice — a re-import, overlapping files — counts once).
  */
-import { providerDay, type StatementLine } from './statement';
+import { type LineKind, providerDay, type StatementLine } from './statement';
 
 export const CASE_KINDS = [
   'charged_not_recorded',
@@ -356,26 +356,34 @@ export class ExactSplit {
     } else this.byOrder.set(a.merchantOrderNo, a);
   }
 
-  /** A line as it is read; answers the attempt it pairs with for now (null: the residue's). */
-  offer(
-    line: Pick<StatementLine, 'key' | 'kind' | 'merchantOrderNo' | 'providerRef' | 'amountFen'>,
-  ): string | null {
-    if (line.kind === 'refund') return null; // refunds name refund attempts, never these
-    const a = line.merchantOrderNo === '' ? undefined : this.byOrder.get(line.merchantOrderNo);
+  /**
+   * A line as it is read (its key, kind, order number, reference and amount: no object per line);
+   * answers the attempt it pairs with for now (null: the residue's).
+   */
+  offer(key: string, kind: LineKind, orderNo: string, ref: string, amountFen: number): string | null {
+    if (kind === 'refund') return null; // refunds name refund attempts, never these
+    const a = orderNo === '' ? undefined : this.byOrder.get(orderNo);
     if (a) this.name(a);
     if (
-      line.kind === 'payment' &&
+      kind === 'payment' &&
       a &&
       !a.contested &&
-      a.amountFen === line.amountFen &&
-      (!a.providerRef || a.providerRef === line.providerRef)
+      a.amountFen === amountFen &&
+      (!a.providerRef || a.providerRef === ref)
     ) {
-      a.pairedWith = line.key;
+      a.pairedWith = key;
       this.pairs++;
       return a.attemptId;
     }
-    this.unpairedRefs.add(line.providerRef);
+    this.unpairedRefs.add(ref);
     return null;
+  }
+
+  /** The same, for a line in hand. */
+  offerLine(
+    l: Pick<StatementLine, 'key' | 'kind' | 'merchantOrderNo' | 'providerRef' | 'amountFen'>,
+  ): string | null {
+    return this.offer(l.key, l.kind, l.merchantOrderNo, l.providerRef, l.amountFen);
   }
 
   /** A line names the attempt: the first may pair with it; a second (or the same line twice) contests it. */
@@ -438,7 +446,7 @@ export function splitExact(
   for (const a of attempts)
     if (pairsOnSight(a) && byOrder.get(a.merchantOrderNo) === a)
       split.add(new OnSightAttempt(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef));
-  for (const l of unique) split.offer(l);
+  for (const l of unique) split.offerLine(l);
   split.finish();
   const pairs = split.pairList();
   const pairedLines = new Set(pairs.map((p) => p.lineKey));

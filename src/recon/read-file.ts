@@ -20,6 +20,8 @@ import {
   type StatementLine,
   type StatementParser,
   type StatementProvider,
+  toWire,
+  type WireLines,
 } from './statement';
 import { readZip, ZipError } from './zip-read';
 
@@ -154,13 +156,13 @@ export async function parseStatementBytes(
 export const THREAD_FROM_BYTES = 1 << 20;
 
 /**
- * A statement read on its own thread (read-worker.ts), each batch of good lines handed to `emit`
- * and `drain` awaited before the thread may read much further. The same answers as reading it here.
+ * A statement read on its own thread (read-worker.ts), each batch of good lines (in wire form)
+ * given to `take`, and written, before the thread may read much further. The same answers as
+ * reading it here.
  */
 export function readStatementInThread(
   job: ReadJob,
-  emit: LineSink,
-  drain: () => Promise<void>,
+  take: (wire: WireLines) => Promise<void>,
 ): Promise<StatementRead> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./read.worker.mjs', import.meta.url), {
@@ -181,8 +183,7 @@ export function readStatementInThread(
         .then(async () => {
           if (settled) return;
           if (m.type === 'lines') {
-            for (const line of m.lines) emit(line);
-            await drain();
+            await take(m.wire);
             worker.postMessage('written');
           } else if (m.type === 'done') settle(() => resolve({ errors: m.errors, dataLines: m.dataLines }));
           else if (m.type === 'not_a_file') settle(() => reject(new StatementFileError(m.message)));
@@ -198,4 +199,24 @@ export function readStatementInThread(
       );
     });
   });
+}
+
+/**
+ * A reader's lines in wire form: gathered as the parser hands them, and given to `take` at each
+ * drain (a megabyte or so of the file) and at the end.
+ */
+export async function readAsWire(
+  read: (emit: LineSink, drain: () => Promise<void>) => Promise<StatementRead>,
+  take: (wire: WireLines) => Promise<void>,
+): Promise<StatementRead> {
+  let batch: WireLines = [];
+  const drain = async () => {
+    if (batch.length === 0) return;
+    const full = batch;
+    batch = [];
+    await take(full);
+  };
+  const result = await read((line) => toWire(line, batch), drain);
+  await drain();
+  return result;
 }

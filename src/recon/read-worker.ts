@@ -5,8 +5,8 @@
  * most a few batches ahead of the importer (a million lines are never queued whole).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readStatementBytes, readStatementFile, StatementFileError } from './read-file';
-import type { StatementLine, StatementProvider } from './statement';
+import { readAsWire, readStatementBytes, readStatementFile, StatementFileError } from './read-file';
+import type { LineError, StatementProvider, WireLines } from './statement';
 
 /** What the thread is given. */
 export interface ReadJob {
@@ -17,8 +17,8 @@ export interface ReadJob {
 
 /** What it sends back: a batch of lines, the end, or why it could not read the file at all. */
 export type ReadMessage =
-  | { type: 'lines'; lines: StatementLine[] }
-  | { type: 'done'; errors: import('./statement').LineError[]; dataLines: number }
+  | { type: 'lines'; wire: WireLines }
+  | { type: 'done'; errors: LineError[]; dataLines: number }
   | { type: 'not_a_file'; message: string }
   | { type: 'failed'; message: string };
 
@@ -27,7 +27,6 @@ export const BATCHES_AHEAD = 4;
 
 const port = parentPort!;
 const job = workerData as ReadJob;
-let batch: StatementLine[] = [];
 let ahead = 0;
 let wake: (() => void) | null = null;
 port.on('message', (m: unknown) => {
@@ -37,20 +36,20 @@ port.on('message', (m: unknown) => {
   wake = null;
 });
 const send = (message: ReadMessage) => port.postMessage(message);
-const drain = async () => {
-  if (batch.length === 0) return;
-  send({ type: 'lines', lines: batch });
-  batch = [];
+const take = async (wire: WireLines) => {
+  send({ type: 'lines', wire });
   ahead++;
   while (ahead >= BATCHES_AHEAD) await new Promise<void>((resolve) => (wake = resolve));
 };
-const emit = (line: StatementLine) => void batch.push(line);
 
 try {
-  const read = job.file
-    ? await readStatementFile(job.provider, job.file, emit, drain)
-    : await readStatementBytes(job.provider, Buffer.from(job.bytes!), emit, drain);
-  await drain();
+  const read = await readAsWire(
+    (emit, drain) =>
+      job.file
+        ? readStatementFile(job.provider, job.file, emit, drain)
+        : readStatementBytes(job.provider, Buffer.from(job.bytes!), emit, drain),
+    take,
+  );
   send({ type: 'done', ...read });
 } catch (error: unknown) {
   send(

@@ -39,6 +39,7 @@ import {
   type RecordedAttempt,
 } from './matcher';
 import {
+  readAsWire,
   readStatementBytes,
   readStatementFile,
   readStatementInThread,
@@ -48,12 +49,15 @@ import {
 } from './read-file';
 import {
   dayKeyRange,
+  fromWire,
   type LineError,
-  type LineSink,
+  type LineKind,
   lineError,
   providerDay,
   type StatementLine,
   type StatementProvider,
+  WIRE_WIDTH,
+  type WireLines,
 } from './statement';
 
 export interface ImportSummary {
@@ -71,10 +75,10 @@ export interface ImportSummary {
 }
 
 /**
- * Reads a statement: each good line to `emit` as it is read, `drain` awaited between chunks of
- * the file (where the importer writes what it was handed).
+ * Reads a statement: its good lines given to `take` in batches, in wire form, as they are read
+ * (each batch written before the next is taken).
  */
-export type StatementReader = (emit: LineSink, drain: () => Promise<void>) => Promise<StatementRead>;
+export type StatementReader = (take: (wire: WireLines) => Promise<void>) => Promise<StatementRead>;
 
 /** The phases the benchmark reports; `read` is the parsers' time, the rest the importer's. */
 export type ImportPhase = 'read' | 'load' | 'store_lines' | 'match' | 'store_results';
@@ -154,11 +158,8 @@ export async function importStatement(
         .execute();
       const reading = new LineIntake(tx, ctx.db.dialect, provider, batchId, input.storeId, timed);
       const started = performance.now();
-      const read = await input.read(
-        (l) => reading.take(l),
-        () => reading.drain(false),
-      );
-      await reading.drain(true);
+      const read = await input.read((wire) => reading.take(wire));
+      await reading.flush();
       spent.read += performance.now() - started - spent.load - spent.store_lines;
       if (read.errors.length > 0) throw new RefusedFile(read);
       const days = [...reading.days].sort();
@@ -233,7 +234,6 @@ class LineIntake {
   readonly split = new ExactSplit();
   /** Lines that did not pair as they came (first of each key: the one stored). */
   readonly unpaired = new Map<string, StatementLine>();
-  private pending: StatementLine[] = [];
   /** The next statement's values, row after row (LINE_COLUMNS), and how many are in. */
   private readonly rows: unknown[] = new Array(ROWS_PER_INSERT * LINE_COLUMNS.length);
   private filled = 0;
@@ -248,46 +248,45 @@ class LineIntake {
     private readonly timed: <T>(phase: ImportPhase, work: () => Promise<T>) => Promise<T>,
   ) {}
 
-  take(line: StatementLine): void {
-    this.pending.push(line);
-  }
-
-  /** Writes what was handed so far (all of it when `last`: the file has ended). */
-  async drain(last: boolean): Promise<void> {
-    const lines = this.pending;
-    this.pending = [];
-    for (const l of lines) {
-      const day = providerDay(l.at);
+  /** A batch of lines as read: each offered to the split and written with what it paired with. */
+  async take(wire: WireLines): Promise<void> {
+    const v = this.rows;
+    for (let w = 0; w < wire.length; w += WIRE_WIDTH) {
+      const key = wire[w] as string;
+      const kind = wire[w + 1] as LineKind;
+      const orderNo = wire[w + 2] as string;
+      const ref = wire[w + 3] as string;
+      const amount = wire[w + 5] as number;
+      const day = wire[w + 10] as string;
       if (!this.days.has(day)) {
         this.days.add(day);
         await this.timed('load', () => this.loadAround(day));
       }
-      const attemptId = this.split.offer(l);
-      if (!attemptId && !this.unpaired.has(l.key)) this.unpaired.set(l.key, l);
-      const v = this.rows;
+      const attemptId = this.split.offer(key, kind, orderNo, ref, amount);
+      if (!attemptId && !this.unpaired.has(key)) this.unpaired.set(key, fromWire(this.provider, wire, w));
       let i = this.filled;
-      v[i++] = l.key;
-      v[i++] = l.provider;
+      v[i++] = key;
+      v[i++] = this.provider;
       v[i++] = this.batchId;
-      v[i++] = l.line;
-      v[i++] = l.kind;
-      v[i++] = l.merchantOrderNo;
-      v[i++] = l.providerRef;
-      v[i++] = l.refundNo;
-      v[i++] = l.amountFen;
-      v[i++] = l.feeFen;
-      v[i++] = l.at;
+      v[i++] = wire[w + 9]; // line no
+      v[i++] = kind;
+      v[i++] = orderNo;
+      v[i++] = ref;
+      v[i++] = wire[w + 4]; // refund no
+      v[i++] = amount;
+      v[i++] = wire[w + 6]; // fee
+      v[i++] = wire[w + 7]; // at
       v[i++] = day;
-      v[i++] = l.terminalId;
+      v[i++] = wire[w + 8]; // terminal
       v[i++] = attemptId;
       this.filled = i;
       if (i === v.length) await this.flush();
     }
-    if (last && this.filled > 0) await this.flush();
   }
 
   /** One statement's rows into the table (the last one of a file may be short). */
-  private async flush(): Promise<void> {
+  async flush(): Promise<void> {
+    if (this.filled === 0) return;
     const values = this.filled === this.rows.length ? this.rows : this.rows.slice(0, this.filled);
     this.filled = 0;
     await this.timed('store_lines', async () => {
@@ -637,27 +636,27 @@ export async function importStatementFile(
 /** How a file is read: a large one on its own thread, a small one here. */
 export async function fileReader(provider: StatementProvider, file: string): Promise<StatementReader> {
   const { size } = await stat(file);
-  return statementReader((emit, drain) =>
+  return statementReader((take) =>
     size >= THREAD_FROM_BYTES
-      ? readStatementInThread({ provider, file }, emit, drain)
-      : readStatementFile(provider, file, emit, drain),
+      ? readStatementInThread({ provider, file }, take)
+      : readAsWire((emit, drain) => readStatementFile(provider, file, emit, drain), take),
   );
 }
 
 /** How an upload is read: a large one on its own thread, a small one here. */
 export function bytesReader(provider: StatementProvider, bytes: Buffer): StatementReader {
-  return statementReader((emit, drain) =>
+  return statementReader((take) =>
     bytes.length >= THREAD_FROM_BYTES
-      ? readStatementInThread({ provider, bytes }, emit, drain)
-      : readStatementBytes(provider, bytes, emit, drain),
+      ? readStatementInThread({ provider, bytes }, take)
+      : readAsWire((emit, drain) => readStatementBytes(provider, bytes, emit, drain), take),
   );
 }
 
 /** A reader for which a file that is no statement at all is its one error, on line 0. */
 function statementReader(read: StatementReader): StatementReader {
-  return async (emit, drain) => {
+  return async (take) => {
     try {
-      return await read(emit, drain);
+      return await read(take);
     } catch (error: unknown) {
       if (!(error instanceof StatementFileError)) throw error;
       return { errors: [lineError(0, { code: 'not_a_file', message: error.message })], dataLines: 0 };

@@ -117,6 +117,48 @@ export interface ParsedStatement {
   dataLines: number;
 }
 
+/**
+ * Lines in bulk as they cross from the reading thread and into the importer: each line's fields
+ * one after another, WIRE_WIDTH of them (a batch of plain values moves and is read far cheaper
+ * than as many objects).
+ */
+export type WireLines = unknown[];
+export const WIRE_WIDTH = 11;
+
+/** Appends a line in wire form: key, kind, order no, reference, refund no, amount, fee, time, terminal, line no, day. */
+export function toWire(l: StatementLine, out: WireLines): void {
+  out.push(
+    l.key,
+    l.kind,
+    l.merchantOrderNo,
+    l.providerRef,
+    l.refundNo,
+    l.amountFen,
+    l.feeFen,
+    l.at,
+    l.terminalId,
+    l.line,
+    providerDay(l.at),
+  );
+}
+
+/** The line at `i` of a batch in wire form. */
+export function fromWire(provider: StatementProvider, w: WireLines, i: number): StatementLine {
+  return {
+    provider,
+    key: w[i] as string,
+    kind: w[i + 1] as LineKind,
+    merchantOrderNo: w[i + 2] as string,
+    providerRef: w[i + 3] as string,
+    refundNo: w[i + 4] as string | null,
+    amountFen: w[i + 5] as number,
+    feeFen: w[i + 6] as number,
+    at: w[i + 7] as string,
+    terminalId: w[i + 8] as string | null,
+    line: w[i + 9] as number,
+  };
+}
+
 /** Where a parser hands each good line as it reads it (by default it keeps them in `lines`). */
 export type LineSink = (line: StatementLine) => void;
 

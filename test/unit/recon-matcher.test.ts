@@ -416,7 +416,7 @@ describe('the exact split', () => {
           if (pairsOnSight(a) && byOrder.get(a.merchantOrderNo) === a)
             split.add(new OnSightAttempt(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef));
         const read = shuffled(unique, seed + 1);
-        for (const l of read) split.offer(l);
+        for (const l of read) split.offerLine(l);
         const { pairs, unpaired } = split.finish();
         const stood = split.pairList();
         expect(pairs).toBe(stood.length);
@@ -432,19 +432,19 @@ describe('the exact split', () => {
     const split = new ExactSplit();
     split.add(new OnSightAttempt('a1', 'O1', 1_000, 'R1'));
     const l = line({ key: 'L1', merchantOrderNo: 'O1', providerRef: 'R1', amountFen: 1_000 });
-    expect(split.offer(l)).toBe('a1');
-    expect(split.offer(l)).toBeNull();
+    expect(split.offerLine(l)).toBe('a1');
+    expect(split.offerLine(l)).toBeNull();
     expect(split.finish()).toMatchObject({ pairs: 0, withdrawn: ['L1'] });
   });
 
   it('a charge naming only a paired attempt’s reference withdraws the pair (the matcher falls back to it)', () => {
     const split = new ExactSplit();
     split.add(new OnSightAttempt('a1', 'O1', 1_000, 'R1'));
-    expect(split.offer(line({ key: 'L1', merchantOrderNo: 'O1', providerRef: 'R1', amountFen: 1_000 }))).toBe(
-      'a1',
-    );
     expect(
-      split.offer(line({ key: 'L2', merchantOrderNo: '', providerRef: 'R1', amountFen: 1_000 })),
+      split.offerLine(line({ key: 'L1', merchantOrderNo: 'O1', providerRef: 'R1', amountFen: 1_000 })),
+    ).toBe('a1');
+    expect(
+      split.offerLine(line({ key: 'L2', merchantOrderNo: '', providerRef: 'R1', amountFen: 1_000 })),
     ).toBeNull();
     expect(split.finish()).toMatchObject({ pairs: 0, withdrawn: ['L1'] });
   });
