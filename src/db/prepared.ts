@@ -121,20 +121,28 @@ export function preparedStatement(text: string): PreparedQuery<Record<string, ne
 }
 
 /**
- * Many rows into one table, `rows` rows per statement, conflicts on `conflict` skipped: a
- * statement of a day's million lines is ten thousand inserts, not a million. Compiled once per
- * dialect and row count; each call binds one flat array, row after row, column after column (on
- * SQLite, binding the values is most of an insert's cost: a value each, no names to look up).
+ * Many rows into one table, many rows a statement, conflicts on `conflict` skipped: a day's
+ * million statement lines are ten thousand inserts, not a million. Each call binds one flat
+ * array — row after row, the row's own columns in order — and the `shared` columns' values once
+ * (one value for every row: on SQLite, whose binding is most of an insert's cost, they are bound
+ * once per statement by name; elsewhere they are repeated into each row).
  */
 export class BulkInsert<T extends object> {
   private readonly compiled = new Map<string, CompiledQuery<unknown>>();
+  private readonly direct = new Map<number, string>();
+  /** The columns each row gives, in the order its values come. */
+  readonly own: readonly (keyof T & string)[];
 
   constructor(
     private readonly table: keyof Schema & string,
-    readonly columns: readonly (keyof T & string)[],
+    private readonly columns: readonly (keyof T & string)[],
     private readonly conflict: keyof T & string,
-  ) {}
+    private readonly shared: readonly (keyof T & string)[] = [],
+  ) {
+    this.own = columns.filter((c) => !shared.includes(c));
+  }
 
+  /** Every column a row, as Kysely compiles it (PostgreSQL; SQLite outside a transaction). */
   private compile(db: Kysely<Schema>, rows: number): CompiledQuery<unknown> {
     const key = `${dialectOf(db)}:${rows}`;
     let compiled = this.compiled.get(key);
@@ -149,7 +157,7 @@ export class BulkInsert<T extends object> {
         // biome-ignore lint/suspicious/noExplicitAny: the column is T's, which the table's type cannot name here
         .onConflict((oc) => oc.column(this.conflict as any).doNothing())
         .compile();
-      // The flat array binds as is only if the statement takes its values in that order.
+      // The expanded array binds as is only if the statement takes its values in that order.
       compiled.parameters.forEach((p, at) => {
         const [r, i] = (p as Placeholder).name.split(':').map(Number) as [number, number];
         if (r * this.columns.length + i !== at) throw new Error('bulk insert: values out of order');
@@ -159,19 +167,42 @@ export class BulkInsert<T extends object> {
     return compiled;
   }
 
-  /** `values`: rows × columns values, in `columns` order. Answers how many rows went in. */
-  async run(db: Kysely<Schema>, values: readonly unknown[]): Promise<number> {
-    const rows = values.length / this.columns.length;
+  /** The SQLite statement with the shared columns as named parameters (`@column`). */
+  private directSql(rows: number): string {
+    let text = this.direct.get(rows);
+    if (!text) {
+      const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+      const row = `(${this.columns.map((c) => (this.shared.includes(c) ? `@${c}` : '?')).join(', ')})`;
+      text = `insert into ${q(this.table)} (${this.columns.map(q).join(', ')}) values ${Array(rows).fill(row).join(', ')} on conflict (${q(this.conflict)}) do nothing`;
+      this.direct.set(rows, text);
+    }
+    return text;
+  }
+
+  /** `values`: rows × `own` values; `shared`: the shared columns' values. Answers how many rows went in. */
+  async run(db: Kysely<Schema>, values: readonly unknown[], shared: Partial<T> = {}): Promise<number> {
+    const rows = values.length / this.own.length;
     if (rows === 0) return 0;
-    const compiled = this.compile(db, rows);
     const direct = db.isTransaction ? directByAdapter.get(db.getExecutor().adapter) : undefined;
     if (direct) {
+      const text = this.directSql(rows);
       const started = direct.onQuery ? performance.now() : 0;
-      const changes = direct.prepare(compiled.sql).run(values as unknown[]).changes;
-      direct.onQuery?.(compiled.sql, performance.now() - started);
+      const changes = direct.prepare(text).run(values as unknown[], shared).changes;
+      direct.onQuery?.(text, performance.now() - started);
       return changes;
     }
-    const result = await db.executeQuery({ ...compiled, parameters: values });
+    const compiled = this.compile(db, rows);
+    const parameters =
+      this.shared.length === 0 ? values : this.expand(values, rows, shared as Record<string, unknown>);
+    const result = await db.executeQuery({ ...compiled, parameters });
     return Number(result.numAffectedRows ?? 0);
+  }
+
+  private expand(values: readonly unknown[], rows: number, shared: Record<string, unknown>): unknown[] {
+    const out: unknown[] = [];
+    let at = 0;
+    for (let r = 0; r < rows; r++)
+      for (const c of this.columns) out.push(this.shared.includes(c) ? shared[c] : values[at++]);
+    return out;
   }
 }

@@ -101,7 +101,11 @@ const LINE_COLUMNS = [
   'terminal_id',
   'attempt_id',
 ] as const satisfies readonly (keyof StatementLinesTable)[];
-const INSERT_LINES = new BulkInsert<StatementLinesTable>('statement_lines', LINE_COLUMNS, 'key');
+// Provider and batch are the same for every line of a file: bound once a statement.
+const INSERT_LINES = new BulkInsert<StatementLinesTable>('statement_lines', LINE_COLUMNS, 'key', [
+  'provider',
+  'batch_id',
+]);
 const ROWS_PER_INSERT = 100;
 const CHUNK = 400;
 
@@ -234,8 +238,8 @@ class LineIntake {
   readonly split = new ExactSplit();
   /** Lines that did not pair as they came (first of each key: the one stored). */
   readonly unpaired = new Map<string, StatementLine>();
-  /** The next statement's values, row after row (LINE_COLUMNS), and how many are in. */
-  private readonly rows: unknown[] = new Array(ROWS_PER_INSERT * LINE_COLUMNS.length);
+  /** The next statement's values, row after row (each row's own columns), and how many are in. */
+  private readonly rows: unknown[] = new Array(ROWS_PER_INSERT * INSERT_LINES.own.length);
   private filled = 0;
   newLines = 0;
 
@@ -266,8 +270,6 @@ class LineIntake {
       if (!attemptId && !this.unpaired.has(key)) this.unpaired.set(key, fromWire(this.provider, wire, w));
       let i = this.filled;
       v[i++] = key;
-      v[i++] = this.provider;
-      v[i++] = this.batchId;
       v[i++] = wire[w + 9]; // line no
       v[i++] = kind;
       v[i++] = orderNo;
@@ -290,7 +292,10 @@ class LineIntake {
     const values = this.filled === this.rows.length ? this.rows : this.rows.slice(0, this.filled);
     this.filled = 0;
     await this.timed('store_lines', async () => {
-      this.newLines += await INSERT_LINES.run(this.tx, values);
+      this.newLines += await INSERT_LINES.run(this.tx, values, {
+        provider: this.provider,
+        batch_id: this.batchId,
+      });
     });
   }
 

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, migrateToLatest, openDb, prepared, rowOf, transaction } from '../../src/db';
+import {
+  BulkInsert,
+  type Db,
+  migrateToLatest,
+  openDb,
+  prepared,
+  rowOf,
+  type StatementBatchesTable,
+  transaction,
+} from '../../src/db';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
 
 const INSERT = prepared((db, p: { scope: string; name: string; value: number }) =>
@@ -8,6 +17,26 @@ const INSERT = prepared((db, p: { scope: string; name: string; value: number }) 
 const BY_SCOPE = prepared((db, p: { scope: string }) =>
   db.selectFrom('counters').select(['name', 'value']).where('scope', '=', p.scope).orderBy('name'),
 );
+
+const BATCHES = new BulkInsert<StatementBatchesTable>(
+  'statement_batches',
+  [
+    'id',
+    'provider',
+    'store_id',
+    'file_name',
+    'file_sha256',
+    'lines',
+    'new_lines',
+    'first_day',
+    'last_day',
+    'imported_by',
+    'imported_at',
+  ],
+  'id',
+  ['provider', 'imported_by'],
+);
+const batchRow = (id: string, lines: number) => [id, null, `${id}.csv`, 'sha', lines, 0, null, null, 'now'];
 
 describe.each(DIALECTS)('prepared queries (%s)', (dialect) => {
   let database: TestDatabase;
@@ -55,5 +84,29 @@ describe.each(DIALECTS)('prepared queries (%s)', (dialect) => {
       }),
     ).rejects.toThrow('refused');
     expect(await BY_SCOPE.all(db.kysely, { scope: 'p' })).toEqual([]);
+  });
+
+  it('bulk inserts: many rows a statement, the shared columns once, conflicts skipped and not counted — inside and outside transactions', async () => {
+    const inside = await transaction(db, 'full', async (tx) =>
+      BATCHES.run(tx, [...batchRow('b1', 1), ...batchRow('b2', 2), ...batchRow('b1', 9)], {
+        provider: 'card',
+        imported_by: 'cli',
+      }),
+    );
+    const outside = await BATCHES.run(db.kysely, [...batchRow('b2', 7), ...batchRow('b3', 3)], {
+      provider: 'wechat',
+      imported_by: 'staff_x',
+    });
+    expect({ inside, outside }).toEqual({ inside: 2, outside: 1 });
+    const rows = await db.kysely
+      .selectFrom('statement_batches')
+      .select(['id', 'provider', 'lines', 'imported_by', 'file_name'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'b1', provider: 'card', lines: 1, imported_by: 'cli', file_name: 'b1.csv' },
+      { id: 'b2', provider: 'card', lines: 2, imported_by: 'cli', file_name: 'b2.csv' },
+      { id: 'b3', provider: 'wechat', lines: 3, imported_by: 'staff_x', file_name: 'b3.csv' },
+    ]);
   });
 });
