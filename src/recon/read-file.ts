@@ -136,22 +136,21 @@ function decodeStatement(provider: StatementProvider, bytes: Buffer): string {
 }
 
 /** A whole statement file parsed, its good lines kept (tests, small files). */
-export async function parseStatementFile(
-  provider: StatementProvider,
-  file: string,
-): Promise<ParsedStatement> {
-  const lines: StatementLine[] = [];
-  const read = await readStatementFile(provider, file, (l) => void lines.push(l));
-  return { provider, lines, ...read };
+export function parseStatementFile(provider: StatementProvider, file: string): Promise<ParsedStatement> {
+  return keepingLines(provider, (emit) => readStatementFile(provider, file, emit));
 }
 
-export async function parseStatementBytes(
+export function parseStatementBytes(provider: StatementProvider, bytes: Buffer): Promise<ParsedStatement> {
+  return keepingLines(provider, (emit) => readStatementBytes(provider, bytes, emit));
+}
+
+async function keepingLines(
   provider: StatementProvider,
-  bytes: Buffer,
+  read: (emit: LineSink) => Promise<StatementRead>,
 ): Promise<ParsedStatement> {
   const lines: StatementLine[] = [];
-  const read = await readStatementBytes(provider, bytes, (l) => void lines.push(l));
-  return { provider, lines, ...read };
+  const result = await read((l) => void lines.push(l));
+  return { provider, lines, errors: result.errors, dataLines: result.dataLines };
 }
 
 /** From this size on a statement is read on its own thread (smaller ones are not worth starting it for). */

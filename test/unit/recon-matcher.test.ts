@@ -208,6 +208,57 @@ describe('the matcher, kind by kind', () => {
 // ---------------------------------------------------------------- properties
 
 const STATUSES = ['succeeded', 'failed', 'unknown', 'reversed', 'needs_review'] as const;
+const DAY_BEFORE = Date.UTC(2026, 10, 22, 16);
+const TWO_DAYS_BEFORE = Date.UTC(2026, 10, 21, 16);
+
+/** A generated attempt: its number, order number and reference as small integers (null: none). */
+const recordedFrom = (
+  a: {
+    n: number;
+    order: number;
+    ref: number | null;
+    kind: 'payment' | 'refund';
+    amount: number;
+    status: string;
+    minute: number;
+    booked: RecordedAttempt['booked'];
+    refundOf: number;
+  },
+  from: number,
+): RecordedAttempt =>
+  attempt({
+    attemptId: `a${a.n}`,
+    kind: a.kind,
+    merchantOrderNo: `O${a.order}`,
+    providerRef: a.ref === null ? null : `R${a.ref}`,
+    amountFen: a.amount,
+    status: a.status,
+    at: new Date(from + a.minute * 60_000).toISOString(),
+    booked: a.kind === 'payment' && a.status === 'succeeded' ? a.booked : 'none',
+    refundOfOrderNo: a.kind === 'refund' ? `O${a.refundOf}` : null,
+  });
+
+/** A generated line: its order number (null: none) and reference (null: its key) as small integers. */
+const lineFrom = (
+  l: {
+    n: number;
+    order: number | null;
+    ref: number | null;
+    kind: StatementLine['kind'];
+    amount: number;
+    minute: number;
+  },
+  from: number,
+): StatementLine =>
+  line({
+    key: `L${l.n}`,
+    kind: l.kind,
+    merchantOrderNo: l.order === null ? '' : `O${l.order}`,
+    providerRef: l.ref === null ? `L${l.n}` : `R${l.ref}`,
+    refundNo: l.kind === 'refund' && l.order !== null ? `O${l.order}` : null,
+    amountFen: l.amount,
+    at: new Date(from + l.minute * 60_000).toISOString(),
+  });
 const world = fc
   .record({
     attempts: fc.uniqueArray(
@@ -234,30 +285,8 @@ const world = fc
     ),
   })
   .map(({ attempts, lines }) => ({
-    attempts: attempts.map(
-      (a): RecordedAttempt =>
-        attempt({
-          attemptId: `a${a.n}`,
-          kind: a.kind,
-          merchantOrderNo: `O${a.n}`,
-          amountFen: a.amount,
-          status: a.status,
-          at: new Date(Date.UTC(2026, 10, 22, 16) + a.minute * 60_000).toISOString(),
-          booked: a.kind === 'payment' && a.status === 'succeeded' ? a.booked : 'none',
-          refundOfOrderNo: a.kind === 'refund' ? `O${a.refundOf}` : null,
-        }),
-    ),
-    lines: lines.map(
-      (l): StatementLine =>
-        line({
-          key: `L${l.n}`,
-          kind: l.kind,
-          merchantOrderNo: `O${l.order}`,
-          refundNo: l.kind === 'refund' ? `O${l.order}` : null,
-          amountFen: l.amount,
-          at: new Date(Date.UTC(2026, 10, 22, 16) + l.minute * 60_000).toISOString(),
-        }),
-    ),
+    attempts: attempts.map((a) => recordedFrom({ ...a, order: a.n, ref: null }, DAY_BEFORE)),
+    lines: lines.map((l) => lineFrom({ ...l, ref: null }, DAY_BEFORE)),
   }));
 
 const shuffled = <T>(xs: readonly T[], seed: number): T[] => {
@@ -352,32 +381,8 @@ const tangled = fc
     ),
   })
   .map(({ attempts, lines }) => ({
-    attempts: attempts.map(
-      (a): RecordedAttempt =>
-        attempt({
-          attemptId: `a${a.n}`,
-          kind: a.kind,
-          merchantOrderNo: `O${a.order}`,
-          providerRef: a.ref === null ? null : `R${a.ref}`,
-          amountFen: a.amount,
-          status: a.status,
-          at: new Date(Date.UTC(2026, 10, 21, 16) + a.minute * 60_000).toISOString(),
-          booked: a.kind === 'payment' && a.status === 'succeeded' ? a.booked : 'none',
-          refundOfOrderNo: a.kind === 'refund' ? `O${a.refundOf}` : null,
-        }),
-    ),
-    lines: lines.map(
-      (l): StatementLine =>
-        line({
-          key: `L${l.n}`,
-          kind: l.kind,
-          merchantOrderNo: l.order === null ? '' : `O${l.order}`,
-          providerRef: `R${l.ref}`,
-          refundNo: l.kind === 'refund' && l.order !== null ? `O${l.order}` : null,
-          amountFen: l.amount,
-          at: new Date(Date.UTC(2026, 10, 22, 16) + l.minute * 60_000).toISOString(),
-        }),
-    ),
+    attempts: attempts.map((a) => recordedFrom(a, TWO_DAYS_BEFORE)),
+    lines: lines.map((l) => lineFrom(l, DAY_BEFORE)),
   }));
 
 const dayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
