@@ -20,7 +20,6 @@ export {
   type MatchedLine,
   type MatchResult,
   matchStatement,
-  OnSightAttempt,
   pairsOnSight,
   type RecordedAttempt,
   splitExact,

@@ -306,26 +306,6 @@ export function pairsOnSight(a: Pick<RecordedAttempt, 'kind' | 'status' | 'booke
 }
 
 /**
- * An attempt that pairs on sight, with what the exact split has seen of it: the little it needs
- * (the rest is read only if it does not pair after all).
- */
-export class OnSightAttempt {
-  /** A line named it by its order number. */
-  named = false;
-  /** A second line named it: the full matcher decides it, and every line that named it. */
-  contested = false;
-  /** The key of the line it is paired with, while that stands (the line's row names it). */
-  pairedWith: string | null = null;
-
-  constructor(
-    readonly attemptId: string,
-    readonly merchantOrderNo: string,
-    readonly amountFen: number,
-    readonly providerRef: string | null,
-  ) {}
-}
-
-/**
  * The exact split, line by line (a day of a million lines never sits whole in memory): a payment
  * line pairs with the attempt of its order number when that attempt pairs on sight, the amounts
  * agree and the references do not contradict — unless another line names the same attempt (by
@@ -337,7 +317,16 @@ export class OnSightAttempt {
  * a pair is a line and an attempt nothing else in the statement touches.
  */
 export class ExactSplit {
-  private readonly byOrder = new Map<string, OnSightAttempt>();
+  // The attempts that pair on sight, a column each (a day's million as objects cost more to build
+  // than to read): by their index, and the index of each by order number.
+  private readonly byOrder = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly refs: (string | null)[] = [];
+  private readonly amounts: number[] = [];
+  /** NAMED: a line named it by its order number; CONTESTED: a second one did (the matcher decides). */
+  private state = new Uint8Array(1 << 16);
+  /** The key of the line each is paired with, while that stands (the line's row names it). */
+  private readonly pairedWith: (string | null)[] = [];
   /** References of the non-refund lines that did not pair: the only ones the matcher looks up by reference. */
   private readonly unpairedRefs = new Set<string>();
   /** Lines paired for a while, then contested: the residue's now (their rows name an attempt). */
@@ -348,12 +337,23 @@ export class ExactSplit {
    * An attempt that pairs on sight, as it is read. Two under one order number (the database
    * forbids it) pair with nothing: the matcher decides.
    */
-  add(a: OnSightAttempt): void {
-    const other = this.byOrder.get(a.merchantOrderNo);
-    if (other && other !== a) {
-      other.contested = true;
-      a.contested = true;
-    } else this.byOrder.set(a.merchantOrderNo, a);
+  add(attemptId: string, orderNo: string, amountFen: number, providerRef: string | null): void {
+    const at = this.ids.length;
+    this.ids.push(attemptId);
+    this.refs.push(providerRef);
+    this.amounts.push(amountFen);
+    this.pairedWith.push(null);
+    if (at === this.state.length) {
+      const grown = new Uint8Array(at * 2);
+      grown.set(this.state);
+      this.state = grown;
+    }
+    const other = this.byOrder.get(orderNo);
+    if (other === undefined) this.byOrder.set(orderNo, at);
+    else {
+      this.state[other]! |= CONTESTED;
+      this.state[at]! |= CONTESTED;
+    }
   }
 
   /**
@@ -363,17 +363,19 @@ export class ExactSplit {
   offer(key: string, kind: LineKind, orderNo: string, ref: string, amountFen: number): string | null {
     if (kind === 'refund') return null; // refunds name refund attempts, never these
     const a = orderNo === '' ? undefined : this.byOrder.get(orderNo);
-    if (a) this.name(a);
+    if (a !== undefined) this.name(a);
     if (
       kind === 'payment' &&
-      a &&
-      !a.contested &&
-      a.amountFen === amountFen &&
-      (!a.providerRef || a.providerRef === ref)
+      a !== undefined &&
+      !(this.state[a]! & CONTESTED) &&
+      this.amounts[a] === amountFen
     ) {
-      a.pairedWith = key;
-      this.pairs++;
-      return a.attemptId;
+      const own = this.refs[a];
+      if (!own || own === ref) {
+        this.pairedWith[a] = key;
+        this.pairs++;
+        return this.ids[a]!;
+      }
     }
     this.unpairedRefs.add(ref);
     return null;
@@ -387,33 +389,35 @@ export class ExactSplit {
   }
 
   /** A line names the attempt: the first may pair with it; a second (or the same line twice) contests it. */
-  private name(a: OnSightAttempt): void {
-    if (!a.named) {
-      a.named = true;
+  private name(a: number): void {
+    if (!(this.state[a]! & NAMED)) {
+      this.state[a]! |= NAMED;
       return;
     }
-    a.contested = true;
+    this.state[a]! |= CONTESTED;
     this.withdraw(a);
   }
 
-  private withdraw(a: OnSightAttempt): void {
-    if (a.pairedWith === null) return;
-    this.withdrawn.push(a.pairedWith);
-    a.pairedWith = null;
+  private withdraw(a: number): void {
+    const key = this.pairedWith[a];
+    if (key === null || key === undefined) return;
+    this.withdrawn.push(key);
+    this.pairedWith[a] = null;
     this.pairs--;
   }
 
   /**
    * Once every line is in: a pair whose attempt's reference a line that did not pair names is
    * withdrawn too. Answers how many pairs stand, the keys of the lines paired for a while and then
-   * withdrawn (the residue's now), and the attempts that pair on sight and are in no pair that
-   * stands (withdrawn ones among them).
+   * withdrawn (the residue's now), and the ids of the attempts that pair on sight and are in no
+   * pair that stands (withdrawn ones among them).
    */
-  finish(): { pairs: number; withdrawn: string[]; unpaired: OnSightAttempt[] } {
-    const unpaired: OnSightAttempt[] = [];
-    for (const a of this.byOrder.values()) {
-      if (a.pairedWith !== null && a.providerRef && this.unpairedRefs.has(a.providerRef)) this.withdraw(a);
-      if (a.pairedWith === null) unpaired.push(a);
+  finish(): { pairs: number; withdrawn: string[]; unpaired: string[] } {
+    const unpaired: string[] = [];
+    for (let a = 0; a < this.ids.length; a++) {
+      const ref = this.refs[a];
+      if (this.pairedWith[a] !== null && ref && this.unpairedRefs.has(ref)) this.withdraw(a);
+      if (this.pairedWith[a] === null) unpaired.push(this.ids[a]!);
     }
     return { pairs: this.pairs, withdrawn: [...this.withdrawn].sort(), unpaired };
   }
@@ -421,11 +425,16 @@ export class ExactSplit {
   /** The pairs that stand, after finish (the tests'; a day's million are never listed). */
   pairList(): MatchedLine[] {
     const out: MatchedLine[] = [];
-    for (const a of this.byOrder.values())
-      if (a.pairedWith !== null) out.push({ lineKey: a.pairedWith, attemptId: a.attemptId });
+    for (let a = 0; a < this.ids.length; a++) {
+      const key = this.pairedWith[a];
+      if (key) out.push({ lineKey: key, attemptId: this.ids[a]! });
+    }
     return out.sort(byKey((m) => m.lineKey));
   }
 }
+
+const NAMED = 1;
+const CONTESTED = 2;
 
 /**
  * The split over lines and attempts in hand (the tests'): exact pairs, and the residue the full
@@ -445,7 +454,7 @@ export function splitExact(
   const split = new ExactSplit();
   for (const a of attempts)
     if (pairsOnSight(a) && byOrder.get(a.merchantOrderNo) === a)
-      split.add(new OnSightAttempt(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef));
+      split.add(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef);
   for (const l of unique) split.offerLine(l);
   split.finish();
   const pairs = split.pairList();

@@ -35,7 +35,6 @@ import {
   ExactSplit,
   type FoundCase,
   matchStatement,
-  OnSightAttempt,
   type RecordedAttempt,
 } from './matcher';
 import {
@@ -334,7 +333,7 @@ class LineIntake {
       if (this.storeId) q = q.where('a.store_id', '=', this.storeId);
       const row = await q.executeTakeFirst();
       forEachPackedRow(row?.packed ?? null, ([sight, id, orderNo, amount, ref]) => {
-        if (sight === 's') this.split.add(new OnSightAttempt(id!, orderNo!, Number(amount), ref || null));
+        if (sight === 's') this.split.add(id!, orderNo!, Number(amount), ref || null);
         else this.otherAttempts.add(id!);
       });
     }
@@ -384,7 +383,7 @@ async function rematchDays(
       for (const r of back) stored.set(r.key, r.attempt_id);
       lines = [...intake.unpaired.values(), ...back.map(lineOf)];
       attemptRows = await attemptsAround(tx, provider, days, storeId, {
-        ids: [...intake.otherAttempts, ...unpaired.map((a) => a.attemptId)],
+        ids: [...intake.otherAttempts, ...unpaired],
       });
     }
     let proofsQuery = tx
