@@ -47,6 +47,7 @@ export {
 } from './service';
 export {
   chinaTimeToIso,
+  fromWire,
   type LineError,
   type LineKind,
   type LineProblem,
@@ -58,6 +59,7 @@ export {
   type StatementLine,
   type StatementProvider,
   splitCsvLine,
+  WIRE_WIDTH,
   yuanCellToFen,
 } from './statement';
 export { readZip, ZipError } from './zip-read';

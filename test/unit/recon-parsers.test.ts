@@ -4,9 +4,22 @@
  * bill with its summary, and our card settlement profile. Bad lines are reported by their 1-based
  * number with a reason; lines that moved nothing are not payments; a whole card number is refused.
  */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { chinaTimeToIso, parseStatementBytes, splitCsvLine, yuanCellToFen } from '../../src/recon';
+import {
+  chinaTimeToIso,
+  fromWire,
+  parseStatementBytes,
+  readStatementInThread,
+  StatementFileError,
+  splitCsvLine,
+  WIRE_WIDTH,
+  yuanCellToFen,
+} from '../../src/recon';
 import { zipStored } from '../../src/sandbox/zip';
 import { alipayBillZip, alipayRow as row } from '../support/statements';
 
@@ -239,5 +252,49 @@ describe('cells', () => {
   it('CSV cells with quotes, doubled quotes and padding', () => {
     expect(splitCsvLine(' a ,"b,c","d""e",\tf\t')).toEqual(['a', 'b,c', 'd"e', 'f']);
     expect(splitCsvLine('"open')).toBeNull();
+  });
+});
+
+describe('reading on its own thread', () => {
+  const card = (lines: string[]) =>
+    Buffer.from(
+      [
+        '商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号',
+        ...lines,
+      ].join('\n'),
+    );
+  const good = (i: number) =>
+    `898310,T1,000001,${String(i).padStart(6, '0')},ACQ${i},1,622202******0128,消费,2026-11-23 10:00:05,${i}.00,0.50,${i - 1}.50,2026-11-24,O-${i}`;
+  const inThread = async (job: Parameters<typeof readStatementInThread>[0]) => {
+    const wires: unknown[][] = [];
+    const read = await readStatementInThread(job, async (wire) => void wires.push(wire));
+    return {
+      lines: wires.flatMap((w) =>
+        Array.from({ length: w.length / WIRE_WIDTH }, (_, i) => fromWire(job.provider, w, i * WIRE_WIDTH)),
+      ),
+      errors: read.errors,
+      dataLines: read.dataLines,
+    };
+  };
+
+  it('gives the same lines, errors and count as reading here — from bytes and from a file', async () => {
+    const bytes = card([good(1), good(2), `${good(3)},extra`, good(4)]);
+    const here = await parseStatementBytes('card', bytes);
+    expect(here.errors.map((e) => e.line)).toEqual([4]);
+    const { lines, errors, dataLines } = await inThread({ provider: 'card', bytes });
+    expect({ lines, errors, dataLines }).toEqual({
+      lines: here.lines,
+      errors: here.errors,
+      dataLines: here.dataLines,
+    });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tillsafe-thread-')), 'card.csv');
+    writeFileSync(file, bytes);
+    expect(await inThread({ provider: 'card', file })).toEqual({ lines, errors, dataLines });
+  });
+
+  it('a file that is no statement at all is refused as such, not as a crash', async () => {
+    await expect(
+      inThread({ provider: 'alipay', bytes: Buffer.from('PK\u0003\u0004 not a zip') }),
+    ).rejects.toBeInstanceOf(StatementFileError);
   });
 });
