@@ -113,6 +113,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/tills/:tillId/day-close': staff('manager', BACK_OFFICE, 'till'),
   'POST /api/tills/:tillId/day-close': staff('manager', BACK_OFFICE, 'till'),
   'GET /api/stores/:storeId/day-closes': staff('manager', BACK_OFFICE, 'store'),
+  'GET /api/stores/:storeId/day-closes/report.html': staff('manager', BACK_OFFICE, 'store'),
+  'GET /api/stores/:storeId/day-closes/report.escpos': staff('manager', BACK_OFFICE, 'store'),
   'GET /api/day-closes/:closeId/report.html': staff('manager', BACK_OFFICE, 'day_close'),
   'GET /api/day-closes/:closeId/report.escpos': staff('manager', BACK_OFFICE, 'day_close'),
   'POST /api/follow-ups/:caseId/reminders': staff('supervisor', BACK_OFFICE, 'case'),

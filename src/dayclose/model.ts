@@ -65,12 +65,16 @@ export function tenderTotals(payments: readonly DayPayment[]): TenderTotals[] {
     t.netFen = t.salesFen - t.refundsFen;
     by.set(p.tender, t);
   }
-  // Cash first (the drawer), then card and the wallets, then anything else by name.
+  return inTenderOrder([...by.values()]);
+}
+
+/** Cash first (the drawer), then card and the wallets, then anything else by name. */
+function inTenderOrder(totals: TenderTotals[]): TenderTotals[] {
   const rank = (tender: string) => {
     const i = ['cash', 'card', 'alipay', 'wechat'].indexOf(tender);
     return i < 0 ? 99 : i;
   };
-  return [...by.values()].sort((a, b) => rank(a.tender) - rank(b.tender) || (a.tender < b.tender ? -1 : 1));
+  return totals.sort((a, b) => rank(a.tender) - rank(b.tender) || (a.tender < b.tender ? -1 : 1));
 }
 
 export interface CloseFacts {
@@ -140,5 +144,54 @@ export function closeDay(f: CloseFacts): CloseVerdict {
       openSlips: f.openSlips,
       count: f.count,
     },
+  };
+}
+
+/**
+ * The store's day (全店日结): its tills' Z reports added up — takings per tender, floats, cash
+ * expected and counted, over/short, the drawers' notes and coins, card against the terminals'
+ * batches (of the tills that gave one), what was acknowledged, open slips. Computed from the
+ * tills' kept reports, never from payments again: once every till is closed it cannot change either.
+ */
+export function storeZReport(reports: readonly ZReport[]): ZReport {
+  const tenders = new Map<string, TenderTotals>();
+  const count: Record<string, number> = {};
+  let batch: number | null = null;
+  let batchDifference: number | null = null;
+  const sum = (pick: (r: ZReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
+  for (const r of reports) {
+    for (const t of r.tenders) {
+      const into = tenders.get(t.tender);
+      if (!into) tenders.set(t.tender, { ...t });
+      else
+        for (const k of [
+          'salesFen',
+          'salesCount',
+          'refundsFen',
+          'refundsCount',
+          'duplicatesFen',
+          'netFen',
+        ] as const)
+          into[k] += t[k];
+    }
+    for (const [d, n] of Object.entries(r.count)) count[d] = (count[d] ?? 0) + (n ?? 0);
+    if (r.terminalBatchFen !== null) {
+      batch = (batch ?? 0) + r.terminalBatchFen;
+      batchDifference = (batchDifference ?? 0) + (r.batchDifferenceFen ?? 0);
+    }
+  }
+  return {
+    tenders: inTenderOrder([...tenders.values()]),
+    floatFen: sum((r) => r.floatFen),
+    cashExpectedFen: sum((r) => r.cashExpectedFen),
+    cashCountedFen: sum((r) => r.cashCountedFen),
+    overShortFen: sum((r) => r.overShortFen),
+    cardRecordedFen: sum((r) => r.cardRecordedFen),
+    terminalBatchFen: batch,
+    batchDifferenceFen: batchDifference,
+    unknownAttemptIds: reports.flatMap((r) => r.unknownAttemptIds).sort(),
+    acknowledgedIds: reports.flatMap((r) => r.acknowledgedIds).sort(),
+    openSlips: sum((r) => r.openSlips),
+    count: count as CashCount,
   };
 }

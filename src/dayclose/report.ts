@@ -9,6 +9,7 @@ import { DENOMINATIONS_FEN, type ZReport } from './model';
 
 const T = {
   title: { zh: '日结报表（Z 报表）', en: 'DAY CLOSE (Z REPORT)' },
+  storeTitle: { zh: '全店日结报表（Z 报表）', en: 'STORE DAY CLOSE (Z REPORT)' },
   day: { zh: '营业日', en: 'Business day' },
   till: { zh: '收银台', en: 'Till' },
   closedBy: { zh: '结账人', en: 'Closed by' },
@@ -35,6 +36,12 @@ const T = {
   slips: { zh: '未结小单 {n} 张', en: '{n} provisional slips open' },
   caption: { zh: '扫码查看日结报表', en: 'Scan for this report' },
   immutable: { zh: '本报表结账后不可更改', en: 'This report cannot change once closed' },
+  wholeStore: { zh: '全店（{n} 台收银台）', en: 'Whole store ({n} tills)' },
+  notClosed: { zh: '尚未日结的收银台：{names}', en: 'Tills not closed yet: {names}' },
+  allClosed: {
+    zh: '全部收银台已日结，本报表不再改变',
+    en: 'Every till is closed: this report no longer changes',
+  },
 } as const;
 
 const TENDER = {
@@ -54,6 +61,8 @@ export function buildZReport(
     closedAt: string;
     report: ZReport;
     url: string;
+    /** For the store's day: how many tills it adds up, and the names of those not closed yet. */
+    wholeStore?: { tills: number; notClosed: string[] };
   },
   lang: Lang,
 ): ReceiptDoc {
@@ -67,14 +76,14 @@ export function buildZReport(
       : [t(r.overShortFen > 0 ? 'over' : 'short'), displayYuan(Math.abs(r.overShortFen))];
   return {
     lang,
-    title: t('title'),
+    title: t(input.wholeStore ? 'storeTitle' : 'title'),
     storeName: lang === 'zh-CN' ? input.store.nameZh : input.store.nameEn,
     storeAddress: lang === 'zh-CN' ? input.store.addressZh : input.store.addressEn,
     storePhone: input.store.phone,
     reprintMark: null,
     facts: [
       [t('day'), input.day],
-      [t('till'), input.tillName],
+      [t('till'), input.wholeStore ? t('wholeStore', { n: input.wholeStore.tills }) : input.tillName],
       [t('closedBy'), input.closedByName],
       [t('closedAt'), localDateTime(new Date(input.closedAt), input.store.timeZone)],
     ],
@@ -117,7 +126,11 @@ export function buildZReport(
         : t('unknown', { n: r.unknownAttemptIds.length, ids: r.acknowledgedIds.join(', ') }),
       t('slips', { n: r.openSlips }),
       ...(r.terminalBatchFen === null ? [t('batchNone')] : []),
-      t('immutable'),
+      !input.wholeStore
+        ? t('immutable')
+        : input.wholeStore.notClosed.length === 0
+          ? t('allClosed')
+          : t('notClosed', { names: input.wholeStore.notClosed.join(', ') }),
     ],
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -10,8 +10,10 @@ import {
   type RouteDeps,
   requestLang,
 } from '../http/route-kit';
+import type { Lang } from '../kernel';
+import { type ReceiptDoc, renderEscPos, renderHtml } from '../receipts';
 import { DENOMINATIONS_FEN } from './model';
-import { closeTillDay, dayCloseEscPos, dayCloseHtml, previewDayClose, storeDay } from './service';
+import { closeTillDay, dayCloseDoc, previewDayClose, storeDay, storeDayDoc } from './service';
 
 const day = z.iso.date();
 const count = z
@@ -85,7 +87,26 @@ export function dayCloseRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (req) => storeDay(ctx, req.params.storeId, req.query.day),
   );
 
-  for (const format of ['html', 'escpos'] as const)
+  // A Z report printed: HTML to show, or ESC/POS bytes for the thermal printer, at the paper's width.
+  const printed = async (
+    reply: FastifyReply,
+    format: 'html' | 'escpos',
+    doc: ReceiptDoc,
+    width: 58 | 80,
+    name: string,
+  ) =>
+    format === 'html'
+      ? reply.type('text/html; charset=utf-8').send(await renderHtml(doc, width))
+      : reply
+          .type('application/octet-stream')
+          .header('content-disposition', `attachment; filename="z-${name}-${width}mm.bin"`)
+          .send(Buffer.from(renderEscPos(doc, width)));
+  const printOptions = (req: FastifyRequest, q: { lang?: Lang | undefined }) => ({
+    lang: q.lang ?? requestLang(req),
+    publicUrl: publicUrl(),
+  });
+
+  for (const format of ['html', 'escpos'] as const) {
     api.get(
       `/api/day-closes/:closeId/report.${format}`,
       {
@@ -99,18 +120,36 @@ export function dayCloseRoutes(app: FastifyInstance, deps: RouteDeps): void {
           querystring: printQuery,
         },
       },
-      async (req, reply) => {
-        const o = {
-          lang: req.query.lang ?? requestLang(req),
-          publicUrl: publicUrl(),
-          width: req.query.width,
-        };
-        if (format === 'html')
-          return reply.type('text/html; charset=utf-8').send(await dayCloseHtml(ctx, req.params.closeId, o));
-        return reply
-          .type('application/octet-stream')
-          .header('content-disposition', `attachment; filename="z-${req.params.closeId}-${o.width}mm.bin"`)
-          .send(Buffer.from(await dayCloseEscPos(ctx, req.params.closeId, o)));
-      },
+      async (req, reply) =>
+        printed(
+          reply,
+          format,
+          await dayCloseDoc(ctx, req.params.closeId, printOptions(req, req.query)),
+          req.query.width,
+          req.params.closeId,
+        ),
     );
+    api.get(
+      `/api/stores/:storeId/day-closes/report.${format}`,
+      {
+        schema: {
+          tags: ['day close'],
+          summary:
+            format === 'html'
+              ? 'The store’s Z report for a day (全店日结): its closed tills added up, naming those not closed yet; HTML for 58 or 80 mm paper'
+              : 'The store’s Z report for a day as ESC/POS bytes',
+          params: z.object({ storeId: idParam }),
+          querystring: printQuery.extend({ day }),
+        },
+      },
+      async (req, reply) =>
+        printed(
+          reply,
+          format,
+          await storeDayDoc(ctx, req.params.storeId, req.query.day, printOptions(req, req.query)),
+          req.query.width,
+          `${req.params.storeId}-${req.query.day}`,
+        ),
+    );
+  }
 }

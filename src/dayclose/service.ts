@@ -8,9 +8,9 @@ import type { Ctx } from '../context';
 import { isUniqueViolation, type Tx, transaction } from '../db';
 import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
-import { type ReceiptDoc, renderEscPos, renderHtml } from '../receipts';
+import type { ReceiptDoc } from '../receipts';
 import { storeById } from '../stores';
-import { type CashCount, closeDay, type DayPayment, tenderTotals, type ZReport } from './model';
+import { type CashCount, closeDay, type DayPayment, storeZReport, tenderTotals, type ZReport } from './model';
 import { buildZReport } from './report';
 
 /** The business day's span, yyyy-mm-dd in the store's calendar (China: UTC+8). */
@@ -263,13 +263,46 @@ export async function dayCloseDoc(
   );
 }
 
-export const dayCloseHtml = async (
+/**
+ * The store's Z report for a day (全店日结): its closed tills' kept reports added up, naming the
+ * tills not closed yet. Refused while no till of the store is closed that day.
+ */
+export async function storeDayDoc(
   ctx: Ctx,
-  id: string,
-  o: { lang: Lang; publicUrl: string; width: 58 | 80 },
-) => renderHtml(await dayCloseDoc(ctx, id, o), o.width);
-export const dayCloseEscPos = async (
-  ctx: Ctx,
-  id: string,
-  o: { lang: Lang; publicUrl: string; width: 58 | 80 },
-) => renderEscPos(await dayCloseDoc(ctx, id, o), o.width);
+  storeId: string,
+  day: string,
+  options: { lang: Lang; publicUrl: string },
+): Promise<ReceiptDoc> {
+  const db = ctx.db.kysely;
+  const store = await storeById(db, storeId);
+  if (!store) throw new Refusal('store_unknown');
+  const closes = await db
+    .selectFrom('day_closes as d')
+    .innerJoin('staff as s', 's.id', 'd.closed_by')
+    .select(['d.till_id', 'd.report_json', 'd.closed_at', 's.name as closed_by_name'])
+    .where('d.store_id', '=', storeId)
+    .where('d.business_day', '=', day)
+    .orderBy('d.till_id')
+    .execute();
+  if (closes.length === 0) throw new Refusal('day_close_none');
+  const closed = new Set(closes.map((c) => c.till_id));
+  return buildZReport(
+    {
+      store,
+      tillName: '',
+      day,
+      closedByName: [...new Set(closes.map((c) => c.closed_by_name))].join(', '),
+      closedAt: closes
+        .map((c) => c.closed_at)
+        .sort()
+        .at(-1)!,
+      report: storeZReport(closes.map((c) => JSON.parse(c.report_json) as ZReport)),
+      url: `${options.publicUrl.replace(/\/$/, '')}/api/stores/${storeId}/day-closes/report.html?day=${day}`,
+      wholeStore: {
+        tills: store.tills.length,
+        notClosed: store.tills.filter((t) => !closed.has(t.id)).map((t) => t.name),
+      },
+    },
+    options.lang,
+  );
+}

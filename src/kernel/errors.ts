@@ -155,6 +155,11 @@ export const REFUSALS = {
     zh: '该收银台当日已结账，报表不可更改。',
   },
   day_close_unknown: { status: 404, en: 'No such day close.', zh: '日结记录不存在。' },
+  day_close_none: {
+    status: 404,
+    en: 'No till of this store is closed for that day yet: close a till first.',
+    zh: '该门店这一天还没有收银台日结，请先为收银台日结。',
+  },
   sale_empty: { status: 409, en: 'Add at least one item before taking payment.', zh: '请先添加商品再收款。' },
   quantity_out_of_range: {
     status: 422,

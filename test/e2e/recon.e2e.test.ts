@@ -3,7 +3,8 @@
  * showed the manager proof; the accountant uploads the Alipay bill in the back office — the charge
  * the tills never recorded is matched to that proof and the slip settles by itself; a second
  * charge nobody here can place stays open, with the way out (refund at Alipay, then write off).
- * Then the manager closes the till's day and its Z report is kept. Screenshots: recon-…, dayclose-….
+ * Then the manager closes the till's day and its Z report is kept, and opens the whole store's
+ * day. Screenshots: recon-…, dayclose-….
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { formatYuan } from '../../src/kernel';
 import { chinaTime } from '../../src/sandbox/http-kit';
 import { alipayBillZip, alipayRow } from '../support/statements';
 import { OfficeDriver } from './office-driver';
-import { findChromium, TillDriver, useBrowserSuite } from './till-driver';
+import { findChromium, SCREENSHOT_DIR, TillDriver, useBrowserSuite } from './till-driver';
 
 const chromiumPath = findChromium();
 
@@ -140,6 +141,20 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await frame!.getByText('日结报表（Z 报表）').waitFor();
     expect(await frame!.locator('body').textContent()).toContain('支付宝');
     await office.screenshot('dayclose-z-report-zh');
+    // The whole store's day: the closed till added up, the one not closed named.
+    const [storeReport] = await Promise.all([
+      office.page.context().waitForEvent('page'),
+      office.page
+        .getByTestId('dayclose-store-report')
+        .getByRole('link', { name: /全店日结报表/ })
+        .click(),
+    ]);
+    await storeReport.getByText(/全店（\d+ 台收银台）/).waitFor();
+    expect(await storeReport.locator('body').textContent()).toContain('尚未日结的收银台');
+    await storeReport.screenshot({
+      path: path.join(SCREENSHOT_DIR, 'dayclose-store-report-zh.png'),
+      fullPage: true,
+    });
     await office.page.context().close();
   });
 });

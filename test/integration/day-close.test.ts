@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayCloseView } from '../../src/dayclose';
+import { displayYuan } from '../../src/kernel';
 import { decodeEscPos } from '../../src/receipts';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS } from '../support/databases';
@@ -167,5 +168,39 @@ describe.each(DIALECTS)('the day close on %s', (dialect) => {
     expect(
       (await office.get<{ closed: null }>(`/api/tills/till_sh01_2/day-close?day=${today()}`)).body.closed,
     ).toBeNull();
+  });
+
+  it('the store’s Z report (全店日结): its closed tills added up, those not closed named; once all are closed it says so; none closed is refused', async () => {
+    const report = (q: string) => office.get<string>(`/api/stores/store_sh01/day-closes/report.html?${q}`);
+    expect((await report('day=2026-01-01&lang=en')).status).toBe(404);
+    const first = (await report(`day=${today()}&lang=en`)).body;
+    const tills = (
+      await office.get<{ tills: { tillId: string; name: string; closed: DayCloseView | null }[] }>(
+        `/api/stores/store_sh01/day-closes?day=${today()}`,
+      )
+    ).body.tills;
+    const [one, two] = tills;
+    expect(first).toContain(`Whole store (${tills.length} tills)`);
+    expect(first).toContain(`Tills not closed yet: ${two!.name}`);
+    expect(first).toContain(displayYuan(one!.closed!.report.floatFen));
+
+    // The second till's day: no sales, a float of ¥200 counted back.
+    const closed = await office.post<DayCloseView>('/api/tills/till_sh01_2/day-close', {
+      day: today(),
+      floatFen: 20_000,
+      count: { '10000': 2 },
+      acknowledged: [],
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(201);
+    const all = (await report(`day=${today()}&lang=zh-CN`)).body;
+    expect(all).toContain('全部收银台已日结');
+    expect(all).toContain(displayYuan(one!.closed!.report.floatFen + 20_000));
+    const response = await fetch(
+      `${store.url}/api/stores/store_sh01/day-closes/report.escpos?day=${today()}&lang=zh-CN&width=58`,
+      { headers: office.authHeaders() },
+    );
+    const decoded = decodeEscPos(new Uint8Array(await response.arrayBuffer()));
+    expect(decoded.lines.join('\n')).toContain(`全店（${tills.length} 台收银台）`);
+    expect(decoded.cuts).toBe(1);
   });
 });

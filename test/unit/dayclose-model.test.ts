@@ -1,7 +1,7 @@
 /** 日结, the pure rules: counting the drawer, totals per tender, over/short, the terminal batch, what blocks a close. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closeDay, countedFen, tenderTotals } from '../../src/dayclose';
+import { closeDay, countedFen, storeZReport, tenderTotals, type ZReport } from '../../src/dayclose';
 
 describe('counting the drawer', () => {
   it('adds notes and coins by denomination, in fen', () => {
@@ -133,5 +133,71 @@ describe('closing the day', () => {
         },
       ),
     );
+  });
+});
+
+describe('the store’s day (全店日结)', () => {
+  const till = (over: Partial<Parameters<typeof closeDay>[0]>): ZReport => {
+    const v = closeDay({
+      payments: [],
+      floatFen: 0,
+      count: {},
+      terminalBatchFen: null,
+      unknownAttemptIds: [],
+      acknowledgedIds: [],
+      openSlips: 0,
+      ...over,
+    });
+    if (!v.ok) throw new Error(v.code);
+    return v.report;
+  };
+  const one = till({
+    payments: [
+      { tender: 'cash', status: 'succeeded', amountFen: 100_00 },
+      { tender: 'card', status: 'succeeded', amountFen: 300_00 },
+    ],
+    floatFen: 500_00,
+    count: { '10000': 6 },
+    terminalBatchFen: 290_00,
+    unknownAttemptIds: ['a1'],
+    acknowledgedIds: ['a1'],
+    openSlips: 1,
+  });
+  const two = till({
+    payments: [
+      { tender: 'cash', status: 'succeeded', amountFen: 50_00 },
+      { tender: 'cash', status: 'refunded', amountFen: -20_00 },
+      { tender: 'wechat', status: 'succeeded', amountFen: 80_00 },
+    ],
+    floatFen: 200_00,
+    count: { '10000': 2, '1000': 2 },
+    openSlips: 2,
+  });
+
+  it('adds up its tills: tenders merged, drawers and over/short summed, the batch of the tills that gave one', () => {
+    const store = storeZReport([one, two]);
+    expect(store.tenders.map((t) => [t.tender, t.salesFen, t.refundsFen, t.netFen])).toEqual([
+      ['cash', 150_00, 20_00, 130_00],
+      ['card', 300_00, 0, 300_00],
+      ['wechat', 80_00, 0, 80_00],
+    ]);
+    expect(store).toMatchObject({
+      floatFen: 700_00,
+      cashExpectedFen: 830_00,
+      cashCountedFen: 820_00,
+      overShortFen: -10_00,
+      cardRecordedFen: 300_00,
+      terminalBatchFen: 290_00,
+      batchDifferenceFen: -10_00,
+      acknowledgedIds: ['a1'],
+      openSlips: 3,
+      count: { '10000': 8, '1000': 2 },
+    });
+  });
+
+  it('one till is the store; the order of the tills changes nothing; no batch entered anywhere stays unknown', () => {
+    expect(storeZReport([one])).toEqual(one);
+    expect(storeZReport([two, one])).toEqual(storeZReport([one, two]));
+    expect(storeZReport([two])).toMatchObject({ terminalBatchFen: null, batchDifferenceFen: null });
   });
 });

@@ -74,6 +74,22 @@ export function DayCloseScreen({ store }: { store: StoreView | null }) {
         />
         <TextField label={t('dayCloseDay')} value={day} onChange={setDay} type="date" testId="dayclose-day" />
       </div>
+      {store && (
+        // The store's day: its closed tills added up (the server names those not closed yet).
+        <p data-testid="dayclose-store-report">
+          <a
+            href={`/api/stores/${store.id}/day-closes/report.html?day=${day}&lang=${lang}&width=80`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            {t('dayCloseStoreReport')}
+          </a>{' '}
+          ·{' '}
+          <a href={`/api/stores/${store.id}/day-closes/report.escpos?day=${day}&lang=${lang}&width=80`}>
+            {t('dayClosePrint')}
+          </a>
+        </p>
+      )}
       <Notice tone="error" text={preview.error} />
       {p && (
         <>
