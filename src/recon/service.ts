@@ -29,7 +29,6 @@ import {
 import { decideManualConfirmation } from '../exceptions';
 import {
   type AwaitingProof,
-  CASE_KINDS,
   type CaseKind,
   countCases,
   ExactSplit,
@@ -88,6 +87,16 @@ export type ImportPhase = 'read' | 'read_thread' | 'load' | 'store_lines' | 'mat
 
 const dayStart = (day: string, offsetDays: number) =>
   new Date(Date.parse(`${day}T00:00:00+08:00`) + offsetDays * 86_400_000).toISOString();
+
+/**
+ * The provider days whose attempts a statement of these days is matched against: each of them
+ * and a day either side (a payment sent at 23:59 is on the next day's bill).
+ */
+function daysAround(days: Iterable<string>): string[] {
+  const around = new Set<string>();
+  for (const day of days) for (const k of [-1, 0, 1]) around.add(providerDay(dayStart(day, k)));
+  return [...around].sort();
+}
 const LINE_COLUMNS = [
   'key',
   'provider',
@@ -111,8 +120,6 @@ const INSERT_LINES = new BulkInsert<StatementLinesTable>('statement_lines', LINE
 ]);
 const ROWS_PER_INSERT = 100;
 const CHUNK = 400;
-
-const emptyCounts = () => Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
 
 /** Thrown inside the import's transaction when the file has a bad line: nothing it wrote stays. */
 class RefusedFile extends Error {
@@ -228,7 +235,7 @@ export async function importStatement(
       lines: error.read.dataLines,
       newLines: 0,
       matched: 0,
-      cases: emptyCounts(),
+      cases: countCases([]),
       errors: error.read.errors,
       batchId: null,
     };
@@ -244,7 +251,7 @@ class LineIntake {
   readonly days = new Set<string>();
   /** The ids of every attempt read that does not pair on sight (those went to the split). */
   readonly otherAttempts = new Set<string>();
-  /** Days (China calendar) whose attempts have been read: each is read once, whichever line's window it is in. */
+  /** Days whose attempts have been read: each once, whichever statement day it is around. */
   private readonly attemptDays = new Set<string>();
   readonly split = new ExactSplit();
   /** Lines that did not pair as they came (first of each key: the one stored). */
@@ -310,16 +317,17 @@ class LineIntake {
     });
   }
 
-  /** The attempts at this provider a day either side of `day` not read yet, a day a read (see packedRows). */
+  /** The attempts at this provider around `day` not read yet, a day a read (see packedRows). */
   private async loadAround(day: string): Promise<void> {
-    for (const offset of [-1, 0, 1]) {
-      const attemptDay = dayStart(day, offset);
+    for (const attemptDay of daysAround([day])) {
       if (this.attemptDays.has(attemptDay)) continue;
       this.attemptDays.add(attemptDay);
       let q = this.tx
         .selectFrom('payment_attempts as a')
         .select(
           packedRows(this.dialect, [
+            // matcher.ts's pairsOnSight, asked of the database: a payment that succeeded and is
+            // booked to its sale (recordedOf reads "booked" from the same payment row).
             sql`case when a.kind = 'payment' and a.status = 'succeeded' and exists (select 1 from payments p where p.attempt_id = a.id and p.status = 'succeeded') then 's' else 'o' end`,
             sql`a.id`,
             sql`a.merchant_order_no`,
@@ -328,8 +336,8 @@ class LineIntake {
           ]).as('packed'),
         )
         .where('a.tender', '=', this.provider)
-        .where('a.created_at', '>=', attemptDay)
-        .where('a.created_at', '<', new Date(Date.parse(attemptDay) + 86_400_000).toISOString());
+        .where('a.created_at', '>=', dayStart(attemptDay, 0))
+        .where('a.created_at', '<', dayStart(attemptDay, 1));
       if (this.storeId) q = q.where('a.store_id', '=', this.storeId);
       const row = await q.executeTakeFirst();
       forEachPackedRow(row?.packed ?? null, ([sight, id, orderNo, amount, ref]) => {
@@ -556,8 +564,8 @@ function attemptsQuery(tx: Tx, storeId: string | null) {
 type AttemptRow = Awaited<ReturnType<ReturnType<typeof attemptsQuery>['execute']>>[number];
 
 /**
- * The attempts at the provider a day either side of each of the statement's days (a payment sent
- * at 23:59 is on the next day's bill) — all of them, or only those named (the residue's).
+ * The attempts at the provider around the statement's days (daysAround) — all of them, or only
+ * those named (the residue's).
  */
 async function attemptsAround(
   tx: Tx,
@@ -566,21 +574,20 @@ async function attemptsAround(
   storeId: string | null,
   only: { ids: string[] } | null,
 ): Promise<AttemptRow[]> {
-  const inWindow = (r: AttemptRow) =>
-    days.some((d) => r.created_at >= dayStart(d, -1) && r.created_at < dayStart(d, 2));
   const rows: AttemptRow[] = [];
   const base = () => attemptsQuery(tx, storeId);
   if (!only) {
-    for (const day of days)
+    for (const day of daysAround(days))
       rows.push(
         ...(await base()
           .where('a.tender', '=', provider)
-          .where('a.created_at', '>=', dayStart(day, -1))
-          .where('a.created_at', '<', dayStart(day, 2))
+          .where('a.created_at', '>=', dayStart(day, 0))
+          .where('a.created_at', '<', dayStart(day, 1))
           .execute()),
       );
   } else {
-    // By id alone: with the provider too, SQLite would walk that provider's attempts instead.
+    // Ids the intake read around these days. By id alone: with the provider too, SQLite would
+    // walk that provider's attempts instead.
     for (let i = 0; i < only.ids.length; i += CHUNK)
       rows.push(
         ...(await base()
@@ -588,7 +595,8 @@ async function attemptsAround(
           .execute()),
       );
   }
-  return [...new Map(rows.filter(inWindow).map((r) => [r.id, r])).values()];
+  // One row per attempt (an attempt may have more than one payment row).
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
 
 function recordedOf(provider: StatementProvider, r: AttemptRow): RecordedAttempt {
