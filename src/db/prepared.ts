@@ -132,6 +132,7 @@ export class BulkInsert<T extends object> {
   private readonly direct = new Map<number, string>();
   /** The columns each row gives, in the order its values come. */
   readonly own: readonly (keyof T & string)[];
+  private readonly isShared: readonly boolean[];
 
   constructor(
     private readonly table: keyof Schema & string,
@@ -140,6 +141,7 @@ export class BulkInsert<T extends object> {
     private readonly shared: readonly (keyof T & string)[] = [],
   ) {
     this.own = columns.filter((c) => !shared.includes(c));
+    this.isShared = columns.map((c) => shared.includes(c));
   }
 
   /** Every column a row, as Kysely compiles it (PostgreSQL; SQLite outside a transaction). */
@@ -172,7 +174,7 @@ export class BulkInsert<T extends object> {
     let text = this.direct.get(rows);
     if (!text) {
       const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-      const row = `(${this.columns.map((c) => (this.shared.includes(c) ? `@${c}` : '?')).join(', ')})`;
+      const row = `(${this.columns.map((c, i) => (this.isShared[i] ? `@${c}` : '?')).join(', ')})`;
       text = `insert into ${q(this.table)} (${this.columns.map(q).join(', ')}) values ${Array(rows).fill(row).join(', ')} on conflict (${q(this.conflict)}) do nothing`;
       this.direct.set(rows, text);
     }
@@ -202,7 +204,7 @@ export class BulkInsert<T extends object> {
     const out: unknown[] = [];
     let at = 0;
     for (let r = 0; r < rows; r++)
-      for (const c of this.columns) out.push(this.shared.includes(c) ? shared[c] : values[at++]);
+      this.columns.forEach((c, i) => out.push(this.isShared[i] ? shared[c] : values[at++]));
     return out;
   }
 }

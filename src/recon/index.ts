@@ -35,6 +35,7 @@ export {
   readStatementInThread,
   StatementFileError,
   type StatementRead,
+  THREAD_FROM_BYTES,
 } from './read-file';
 export {
   bytesReader,

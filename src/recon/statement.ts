@@ -308,21 +308,12 @@ export function splitCsvLine(text: string): string[] | null {
   return cells;
 }
 
-/** What trim() takes off: ASCII spaces and controls, the no-break and ideographic spaces, a BOM. */
+/**
+ * Might trim() take something off at this end? Spaces and controls, or anything beyond ASCII (the
+ * no-break and ideographic spaces among it): a cheap test, trim() itself decides.
+ */
 function isPadding(c: number): boolean {
-  return (
-    c <= 32 ||
-    c === 0xa0 ||
-    c === 0x3000 ||
-    c === 0xfeff ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x1680 ||
-    c === 0x85
-  );
+  return c <= 32 || c >= 0x7f;
 }
 
 /** Where each named column is in a header, or which required names it lacks. */
