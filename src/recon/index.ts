@@ -20,6 +20,7 @@ export {
   type MatchedLine,
   type MatchResult,
   matchStatement,
+  onSightOf,
   pairsOnSight,
   type RecordedAttempt,
   splitExact,

@@ -445,16 +445,9 @@ export function splitExact(
   recorded: readonly RecordedAttempt[],
 ): { pairs: MatchedLine[]; lines: StatementLine[]; attempts: RecordedAttempt[] } {
   const unique = [...new Map(lines.map((l) => [l.key, l])).values()];
-  // In the full matcher's order: of two attempts under one order number, the later id is the one.
-  const attempts = [...new Map(recorded.map((a) => [a.attemptId, a])).values()].sort(
-    byKey((a) => a.attemptId),
-  );
-  // The attempt the matcher finds by an order number is its last (the database has only one).
-  const byOrder = new Map(attempts.filter((a) => a.kind === 'payment').map((a) => [a.merchantOrderNo, a]));
+  const attempts = byAttemptId(recorded);
   const split = new ExactSplit();
-  for (const a of attempts)
-    if (pairsOnSight(a) && byOrder.get(a.merchantOrderNo) === a)
-      split.add(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef);
+  for (const a of onSightOf(attempts)) split.add(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef);
   for (const l of unique) split.offerLine(l);
   split.finish();
   const pairs = split.pairList();
@@ -465,4 +458,19 @@ export function splitExact(
     lines: unique.filter((l) => !pairedLines.has(l.key)),
     attempts: attempts.filter((a) => !pairedAttempts.has(a.attemptId)),
   };
+}
+
+/** Attempts once each, in the full matcher's order (by id). */
+function byAttemptId(recorded: readonly RecordedAttempt[]): RecordedAttempt[] {
+  return [...new Map(recorded.map((a) => [a.attemptId, a])).values()].sort(byKey((a) => a.attemptId));
+}
+
+/**
+ * The attempts the exact split is given: those that pair on sight, and of two under one order
+ * number only the one the matcher finds by it, the later id (the database has only one).
+ */
+export function onSightOf(recorded: readonly RecordedAttempt[]): RecordedAttempt[] {
+  const attempts = byAttemptId(recorded);
+  const byOrder = new Map(attempts.filter((a) => a.kind === 'payment').map((a) => [a.merchantOrderNo, a]));
+  return attempts.filter((a) => pairsOnSight(a) && byOrder.get(a.merchantOrderNo) === a);
 }
