@@ -21,7 +21,6 @@ export {
   type MatchResult,
   matchStatement,
   onSightOf,
-  pairsOnSight,
   type RecordedAttempt,
   splitExact,
 } from './matcher';
