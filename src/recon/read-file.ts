@@ -187,7 +187,7 @@ export function readStatementInThread(
             await take(m.wire);
             worker.postMessage('written');
           } else if (m.type === 'done')
-            settle(() => resolve({ errors: m.errors, dataLines: m.dataLines, threadMs: m.busyMs }));
+            settle(() => resolve({ errors: m.errors, dataLines: m.dataLines, threadMs: m.threadMs }));
           else if (m.type === 'not_a_file') settle(() => reject(new StatementFileError(m.message)));
           else settle(() => reject(new Error(`reading the statement failed: ${m.message}`)));
         })

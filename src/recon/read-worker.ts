@@ -18,7 +18,7 @@ export interface ReadJob {
 /** What it sends back: a batch of lines, the end, or why it could not read the file at all. */
 export type ReadMessage =
   | { type: 'lines'; wire: WireLines }
-  | { type: 'done'; errors: LineError[]; dataLines: number; busyMs: number }
+  | { type: 'done'; errors: LineError[]; dataLines: number; threadMs: number }
   | { type: 'not_a_file'; message: string }
   | { type: 'failed'; message: string };
 
@@ -54,7 +54,7 @@ try {
         : readStatementBytes(job.provider, Buffer.from(job.bytes!), emit, drain),
     take,
   );
-  send({ type: 'done', ...read, busyMs: performance.now() - started - waitedMs });
+  send({ type: 'done', ...read, threadMs: performance.now() - started - waitedMs });
 } catch (error: unknown) {
   send(
     error instanceof StatementFileError
