@@ -204,7 +204,8 @@ export class BulkInsert<T extends object> {
     const out: unknown[] = [];
     let at = 0;
     for (let r = 0; r < rows; r++)
-      this.columns.forEach((c, i) => out.push(this.isShared[i] ? shared[c] : values[at++]));
+      for (let i = 0; i < this.columns.length; i++)
+        out.push(this.isShared[i] ? shared[this.columns[i]!] : values[at++]);
     return out;
   }
 }
