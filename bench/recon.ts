@@ -38,6 +38,11 @@ const DAY = '2026-11-23';
 const at = (i: number) =>
   new Date(Date.parse(`${DAY}T00:00:00+08:00`) + 60_000 + Math.floor((i / N) * 86_000_000)).toISOString();
 const amountOf = (i: number) => 100 + ((i * 7919) % 99_900);
+/**
+ * The acquirer's reference number (参考号): the 12 characters of ISO 8583's retrieval reference
+ * number, fixed width as acquirers give it (a lead letter marks the planted lines).
+ */
+const rrn = (n: number, lead = '') => lead + String(n).padStart(12 - lead.length, '0');
 const files = (dir: string) => ({
   db: path.join(dir, 'tillsafe.sqlite'),
   statement: path.join(dir, 'settlement.csv'),
@@ -73,17 +78,7 @@ async function setup(dir: string): Promise<void> {
       const when = at(i);
       const amount = amountOf(i);
       sale.run(`bs${i}`, `SH01-B-${i}`, amount, amount, amount, when, when, when);
-      attempt.run(
-        `ba${i}`,
-        `bs${i}`,
-        `B${i}`,
-        `R${i % 1e9}`.slice(0, 10),
-        amount,
-        `ACQ${i}`,
-        when,
-        when,
-        when,
-      );
+      attempt.run(`ba${i}`, `bs${i}`, `B${i}`, `R${i % 1e9}`.slice(0, 10), amount, rrn(i), when, when, when);
       payment.run(`bp${i}`, `bs${i}`, amount, amount, when, `ba${i}`);
     }
   })();
@@ -100,12 +95,12 @@ async function setup(dir: string): Promise<void> {
   for (let i = 0; i < N; i++) {
     recordedCsv.push(`B${i},${amountOf(i)}`);
     if (i < P) continue;
-    rows.push(row(`ACQ${i}`, '消费', at(i), i < 2 * P ? amountOf(i) + 1 : amountOf(i), `B${i}`));
+    rows.push(row(rrn(i), '消费', at(i), i < 2 * P ? amountOf(i) + 1 : amountOf(i), `B${i}`));
   }
   for (let k = 0; k < P; k++)
-    rows.push(row(`ACQD${k}`, '消费', at(2 * P + k), amountOf(2 * P + k), `B${2 * P + k}`));
-  for (let k = 0; k < P; k++) rows.push(row(`ACQX${k}`, '消费', at(k), 123_456, `X${k}`));
-  for (let k = 0; k < P; k++) rows.push(row(`ACQF${k}`, '退货', at(k), 1_000, `RF${k}`));
+    rows.push(row(rrn(k, 'D'), '消费', at(2 * P + k), amountOf(2 * P + k), `B${2 * P + k}`));
+  for (let k = 0; k < P; k++) rows.push(row(rrn(k, 'X'), '消费', at(k), 123_456, `X${k}`));
+  for (let k = 0; k < P; k++) rows.push(row(rrn(k, 'F'), '退货', at(k), 1_000, `RF${k}`));
   writeFileSync(f.statement, `${rows.join('\n')}\n`);
   writeFileSync(f.recorded, `${recordedCsv.join('\n')}\n`);
   console.log(JSON.stringify({ setupSeconds: (performance.now() - started) / 1000 }));

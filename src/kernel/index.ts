@@ -6,3 +6,4 @@ export * from './i18n';
 export * from './ids';
 export * from './money';
 export * from './state-machine';
+export * from './string-index';

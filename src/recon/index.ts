@@ -24,12 +24,15 @@ export {
   type RecordedAttempt,
   splitExact,
 } from './matcher';
+export { type AttemptSource, LinePairing, type PairingResult } from './pairing';
 export { alipayParser } from './parse-alipay';
 export { CARD_COLUMNS, cardParser } from './parse-card';
 export { wechatParser } from './parse-wechat';
 export {
+  type PairedRead,
   parseStatementBytes,
   parseStatementFile,
+  readPaired,
   readStatementBytes,
   readStatementFile,
   readStatementInThread,

@@ -6,6 +6,7 @@
  * holds becomes one too. Deterministic whatever the order of its inputs (everything is sorted by
  * key first), and idempotent (a line seen twice — a re-import, overlapping files — counts once).
  */
+import { StringIndex } from '../kernel';
 import { type LineKind, providerDay, type StatementLine } from './statement';
 
 export const CASE_KINDS = [
@@ -319,7 +320,7 @@ export function pairsOnSight(a: Pick<RecordedAttempt, 'kind' | 'status' | 'booke
 export class ExactSplit {
   // The attempts that pair on sight, a column each (a day's million as objects cost more to build
   // than to read): by their index, and the index of each by order number.
-  private readonly byOrder = new Map<string, number>();
+  private readonly byOrder = new StringIndex();
   private readonly ids: string[] = [];
   private readonly refs: (string | null)[] = [];
   private readonly amounts: number[] = [];
@@ -348,10 +349,9 @@ export class ExactSplit {
       grown.set(this.state);
       this.state = grown;
     }
-    const other = this.byOrder.get(orderNo);
-    if (other === undefined) this.byOrder.set(orderNo, at);
-    else {
-      this.state[other]! |= CONTESTED;
+    const first = this.byOrder.add(orderNo);
+    if (first !== at) {
+      this.state[first]! |= CONTESTED;
       this.state[at]! |= CONTESTED;
     }
   }
@@ -362,14 +362,9 @@ export class ExactSplit {
    */
   offer(key: string, kind: LineKind, orderNo: string, ref: string, amountFen: number): string | null {
     if (kind === 'refund') return null; // refunds name refund attempts, never these
-    const a = orderNo === '' ? undefined : this.byOrder.get(orderNo);
-    if (a !== undefined) this.name(a);
-    if (
-      kind === 'payment' &&
-      a !== undefined &&
-      !(this.state[a]! & CONTESTED) &&
-      this.amounts[a] === amountFen
-    ) {
+    const a = orderNo === '' ? -1 : this.byOrder.get(orderNo);
+    if (a >= 0) this.name(a);
+    if (kind === 'payment' && a >= 0 && !(this.state[a]! & CONTESTED) && this.amounts[a] === amountFen) {
       const own = this.refs[a];
       if (!own || own === ref) {
         this.pairedWith[a] = key;

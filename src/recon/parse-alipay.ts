@@ -7,6 +7,7 @@
 import {
   chinaTimeToIso,
   dayOfChinaTime,
+  isBlankLine,
   type LineError,
   type LineSink,
   lineError,
@@ -40,9 +41,9 @@ export function alipayParser(emit?: LineSink): StatementParser {
   let ended = false;
   let headerSeen = false;
   return {
-    feed(text, line) {
-      const raw = text.replace(/^\uFEFF/, '');
-      if (raw.trim() === '') return;
+    form: 'text',
+    feed(raw, line) {
+      if (isBlankLine(raw)) return;
       if (raw.startsWith('#')) {
         if (headerSeen) ended = true;
         return;

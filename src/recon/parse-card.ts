@@ -10,6 +10,7 @@ import { findPans } from '../kernel';
 import {
   chinaTimeToIso,
   dayOfChinaTime,
+  isBlankLine,
   type LineError,
   type LineSink,
   lineError,
@@ -54,11 +55,11 @@ export function cardParser(emit?: LineSink): StatementParser {
   let at: Record<(typeof CARD_COLUMNS)[number], number> | null = null;
   let dataLines = 0;
   return {
-    feed(text, line) {
-      const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-      if (raw.trim() === '') return;
+    form: 'utf8_bytes',
+    feed(raw, line) {
+      if (isBlankLine(raw, 'utf8_bytes')) return;
       if (!header) {
-        const found = readHeader(raw, line, CARD_COLUMNS, errors);
+        const found = readHeader(raw, line, CARD_COLUMNS, errors, 'utf8_bytes');
         header = found?.cells ?? [];
         if (!found) return;
         at = found.at;
@@ -66,7 +67,7 @@ export function cardParser(emit?: LineSink): StatementParser {
       }
       dataLines++;
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
-      const cells = readCells(raw, line, header.length, errors);
+      const cells = readCells(raw, line, header.length, errors, 'utf8_bytes');
       if (!cells) return;
       // Before anything else: a whole card number is refused, and the reason never repeats it. The
       // acquirer's own ids (merchant, terminal, batch, voucher, reference numbers) are digits too and

@@ -8,6 +8,7 @@ import {
   chinaTimeToIso,
   columnsOf,
   dayOfChinaTime,
+  isBlankLine,
   type LineError,
   type LineSink,
   lineError,
@@ -17,6 +18,7 @@ import {
   readHeader,
   type StatementLine,
   type StatementParser,
+  utf8BytesOf,
   yuanCellToFen,
 } from './statement';
 
@@ -30,6 +32,8 @@ const COLUMNS = [
   '手续费',
 ] as const;
 const REFUND_COLUMNS = ['商户退款单号', '退款金额'] as const;
+/** The summary header's start, as the line's bytes read (its form is utf8_bytes). */
+const SUMMARY_HEADER = utf8BytesOf('总交易单数');
 
 export function wechatParser(emit?: LineSink): StatementParser {
   const lines: StatementLine[] = [];
@@ -41,11 +45,11 @@ export function wechatParser(emit?: LineSink): StatementParser {
   let dataLines = 0;
   let summary: 'none' | 'header' | 'line' = 'none';
   return {
-    feed(text, line) {
-      const raw = text.replace(/^\uFEFF/, '');
-      if (raw.trim() === '') return;
+    form: 'utf8_bytes',
+    feed(raw, line) {
+      if (isBlankLine(raw, 'utf8_bytes')) return;
       if (!header) {
-        const found = readHeader(raw, line, COLUMNS, errors);
+        const found = readHeader(raw, line, COLUMNS, errors, 'utf8_bytes');
         if (!found) {
           header = [];
           return;
@@ -57,7 +61,7 @@ export function wechatParser(emit?: LineSink): StatementParser {
         refundAt = refunds.ok ? refunds.at : null;
         return;
       }
-      if (raw.startsWith('总交易单数')) {
+      if (raw.startsWith(SUMMARY_HEADER)) {
         summary = 'header';
         return;
       }
@@ -68,7 +72,7 @@ export function wechatParser(emit?: LineSink): StatementParser {
       dataLines++;
       if (summary === 'line') return void errors.push(lineError(line, { code: 'after_end' }));
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
-      const cells = readCells(raw, line, header.length, errors);
+      const cells = readCells(raw, line, header.length, errors, 'utf8_bytes');
       if (!cells) return;
       if (cells.some((c) => !c.startsWith('`')))
         return void errors.push(lineError(line, { code: 'no_backtick' }));

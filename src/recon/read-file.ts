@@ -4,16 +4,19 @@
  * (`…_业务明细.csv`, not the summary) decoded from GBK — a bare GBK CSV is read the same. Text that
  * is not in the file's encoding is a bad line, reported with its number.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
+import { type AttemptSource, LinePairing, NO_PAIRING, type PairingResult } from './pairing';
 import { alipayParser } from './parse-alipay';
 import { cardParser } from './parse-card';
 import { wechatParser } from './parse-wechat';
-import type { ReadJob, ReadMessage } from './read-worker';
+import type { ReadJob, ReadMessage, ReadReply } from './read-worker';
 import {
   type LineError,
+  type LineForm,
   type LineSink,
   lineError,
   type ParsedStatement,
@@ -43,29 +46,59 @@ export interface StatementRead {
   threadMs?: number;
 }
 
+/** A statement read and its lines paired on sight as they were read. */
+export interface PairedRead extends StatementRead {
+  pairing: PairingResult;
+}
+
+/** A file that is no statement at all: its one error, on line 0. */
+export function notAFile(error: StatementFileError): PairedRead {
+  return {
+    errors: [lineError(0, { code: 'not_a_file', message: error.message })],
+    dataLines: 0,
+    pairing: NO_PAIRING,
+  };
+}
+
+/** The byte order mark a file may start with, in each line form. */
+const BOM: Record<LineForm, string> = { text: '\uFEFF', utf8_bytes: '\xEF\xBB\xBF' };
+
 /**
- * Text chunks to the parser line by line (LF or CRLF). By hand rather than through readline: a
- * day's file is a million lines, and readline's per-line events were a fifth of reading one.
+ * The file to the parser line by line (LF or CRLF), in the form it reads lines in: decoded text
+ * in pieces, or — utf8_bytes — the file's bytes in pieces, one character a byte. By hand rather
+ * than through readline: a day's file is a million lines, and readline's per-line events were a
+ * fifth of reading one. A line not in the file's encoding is a bad line: looked for only in a
+ * piece that may hold one (text: it has U+FFFD, what an undecodable byte becomes; bytes: the piece
+ * is not valid UTF-8 — a character cut in two at its end is enough).
  */
 async function feedLines(
   parser: StatementParser,
-  chunks: AsyncIterable<string> | Iterable<string>,
+  pieces: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
   drain?: () => Promise<void>,
 ): Promise<ParsedStatement> {
+  const { form } = parser;
+  const notInEncoding =
+    form === 'utf8_bytes'
+      ? (line: string) => !isUtf8(Buffer.from(line, 'latin1'))
+      : (line: string) => line.includes('\uFFFD');
   let n = 0;
   const bad: LineError[] = [];
-  // A byte sequence the encoding does not have decodes to U+FFFD: the file is in another one.
-  // Looked for in each line only when the piece of the file it is in has one.
   let suspect = false;
   const feed = (text: string) => {
     n++;
-    if (suspect && text.includes('\uFFFD')) bad.push(lineError(n, { code: 'encoding' }));
+    if (suspect && notInEncoding(text)) bad.push(lineError(n, { code: 'encoding' }));
     else parser.feed(text.endsWith('\r') ? text.slice(0, -1) : text, n);
   };
   let rest = '';
-  for await (const chunk of chunks) {
-    const text = rest + chunk;
-    suspect = text.includes('\uFFFD');
+  let first = true;
+  for await (const piece of pieces) {
+    const bytes = typeof piece !== 'string';
+    if (bytes !== (form === 'utf8_bytes')) throw new Error(`the ${form} parser was given the wrong pieces`);
+    let text = rest + (bytes ? piece.toString('latin1') : piece);
+    if (first && text.startsWith(BOM[form])) text = text.slice(BOM[form].length);
+    first = false;
+    // The line carried over from the piece before is looked at again with this one.
+    suspect = (rest !== '' && suspect) || (bytes ? !isUtf8(piece) : piece.includes('\uFFFD'));
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
       feed(text.slice(from, nl));
@@ -74,7 +107,7 @@ async function feedLines(
     rest = text.slice(from);
     await drain?.();
   }
-  suspect = rest.includes('\uFFFD');
+  suspect = true; // the last line, looked at by itself
   if (rest !== '') feed(rest);
   const parsed = parser.end(n);
   if (bad.length > 0) parsed.errors = [...bad, ...parsed.errors].sort((a, b) => a.line - b.line);
@@ -88,10 +121,11 @@ export async function readStatementFile(
   emit: LineSink,
   drain?: () => Promise<void>,
 ): Promise<StatementRead> {
-  if (provider === 'alipay') return readStatementBytes(provider, await readFile(file), emit, drain);
+  const parser = PARSERS[provider](emit);
+  if (parser.form === 'text') return readStatementBytes(provider, await readFile(file), emit, drain);
   const { errors, dataLines } = await feedLines(
-    PARSERS[provider](emit),
-    createReadStream(file, { highWaterMark: 1 << 20 }).setEncoding('utf8'),
+    parser,
+    createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>,
     drain,
   );
   return { errors, dataLines };
@@ -104,22 +138,25 @@ export async function readStatementBytes(
   emit: LineSink,
   drain?: () => Promise<void>,
 ): Promise<StatementRead> {
+  const parser = PARSERS[provider](emit);
   const { errors, dataLines } = await feedLines(
-    PARSERS[provider](emit),
-    slices(decodeStatement(provider, bytes)),
+    parser,
+    parser.form === 'utf8_bytes' ? pieces(bytes) : pieces(decodeStatement(bytes)),
     drain,
   );
   return { errors, dataLines };
 }
 
-/** Text in pieces of a megabyte or so, so that an upload is drained as it is read, not at its end. */
-function* slices(text: string): Generator<string> {
-  for (let at = 0; at < text.length; at += 1 << 20) yield text.slice(at, at + (1 << 20));
+/** Bytes or text in pieces of a megabyte or so, so that an upload is drained as it is read, not at its end. */
+function* pieces<T extends string | Buffer>(whole: T): Generator<T> {
+  for (let at = 0; at < whole.length; at += 1 << 20)
+    yield (
+      typeof whole === 'string' ? whole.slice(at, at + (1 << 20)) : whole.subarray(at, at + (1 << 20))
+    ) as T;
 }
 
-/** The file's text: WeChat's and the card file as UTF-8; Alipay's detail CSV out of its zip, from GBK. */
-function decodeStatement(provider: StatementProvider, bytes: Buffer): string {
-  if (provider !== 'alipay') return bytes.toString('utf8');
+/** The text of a file its parser reads decoded: Alipay's detail CSV out of its zip (or bare), from GBK. */
+function decodeStatement(bytes: Buffer): string {
   let csv = bytes;
   if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
     let entries: ReturnType<typeof readZip>;
@@ -157,19 +194,22 @@ async function keepingLines(
 export const THREAD_FROM_BYTES = 1 << 20;
 
 /**
- * A statement read on its own thread (read-worker.ts), each batch of good lines (in wire form)
- * given to `take`, and written, before the thread may read much further. The same answers as
- * reading it here.
+ * A statement read on its own thread (read-worker.ts): its lines paired there, with the attempts
+ * `attempts` reads here when the thread asks for a day's (handed over a piece at a time), and each
+ * batch given to `take`, and written, before the thread may read much further. The same answers as
+ * reading and pairing it here (readPaired).
  */
 export function readStatementInThread(
   job: ReadJob,
   take: (wire: WireLines) => Promise<void>,
-): Promise<StatementRead> {
+  attempts: AttemptSource,
+): Promise<PairedRead> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./read.worker.mjs', import.meta.url), {
       workerData: job,
       execArgv: [],
     });
+    const reply = (m: ReadReply) => worker.postMessage(m);
     let settled = false;
     const settle = (finish: () => void) => {
       if (settled) return;
@@ -177,7 +217,8 @@ export function readStatementInThread(
       finish();
       void worker.terminate();
     };
-    // Batches are written one after another, in the order they were read.
+    // Requests are answered one after another, in the order they came: a day's attempts are read
+    // between the writes of the batches before and after it (one transaction, one connection).
     let writing = Promise.resolve();
     worker.on('message', (m: ReadMessage) => {
       writing = writing
@@ -185,9 +226,14 @@ export function readStatementInThread(
           if (settled) return;
           if (m.type === 'lines') {
             await take(m.wire);
-            worker.postMessage('written');
+            reply({ type: 'written' });
+          } else if (m.type === 'attempts') {
+            for await (const packed of attempts(m.day)) reply({ type: 'attempts', packed });
+            reply({ type: 'attempts_end' });
           } else if (m.type === 'done')
-            settle(() => resolve({ errors: m.errors, dataLines: m.dataLines, threadMs: m.threadMs }));
+            settle(() =>
+              resolve({ errors: m.errors, dataLines: m.dataLines, threadMs: m.threadMs, pairing: m.pairing }),
+            );
           else if (m.type === 'not_a_file') settle(() => reject(new StatementFileError(m.message)));
           else settle(() => reject(new Error(`reading the statement failed: ${m.message}`)));
         })
@@ -201,6 +247,20 @@ export function readStatementInThread(
       );
     });
   });
+}
+
+/** A statement read here, its lines paired on sight (with `attempts`) before each batch goes to `take`. */
+export async function readPaired(
+  read: (emit: LineSink, drain: () => Promise<void>) => Promise<StatementRead>,
+  attempts: AttemptSource,
+  take: (wire: WireLines) => Promise<void>,
+): Promise<PairedRead> {
+  const pairing = new LinePairing(attempts);
+  const result = await readAsWire(read, async (wire) => {
+    await pairing.pair(wire);
+    await take(wire);
+  });
+  return { ...result, pairing: pairing.finish() };
 }
 
 /**

@@ -1,10 +1,15 @@
 /**
- * Reading a large statement on its own thread (read-file.ts starts it): the file is decoded and
- * parsed here while the importer, on the main thread, writes what was read so far — on two cores
- * the parse costs the import nothing. Lines go over in the batches the parser drains them in, at
- * most a few batches ahead of the importer (a million lines are never queued whole).
+ * Reading a large statement on its own thread (read-file.ts starts it): the file is decoded,
+ * parsed and paired on sight here (pairing.ts, with the attempts the importer reads for it, a
+ * piece at a time) while the importer, on the main thread, writes what was read so far — on two
+ * cores the parse and the pairing cost the import nothing but the wait for the first day's
+ * attempts, and the thread parses on through that wait. Lines go over in the batches the parser
+ * drains them in, at most a few batches ahead of the importer (a million lines are never queued
+ * whole).
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { LinePairing, type PairingResult } from './pairing';
 import { readAsWire, readStatementBytes, readStatementFile, StatementFileError } from './read-file';
 import type { LineError, StatementProvider, WireLines } from './statement';
 
@@ -15,36 +20,86 @@ export interface ReadJob {
   bytes?: Uint8Array;
 }
 
-/** What it sends back: a batch of lines, the end, or why it could not read the file at all. */
+/** What it sends: a batch of lines, a day whose attempts it needs, the end, or why it could not read the file at all. */
 export type ReadMessage =
   | { type: 'lines'; wire: WireLines }
-  | { type: 'done'; errors: LineError[]; dataLines: number; threadMs: number }
+  | { type: 'attempts'; day: string }
+  | { type: 'done'; errors: LineError[]; dataLines: number; threadMs: number; pairing: PairingResult }
   | { type: 'not_a_file'; message: string }
   | { type: 'failed'; message: string };
 
+/** What the importer answers: a batch written, or a piece of the attempts asked for and their end. */
+export type ReadReply =
+  | { type: 'written' }
+  | { type: 'attempts'; packed: string | null }
+  | { type: 'attempts_end' };
+
 /** Batches sent and not yet written by the importer, at most. */
 export const BATCHES_AHEAD = 4;
+/** Batches parsed and not yet paired and sent, at most (the parse goes on while attempts are read). */
+export const PARSED_AHEAD = 32;
 
 const port = parentPort!;
 const job = workerData as ReadJob;
-let ahead = 0;
-let wake: (() => void) | null = null;
-port.on('message', (m: unknown) => {
-  if (m !== 'written') return;
-  ahead--;
-  wake?.();
-  wake = null;
-});
 const send = (message: ReadMessage) => port.postMessage(message);
-let waitedMs = 0; // for the benchmark: the thread's own time is what it did not spend waiting
-const take = async (wire: WireLines) => {
+
+/** Resolves the next time a reply comes (every wait here is for one). */
+let wake: (() => void) | null = null;
+const nextReply = () => new Promise<void>((resolve) => (wake = resolve));
+let ahead = 0;
+const pieces: (string | null)[] = [];
+let piecesEnded = false;
+port.on('message', (m: ReadReply) => {
+  if (m.type === 'written') ahead--;
+  else if (m.type === 'attempts') pieces.push(m.packed);
+  else piecesEnded = true;
+  const w = wake;
+  wake = null;
+  w?.();
+});
+
+/** The importer reads a day's attempts for the pairing, and hands them over a piece at a time. */
+async function* askAttempts(attemptDay: string): AsyncGenerator<string | null> {
+  send({ type: 'attempts', day: attemptDay });
+  for (;;) {
+    while (pieces.length > 0) yield pieces.shift()!;
+    if (piecesEnded) {
+      piecesEnded = false;
+      return;
+    }
+    await nextReply();
+  }
+}
+
+const pairing = new LinePairing(askAttempts);
+// Batches are paired and sent one after another, in the order they were parsed; the parser runs
+// ahead of them by at most PARSED_AHEAD.
+let sending = Promise.resolve();
+let queued = 0;
+let failure: { error: unknown } | null = null;
+let parserWake: (() => void) | null = null;
+const pairAndSend = async (wire: WireLines) => {
+  await pairing.pair(wire);
   send({ type: 'lines', wire });
   ahead++;
-  const started = performance.now();
-  while (ahead >= BATCHES_AHEAD) await new Promise<void>((resolve) => (wake = resolve));
-  waitedMs += performance.now() - started;
+  while (ahead >= BATCHES_AHEAD) await nextReply();
 };
-const started = performance.now();
+const take = async (wire: WireLines) => {
+  if (failure) throw failure.error;
+  queued++;
+  sending = sending
+    .then(() => (failure ? undefined : pairAndSend(wire)))
+    .catch((error: unknown) => {
+      failure ??= { error };
+    })
+    .finally(() => {
+      queued--;
+      const w = parserWake;
+      parserWake = null;
+      w?.();
+    });
+  while (queued >= PARSED_AHEAD) await new Promise<void>((resolve) => (parserWake = resolve));
+};
 
 try {
   const read = await readAsWire(
@@ -54,7 +109,11 @@ try {
         : readStatementBytes(job.provider, Buffer.from(job.bytes!), emit, drain),
     take,
   );
-  send({ type: 'done', ...read, threadMs: performance.now() - started - waitedMs });
+  await sending;
+  if (failure) throw (failure as { error: unknown }).error;
+  // For the benchmark: the thread's own time is what its event loop did not spend idle.
+  const threadMs = performance.eventLoopUtilization().active;
+  send({ type: 'done', ...read, threadMs, pairing: pairing.finish() });
 } catch (error: unknown) {
   send(
     error instanceof StatementFileError

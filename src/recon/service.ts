@@ -7,8 +7,8 @@
  * later file clears (the line turned up) is resolved by it, and says so.
  *
  * A day is a million lines, nearly all of them paired on sight with the attempt of their order
- * number (the exact split, matcher.ts): those are written with the line and never held in memory;
- * the full matcher decides the few that are left.
+ * number as they are read (pairing.ts; on the reading thread for a large file): those are written
+ * with the line and never held in memory; the full matcher decides the few that are left.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -17,40 +17,31 @@ import { basename } from 'node:path';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
-import {
-  BulkInsert,
-  type Dialect,
-  forEachPackedRow,
-  packedRows,
-  type StatementLinesTable,
-  type Tx,
-  transaction,
-} from '../db';
+import { BulkInsert, type Dialect, packedRows, type StatementLinesTable, type Tx, transaction } from '../db';
 import { decideManualConfirmation } from '../exceptions';
 import {
   type AwaitingProof,
   type CaseKind,
   countCases,
-  ExactSplit,
   type FoundCase,
   matchStatement,
   type RecordedAttempt,
 } from './matcher';
+import { type AttemptSource, dayBounds, daysAround, type PairingResult } from './pairing';
 import {
-  readAsWire,
+  notAFile,
+  type PairedRead,
+  readPaired,
   readStatementBytes,
   readStatementFile,
   readStatementInThread,
   StatementFileError,
-  type StatementRead,
   THREAD_FROM_BYTES,
 } from './read-file';
 import {
   dayKeyRange,
   fromWire,
   type LineError,
-  type LineKind,
-  lineError,
   providerDay,
   type StatementLine,
   type StatementProvider,
@@ -73,35 +64,27 @@ export interface ImportSummary {
 }
 
 /**
- * Reads a statement: its good lines given to `take` in batches, in wire form, as they are read
- * (each batch written before the next is taken).
+ * Reads a statement: its good lines paired on sight (with the attempts `attempts` reads) and given
+ * to `take` in batches, in wire form, as they are read (each batch written before the next is taken).
  */
-export type StatementReader = (take: (wire: WireLines) => Promise<void>) => Promise<StatementRead>;
+export type StatementReader = (
+  take: (wire: WireLines) => Promise<void>,
+  attempts: AttemptSource,
+) => Promise<PairedRead>;
 
 /**
  * The phases the benchmark reports: `read` is the importer's time taking the lines as they are
- * read (and, for a small file, parsing them), `read_thread` the reading thread's own time for a
- * large one (alongside the rest); the others are the importer's.
+ * read (and, for a small file, parsing and pairing them), `read_thread` the reading thread's own
+ * time for a large one (alongside the rest); the others are the importer's (`load`: reading
+ * attempts and the residue).
  */
 export type ImportPhase = 'read' | 'read_thread' | 'load' | 'store_lines' | 'match' | 'store_results';
 
-const dayStart = (day: string, offsetDays: number) =>
-  new Date(Date.parse(`${day}T00:00:00+08:00`) + offsetDays * 86_400_000).toISOString();
-
-/**
- * The provider days whose attempts a statement of these days is matched against: each of them
- * and a day either side (a payment sent at 23:59 is on the next day's bill).
- */
-function daysAround(days: Iterable<string>): string[] {
-  const around = new Set<string>();
-  for (const day of days) for (const k of [-1, 0, 1]) around.add(providerDay(dayStart(day, k)));
-  return [...around].sort();
-}
+// In the order of the wire form (statement.ts), so that a batch is bound as it comes.
 const LINE_COLUMNS = [
   'key',
   'provider',
   'batch_id',
-  'line_no',
   'kind',
   'merchant_order_no',
   'provider_ref',
@@ -109,8 +92,9 @@ const LINE_COLUMNS = [
   'amount_fen',
   'fee_fen',
   'at',
-  'day',
   'terminal_id',
+  'line_no',
+  'day',
   'attempt_id',
 ] as const satisfies readonly (keyof StatementLinesTable)[];
 // Provider and batch are the same for every line of a file: bound once a statement.
@@ -120,10 +104,12 @@ const INSERT_LINES = new BulkInsert<StatementLinesTable>('statement_lines', LINE
 ]);
 const ROWS_PER_INSERT = 100;
 const CHUNK = 400;
+/** A day's attempts are read in this many pieces, so the reading thread takes in one while the next is read. */
+const ATTEMPT_PIECES = 8;
 
 /** Thrown inside the import's transaction when the file has a bad line: nothing it wrote stays. */
 class RefusedFile extends Error {
-  constructor(readonly read: StatementRead) {
+  constructor(readonly read: PairedRead) {
     super('statement refused');
   }
 }
@@ -177,14 +163,16 @@ export async function importStatement(
           imported_at: at,
         })
         .execute();
-      const reading = new LineIntake(tx, ctx.db.dialect, provider, batchId, input.storeId, timed);
+      const reading = new LineWriter(tx, provider, batchId, timed);
       const started = performance.now();
-      const read = await input.read((wire) => reading.take(wire));
-      await reading.flush();
+      const read = await input.read(
+        (wire) => reading.take(wire),
+        attemptsOfDay(tx, ctx.db.dialect, provider, input.storeId, timed),
+      );
       spent.read += performance.now() - started - spent.load - spent.store_lines;
       spent.read_thread += read.threadMs ?? 0;
       if (read.errors.length > 0) throw new RefusedFile(read);
-      const days = [...reading.days].sort();
+      const { days } = read.pairing;
       await tx
         .updateTable('statement_batches')
         .set({
@@ -198,7 +186,7 @@ export async function importStatement(
       const result =
         days.length === 0
           ? { matched: 0, cases: [] as FoundCase[] }
-          : await rematchDays(tx, ctx, provider, days, reading, input.storeId, batchId, timed);
+          : await rematchDays(tx, ctx, provider, read.pairing, reading, input.storeId, batchId, timed);
       await appendAudit(tx, ctx.clock, ctx.ids, {
         storeId: input.storeId,
         actorId: ctx.actor?.staffId ?? 'cli',
@@ -243,89 +231,62 @@ export async function importStatement(
 }
 
 /**
- * The lines as the parser hands them: each day's attempts that pair on sight read once (when its
- * first line comes), each line offered to the exact split, written with the attempt it pairs
- * with, a hundred rows a statement. What does not pair is kept for the full matcher.
+ * The lines as the reader hands them, paired already: written with the attempt each pairs with,
+ * a hundred rows a statement. The first line of each key that did not pair is kept for the full
+ * matcher.
  */
-class LineIntake {
-  readonly days = new Set<string>();
-  /** The ids of every attempt read that does not pair on sight (those went to the split). */
-  readonly otherAttempts = new Set<string>();
-  /** Days whose attempts have been read: each once, whichever statement day it is around. */
-  private readonly attemptDays = new Set<string>();
-  readonly split = new ExactSplit();
-  /** Lines that did not pair as they came (first of each key: the one stored). */
+class LineWriter {
   readonly unpaired = new Map<string, StatementLine>();
-  /** The next statement's values, row after row (each row's own columns), and how many are in. */
-  private readonly rows: unknown[] = new Array(ROWS_PER_INSERT * INSERT_LINES.own.length);
-  private filled = 0;
   newLines = 0;
 
   constructor(
     private readonly tx: Tx,
-    private readonly dialect: Dialect,
     readonly provider: StatementProvider,
     private readonly batchId: string,
-    readonly storeId: string | null,
     private readonly timed: <T>(phase: ImportPhase, work: () => Promise<T>) => Promise<T>,
   ) {}
 
-  /** A batch of lines as read: each offered to the split and written with what it paired with. */
   async take(wire: WireLines): Promise<void> {
-    const v = this.rows;
     for (let w = 0; w < wire.length; w += WIRE_WIDTH) {
+      if (wire[w + 11] !== null) continue;
       const key = wire[w] as string;
-      const kind = wire[w + 1] as LineKind;
-      const orderNo = wire[w + 2] as string;
-      const ref = wire[w + 3] as string;
-      const amount = wire[w + 5] as number;
-      const day = wire[w + 10] as string;
-      if (!this.days.has(day)) {
-        this.days.add(day);
-        await this.timed('load', () => this.loadAround(day));
-      }
-      const attemptId = this.split.offer(key, kind, orderNo, ref, amount);
-      if (!attemptId && !this.unpaired.has(key)) this.unpaired.set(key, fromWire(this.provider, wire, w));
-      let i = this.filled;
-      v[i++] = key;
-      v[i++] = wire[w + 9]; // line no
-      v[i++] = kind;
-      v[i++] = orderNo;
-      v[i++] = ref;
-      v[i++] = wire[w + 4]; // refund no
-      v[i++] = amount;
-      v[i++] = wire[w + 6]; // fee
-      v[i++] = wire[w + 7]; // at
-      v[i++] = day;
-      v[i++] = wire[w + 8]; // terminal
-      v[i++] = attemptId;
-      this.filled = i;
-      if (i === v.length) await this.flush();
+      if (!this.unpaired.has(key)) this.unpaired.set(key, fromWire(this.provider, wire, w));
     }
-  }
-
-  /** One statement's rows into the table (the last one of a file may be short). */
-  async flush(): Promise<void> {
-    if (this.filled === 0) return;
-    const values = this.filled === this.rows.length ? this.rows : this.rows.slice(0, this.filled);
-    this.filled = 0;
+    const step = ROWS_PER_INSERT * WIRE_WIDTH;
     await this.timed('store_lines', async () => {
-      this.newLines += await INSERT_LINES.run(this.tx, values, {
-        provider: this.provider,
-        batch_id: this.batchId,
-      });
+      for (let at = 0; at < wire.length; at += step)
+        this.newLines += await INSERT_LINES.run(
+          this.tx,
+          at === 0 && wire.length <= step ? wire : wire.slice(at, at + step),
+          { provider: this.provider, batch_id: this.batchId },
+        );
     });
   }
+}
 
-  /** The attempts at this provider around `day` not read yet, a day a read (see packedRows). */
-  private async loadAround(day: string): Promise<void> {
-    for (const attemptDay of daysAround([day])) {
-      if (this.attemptDays.has(attemptDay)) continue;
-      this.attemptDays.add(attemptDay);
-      let q = this.tx
+/**
+ * The attempts at this provider created on a day, for the pairing: in ATTEMPT_PIECES pieces of
+ * the day, each one read (packedRows) as it is asked for.
+ */
+function attemptsOfDay(
+  tx: Tx,
+  dialect: Dialect,
+  provider: StatementProvider,
+  storeId: string | null,
+  timed: <T>(phase: ImportPhase, work: () => Promise<T>) => Promise<T>,
+): AttemptSource {
+  return async function* (attemptDay) {
+    const { from, to } = dayBounds(attemptDay);
+    const start = Date.parse(from);
+    const span = (Date.parse(to) - start) / ATTEMPT_PIECES;
+    const edges = Array.from({ length: ATTEMPT_PIECES + 1 }, (_, k) =>
+      k === 0 ? from : k === ATTEMPT_PIECES ? to : new Date(start + k * span).toISOString(),
+    );
+    for (let k = 0; k < ATTEMPT_PIECES; k++) {
+      let q = tx
         .selectFrom('payment_attempts as a')
         .select(
-          packedRows(this.dialect, [
+          packedRows(dialect, [
             // matcher.ts's pairsOnSight, asked of the database: a payment that succeeded and is
             // booked to its sale (recordedOf reads "booked" from the same payment row).
             sql`case when a.kind = 'payment' and a.status = 'succeeded' and exists (select 1 from payments p where p.attempt_id = a.id and p.status = 'succeeded') then 's' else 'o' end`,
@@ -335,17 +296,14 @@ class LineIntake {
             sql`a.provider_ref`,
           ]).as('packed'),
         )
-        .where('a.tender', '=', this.provider)
-        .where('a.created_at', '>=', dayStart(attemptDay, 0))
-        .where('a.created_at', '<', dayStart(attemptDay, 1));
-      if (this.storeId) q = q.where('a.store_id', '=', this.storeId);
-      const row = await q.executeTakeFirst();
-      forEachPackedRow(row?.packed ?? null, ([sight, id, orderNo, amount, ref]) => {
-        if (sight === 's') this.split.add(id!, orderNo!, Number(amount), ref || null);
-        else this.otherAttempts.add(id!);
-      });
+        .where('a.tender', '=', provider)
+        .where('a.created_at', '>=', edges[k]!)
+        .where('a.created_at', '<', edges[k + 1]!);
+      if (storeId) q = q.where('a.store_id', '=', storeId);
+      const query = q;
+      yield (await timed('load', () => query.executeTakeFirst()))?.packed ?? null;
     }
-  }
+  };
 }
 
 /**
@@ -357,12 +315,13 @@ async function rematchDays(
   tx: Tx,
   ctx: Ctx,
   provider: StatementProvider,
-  days: string[],
-  intake: LineIntake,
+  pairing: PairingResult,
+  written: LineWriter,
   storeId: string | null,
   batchId: string,
   timed: <T>(phase: ImportPhase, work: () => Promise<T>) => Promise<T>,
 ): Promise<{ matched: number; cases: FoundCase[] }> {
+  const { days } = pairing;
   const dayset = new Set(days);
   const { lines, attempts, storeOf, proofs, proofStore, exact, stored } = await timed('load', async () => {
     const overlapping = await tx
@@ -384,14 +343,14 @@ async function rematchDays(
       lines = rows.map(lineOf);
       attemptRows = await attemptsAround(tx, provider, days, storeId, null);
     } else {
-      const { pairs, withdrawn, unpaired } = intake.split.finish();
+      const { pairs, withdrawn, unpaired } = pairing;
       exact = pairs;
       const back = await linesByKey(tx, withdrawn);
-      for (const l of intake.unpaired.values()) stored.set(l.key, null);
+      for (const l of written.unpaired.values()) stored.set(l.key, null);
       for (const r of back) stored.set(r.key, r.attempt_id);
-      lines = [...intake.unpaired.values(), ...back.map(lineOf)];
+      lines = [...written.unpaired.values(), ...back.map(lineOf)];
       attemptRows = await attemptsAround(tx, provider, days, storeId, {
-        ids: [...intake.otherAttempts, ...unpaired],
+        ids: [...pairing.otherAttempts, ...unpaired],
       });
     }
     let proofsQuery = tx
@@ -581,12 +540,12 @@ async function attemptsAround(
       rows.push(
         ...(await base()
           .where('a.tender', '=', provider)
-          .where('a.created_at', '>=', dayStart(day, 0))
-          .where('a.created_at', '<', dayStart(day, 1))
+          .where('a.created_at', '>=', dayBounds(day).from)
+          .where('a.created_at', '<', dayBounds(day).to)
           .execute()),
       );
   } else {
-    // Ids the intake read around these days. By id alone: with the provider too, SQLite would
+    // Ids the pairing read around these days. By id alone: with the provider too, SQLite would
     // walk that provider's attempts instead.
     for (let i = 0; i < only.ids.length; i += CHUNK)
       rows.push(
@@ -660,30 +619,30 @@ export async function importStatementFile(
 /** How a file is read: a large one on its own thread, a small one here. */
 export async function fileReader(provider: StatementProvider, file: string): Promise<StatementReader> {
   const { size } = await stat(file);
-  return statementReader((take) =>
+  return statementReader((take, attempts) =>
     size >= THREAD_FROM_BYTES
-      ? readStatementInThread({ provider, file }, take)
-      : readAsWire((emit, drain) => readStatementFile(provider, file, emit, drain), take),
+      ? readStatementInThread({ provider, file }, take, attempts)
+      : readPaired((emit, drain) => readStatementFile(provider, file, emit, drain), attempts, take),
   );
 }
 
 /** How an upload is read: a large one on its own thread, a small one here. */
 export function bytesReader(provider: StatementProvider, bytes: Buffer): StatementReader {
-  return statementReader((take) =>
+  return statementReader((take, attempts) =>
     bytes.length >= THREAD_FROM_BYTES
-      ? readStatementInThread({ provider, bytes }, take)
-      : readAsWire((emit, drain) => readStatementBytes(provider, bytes, emit, drain), take),
+      ? readStatementInThread({ provider, bytes }, take, attempts)
+      : readPaired((emit, drain) => readStatementBytes(provider, bytes, emit, drain), attempts, take),
   );
 }
 
 /** A reader for which a file that is no statement at all is its one error, on line 0. */
 function statementReader(read: StatementReader): StatementReader {
-  return async (take) => {
+  return async (take, attempts) => {
     try {
-      return await read(take);
+      return await read(take, attempts);
     } catch (error: unknown) {
       if (!(error instanceof StatementFileError)) throw error;
-      return { errors: [lineError(0, { code: 'not_a_file', message: error.message })], dataLines: 0 };
+      return notAFile(error);
     }
   };
 }

@@ -120,12 +120,16 @@ export interface ParsedStatement {
 /**
  * Lines in bulk as they cross from the reading thread and into the importer: each line's fields
  * one after another, WIRE_WIDTH of them (a batch of plain values moves and is read far cheaper
- * than as many objects).
+ * than as many objects), in the order the importer's insert takes them — so a batch is written
+ * as it comes.
  */
 export type WireLines = unknown[];
-export const WIRE_WIDTH = 11;
+export const WIRE_WIDTH = 12;
 
-/** Appends a line in wire form: key, kind, order no, reference, refund no, amount, fee, time, terminal, line no, day. */
+/**
+ * Appends a line in wire form: key, kind, order no, reference, refund no, amount, fee, time,
+ * terminal, line no, day, and the attempt it pairs with (null until pairing.ts says).
+ */
 export function toWire(l: StatementLine, out: WireLines): void {
   out.push(
     l.key,
@@ -139,6 +143,7 @@ export function toWire(l: StatementLine, out: WireLines): void {
     l.terminalId,
     l.line,
     providerDay(l.at),
+    null,
   );
 }
 
@@ -164,6 +169,8 @@ export type LineSink = (line: StatementLine) => void;
 
 /** A line-by-line parser: fed each line of the file in order, then asked for the whole. */
 export interface StatementParser {
+  /** How it wants its lines (read-file.ts decodes the file so; a leading BOM already taken off). */
+  readonly form: LineForm;
   feed(text: string, line: number): void;
   end(lastLine: number): ParsedStatement;
 }
@@ -270,13 +277,69 @@ function parseChinaTime(cell: string): string | null {
 }
 
 /**
- * One CSV line split on commas, with double-quoted cells (a quote doubled inside), each cell
- * trimmed of the spaces and tabs providers pad with. Null when a quote is left open.
+ * How a parser is given its lines: as decoded text (Alipay's GBK), or — the UTF-8 files — as the
+ * bytes themselves, one character a byte (latin1). A day's million lines are mostly ASCII cells:
+ * kept as their bytes they stay one-byte strings, half the memory of decoded ones (a line with
+ * one Chinese cell would make every slice of it two-byte) and far cheaper to hand to the importer's
+ * thread and to the database. A cell with anything beyond ASCII is decoded as the line is split.
  */
-export function splitCsvLine(text: string): string[] | null {
+export type LineForm = 'text' | 'utf8_bytes';
+
+/** Text as a line in utf8_bytes form has it (for comparing with the start of such a line). */
+export function utf8BytesOf(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+const BEYOND_ASCII = /[\x80-\xff]/g;
+const decodedCells = new Map<string, string>();
+
+/** A cell in utf8_bytes form, decoded (the few distinct ones remembered: 消费, 退货, a shop's name). */
+function decodeCell(bytes: string): string {
+  let text = decodedCells.get(bytes);
+  if (text === undefined) {
+    text = Buffer.from(bytes, 'latin1').toString('utf8');
+    if (decodedCells.size >= 10_000) decodedCells.clear();
+    decodedCells.set(bytes, text);
+  }
+  return text;
+}
+
+/** Where the next character beyond ASCII is in `text`, from `from` on; -1 if none. */
+function beyondAscii(text: string, from: number): number {
+  BEYOND_ASCII.lastIndex = from;
+  return BEYOND_ASCII.test(text) ? BEYOND_ASCII.lastIndex - 1 : -1;
+}
+
+/** A line with nothing on it (in utf8_bytes form, the ideographic space and its kind count as nothing too). */
+export function isBlankLine(raw: string, form: LineForm = 'text'): boolean {
+  if (raw.trim() === '') return true;
+  return (
+    form === 'utf8_bytes' && !raw.includes(',') && beyondAscii(raw, 0) >= 0 && decodeCell(raw).trim() === ''
+  );
+}
+
+/**
+ * One CSV line split on commas, with double-quoted cells (a quote doubled inside), each cell
+ * trimmed of the spaces and tabs providers pad with. Null when a quote is left open. In utf8_bytes
+ * form the cells come out decoded.
+ */
+export function splitCsvLine(text: string, form: LineForm = 'text'): string[] | null {
   // Most lines quote nothing: split them at once, and trim only the cells that have padding.
   if (!text.includes('"')) {
     const cells = text.split(',');
+    if (form === 'utf8_bytes') {
+      // Only the cells holding the line's bytes beyond ASCII are decoded: found by searching for
+      // them, not by looking at every cell.
+      let next = beyondAscii(text, 0);
+      for (let i = 0, start = 0; i < cells.length && next >= 0; i++) {
+        const end = start + cells[i]!.length;
+        if (next < end) {
+          cells[i] = decodeCell(cells[i]!);
+          next = beyondAscii(text, end);
+        }
+        start = end + 1;
+      }
+    }
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
       if (c.length > 0 && (isPadding(c.charCodeAt(0)) || isPadding(c.charCodeAt(c.length - 1))))
@@ -287,6 +350,7 @@ export function splitCsvLine(text: string): string[] | null {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
+  const done = (c: string) => (form === 'utf8_bytes' && beyondAscii(c, 0) >= 0 ? decodeCell(c) : c).trim();
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
@@ -299,12 +363,12 @@ export function splitCsvLine(text: string): string[] | null {
       quoted = true;
       cell = '';
     } else if (ch === ',') {
-      cells.push(cell.trim());
+      cells.push(done(cell));
       cell = '';
     } else cell += ch;
   }
   if (quoted) return null;
-  cells.push(cell.trim());
+  cells.push(done(cell));
   return cells;
 }
 
@@ -340,8 +404,9 @@ export function readHeader<N extends string>(
   line: number,
   required: readonly N[],
   errors: LineError[],
+  form: LineForm = 'text',
 ): { cells: string[]; at: Record<N, number> } | null {
-  const cells = splitCsvLine(raw);
+  const cells = splitCsvLine(raw, form);
   const found = cells ? columnsOf(cells, required) : null;
   if (cells && found?.ok) return { cells, at: found.at };
   errors.push(
@@ -351,8 +416,14 @@ export function readHeader<N extends string>(
 }
 
 /** A data line split into exactly the header's number of cells — or null, once the line is reported. */
-export function readCells(raw: string, line: number, width: number, errors: LineError[]): string[] | null {
-  const cells = splitCsvLine(raw);
+export function readCells(
+  raw: string,
+  line: number,
+  width: number,
+  errors: LineError[],
+  form: LineForm = 'text',
+): string[] | null {
+  const cells = splitCsvLine(raw, form);
   if (cells && cells.length === width) return cells;
   errors.push(
     lineError(line, { code: 'cells', expected: width, found: String(cells?.length ?? 'an open quote') }),

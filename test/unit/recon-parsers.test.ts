@@ -11,9 +11,13 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
+  type AttemptSource,
   chinaTimeToIso,
   fromWire,
+  type PairedRead,
   parseStatementBytes,
+  readPaired,
+  readStatementBytes,
   readStatementInThread,
   StatementFileError,
   splitCsvLine,
@@ -231,6 +235,69 @@ describe('the card settlement file (our import profile)', () => {
   });
 });
 
+describe('UTF-8 files read as their bytes (one character a byte, cells beyond ASCII decoded)', () => {
+  const line = (i: number, type = '消费', terminal = 'T1') =>
+    `898310,${terminal},000012,${String(i).padStart(6, '0')},ACQ${i},1,622202******0128,${type},2026-11-23 10:00:05,1.00,0.01,0.99,2026-11-24,O-${i}`;
+
+  it('reads Chinese cells whole, a BOM and CRLF taken off, a line of ideographic spaces skipped', async () => {
+    const parsed = await parseStatementBytes(
+      'card',
+      Buffer.from(`\uFEFF${CARD_HEADER}\r\n${line(1)}\r\n\u3000\u3000\r\n${line(2, '退货', '收银台一')}\r\n`),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.lines.map((l) => [l.kind, l.terminalId, l.line])).toEqual([
+      ['payment', 'T1', 2],
+      ['refund', '收银台一', 4],
+    ]);
+  });
+
+  it('names an unknown Chinese value as it was written, and decodes quoted cells', async () => {
+    const parsed = await parseStatementBytes(
+      'card',
+      Buffer.from(`${CARD_HEADER}\n${line(1, '预授权')}\n${line(2).replace(',T1,', ',"收银台, 二",')}\n`),
+    );
+    expect(parsed.errors).toMatchObject([{ line: 2, reason: expect.stringContaining('预授权') }]);
+    expect(parsed.lines.map((l) => l.terminalId)).toEqual(['收银台, 二']);
+  });
+
+  it('a character cut in two where one piece of the file ends is read whole; bytes not UTF-8 are a bad line', async () => {
+    // The header and lines up to just past a megabyte, with a line whose 消费 straddles the end of
+    // the first piece; then a line holding a byte UTF-8 does not have.
+    const head = Buffer.from(`${CARD_HEADER}\n`);
+    const filler: string[] = [];
+    let size = head.length;
+    for (let i = 1; size < (1 << 20) - 600; i++) {
+      filler.push(line(i));
+      size += Buffer.byteLength(line(i)) + 1;
+    }
+    const before = Buffer.concat([head, Buffer.from(`${filler.join('\n')}\n`)]);
+    const straddling = Buffer.from(`${line(999_001)}\n`);
+    const cut = straddling.indexOf(Buffer.from('消费')) + 1; // inside 消's three bytes
+    const base = Buffer.byteLength(`${line(999_000).replace('O-999000', 'O-')}\n`);
+    const pad = 'x'.repeat((1 << 20) - before.length - cut - base);
+    const padded = Buffer.from(`${line(999_000).replace('O-999000', `O-${pad}`)}\n`);
+    expect(before.length + padded.length + cut).toBe(1 << 20);
+    const bad = Buffer.from(`${line(999_002)}\n`);
+    bad[bad.indexOf(Buffer.from('消费'))] = 0xff;
+    const bytes = Buffer.concat([
+      before.subarray(0, before.length),
+      padded,
+      straddling,
+      bad,
+      Buffer.from(`${line(999_003)}\n`),
+    ]);
+    const parsed = await parseStatementBytes('card', bytes);
+    const n = filler.length;
+    expect(parsed.errors).toMatchObject([{ line: n + 4, reason: expect.stringContaining('encoding') }]);
+    expect(parsed.lines.map((l) => l.merchantOrderNo).slice(-3)).toEqual([
+      `O-${pad}`,
+      'O-999001',
+      'O-999003',
+    ]);
+    expect(parsed.lines.at(-2)?.kind).toBe('payment');
+  });
+});
+
 describe('cells', () => {
   it('money in yuan to fen exactly; fractions of a fen refused, trailing zeros accepted', () => {
     expect(['899.00', '-0.05', '0.6', '5.39000', '12'].map(yuanCellToFen)).toEqual([
@@ -265,36 +332,85 @@ describe('reading on its own thread', () => {
     );
   const good = (i: number) =>
     `898310,T1,000001,${String(i).padStart(6, '0')},ACQ${i},1,622202******0128,消费,2026-11-23 10:00:05,${i}.00,0.50,${i - 1}.50,2026-11-24,O-${i}`;
-  const inThread = async (job: Parameters<typeof readStatementInThread>[0]) => {
+  // The day's attempts, in two pieces as the importer reads them: O-1 and O-2 pair on sight (O-2
+  // for another amount, so it does not), the third does not pair on sight at all.
+  const packed = (rows: string[][]) => rows.map((r) => r.join('\u001f')).join('\u001e');
+  const asked: string[] = [];
+  const attempts: AttemptSource = async function* (day) {
+    asked.push(day);
+    if (day !== '2026-11-23') return;
+    yield packed([['s', 'a1', 'O-1', '100', 'ACQ1']]);
+    yield null;
+    yield packed([
+      ['s', 'a2', 'O-2', '999', ''],
+      ['o', 'a3', 'O-9', '900', ''],
+    ]);
+  };
+  const collect = async (
+    provider: 'card' | 'alipay',
+    read: (take: (wire: unknown[]) => Promise<void>) => Promise<PairedRead>,
+  ) => {
     const wires: unknown[][] = [];
-    const read = await readStatementInThread(job, async (wire) => void wires.push(wire));
+    const result = await read(async (wire) => void wires.push(wire));
     return {
       lines: wires.flatMap((w) =>
-        Array.from({ length: w.length / WIRE_WIDTH }, (_, i) => fromWire(job.provider, w, i * WIRE_WIDTH)),
+        Array.from({ length: w.length / WIRE_WIDTH }, (_, i) => ({
+          ...fromWire(provider, w, i * WIRE_WIDTH),
+          attemptId: w[i * WIRE_WIDTH + 11],
+        })),
       ),
-      errors: read.errors,
-      dataLines: read.dataLines,
+      errors: result.errors,
+      dataLines: result.dataLines,
+      pairing: result.pairing,
     };
   };
+  const inThread = (job: Parameters<typeof readStatementInThread>[0]) =>
+    collect(job.provider as 'card', (take) => readStatementInThread(job, take, attempts));
 
-  it('gives the same lines, errors and count as reading here — from bytes and from a file', async () => {
+  it('gives the same lines, pairs, errors and count as reading and pairing here — from bytes and from a file', async () => {
     const bytes = card([good(1), good(2), `${good(3)},extra`, good(4)]);
-    const here = await parseStatementBytes('card', bytes);
+    const here = await collect('card', (take) =>
+      readPaired((emit, drain) => readStatementBytes('card', bytes, emit, drain), attempts, take),
+    );
     expect(here.errors.map((e) => e.line)).toEqual([4]);
-    const { lines, errors, dataLines } = await inThread({ provider: 'card', bytes });
-    expect({ lines, errors, dataLines }).toEqual({
-      lines: here.lines,
-      errors: here.errors,
-      dataLines: here.dataLines,
+    expect(here.lines.map((l) => l.attemptId)).toEqual(['a1', null, null]);
+    expect(here.pairing).toEqual({
+      days: ['2026-11-23'],
+      otherAttempts: ['a3'],
+      pairs: 1,
+      withdrawn: [],
+      unpaired: ['a2'],
     });
+    const threaded = await inThread({ provider: 'card', bytes });
+    expect(threaded).toEqual(here);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'tillsafe-thread-')), 'card.csv');
     writeFileSync(file, bytes);
-    expect(await inThread({ provider: 'card', file })).toEqual({ lines, errors, dataLines });
+    expect(await inThread({ provider: 'card', file })).toEqual(here);
+    // Each day around the statement's asked for once per read.
+    expect(asked.sort()).toEqual([
+      ...Array(3).fill('2026-11-22'),
+      ...Array(3).fill('2026-11-23'),
+      ...Array(3).fill('2026-11-24'),
+    ]);
   });
 
   it('a file that is no statement at all is refused as such, not as a crash', async () => {
     await expect(
-      inThread({ provider: 'alipay', bytes: Buffer.from('PK\u0003\u0004 not a zip') }),
+      readStatementInThread(
+        { provider: 'alipay', bytes: Buffer.from('PK\u0003\u0004 not a zip') },
+        async () => undefined,
+        attempts,
+      ),
     ).rejects.toBeInstanceOf(StatementFileError);
+  });
+
+  it('a failure reading the attempts fails the read, and the thread stops', async () => {
+    const failing: AttemptSource = async function* () {
+      yield null;
+      throw new Error('the database went away');
+    };
+    await expect(
+      readStatementInThread({ provider: 'card', bytes: card([good(1)]) }, async () => undefined, failing),
+    ).rejects.toThrow('the database went away');
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * The statement's lines paired on sight as they are read (the exact split, matcher.ts), where they
+ * are read: on the reading thread for a large file, so that the importer only writes them. Before
+ * the first line of a day is offered, the attempts around that day are asked for, once each, in
+ * the pieces the database gives them (the thread takes in one while the next is read). No I/O
+ * here: where the attempts come from is the caller's.
+ */
+import { forEachPackedRow } from '../db/sql';
+import { ExactSplit } from './matcher';
+import { type LineKind, providerDay, WIRE_WIDTH, type WireLines } from './statement';
+
+/**
+ * The attempts at the statement's provider created on `attemptDay` (China time), in pieces, each
+ * a packedRows text of: 's' when it pairs on sight (matcher.ts's pairsOnSight) or 'o', id, merchant
+ * order number, amount in fen, provider reference. Null: a piece without any.
+ */
+export type AttemptSource = (attemptDay: string) => AsyncIterable<string | null>;
+
+/** What pairing a whole statement found: the full matcher's residue is read from it. */
+export interface PairingResult {
+  /** The statement's days (sorted). */
+  days: string[];
+  /** Ids of the attempts read that do not pair on sight (the full matcher's). */
+  otherAttempts: string[];
+  /** Pairs that stand (their lines' rows name the attempt). */
+  pairs: number;
+  /** Keys of lines paired for a while, then contested: the residue's now. */
+  withdrawn: string[];
+  /** Ids of the attempts that pair on sight and are in no pair that stands. */
+  unpaired: string[];
+}
+
+export const NO_PAIRING: PairingResult = {
+  days: [],
+  otherAttempts: [],
+  pairs: 0,
+  withdrawn: [],
+  unpaired: [],
+};
+
+const dayStart = (day: string, offsetDays: number) =>
+  new Date(Date.parse(`${day}T00:00:00+08:00`) + offsetDays * 86_400_000).toISOString();
+
+/** When `day` (China time, `yyyy-mm-dd`) starts and ends, as the ISO instants attempts are stamped with. */
+export function dayBounds(day: string): { from: string; to: string } {
+  return { from: dayStart(day, 0), to: dayStart(day, 1) };
+}
+
+/**
+ * The provider days whose attempts a statement of these days is matched against: each of them
+ * and a day either side (a payment sent at 23:59 is on the next day's bill).
+ */
+export function daysAround(days: Iterable<string>): string[] {
+  const around = new Set<string>();
+  for (const day of days) for (const k of [-1, 0, 1]) around.add(providerDay(dayStart(day, k)));
+  return [...around].sort();
+}
+
+/**
+ * Pairs each batch of lines (wire form) in place: a line's attempt id, where it pairs on sight,
+ * goes in its last field (null: the residue's, for now).
+ */
+export class LinePairing {
+  private readonly days = new Set<string>();
+  private readonly attemptDays = new Set<string>();
+  private readonly otherAttempts: string[] = [];
+  private readonly split = new ExactSplit();
+
+  constructor(private readonly attempts: AttemptSource) {}
+
+  async pair(wire: WireLines): Promise<void> {
+    for (let w = 0; w < wire.length; w += WIRE_WIDTH) {
+      const day = wire[w + 10] as string;
+      if (!this.days.has(day)) {
+        this.days.add(day);
+        await this.loadAround(day);
+      }
+      wire[w + 11] = this.split.offer(
+        wire[w] as string,
+        wire[w + 1] as LineKind,
+        wire[w + 2] as string,
+        wire[w + 3] as string,
+        wire[w + 5] as number,
+      );
+    }
+  }
+
+  finish(): PairingResult {
+    return { days: [...this.days].sort(), otherAttempts: this.otherAttempts, ...this.split.finish() };
+  }
+
+  private async loadAround(day: string): Promise<void> {
+    for (const attemptDay of daysAround([day])) {
+      if (this.attemptDays.has(attemptDay)) continue;
+      this.attemptDays.add(attemptDay);
+      for await (const packed of this.attempts(attemptDay))
+        forEachPackedRow(packed, ([sight, id, orderNo, amount, ref]) => {
+          if (sight === 's') this.split.add(id!, orderNo!, Number(amount), ref || null);
+          else this.otherAttempts.push(id!);
+        });
+    }
+  }
+}
