@@ -9,6 +9,8 @@ export class StringIndex {
   private slots = new Int32Array(1 << 10);
   private mask = this.slots.length - 1;
   private readonly keys: string[] = [];
+  /** Each string's hash, so that growing does not hash them all again. */
+  private hashes = new Int32Array(1 << 10);
 
   get size(): number {
     return this.keys.length;
@@ -16,8 +18,12 @@ export class StringIndex {
 
   /** The position `key` was added at, or -1. */
   get(key: string): number {
+    return this.find(key, hash(key));
+  }
+
+  private find(key: string, h: number): number {
     const { keys, slots, mask } = this;
-    for (let i = hash(key) & mask; ; i = (i + 1) & mask) {
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const at = slots[i]! - 1;
       if (at < 0) return -1;
       if (keys[at] === key) return at;
@@ -26,9 +32,16 @@ export class StringIndex {
 
   /** Adds `key` at the next position (its own, the size before); answers the position it has now. */
   add(key: string): number {
-    const there = this.get(key);
+    const h = hash(key);
+    const there = this.find(key, h);
     const at = this.keys.length;
     this.keys.push(key);
+    if (at === this.hashes.length) {
+      const hashes = new Int32Array(at * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[at] = h;
     if (there >= 0) return there;
     // Kept at most half full, so a probe ends soon.
     if (this.keys.length * 2 > this.slots.length) this.grow();
@@ -37,7 +50,7 @@ export class StringIndex {
   }
 
   private place(slots: Int32Array, mask: number, at: number): void {
-    let i = hash(this.keys[at]!) & mask;
+    let i = this.hashes[at]! & mask;
     while (slots[i] !== 0) i = (i + 1) & mask;
     slots[i] = at + 1;
   }
@@ -46,7 +59,8 @@ export class StringIndex {
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (const old of this.slots) if (old !== 0) this.place(slots, mask, old - 1);
+    const old = this.slots;
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.place(slots, mask, old[i]! - 1);
     this.place(slots, mask, this.keys.length - 1);
     this.slots = slots;
     this.mask = mask;
@@ -57,5 +71,5 @@ export class StringIndex {
 function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h | 0;
 }

@@ -142,7 +142,7 @@ export function toWire(l: StatementLine, out: WireLines): void {
     l.at,
     l.terminalId,
     l.line,
-    providerDay(l.at),
+    dayOfKey(l.key),
     null,
   );
 }
@@ -215,6 +215,15 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  */
 export function lineKey(provider: StatementProvider, day: string, rest: string): string {
   return `${provider}:${day}:${rest}`;
+}
+
+/**
+ * The provider day a line's key carries: the parsers key each line by the day of the time cell
+ * its `at` is read from, which is providerDay(at) — read here without working it out again.
+ */
+export function dayOfKey(key: string): string {
+  const at = key.indexOf(':') + 1;
+  return key.slice(at, at + 10);
 }
 
 /** The provider's day of a time cell chinaTimeToIso accepted: its date, as printed (China time). */
