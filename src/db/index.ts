@@ -6,10 +6,11 @@ export { BulkInsert, PreparedQuery, prepared, rowOf } from './prepared';
 export type * from './schema';
 export {
   containsText,
-  forEachPackedRow,
   isUniqueViolation,
   likeContains,
   lockedForUpdate,
+  PACKED_ROW,
+  PACKED_UNIT,
   packedRows,
   startsWithText,
   sumInt,

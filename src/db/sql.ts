@@ -37,10 +37,15 @@ export function lockedForUpdate<Q extends { forUpdate(): Q }>(query: Q, dialect:
   return dialect === 'postgres' ? query.forUpdate() : query;
 }
 
+/** Between the values of a packedRows row, and between its rows. */
+export const PACKED_UNIT = '\u001f';
+export const PACKED_ROW = '\u001e';
+
 /**
  * Many rows as one text: each row's values joined by U+001F, rows by U+001E (`group_concat` in
- * SQLite, `string_agg` in PostgreSQL). Reading a day's million attempts this way is one value
- * across the driver instead of a million rows (creating the rows was most of the reading).
+ * SQLite, `string_agg` in PostgreSQL), a null as ''. Reading a day's million attempts this way is
+ * one value across the driver instead of a million rows (creating the rows was most of the
+ * reading); the reader reads the values where they are in the text.
  */
 export function packedRows(
   dialect: Dialect,
@@ -54,27 +59,4 @@ export function packedRows(
   return dialect === 'postgres'
     ? sql<string | null>`string_agg(${row}, chr(30))`
     : sql<string | null>`group_concat(${row}, char(30))`;
-}
-
-/**
- * Each row of packedRows as its values (text; '' where the value was null), in one pass: the
- * array handed to `each` is reused row after row (a million rows, not a million arrays).
- */
-export function forEachPackedRow(packed: string | null, each: (values: readonly string[]) => void): void {
-  if (!packed) return;
-  const values: string[] = [];
-  let from = 0;
-  while (from <= packed.length) {
-    let end = packed.indexOf('\u001e', from);
-    if (end < 0) end = packed.length;
-    // The row's values, up to its end.
-    for (let at = packed.indexOf('\u001f', from); at >= 0 && at < end; at = packed.indexOf('\u001f', from)) {
-      values.push(packed.slice(from, at));
-      from = at + 1;
-    }
-    values.push(packed.slice(from, end));
-    each(values);
-    values.length = 0;
-    from = end + 1;
-  }
 }

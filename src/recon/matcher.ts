@@ -6,7 +6,7 @@
  * holds becomes one too. Deterministic whatever the order of its inputs (everything is sorted by
  * key first), and idempotent (a line seen twice — a re-import, overlapping files — counts once).
  */
-import { StringIndex } from '../kernel';
+import { StringIndex, TextColumn } from '../kernel';
 import { type LineKind, providerDay, type StatementLine } from './statement';
 
 export const CASE_KINDS = [
@@ -319,10 +319,11 @@ export function pairsOnSight(a: Pick<RecordedAttempt, 'kind' | 'status' | 'booke
  */
 export class ExactSplit {
   // The attempts that pair on sight, a column each (a day's million as objects cost more to build
-  // than to read): by their index, and the index of each by order number.
+  // than to read; their strings are places in the text they were read from): by their index, and
+  // the index of each by order number. An empty reference is none.
   private readonly byOrder = new StringIndex();
-  private readonly ids: string[] = [];
-  private readonly refs: (string | null)[] = [];
+  private readonly ids = new TextColumn();
+  private readonly refs = new TextColumn();
   private readonly amounts: number[] = [];
   /** NAMED: a line named it by its order number; CONTESTED: a second one did (the matcher decides). */
   private state = new Uint8Array(1 << 16);
@@ -339,9 +340,28 @@ export class ExactSplit {
    * forbids it) pair with nothing: the matcher decides.
    */
   add(attemptId: string, orderNo: string, amountFen: number, providerRef: string | null): void {
-    const at = this.ids.length;
-    this.ids.push(attemptId);
-    this.refs.push(providerRef);
+    const ref = providerRef ?? '';
+    this.addFrom(attemptId, 0, attemptId.length, orderNo, 0, orderNo.length, amountFen, ref, 0, ref.length);
+  }
+
+  /**
+   * The same, its id, order number and reference read where they are in longer texts (a packed
+   * query result: pairing.ts), without making strings of them.
+   */
+  addFrom(
+    idText: string,
+    idStart: number,
+    idEnd: number,
+    orderText: string,
+    orderStart: number,
+    orderEnd: number,
+    amountFen: number,
+    refText: string,
+    refStart: number,
+    refEnd: number,
+  ): void {
+    const at = this.ids.push(idText, idStart, idEnd);
+    this.refs.push(refText, refStart, refEnd);
     this.amounts.push(amountFen);
     this.pairedWith.push(null);
     if (at === this.state.length) {
@@ -349,7 +369,7 @@ export class ExactSplit {
       grown.set(this.state);
       this.state = grown;
     }
-    const first = this.byOrder.add(orderNo);
+    const first = this.byOrder.add(orderText, orderStart, orderEnd);
     if (first !== at) {
       this.state[first]! |= CONTESTED;
       this.state[at]! |= CONTESTED;
@@ -365,11 +385,10 @@ export class ExactSplit {
     const a = orderNo === '' ? -1 : this.byOrder.get(orderNo);
     if (a >= 0) this.name(a);
     if (kind === 'payment' && a >= 0 && !(this.state[a]! & CONTESTED) && this.amounts[a] === amountFen) {
-      const own = this.refs[a];
-      if (!own || own === ref) {
+      if (this.refs.isEmpty(a) || this.refs.is(a, ref)) {
         this.pairedWith[a] = key;
         this.pairs++;
-        return this.ids[a]!;
+        return this.ids.get(a);
       }
     }
     this.unpairedRefs.add(ref);
@@ -410,9 +429,14 @@ export class ExactSplit {
   finish(): { pairs: number; withdrawn: string[]; unpaired: string[] } {
     const unpaired: string[] = [];
     for (let a = 0; a < this.ids.length; a++) {
-      const ref = this.refs[a];
-      if (this.pairedWith[a] !== null && ref && this.unpairedRefs.has(ref)) this.withdraw(a);
-      if (this.pairedWith[a] === null) unpaired.push(this.ids[a]!);
+      if (
+        this.pairedWith[a] !== null &&
+        this.unpairedRefs.size > 0 &&
+        !this.refs.isEmpty(a) &&
+        this.unpairedRefs.has(this.refs.get(a))
+      )
+        this.withdraw(a);
+      if (this.pairedWith[a] === null) unpaired.push(this.ids.get(a));
     }
     return { pairs: this.pairs, withdrawn: [...this.withdrawn].sort(), unpaired };
   }
@@ -422,7 +446,7 @@ export class ExactSplit {
     const out: MatchedLine[] = [];
     for (let a = 0; a < this.ids.length; a++) {
       const key = this.pairedWith[a];
-      if (key) out.push({ lineKey: key, attemptId: this.ids[a]! });
+      if (key) out.push({ lineKey: key, attemptId: this.ids.get(a) });
     }
     return out.sort(byKey((m) => m.lineKey));
   }

@@ -5,7 +5,7 @@
  * the pieces the database gives them (the thread takes in one while the next is read). No I/O
  * here: where the attempts come from is the caller's.
  */
-import { forEachPackedRow } from '../db/sql';
+import { PACKED_ROW, PACKED_UNIT } from '../db/sql';
 import { ExactSplit } from './matcher';
 import { type LineKind, providerDay, WIRE_WIDTH, type WireLines } from './statement';
 
@@ -93,11 +93,42 @@ export class LinePairing {
     for (const attemptDay of daysAround([day])) {
       if (this.attemptDays.has(attemptDay)) continue;
       this.attemptDays.add(attemptDay);
-      for await (const packed of this.attempts(attemptDay))
-        forEachPackedRow(packed, ([sight, id, orderNo, amount, ref]) => {
-          if (sight === 's') this.split.add(id!, orderNo!, Number(amount), ref || null);
-          else this.otherAttempts.push(id!);
-        });
+      for await (const packed of this.attempts(attemptDay)) if (packed) this.addPacked(packed);
+    }
+  }
+
+  /**
+   * A piece of attempts (see AttemptSource) into the split: read in place, each row's id, order
+   * number and reference left where they are in the text (no string for each value: a day is a
+   * million rows).
+   */
+  private addPacked(text: string): void {
+    for (let row = 0; row <= text.length; ) {
+      let end = text.indexOf(PACKED_ROW, row);
+      if (end < 0) end = text.length;
+      const id = text.indexOf(PACKED_UNIT, row) + 1;
+      const order = text.indexOf(PACKED_UNIT, id) + 1;
+      const amount = text.indexOf(PACKED_UNIT, order) + 1;
+      const ref = text.indexOf(PACKED_UNIT, amount) + 1;
+      if (ref === 0 || ref > end) throw new Error('attempts: a row without its five values');
+      if (text.charCodeAt(row) === SIGHT)
+        this.split.addFrom(
+          text,
+          id,
+          order - 1,
+          text,
+          order,
+          amount - 1,
+          Number(text.slice(amount, ref - 1)),
+          text,
+          ref,
+          end,
+        );
+      else this.otherAttempts.push(text.slice(id, order - 1));
+      row = end + 1;
     }
   }
 }
+
+/** 's': the attempt pairs on sight. */
+const SIGHT = 0x73;

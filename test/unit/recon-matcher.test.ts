@@ -5,15 +5,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PACKED_ROW, PACKED_UNIT } from '../../src/db';
 import {
   type AwaitingProof,
   countCases,
   ExactSplit,
+  LinePairing,
   matchStatement,
   onSightOf,
   type RecordedAttempt,
   type StatementLine,
   splitExact,
+  WIRE_WIDTH,
 } from '../../src/recon';
 
 const line = (over: Partial<StatementLine> & Pick<StatementLine, 'key'>): StatementLine => ({
@@ -422,6 +425,62 @@ describe('the exact split', () => {
         for (const id of unpaired) expect(stood.some((p) => p.attemptId === id)).toBe(false);
       }),
       { numRuns: 1_000 },
+    );
+  });
+
+  it('paired as read from the packed attempts, in any pieces, it answers what adding them one by one does', async () => {
+    const onSightIds = (attempts: RecordedAttempt[]) => new Set(onSightOf(attempts).map((a) => a.attemptId));
+    await fc.assert(
+      fc.asyncProperty(tangled, fc.integer({ min: 1, max: 1_000_000 }), async ({ attempts, lines }, seed) => {
+        fc.pre(lines.length > 0); // no line asks for attempts
+        const sight = onSightIds(attempts);
+        const rows = shuffled(attempts, seed).map((a) =>
+          [
+            sight.has(a.attemptId) ? 's' : 'o',
+            a.attemptId,
+            a.merchantOrderNo,
+            a.amountFen,
+            a.providerRef ?? '',
+          ].join(PACKED_UNIT),
+        );
+        // The rows in pieces cut where the seed says (an empty piece among them, as a query can give).
+        const cuts = [
+          0,
+          ...[...new Set(rows.map((_, i) => (i * seed) % (rows.length + 1)))].sort((a, b) => a - b),
+          rows.length,
+        ];
+        const pieces = cuts.slice(1).map((end, i) => rows.slice(cuts[i], end).join(PACKED_ROW) || null);
+        const pairing = new LinePairing(async function* (day) {
+          if (day === '2026-11-23') yield* pieces;
+        });
+        const wire: unknown[] = [];
+        for (const l of lines)
+          wire.push(
+            l.key,
+            l.kind,
+            l.merchantOrderNo,
+            l.providerRef,
+            l.refundNo,
+            l.amountFen,
+            l.feeFen,
+            l.at,
+            l.terminalId,
+            l.line,
+            '2026-11-23',
+            null,
+          );
+        await pairing.pair(wire);
+
+        const split = new ExactSplit();
+        const others: string[] = [];
+        for (const a of shuffled(attempts, seed))
+          if (sight.has(a.attemptId)) split.add(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef);
+          else others.push(a.attemptId);
+        const answers = lines.map((l) => split.offerLine(l));
+        expect(lines.map((_, i) => wire[i * WIRE_WIDTH + 11])).toEqual(answers);
+        expect(pairing.finish()).toEqual({ days: ['2026-11-23'], otherAttempts: others, ...split.finish() });
+      }),
+      { numRuns: 500 },
     );
   });
 
