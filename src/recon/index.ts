@@ -50,6 +50,7 @@ export {
   type StatementReader,
 } from './service';
 export {
+  CsvCells,
   chinaTimeToIso,
   fromWire,
   type LineError,
@@ -58,11 +59,13 @@ export {
   lineError,
   type ParsedStatement,
   providerDay,
+  readCells,
   reasonOf,
   STATEMENT_PROVIDERS,
   type StatementLine,
   type StatementProvider,
   splitCsvLine,
+  utf8BytesOf,
   WIRE_WIDTH,
   yuanCellToFen,
 } from './statement';

@@ -8,6 +8,7 @@
  */
 import { findPans } from '../kernel';
 import {
+  CsvCells,
   chinaTimeToIso,
   dayOfChinaTime,
   isBlankLine,
@@ -16,7 +17,6 @@ import {
   lineError,
   lineKey,
   type ParsedStatement,
-  readCells,
   readHeader,
   type StatementLine,
   type StatementParser,
@@ -54,6 +54,7 @@ export function cardParser(emit?: LineSink): StatementParser {
   let header: string[] | null = null;
   let at: Record<(typeof CARD_COLUMNS)[number], number> | null = null;
   let dataLines = 0;
+  const cells = new CsvCells('utf8_bytes');
   return {
     form: 'utf8_bytes',
     feed(raw, line) {
@@ -67,24 +68,23 @@ export function cardParser(emit?: LineSink): StatementParser {
       }
       dataLines++;
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
-      const cells = readCells(raw, line, header.length, errors, 'utf8_bytes');
-      if (!cells) return;
+      if (!cells.read(raw, line, header.length, errors)) return;
       // Before anything else: a whole card number is refused, and the reason never repeats it. The
       // acquirer's own ids (merchant, terminal, batch, voucher, reference numbers) are digits too and
       // may pass Luhn by chance: the card number and our order number are where a PAN could be.
-      const card = cells[at.卡号]!;
-      const orderNo = cells[at.商户订单号]!;
+      const card = cells.cell(at.卡号);
+      const orderNo = cells.cell(at.商户订单号);
       if (findPans(card).length > 0 || findPans(orderNo).length > 0)
         return void errors.push(lineError(line, { code: 'unmasked_pan' }));
-      const type = cells[at.交易类型]!;
+      const type = cells.cell(at.交易类型);
       const kind = KINDS[type];
-      const amountCell = cells[at.交易金额]!;
-      const feeCell = cells[at.手续费]!;
-      const timeCell = cells[at.交易时间]!;
+      const amountCell = cells.cell(at.交易金额);
+      const feeCell = cells.cell(at.手续费);
+      const timeCell = cells.cell(at.交易时间);
       const amount = yuanCellToFen(amountCell);
       const fee = yuanCellToFen(feeCell || '0');
       const when = chinaTimeToIso(timeCell);
-      const reference = cells[at.参考号]!;
+      const reference = cells.cell(at.参考号);
       if (!kind)
         return void errors.push(lineError(line, { code: 'unknown_value', column: '交易类型', value: type }));
       if (amount === null || amount <= 0)
@@ -96,14 +96,14 @@ export function cardParser(emit?: LineSink): StatementParser {
       if (!when)
         return void errors.push(lineError(line, { code: 'not_time', column: '交易时间', value: timeCell }));
       if (!reference) return void errors.push(lineError(line, { code: 'empty', column: '参考号' }));
-      const terminal = cells[at.终端号]!;
+      const terminal = cells.cell(at.终端号);
       out({
         provider: 'card',
         line,
         key: lineKey(
           'card',
           dayOfChinaTime(timeCell),
-          `${kind}:${cells[at.商户号]}:${terminal}:${reference}`,
+          `${kind}:${cells.cell(at.商户号)}:${terminal}:${reference}`,
         ),
         kind,
         merchantOrderNo: orderNo,

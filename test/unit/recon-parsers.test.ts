@@ -8,19 +8,24 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
   type AttemptSource,
+  CsvCells,
   chinaTimeToIso,
   fromWire,
+  type LineError,
   type PairedRead,
   parseStatementBytes,
+  readCells,
   readPaired,
   readStatementBytes,
   readStatementInThread,
   StatementFileError,
   splitCsvLine,
+  utf8BytesOf,
   WIRE_WIDTH,
   yuanCellToFen,
 } from '../../src/recon';
@@ -295,6 +300,47 @@ describe('UTF-8 files read as their bytes (one character a byte, cells beyond AS
       'O-999003',
     ]);
     expect(parsed.lines.at(-2)?.kind).toBe('payment');
+  });
+});
+
+describe('CsvCells, the card parser\u2019s reader', () => {
+  it('gives every cell and every refusal splitCsvLine and readCells give, in both line forms', () => {
+    const cell = fc.oneof(
+      fc.constantFrom(
+        '',
+        ' 消费 ',
+        '收银台\u3000',
+        '"a,b"',
+        '"d""e"',
+        'x\t',
+        '\u00e9t\u00e9',
+        '"open',
+        'ACQ1',
+      ),
+      fc.string({ maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(cell, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 8 }),
+        (parts, width) => {
+          const text = parts.join(',');
+          for (const form of ['text', 'utf8_bytes'] as const) {
+            const raw = form === 'text' ? text : utf8BytesOf(text);
+            const expectedErrors: LineError[] = [];
+            const expected = readCells(raw, 7, width, expectedErrors, form);
+            const errors: LineError[] = [];
+            const cells = new CsvCells(form);
+            // Read another line first: nothing of it may stay.
+            cells.read(utf8BytesOf('消费,"x"'), 6, 2, []);
+            expect(cells.read(raw, 7, width, errors)).toBe(expected !== null);
+            expect(errors).toEqual(expectedErrors);
+            if (expected) expect(expected.map((_, i) => cells.cell(i))).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });
 
