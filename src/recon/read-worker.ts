@@ -37,7 +37,7 @@ export type ReadReply =
 /** Batches sent and not yet written by the importer, at most. */
 export const BATCHES_AHEAD = 4;
 /** Batches parsed and not yet paired and sent, at most (the parse goes on while attempts are read). */
-export const PARSED_AHEAD = 32;
+export const PARSED_AHEAD = 16;
 
 const port = parentPort!;
 const job = workerData as ReadJob;
