@@ -2,6 +2,7 @@ export { configFromEnv, type Db, type DbConfig, type Dialect, openDb } from './c
 export { type Durability, transaction } from './durability';
 export { DurabilityNotConfirmedError } from './group-commit';
 export { migrateToLatest } from './migrate';
+export { PACKED_ROW, PACKED_UNIT } from './packed';
 export { BulkInsert, PreparedQuery, prepared, rowOf } from './prepared';
 export type * from './schema';
 export {
@@ -9,8 +10,6 @@ export {
   isUniqueViolation,
   likeContains,
   lockedForUpdate,
-  PACKED_ROW,
-  PACKED_UNIT,
   packedRows,
   startsWithText,
   sumInt,

@@ -1,6 +1,7 @@
 /** Small portable SQL helpers, so the capability stores never branch on dialect. */
 import { type RawBuilder, sql } from 'kysely';
 import type { Dialect } from './connection';
+import { PACKED_ROW, PACKED_UNIT } from './packed';
 
 /** SUM of an integer column as an integer (PostgreSQL would answer numeric text otherwise). */
 export function sumInt(column: string): RawBuilder<number> {
@@ -37,10 +38,6 @@ export function lockedForUpdate<Q extends { forUpdate(): Q }>(query: Q, dialect:
   return dialect === 'postgres' ? query.forUpdate() : query;
 }
 
-/** Between the values of a packedRows row, and between its rows. */
-export const PACKED_UNIT = '\u001f';
-export const PACKED_ROW = '\u001e';
-
 /**
  * Many rows as one text: each row's values joined by U+001F, rows by U+001E (`group_concat` in
  * SQLite, `string_agg` in PostgreSQL), a null as ''. Reading a day's million attempts this way is
@@ -51,12 +48,13 @@ export function packedRows(
   dialect: Dialect,
   values: readonly RawBuilder<unknown>[],
 ): RawBuilder<string | null> {
-  const unit = sql.raw(dialect === 'postgres' ? 'chr(31)' : 'char(31)');
+  const char = (c: string) => sql.raw(`${dialect === 'postgres' ? 'chr' : 'char'}(${c.charCodeAt(0)})`);
+  const unit = char(PACKED_UNIT);
   const row = sql.join(
     values.map((v) => sql`coalesce(cast(${v} as text), '')`),
     sql` || ${unit} || `,
   );
   return dialect === 'postgres'
-    ? sql<string | null>`string_agg(${row}, chr(30))`
-    : sql<string | null>`group_concat(${row}, char(30))`;
+    ? sql<string | null>`string_agg(${row}, ${char(PACKED_ROW)})`
+    : sql<string | null>`group_concat(${row}, ${char(PACKED_ROW)})`;
 }

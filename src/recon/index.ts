@@ -65,6 +65,7 @@ export {
   type StatementLine,
   type StatementProvider,
   splitCsvLine,
+  toWire,
   utf8BytesOf,
   WIRE_WIDTH,
   yuanCellToFen,

@@ -16,6 +16,7 @@ import {
   type RecordedAttempt,
   type StatementLine,
   splitExact,
+  toWire,
   WIRE_WIDTH,
 } from '../../src/recon';
 
@@ -454,21 +455,10 @@ describe('the exact split', () => {
           if (day === '2026-11-23') yield* pieces;
         });
         const wire: unknown[] = [];
-        for (const l of lines)
-          wire.push(
-            l.key,
-            l.kind,
-            l.merchantOrderNo,
-            l.providerRef,
-            l.refundNo,
-            l.amountFen,
-            l.feeFen,
-            l.at,
-            l.terminalId,
-            l.line,
-            '2026-11-23',
-            null,
-          );
+        for (const l of lines) {
+          toWire(l, wire);
+          wire[wire.length - 2] = '2026-11-23'; // the tangled lines' keys carry no day
+        }
         await pairing.pair(wire);
 
         const split = new ExactSplit();
