@@ -6,15 +6,16 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
-import { type AttemptSource, LinePairing, NO_PAIRING, type PairingResult } from './pairing';
+import { type AttemptSource, daysAround, LinePairing, NO_PAIRING, type PairingResult } from './pairing';
 import { alipayParser } from './parse-alipay';
 import { cardParser } from './parse-card';
 import { wechatParser } from './parse-wechat';
 import type { ReadJob, ReadMessage, ReadReply } from './read-worker';
 import {
+  dayOfKey,
   type LineError,
   type LineForm,
   type LineSink,
@@ -193,11 +194,45 @@ async function keepingLines(
 /** From this size on a statement is read on its own thread (smaller ones are not worth starting it for). */
 export const THREAD_FROM_BYTES = 1 << 20;
 
+/** How much of a file's start is read here to learn its first day. */
+const HEAD_BYTES = 256 * 1024;
+
+/**
+ * The provider day of a statement's first good line, read here from the first lines of the file:
+ * null when they have none, or when the file is read decoded whole (Alipay's zip). The thread asks
+ * for the attempts around that day first; they are read while it starts.
+ */
+export async function firstDayOf(job: ReadJob): Promise<string | null> {
+  let day: string | null = null;
+  const parser = PARSERS[job.provider]((line) => {
+    day ??= dayOfKey(line.key);
+  });
+  if (parser.form !== 'utf8_bytes') return null;
+  let head: Buffer;
+  if (job.bytes)
+    head = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, Math.min(job.bytes.length, HEAD_BYTES));
+  else {
+    const file = await open(job.file!, 'r');
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+  // Whole lines only: a cut one could read as another.
+  const end = head.lastIndexOf(0x0a);
+  if (end < 0) return null;
+  await feedLines(parser, [head.subarray(0, end + 1)]);
+  return day;
+}
+
 /**
  * A statement read on its own thread (read-worker.ts): its lines paired there, with the attempts
- * `attempts` reads here when the thread asks for a day's (handed over a piece at a time), and each
- * batch given to `take`, and written, before the thread may read much further. The same answers as
- * reading and pairing it here (readPaired).
+ * `attempts` reads here for each day the thread asks for (handed over a piece at a time; those
+ * around the file's first day from the start, while the thread starts), and each batch given to
+ * `take`, and written, before the thread may read much further. The same answers as reading and
+ * pairing it here (readPaired).
  */
 export function readStatementInThread(
   job: ReadJob,
@@ -217,27 +252,44 @@ export function readStatementInThread(
       finish();
       void worker.terminate();
     };
-    // Requests are answered one after another, in the order they came: a day's attempts are read
+    // Everything is done one after another, in the order it came: a day's attempts are read
     // between the writes of the batches before and after it (one transaction, one connection).
     let writing = Promise.resolve();
-    worker.on('message', (m: ReadMessage) => {
+    const then = (work: () => Promise<void>) => {
       writing = writing
-        .then(async () => {
-          if (settled) return;
-          if (m.type === 'lines') {
-            await take(m.wire);
-            reply({ type: 'written' });
-          } else if (m.type === 'attempts') {
-            for await (const packed of attempts(m.day)) reply({ type: 'attempts', packed });
-            reply({ type: 'attempts_end' });
-          } else if (m.type === 'done')
-            settle(() =>
-              resolve({ errors: m.errors, dataLines: m.dataLines, threadMs: m.threadMs, pairing: m.pairing }),
-            );
-          else if (m.type === 'not_a_file') settle(() => reject(new StatementFileError(m.message)));
-          else settle(() => reject(new Error(`reading the statement failed: ${m.message}`)));
-        })
+        .then(() => (settled ? undefined : work()))
         .catch((error: unknown) => settle(() => reject(error)));
+    };
+    // Each day's attempts are read once: asked for by the thread, or before it asked.
+    const served = new Set<string>();
+    const serve = (day: string) => {
+      if (served.has(day)) return;
+      served.add(day);
+      then(async () => {
+        for await (const packed of attempts(day)) reply({ type: 'attempts', day, packed });
+        reply({ type: 'attempts_end', day });
+      });
+    };
+    // While the thread starts (half a second): a file it cannot read, it reports itself.
+    firstDayOf(job).then(
+      (day) => {
+        if (day && !settled) for (const around of daysAround([day])) serve(around);
+      },
+      () => undefined,
+    );
+    worker.on('message', (m: ReadMessage) => {
+      if (m.type === 'attempts') return serve(m.day);
+      then(async () => {
+        if (m.type === 'lines') {
+          await take(m.wire);
+          reply({ type: 'written' });
+        } else if (m.type === 'done')
+          settle(() =>
+            resolve({ errors: m.errors, dataLines: m.dataLines, threadMs: m.threadMs, pairing: m.pairing }),
+          );
+        else if (m.type === 'not_a_file') settle(() => reject(new StatementFileError(m.message)));
+        else settle(() => reject(new Error(`reading the statement failed: ${m.message}`)));
+      });
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => {

@@ -28,11 +28,14 @@ export type ReadMessage =
   | { type: 'not_a_file'; message: string }
   | { type: 'failed'; message: string };
 
-/** What the importer answers: a batch written, or a piece of the attempts asked for and their end. */
+/**
+ * What the importer answers: a batch written, or a piece of a day's attempts and their end (the
+ * days around the file's first day come before the thread asks for them).
+ */
 export type ReadReply =
   | { type: 'written' }
-  | { type: 'attempts'; packed: string | null }
-  | { type: 'attempts_end' };
+  | { type: 'attempts'; day: string; packed: string | null }
+  | { type: 'attempts_end'; day: string };
 
 /** Batches sent and not yet written by the importer, at most. */
 export const BATCHES_AHEAD = 4;
@@ -47,24 +50,36 @@ const send = (message: ReadMessage) => port.postMessage(message);
 let wake: (() => void) | null = null;
 const nextReply = () => new Promise<void>((resolve) => (wake = resolve));
 let ahead = 0;
-const pieces: (string | null)[] = [];
-let piecesEnded = false;
+/** Each day's pieces of attempts as they came, and whether they all have. */
+const attemptDays = new Map<string, { pieces: (string | null)[]; ended: boolean }>();
+const attemptsOf = (day: string) => {
+  let got = attemptDays.get(day);
+  if (!got) {
+    got = { pieces: [], ended: false };
+    attemptDays.set(day, got);
+  }
+  return got;
+};
 port.on('message', (m: ReadReply) => {
   if (m.type === 'written') ahead--;
-  else if (m.type === 'attempts') pieces.push(m.packed);
-  else piecesEnded = true;
+  else if (m.type === 'attempts') attemptsOf(m.day).pieces.push(m.packed);
+  else attemptsOf(m.day).ended = true;
   const w = wake;
   wake = null;
   w?.();
 });
 
-/** The importer reads a day's attempts for the pairing, and hands them over a piece at a time. */
+/**
+ * The importer reads a day's attempts for the pairing (or has begun to, unasked) and hands them
+ * over a piece at a time.
+ */
 async function* askAttempts(attemptDay: string): AsyncGenerator<string | null> {
   send({ type: 'attempts', day: attemptDay });
+  const got = attemptsOf(attemptDay);
   for (;;) {
-    while (pieces.length > 0) yield pieces.shift()!;
-    if (piecesEnded) {
-      piecesEnded = false;
+    while (got.pieces.length > 0) yield got.pieces.shift()!;
+    if (got.ended) {
+      attemptDays.delete(attemptDay);
       return;
     }
     await nextReply();
