@@ -45,6 +45,7 @@ import {
   providerDay,
   type StatementLine,
   type StatementProvider,
+  WIRE_COLUMNS,
   WIRE_WIDTH,
   type WireLines,
 } from './statement';
@@ -80,22 +81,11 @@ export type StatementReader = (
  */
 export type ImportPhase = 'read' | 'read_thread' | 'load' | 'store_lines' | 'match' | 'store_results';
 
-// In the order of the wire form (statement.ts), so that a batch is bound as it comes.
+// A row's own columns in the order of the wire form (statement.ts), so that a batch is bound as it comes.
 const LINE_COLUMNS = [
-  'key',
+  ...WIRE_COLUMNS,
   'provider',
   'batch_id',
-  'kind',
-  'merchant_order_no',
-  'provider_ref',
-  'refund_no',
-  'amount_fen',
-  'fee_fen',
-  'at',
-  'terminal_id',
-  'line_no',
-  'day',
-  'attempt_id',
 ] as const satisfies readonly (keyof StatementLinesTable)[];
 // Provider and batch are the same for every line of a file: bound once a statement.
 const INSERT_LINES = new BulkInsert<StatementLinesTable>('statement_lines', LINE_COLUMNS, 'key', [

@@ -124,7 +124,22 @@ export interface ParsedStatement {
  * as it comes.
  */
 export type WireLines = unknown[];
-export const WIRE_WIDTH = 12;
+/** The wire form's fields, named by the statement_lines columns they are written to, in order. */
+export const WIRE_COLUMNS = [
+  'key',
+  'kind',
+  'merchant_order_no',
+  'provider_ref',
+  'refund_no',
+  'amount_fen',
+  'fee_fen',
+  'at',
+  'terminal_id',
+  'line_no',
+  'day',
+  'attempt_id',
+] as const;
+export const WIRE_WIDTH = WIRE_COLUMNS.length;
 
 /**
  * Appends a line in wire form: key, kind, order no, reference, refund no, amount, fee, time,
