@@ -10,5 +10,7 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     reporters: ['default'],
+    // A poll asks again until this long (e2e polls wait on a browser and a server).
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -11,6 +11,7 @@ import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import { type ApiClient, apiClient, type TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
+import { textOf } from './poll-text';
 import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -145,16 +146,14 @@ describe.skipIf(!chromiumPath)('card payments at the till in real Chromium', () 
     await office.screenshot('office-review-desk-zh');
     await item.getByRole('button', { name: '立即向终端查询' }).click();
     const decide = office.page.getByTestId('review-decide');
-    await expect.poll(() => decide.textContent()).toContain('终端答复：已扣款');
+    await expect.poll(() => textOf(decide)).toContain('终端答复：已扣款');
     // Only the decision that agrees with the terminal is offered.
     expect(await decide.getByRole('button').allTextContents()).toEqual(['退款给顾客']);
     await decide.getByLabel(/原因/).fill('刷卡与现金重复收款，退回刷卡');
     await office.screenshot('office-review-refund-zh');
     await decide.getByRole('button', { name: '退款给顾客' }).click();
-    await expect.poll(() => office.page.locator('section.reviews').textContent()).toContain('已记入审计日志');
-    await expect
-      .poll(() => office.page.locator('section.reviews').textContent())
-      .toContain('没有待核查的支付');
+    await expect.poll(() => textOf(office.page.locator('section.reviews'))).toContain('已记入审计日志');
+    await expect.poll(() => textOf(office.page.locator('section.reviews'))).toContain('没有待核查的支付');
 
     await expect.poll(() => terminal.moneyMoved(card.merchantOrderNo)).toBe(0);
     const books = (await hq.get<SaleView>(`/api/sales/${sale.id}`)).body;

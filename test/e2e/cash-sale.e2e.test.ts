@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
 import type { ApiClient, TestStore } from '../support/store-server';
+import { textOf } from './poll-text';
 import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -90,7 +91,7 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
   it('tells the cashier in plain words when a barcode is unknown, and nothing is added', async () => {
     const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_2' });
     await till.scan('1234567890128');
-    await expect.poll(() => till.page.getByRole('alert').textContent()).toContain('条码未找到');
+    await expect.poll(() => textOf(till.page.getByRole('alert'))).toContain('条码未找到');
     expect(await till.cartQuantities()).toEqual([]);
     await till.page.context().close();
   });
@@ -124,7 +125,7 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
       await route.abort('connectionreset');
     });
     await till.pay('cash', { tenderedYuan: '500' });
-    await expect.poll(() => till.page.getByRole('alert').textContent()).toContain('无法连接服务器');
+    await expect.poll(() => textOf(till.page.getByRole('alert'))).toContain('无法连接服务器');
     const pending = await till.page.evaluate(
       () => JSON.parse(localStorage.getItem('tillsafe.outbox.v1') ?? '[]').length,
     );
@@ -133,7 +134,7 @@ describe.skipIf(!chromiumPath)('the web till in real Chromium', () => {
     await till.page.reload();
     await till.waitForPaid();
     await expect
-      .poll(() => till.page.getByRole('status').first().textContent())
+      .poll(() => textOf(till.page.getByRole('status').first()))
       .toContain('已完成刷新前未完成的 1 个请求');
     const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_hz01_2'));
     const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;

@@ -3,6 +3,7 @@ import type { SlipView } from '../../src/exceptions';
 import type { ComplaintView, FeedbackView } from '../../src/feedback';
 import type { SaleView } from '../../src/sales';
 import { OfficeDriver } from './office-driver';
+import { textOf } from './poll-text';
 import { findChromium, SCREENSHOT_DIR, TillDriver, useBrowserSuite } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -27,7 +28,7 @@ describe.skipIf(!chromiumPath)(
       await till.page.getByTestId('slip-name').fill('Ms Lin');
       await till.page.getByTestId('slip-phone').fill('13800001111');
       await till.page.getByTestId('slip-email').fill('lin@example');
-      await expect.poll(() => dialog.textContent()).toContain('Not an e-mail address.');
+      await expect.poll(() => textOf(dialog)).toContain('Not an e-mail address.');
       await till.page.getByTestId('slip-email').fill('lin@example.com');
       await till.page.getByTestId('slip-reason').fill('Says she paid by bank transfer already');
       await dialog.getByRole('button', { name: 'Issue the slip' }).click();
@@ -45,7 +46,7 @@ describe.skipIf(!chromiumPath)(
       expect(await office.page.getByTestId('case-timeline').textContent()).toContain('Customer notified');
       await office.page.getByTestId('case-reminder').click();
       await expect
-        .poll(() => office.page.getByTestId('case-timeline').textContent())
+        .poll(() => textOf(office.page.getByTestId('case-timeline')))
         .toContain('Payment reminder sent');
       await suite.store.notifier.drain();
       // The screen shows what it last loaded: open the case afresh to see the reminder sent.
@@ -55,7 +56,7 @@ describe.skipIf(!chromiumPath)(
       await row.getByRole('button', { name: 'Open' }).click();
       await detail.waitFor();
       await expect
-        .poll(() => office.page.getByTestId('case-notifications').textContent())
+        .poll(() => textOf(office.page.getByTestId('case-notifications')))
         .toMatch(/Payment reminder · on this timeline \(no e-mail\) · sent/);
 
       const form = office.page.getByTestId('manual-confirmation');
@@ -85,7 +86,7 @@ describe.skipIf(!chromiumPath)(
       await other.scanInput().fill(number);
       await other.scanInput().press('Enter');
       await expect
-        .poll(() => other.page.locator('body').textContent())
+        .poll(() => textOf(other.page.locator('body')))
         .toContain('waits for the statement. Take no payment');
       await other.screenshot('slip-awaiting-statement-en');
       await other.page.context().close();
@@ -117,7 +118,7 @@ describe.skipIf(!chromiumPath)(
       await panel.getByRole('textbox').fill('试衣间排队太久，店员没空');
       await page.screenshot({ path: `${SCREENSHOT_DIR}/feedback-on-receipt-zh.png`, fullPage: true });
       await panel.getByRole('button', { name: '提交评价' }).click();
-      await expect.poll(() => page.locator('#feedback-state').textContent()).toContain('谢谢您的评价');
+      await expect.poll(() => textOf(page.locator('#feedback-state'))).toContain('谢谢您的评价');
       await phone.close();
 
       const office = await OfficeDriver.open(suite.browser, suite.store.url, 'zh-CN', 'SH01-M1');
@@ -135,11 +136,11 @@ describe.skipIf(!chromiumPath)(
       await office.page.getByTestId('compensation-detail').fill('Q-2026-1201-01');
       await detail.getByRole('button', { name: '给予补偿' }).click();
       await expect
-        .poll(() => office.page.getByTestId('complaint-compensations').textContent())
+        .poll(() => textOf(office.page.getByTestId('complaint-compensations')))
         .toContain('Q-2026-1201-01');
       await office.page.getByTestId('complaint-text').fill('致歉并赠 20 元券，顾客接受');
       await detail.getByRole('button', { name: '结案' }).click();
-      await expect.poll(() => detail.textContent()).toContain('致歉并赠 20 元券');
+      await expect.poll(() => textOf(detail)).toContain('致歉并赠 20 元券');
       await office.screenshot('feedback-complaint-resolved-zh');
       await office.page.context().close();
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
 import type { ApiClient, TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
+import { textOf } from './poll-text';
 import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -30,7 +31,7 @@ describe.skipIf(!chromiumPath)('parked sales at the till in real Chromium', () =
     const saleId = await first.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_sh01_1'));
     const before = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
     await first.page.keyboard.press('F6');
-    await expect.poll(() => first.page.getByRole('status').first().textContent()).toContain('已挂单');
+    await expect.poll(() => textOf(first.page.getByRole('status').first())).toContain('已挂单');
     expect(await first.page.getByTestId('cart').count()).toBe(0); // free for the next customer
     await first.screenshot('park-parked-zh');
     expect((await hq.get<SaleView>(`/api/sales/${saleId}`)).body.status).toBe('parked');

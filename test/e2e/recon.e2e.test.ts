@@ -15,6 +15,7 @@ import { formatYuan } from '../../src/kernel';
 import { chinaTime } from '../../src/sandbox/http-kit';
 import { alipayBillZip, alipayRow } from '../support/statements';
 import { OfficeDriver } from './office-driver';
+import { textOf } from './poll-text';
 import { findChromium, SCREENSHOT_DIR, TillDriver, useBrowserSuite } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -78,7 +79,7 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await office.page.getByTestId('recon-file').setInputFiles(file);
     await office.page.getByTestId('recon-import').getByRole('button', { name: '导入' }).click();
     await expect
-      .poll(() => office.page.getByTestId('recon-summary').textContent())
+      .poll(() => textOf(office.page.getByTestId('recon-summary')))
       .toContain('共 2 行（新增 2 行）');
     expect(await office.page.getByTestId('recon-summary').textContent()).toContain('待处理差异 1 条');
     const row = office.page.getByTestId('recon-cases').locator('tr', { hasText: 'STATIC-QR-02' });
@@ -94,7 +95,7 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     });
     await office.page.getByLabel('显示').selectOption('resolved');
     const settled = office.page.getByTestId('recon-cases').locator('tr', { hasText: 'STATIC-QR-01' });
-    await expect.poll(() => settled.textContent()).toContain('已结清：顾客的付款凭证经对账单确认');
+    await expect.poll(() => textOf(settled)).toContain('已结清：顾客的付款凭证经对账单确认');
     await office.screenshot('recon-slip-settled-zh');
 
     // The second one: refunded at Alipay's own portal, then written off here.
@@ -106,7 +107,7 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
       .click();
     await office.page.getByTestId('recon-reason').fill('非本店顾客误付，已在支付宝商家后台退款');
     await office.page.getByTestId('recon-case').getByRole('button', { name: '核销' }).click();
-    await expect.poll(() => office.page.getByTestId('recon-case').textContent()).toContain('已处理');
+    await expect.poll(() => textOf(office.page.getByTestId('recon-case'))).toContain('已处理');
 
     // A settlement file with bad lines is refused whole, each line named in the reader's language.
     const badFile = path.join(path.dirname(file), 'settlement-bad.csv');
@@ -121,7 +122,7 @@ describe.skipIf(!chromiumPath)('reconciliation in real Chromium', () => {
     await office.page.getByTestId('recon-provider').selectOption('card');
     await office.page.getByTestId('recon-file').setInputFiles(badFile);
     await office.page.getByTestId('recon-import').getByRole('button', { name: '导入' }).click();
-    await expect.poll(() => office.page.getByTestId('recon-summary').textContent()).toContain('文件整体被拒');
+    await expect.poll(() => textOf(office.page.getByTestId('recon-summary'))).toContain('文件整体被拒');
     expect(await office.page.getByTestId('recon-summary').textContent()).toContain(
       '第 3 行：交易金额“八百”不是金额',
     );

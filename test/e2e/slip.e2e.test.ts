@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlipView } from '../../src/exceptions';
 import type { ApiClient, TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
+import { textOf } from './poll-text';
 import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -68,7 +69,7 @@ describe.skipIf(!chromiumPath)('provisional slips in real Chromium', () => {
     expect(await detail.textContent()).toContain('+8613900001234');
     await office.page.getByTestId('case-note').fill('已电话联系，下午来付款');
     await detail.getByRole('button', { name: '已联系顾客' }).click();
-    await expect.poll(() => office.page.getByTestId('case-timeline').textContent()).toContain('下午来付款');
+    await expect.poll(() => textOf(office.page.getByTestId('case-timeline'))).toContain('下午来付款');
     await office.screenshot('follow-up-queue-zh');
     await office.page.context().close();
 
@@ -80,7 +81,7 @@ describe.skipIf(!chromiumPath)('provisional slips in real Chromium', () => {
     await other.scanInput().fill(number);
     await other.scanInput().press('Enter');
     await expect
-      .poll(() => other.page.getByRole('status').first().textContent())
+      .poll(() => textOf(other.page.getByRole('status').first()))
       .toContain(`Slip ${number} taken up`);
     await other.page.getByTestId('cart').waitFor();
     await other.screenshot('slip-taken-up-en');
@@ -103,9 +104,7 @@ describe.skipIf(!chromiumPath)('provisional slips in real Chromium', () => {
     await row.getByRole('button', { name: '查看' }).click();
     await office.page.getByTestId('case-note').fill('三天未联系上，取消');
     await office.page.getByTestId('case-detail').getByRole('button', { name: '取消：商品退回可售' }).click();
-    await expect
-      .poll(() => office.page.getByTestId('case-detail').textContent())
-      .toContain('已取消（已退回库存）');
+    await expect.poll(() => textOf(office.page.getByTestId('case-detail'))).toContain('已取消（已退回库存）');
     await office.screenshot('follow-up-cancelled-zh');
     const slip = (await hq.get<SlipView>(`/api/slips/${number}`)).body;
     expect(slip).toMatchObject({ status: 'cancelled', sale: { status: 'voided' } });
@@ -129,7 +128,7 @@ describe.skipIf(!chromiumPath)('provisional slips in real Chromium', () => {
     await page.getByTestId('pay-later').waitFor();
     await page.getByRole('button', { name: /with WeChat Pay \(sandbox\)/ }).click();
     await expect
-      .poll(() => page.locator('#pay-state').textContent(), { timeout: 15_000 })
+      .poll(() => textOf(page.locator('#pay-state')), { timeout: 15_000 })
       .toContain('Paid — thank you');
     await page.screenshot({ path: 'docs/screenshots/slip-paid-on-page-en.png', fullPage: true });
     await phone.close();

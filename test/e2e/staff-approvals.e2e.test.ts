@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
 import type { ApiClient, TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';
+import { textOf } from './poll-text';
 import { findChromium, startBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -40,7 +41,7 @@ describe.skipIf(!chromiumPath)('staff, approvals and the audit log in real Chrom
     await till.page.getByRole('button', { name: /^王芳/ }).click();
     await till.page.getByTestId('pin-input').fill('9999');
     await till.page.getByTestId('pin-input').press('Enter');
-    await expect.poll(() => till.page.getByRole('alert').textContent()).toContain('员工编号、PIN 或密码错误');
+    await expect.poll(() => textOf(till.page.getByRole('alert'))).toContain('员工编号、PIN 或密码错误');
     await till.signIn('SH01-C1');
     expect(await till.signedInAs()).toContain('王芳');
 
@@ -75,9 +76,7 @@ describe.skipIf(!chromiumPath)('staff, approvals and the audit log in real Chrom
     expect(offered.join('|')).not.toContain('张伟');
     expect(offered.join('|')).not.toContain('陈静');
     await till.approve('SH01-M1', { pin: '0000' });
-    await expect
-      .poll(() => dialog.getByRole('alert').textContent())
-      .toContain('Wrong staff code, PIN or password');
+    await expect.poll(() => textOf(dialog.getByRole('alert'))).toContain('Wrong staff code, PIN or password');
     await till.approve('SH01-M1', { before: () => till.screenshot('till-approval-manager-pin-en') });
     await till.page.locator('.badge.void').waitFor();
     await till.screenshot('till-voided-after-payment-en');
@@ -105,7 +104,7 @@ describe.skipIf(!chromiumPath)('staff, approvals and the audit log in real Chrom
     const failures = await office.searchAudit({ action: 'session.sign_in_failed', sale: '' });
     expect(failures.length).toBeGreaterThanOrEqual(2);
     await office.page.getByRole('button', { name: '校验审计链' }).click();
-    await expect.poll(() => office.page.getByTestId('chain-verdict').textContent()).toContain('审计链完整');
+    await expect.poll(() => textOf(office.page.getByTestId('chain-verdict'))).toContain('审计链完整');
 
     await office.tab(/^员工$/);
     await office.page.getByTestId('staff-list').waitFor();
