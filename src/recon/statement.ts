@@ -348,33 +348,23 @@ export function isBlankLine(raw: string, form: LineForm = 'text'): boolean {
  * form the cells come out decoded.
  */
 export function splitCsvLine(text: string, form: LineForm = 'text'): string[] | null {
-  // Most lines quote nothing: split them at once, and trim only the cells that have padding.
-  if (!text.includes('"')) {
-    const cells = text.split(',');
-    if (form === 'utf8_bytes') {
-      // Only the cells holding the line's bytes beyond ASCII are decoded: found by searching for
-      // them, not by looking at every cell.
-      let next = beyondAscii(text, 0);
-      for (let i = 0, start = 0; i < cells.length && next >= 0; i++) {
-        const end = start + cells[i]!.length;
-        if (next < end) {
-          cells[i] = decodeCell(cells[i]!);
-          next = beyondAscii(text, end);
-        }
-        start = end + 1;
-      }
-    }
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i]!;
-      if (c.length > 0 && (isPadding(c.charCodeAt(0)) || isPadding(c.charCodeAt(c.length - 1))))
-        cells[i] = c.trim();
-    }
-    return cells;
-  }
+  const reader = LINE_READERS[form];
+  return reader.locate(text) ? reader.all() : null;
+}
+
+/** A cell as the parsers get it: decoded (utf8_bytes form, when it holds bytes beyond ASCII), then trimmed. */
+function finishedCell(raw: string, decode: boolean): string {
+  const c = decode ? decodeCell(raw) : raw;
+  // Only a cell with padding at an end is trimmed (trim() itself decides what padding is).
+  return c.length > 0 && (isPadding(c.charCodeAt(0)) || isPadding(c.charCodeAt(c.length - 1))) ? c.trim() : c;
+}
+
+/** A line with quotes, character by character; null when a quote is left open. */
+function splitQuoted(text: string, form: LineForm): string[] | null {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
-  const done = (c: string) => (form === 'utf8_bytes' && beyondAscii(c, 0) >= 0 ? decodeCell(c) : c).trim();
+  const done = (c: string) => finishedCell(c, form === 'utf8_bytes' && beyondAscii(c, 0) >= 0);
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
@@ -406,9 +396,9 @@ function isPadding(c: number): boolean {
 
 /**
  * A line's cells found without splitting it — where each one is — and made a string only when
- * asked for (decoded and trimmed as splitCsvLine does): a parser that reads nine cells of fourteen
- * makes nine strings, not fourteen and an array, a million times over. One reader, reused line
- * after line. A line with quotes is split whole.
+ * asked for: a parser that reads nine cells of fourteen makes nine strings, not fourteen and an
+ * array, a million times over. One reader, reused line after line; splitCsvLine reads through one
+ * too. A line with quotes is split whole.
  */
 export class CsvCells {
   private text = '';
@@ -418,36 +408,31 @@ export class CsvCells {
   private beyond = new Uint8Array(64);
   private marked: number[] = [];
   private quoted: string[] | null = null;
-  count = 0;
+  private count = 0;
 
   constructor(private readonly form: LineForm) {}
 
-  /**
-   * Reads a line of `width` cells; false (the line reported in `errors`, by readCells) when it has
-   * another number of cells or leaves a quote open.
-   */
-  read(raw: string, line: number, width: number, errors: LineError[]): boolean {
+  /** Finds the cells of a line; false when it leaves a quote open. */
+  locate(raw: string): boolean {
     this.text = raw;
     for (const i of this.marked) this.beyond[i] = 0;
     this.marked.length = 0;
     if (raw.includes('"')) {
-      this.quoted = readCells(raw, line, width, errors, this.form);
+      this.quoted = splitQuoted(raw, this.form);
+      this.count = this.quoted?.length ?? 0;
       return this.quoted !== null;
     }
     this.quoted = null;
     let n = 0;
     this.starts[0] = 0;
     for (let comma = raw.indexOf(','); comma >= 0; comma = raw.indexOf(',', comma + 1)) {
-      if (++n >= this.starts.length - 1) break; // far too many cells: counted as such below
+      if (++n === this.starts.length - 1) this.grow();
       this.starts[n] = comma + 1;
     }
     this.count = n + 1;
-    // Another number of cells: split whole, and reported exactly as readCells does.
-    if (this.count !== width) {
-      this.quoted = readCells(raw, line, width, errors, this.form);
-      return this.quoted !== null;
-    }
     this.starts[this.count] = raw.length + 1;
+    // Only the cells holding the line's bytes beyond ASCII are marked: found by searching for
+    // those bytes, not by looking at every cell.
     if (this.form === 'utf8_bytes')
       for (let next = beyondAscii(raw, 0), i = 0; next >= 0; ) {
         while (this.starts[i + 1]! <= next) i++;
@@ -458,15 +443,50 @@ export class CsvCells {
     return true;
   }
 
+  /**
+   * Reads a line of `width` cells; false, the line reported in `errors`, when it has another
+   * number of cells or leaves a quote open.
+   */
+  read(raw: string, line: number, width: number, errors: LineError[]): boolean {
+    const closed = this.locate(raw);
+    if (closed && this.count === width) return true;
+    errors.push(
+      lineError(line, {
+        code: 'cells',
+        expected: width,
+        found: closed ? String(this.count) : 'an open quote',
+      }),
+    );
+    return false;
+  }
+
   /** Cell `i` of the line read. */
   cell(i: number): string {
     if (this.quoted) return this.quoted[i]!;
-    let c = this.text.slice(this.starts[i], this.starts[i + 1]! - 1);
-    if (this.beyond[i]) c = decodeCell(c);
-    if (c.length > 0 && (isPadding(c.charCodeAt(0)) || isPadding(c.charCodeAt(c.length - 1)))) c = c.trim();
-    return c;
+    return finishedCell(this.text.slice(this.starts[i], this.starts[i + 1]! - 1), this.beyond[i] === 1);
+  }
+
+  /** Every cell of the line read. */
+  all(): string[] {
+    if (this.quoted) return this.quoted;
+    return Array.from({ length: this.count }, (_, i) => this.cell(i));
+  }
+
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const beyond = new Uint8Array(this.beyond.length * 2);
+    beyond.set(this.beyond);
+    this.beyond = beyond;
   }
 }
+
+/** The readers splitCsvLine reads through, one a form. */
+const LINE_READERS: Record<LineForm, CsvCells> = {
+  text: new CsvCells('text'),
+  utf8_bytes: new CsvCells('utf8_bytes'),
+};
 
 /** Where each named column is in a header, or which required names it lacks. */
 export function columnsOf<N extends string>(
@@ -511,10 +531,6 @@ export function readCells(
   errors: LineError[],
   form: LineForm = 'text',
 ): string[] | null {
-  const cells = splitCsvLine(raw, form);
-  if (cells && cells.length === width) return cells;
-  errors.push(
-    lineError(line, { code: 'cells', expected: width, found: String(cells?.length ?? 'an open quote') }),
-  );
-  return null;
+  const reader = LINE_READERS[form];
+  return reader.read(raw, line, width, errors) ? reader.all() : null;
 }

@@ -17,6 +17,7 @@ import {
   chinaTimeToIso,
   fromWire,
   type LineError,
+  lineError,
   type PairedRead,
   parseStatementBytes,
   readCells,
@@ -303,8 +304,30 @@ describe('UTF-8 files read as their bytes (one character a byte, cells beyond AS
   });
 });
 
-describe('CsvCells, the card parser\u2019s reader', () => {
-  it('gives every cell and every refusal splitCsvLine and readCells give, in both line forms', () => {
+describe('reading a CSV line: CsvCells, and splitCsvLine and readCells through it', () => {
+  // The plain way, on decoded text: character by character, every cell trimmed.
+  const plainSplit = (text: string): string[] | null => {
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quoted && ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (quoted && ch === '"') quoted = false;
+      else if (!quoted && ch === '"' && cell.trim() === '') {
+        quoted = true;
+        cell = '';
+      } else if (!quoted && ch === ',') {
+        cells.push(cell.trim());
+        cell = '';
+      } else cell += ch;
+    }
+    return quoted ? null : [...cells, cell.trim()];
+  };
+
+  it('gives the cells and the refusals of the plain way, in both line forms, whatever line came before', () => {
     const cell = fc.oneof(
       fc.constantFrom(
         '',
@@ -316,31 +339,53 @@ describe('CsvCells, the card parser\u2019s reader', () => {
         '\u00e9t\u00e9',
         '"open',
         'ACQ1',
+        '丠',
       ),
       fc.string({ maxLength: 4 }),
     );
     fc.assert(
       fc.property(
-        fc.array(cell, { minLength: 1, maxLength: 8 }),
-        fc.integer({ min: 1, max: 8 }),
+        fc.array(cell, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 80 }),
         (parts, width) => {
           const text = parts.join(',');
+          const plain = plainSplit(text);
+          const expectedErrors =
+            plain?.length === width
+              ? []
+              : [
+                  lineError(7, {
+                    code: 'cells',
+                    expected: width,
+                    found: plain ? String(plain.length) : 'an open quote',
+                  }),
+                ];
           for (const form of ['text', 'utf8_bytes'] as const) {
             const raw = form === 'text' ? text : utf8BytesOf(text);
-            const expectedErrors: LineError[] = [];
-            const expected = readCells(raw, 7, width, expectedErrors, form);
+            expect(splitCsvLine(raw, form)).toEqual(plain);
             const errors: LineError[] = [];
+            expect(readCells(raw, 7, width, errors, form)).toEqual(plain?.length === width ? plain : null);
+            expect(errors).toEqual(expectedErrors);
             const cells = new CsvCells(form);
             // Read another line first: nothing of it may stay.
             cells.read(utf8BytesOf('消费,"x"'), 6, 2, []);
-            expect(cells.read(raw, 7, width, errors)).toBe(expected !== null);
-            expect(errors).toEqual(expectedErrors);
-            if (expected) expect(expected.map((_, i) => cells.cell(i))).toEqual(expected);
+            const read: LineError[] = [];
+            expect(cells.read(raw, 7, width, read)).toBe(plain?.length === width);
+            expect(read).toEqual(expectedErrors);
+            if (plain?.length === width) expect(plain.map((_, i) => cells.cell(i))).toEqual(plain);
           }
         },
       ),
       { numRuns: 2_000 },
     );
+  });
+
+  it('reads a line of any number of cells (past what its reader first has room for)', () => {
+    const many = Array.from({ length: 200 }, (_, i) => `c${i}`);
+    expect(splitCsvLine(many.join(','))).toEqual(many);
+    const cells = new CsvCells('utf8_bytes');
+    expect(cells.read(many.join(','), 2, 200, [])).toBe(true);
+    expect(cells.cell(199)).toBe('c199');
   });
 });
 
