@@ -67,6 +67,7 @@ export {
   splitCsvLine,
   toWire,
   utf8BytesOf,
+  WIRE_AT,
   WIRE_WIDTH,
   yuanCellToFen,
 } from './statement';

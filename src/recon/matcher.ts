@@ -340,28 +340,28 @@ export class ExactSplit {
    * forbids it) pair with nothing: the matcher decides.
    */
   add(attemptId: string, orderNo: string, amountFen: number, providerRef: string | null): void {
-    const ref = providerRef ?? '';
-    this.addFrom(attemptId, 0, attemptId.length, orderNo, 0, orderNo.length, amountFen, ref, 0, ref.length);
+    const text = attemptId + orderNo + (providerRef ?? '');
+    const order = attemptId.length;
+    const ref = order + orderNo.length;
+    this.addFrom(text, 0, order, order, ref, amountFen, ref, text.length);
   }
 
   /**
-   * The same, its id, order number and reference read where they are in longer texts (a packed
+   * The same, its id, order number and reference read where they are in a longer text (a packed
    * query result: pairing.ts), without making strings of them.
    */
   addFrom(
-    idText: string,
+    text: string,
     idStart: number,
     idEnd: number,
-    orderText: string,
     orderStart: number,
     orderEnd: number,
     amountFen: number,
-    refText: string,
     refStart: number,
     refEnd: number,
   ): void {
-    const at = this.ids.push(idText, idStart, idEnd);
-    this.refs.push(refText, refStart, refEnd);
+    const at = this.ids.push(text, idStart, idEnd);
+    this.refs.push(text, refStart, refEnd);
     this.amounts.push(amountFen);
     this.pairedWith.push(null);
     if (at === this.state.length) {
@@ -369,7 +369,7 @@ export class ExactSplit {
       grown.set(this.state);
       this.state = grown;
     }
-    const first = this.byOrder.add(orderText, orderStart, orderEnd);
+    const first = this.byOrder.add(text, orderStart, orderEnd);
     if (first !== at) {
       this.state[first]! |= CONTESTED;
       this.state[at]! |= CONTESTED;

@@ -7,7 +7,7 @@
  */
 import { PACKED_ROW, PACKED_UNIT } from '../db/packed';
 import { ExactSplit } from './matcher';
-import { type LineKind, providerDay, WIRE_WIDTH, type WireLines } from './statement';
+import { type LineKind, providerDay, WIRE_AT, WIRE_WIDTH, type WireLines } from './statement';
 
 /**
  * The attempts at the statement's provider created on `attemptDay` (China time), in pieces, each
@@ -69,18 +69,19 @@ export class LinePairing {
   constructor(private readonly attempts: AttemptSource) {}
 
   async pair(wire: WireLines): Promise<void> {
+    const { key, kind, merchant_order_no, provider_ref, amount_fen, day, attempt_id } = WIRE_AT;
     for (let w = 0; w < wire.length; w += WIRE_WIDTH) {
-      const day = wire[w + 10] as string;
-      if (!this.days.has(day)) {
-        this.days.add(day);
-        await this.loadAround(day);
+      const lineDay = wire[w + day] as string;
+      if (!this.days.has(lineDay)) {
+        this.days.add(lineDay);
+        await this.loadAround(lineDay);
       }
-      wire[w + 11] = this.split.offer(
-        wire[w] as string,
-        wire[w + 1] as LineKind,
-        wire[w + 2] as string,
-        wire[w + 3] as string,
-        wire[w + 5] as number,
+      wire[w + attempt_id] = this.split.offer(
+        wire[w + key] as string,
+        wire[w + kind] as LineKind,
+        wire[w + merchant_order_no] as string,
+        wire[w + provider_ref] as string,
+        wire[w + amount_fen] as number,
       );
     }
   }
@@ -116,11 +117,9 @@ export class LinePairing {
           text,
           id,
           order - 1,
-          text,
           order,
           amount - 1,
           Number(text.slice(amount, ref - 1)),
-          text,
           ref,
           end,
         );

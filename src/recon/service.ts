@@ -45,6 +45,7 @@ import {
   providerDay,
   type StatementLine,
   type StatementProvider,
+  WIRE_AT,
   WIRE_COLUMNS,
   WIRE_WIDTH,
   type WireLines,
@@ -238,7 +239,7 @@ class LineWriter {
 
   async take(wire: WireLines): Promise<void> {
     for (let w = 0; w < wire.length; w += WIRE_WIDTH) {
-      if (wire[w + 11] !== null) continue;
+      if (wire[w + WIRE_AT.attempt_id] !== null) continue;
       const key = wire[w] as string;
       if (!this.unpaired.has(key)) this.unpaired.set(key, fromWire(this.provider, wire, w));
     }

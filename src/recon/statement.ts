@@ -140,10 +140,15 @@ export const WIRE_COLUMNS = [
   'attempt_id',
 ] as const;
 export const WIRE_WIDTH = WIRE_COLUMNS.length;
+/** Where each field is in a line's stretch of the wire form. */
+export const WIRE_AT = Object.fromEntries(WIRE_COLUMNS.map((c, i) => [c, i])) as Record<
+  (typeof WIRE_COLUMNS)[number],
+  number
+>;
 
 /**
- * Appends a line in wire form: key, kind, order no, reference, refund no, amount, fee, time,
- * terminal, line no, day, and the attempt it pairs with (null until pairing.ts says).
+ * Appends a line in wire form, its fields in WIRE_COLUMNS' order; the attempt it pairs with is
+ * null until pairing.ts says.
  */
 export function toWire(l: StatementLine, out: WireLines): void {
   out.push(
@@ -164,18 +169,19 @@ export function toWire(l: StatementLine, out: WireLines): void {
 
 /** The line at `i` of a batch in wire form. */
 export function fromWire(provider: StatementProvider, w: WireLines, i: number): StatementLine {
+  const at = WIRE_AT;
   return {
     provider,
-    key: w[i] as string,
-    kind: w[i + 1] as LineKind,
-    merchantOrderNo: w[i + 2] as string,
-    providerRef: w[i + 3] as string,
-    refundNo: w[i + 4] as string | null,
-    amountFen: w[i + 5] as number,
-    feeFen: w[i + 6] as number,
-    at: w[i + 7] as string,
-    terminalId: w[i + 8] as string | null,
-    line: w[i + 9] as number,
+    key: w[i + at.key] as string,
+    kind: w[i + at.kind] as LineKind,
+    merchantOrderNo: w[i + at.merchant_order_no] as string,
+    providerRef: w[i + at.provider_ref] as string,
+    refundNo: w[i + at.refund_no] as string | null,
+    amountFen: w[i + at.amount_fen] as number,
+    feeFen: w[i + at.fee_fen] as number,
+    at: w[i + at.at] as string,
+    terminalId: w[i + at.terminal_id] as string | null,
+    line: w[i + at.line_no] as number,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type StatementLine,
   splitExact,
   toWire,
+  WIRE_AT,
   WIRE_WIDTH,
 } from '../../src/recon';
 
@@ -457,7 +458,7 @@ describe('the exact split', () => {
         const wire: unknown[] = [];
         for (const l of lines) {
           toWire(l, wire);
-          wire[wire.length - 2] = '2026-11-23'; // the tangled lines' keys carry no day
+          wire[wire.length - WIRE_WIDTH + WIRE_AT.day] = '2026-11-23'; // the tangled lines' keys carry no day
         }
         await pairing.pair(wire);
 
@@ -467,7 +468,7 @@ describe('the exact split', () => {
           if (sight.has(a.attemptId)) split.add(a.attemptId, a.merchantOrderNo, a.amountFen, a.providerRef);
           else others.push(a.attemptId);
         const answers = lines.map((l) => split.offerLine(l));
-        expect(lines.map((_, i) => wire[i * WIRE_WIDTH + 11])).toEqual(answers);
+        expect(lines.map((_, i) => wire[i * WIRE_WIDTH + WIRE_AT.attempt_id])).toEqual(answers);
         expect(pairing.finish()).toEqual({ days: ['2026-11-23'], otherAttempts: others, ...split.finish() });
       }),
       { numRuns: 500 },

@@ -27,6 +27,7 @@ import {
   StatementFileError,
   splitCsvLine,
   utf8BytesOf,
+  WIRE_AT,
   WIRE_WIDTH,
   yuanCellToFen,
 } from '../../src/recon';
@@ -447,7 +448,7 @@ describe('reading on its own thread', () => {
       lines: wires.flatMap((w) =>
         Array.from({ length: w.length / WIRE_WIDTH }, (_, i) => ({
           ...fromWire(provider, w, i * WIRE_WIDTH),
-          attemptId: w[i * WIRE_WIDTH + 11],
+          attemptId: w[i * WIRE_WIDTH + WIRE_AT.attempt_id],
         })),
       ),
       errors: result.errors,
