@@ -13,6 +13,7 @@ import {
   dayOfChinaTime,
   isBlankLine,
   type LineError,
+  type LineForm,
   type LineSink,
   lineError,
   lineKey,
@@ -22,6 +23,9 @@ import {
   type StatementParser,
   yuanCellToFen,
 } from './statement';
+
+/** Its lines as their bytes (read-file.ts): the file is UTF-8. */
+const FORM: LineForm = 'utf8_bytes';
 
 export const CARD_COLUMNS = [
   '商户号',
@@ -54,13 +58,13 @@ export function cardParser(emit?: LineSink): StatementParser {
   let header: string[] | null = null;
   let at: Record<(typeof CARD_COLUMNS)[number], number> | null = null;
   let dataLines = 0;
-  const cells = new CsvCells('utf8_bytes');
+  const cells = new CsvCells(FORM);
   return {
-    form: 'utf8_bytes',
+    form: FORM,
     feed(raw, line) {
-      if (isBlankLine(raw, 'utf8_bytes')) return;
+      if (isBlankLine(raw, FORM)) return;
       if (!header) {
-        const found = readHeader(raw, line, CARD_COLUMNS, errors, 'utf8_bytes');
+        const found = readHeader(raw, line, CARD_COLUMNS, errors, FORM);
         header = found?.cells ?? [];
         if (!found) return;
         at = found.at;

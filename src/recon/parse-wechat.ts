@@ -10,6 +10,7 @@ import {
   dayOfChinaTime,
   isBlankLine,
   type LineError,
+  type LineForm,
   type LineSink,
   lineError,
   lineKey,
@@ -21,6 +22,9 @@ import {
   utf8BytesOf,
   yuanCellToFen,
 } from './statement';
+
+/** Its lines as their bytes (read-file.ts): the file is UTF-8. */
+const FORM: LineForm = 'utf8_bytes';
 
 const COLUMNS = [
   '交易时间',
@@ -45,11 +49,11 @@ export function wechatParser(emit?: LineSink): StatementParser {
   let dataLines = 0;
   let summary: 'none' | 'header' | 'line' = 'none';
   return {
-    form: 'utf8_bytes',
+    form: FORM,
     feed(raw, line) {
-      if (isBlankLine(raw, 'utf8_bytes')) return;
+      if (isBlankLine(raw, FORM)) return;
       if (!header) {
-        const found = readHeader(raw, line, COLUMNS, errors, 'utf8_bytes');
+        const found = readHeader(raw, line, COLUMNS, errors, FORM);
         if (!found) {
           header = [];
           return;
@@ -72,7 +76,7 @@ export function wechatParser(emit?: LineSink): StatementParser {
       dataLines++;
       if (summary === 'line') return void errors.push(lineError(line, { code: 'after_end' }));
       if (!at) return void errors.push(lineError(line, { code: 'no_header' }));
-      const cells = readCells(raw, line, header.length, errors, 'utf8_bytes');
+      const cells = readCells(raw, line, header.length, errors, FORM);
       if (!cells) return;
       if (cells.some((c) => !c.startsWith('`')))
         return void errors.push(lineError(line, { code: 'no_backtick' }));

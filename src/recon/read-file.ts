@@ -123,12 +123,12 @@ export async function readStatementFile(
   drain?: () => Promise<void>,
 ): Promise<StatementRead> {
   const parser = PARSERS[provider](emit);
-  if (parser.form === 'text') return readStatementBytes(provider, await readFile(file), emit, drain);
-  const { errors, dataLines } = await feedLines(
-    parser,
-    createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>,
-    drain,
-  );
+  // Read as it streams when its parser takes the bytes; decoded whole (Alipay's zip) otherwise.
+  const source =
+    parser.form === 'utf8_bytes'
+      ? (createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>)
+      : piecesFor(parser, await readFile(file));
+  const { errors, dataLines } = await feedLines(parser, source, drain);
   return { errors, dataLines };
 }
 
@@ -140,12 +140,13 @@ export async function readStatementBytes(
   drain?: () => Promise<void>,
 ): Promise<StatementRead> {
   const parser = PARSERS[provider](emit);
-  const { errors, dataLines } = await feedLines(
-    parser,
-    parser.form === 'utf8_bytes' ? pieces(bytes) : pieces(decodeStatement(bytes)),
-    drain,
-  );
+  const { errors, dataLines } = await feedLines(parser, piecesFor(parser, bytes), drain);
   return { errors, dataLines };
+}
+
+/** A file's bytes in pieces, as its parser reads them: the bytes themselves, or decoded. */
+function piecesFor(parser: StatementParser, bytes: Buffer): Iterable<string | Buffer> {
+  return parser.form === 'utf8_bytes' ? pieces(bytes) : pieces(decodeStatement(bytes));
 }
 
 /** Bytes or text in pieces of a megabyte or so, so that an upload is drained as it is read, not at its end. */
