@@ -240,7 +240,7 @@ class LineWriter {
   async take(wire: WireLines): Promise<void> {
     for (let w = 0; w < wire.length; w += WIRE_WIDTH) {
       if (wire[w + WIRE_AT.attempt_id] !== null) continue;
-      const key = wire[w] as string;
+      const key = wire[w + WIRE_AT.key] as string;
       if (!this.unpaired.has(key)) this.unpaired.set(key, fromWire(this.provider, wire, w));
     }
     const step = ROWS_PER_INSERT * WIRE_WIDTH;
@@ -248,7 +248,7 @@ class LineWriter {
       for (let at = 0; at < wire.length; at += step)
         this.newLines += await INSERT_LINES.run(
           this.tx,
-          at === 0 && wire.length <= step ? wire : wire.slice(at, at + step),
+          wire.slice(at, at + step),
           { provider: this.provider, batch_id: this.batchId },
         );
     });
