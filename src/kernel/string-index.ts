@@ -90,7 +90,11 @@ export class StringIndex {
     }
   }
 
-  /** The first position of the string at `key` (a position already in the column), or -1. */
+  /**
+   * The first position of the string at `key` (a position already in the column), or -1. Apart
+   * from find so that adding makes no string of what it adds: find(keys.get(key)) made a million
+   * adds take a fifth longer (0.33 → 0.40 s here).
+   */
   private findAt(key: number, h: number): number {
     const { keys, slots, mask } = this;
     for (let i = h & mask; ; i = (i + 1) & mask) {
