@@ -246,11 +246,10 @@ class LineWriter {
     const step = ROWS_PER_INSERT * WIRE_WIDTH;
     await this.timed('store_lines', async () => {
       for (let at = 0; at < wire.length; at += step)
-        this.newLines += await INSERT_LINES.run(
-          this.tx,
-          wire.slice(at, at + step),
-          { provider: this.provider, batch_id: this.batchId },
-        );
+        this.newLines += await INSERT_LINES.run(this.tx, wire.slice(at, at + step), {
+          provider: this.provider,
+          batch_id: this.batchId,
+        });
     });
   }
 }
