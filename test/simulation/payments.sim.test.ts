@@ -42,6 +42,16 @@ describe('the payment core under random faults and crashes (deterministic simula
     600_000,
   );
 
+  it('runs any 32-bit seed: where the clock once reached five-digit years, and at the top of the range', async () => {
+    // Seed 12,000,000 once started in the year 34,881: its sale numbers passed for card numbers
+    // and a proof of payment was refused with an unhandled Refusal that killed the run.
+    for (const start of [12_000_000, 357_250_400, 4_294_967_196]) {
+      const summary = await simulate(start, 100);
+      expect(summary.firstViolations, summary.replay ?? '').toEqual([]);
+      expect(summary.proofs).toBeGreaterThan(0);
+    }
+  }, 600_000);
+
   it.each(['fake', 'terminal', 'wechat', 'alipay'] as const)(
     'replays a seed exactly against the %s: same attempts, same crashes, same outcome',
     async (world) => {

@@ -454,9 +454,20 @@ export async function alipayWorld(clock: Clock, seed: number): Promise<SimWorld>
 export type WorldKind = 'fake' | 'terminal' | 'wechat' | 'alipay';
 export const WORLD_KINDS: readonly WorldKind[] = ['fake', 'terminal', 'wechat', 'alipay'];
 
+/**
+ * The days a seed's clock may start on: each seed lives on its own day (so ids and sale numbers
+ * never meet another seed's), the day cycling every 100 years, so any 32-bit seed keeps a
+ * four-digit year (a five-digit one made sale numbers long enough to pass for card numbers).
+ * Any run of fewer seeds than this gives each seed a day of its own.
+ */
+export const SEED_DAYS = 36_500;
+const DAY_MS = 86_400_000;
+export const seedDayStart = (seed: number): number =>
+  Date.UTC(2026, 0, 1) + ((seed >>> 0) % SEED_DAYS) * DAY_MS;
+
 /** Runs one seed: a few checkouts with random tenders and faults; returns what broke, if anything. */
 export async function runSeed(db: Db, seed: number, kind: WorldKind = 'fake'): Promise<SeedResult> {
-  const clock = new ManualClock(new Date(Date.UTC(2026, 0, 1) + seed * 86_400_000));
+  const clock = new ManualClock(new Date(seedDayStart(seed)));
   const world =
     kind === 'fake'
       ? fakeWorld()
@@ -467,10 +478,31 @@ export async function runSeed(db: Db, seed: number, kind: WorldKind = 'fake'): P
           : await alipayWorld(clock, seed);
   try {
     return await runSeedIn(db, seed, clock, world);
+  } catch (error) {
+    // A refusal the simulation did not expect is the product saying no where it should not: a
+    // violation to replay, never the end of the run.
+    if (!(error instanceof Refusal)) throw error;
+    return {
+      ...emptyResult(seed),
+      violations: [`unexpected refusal ${error.code}: ${error.message}`],
+    };
   } finally {
     await world.close();
   }
 }
+
+const emptyResult = (seed: number): SeedResult => ({
+  seed,
+  violations: [],
+  checkouts: 0,
+  attempts: 0,
+  crashes: 0,
+  notices: 0,
+  heard: 0,
+  reviews: 0,
+  slips: 0,
+  proofs: 0,
+});
 
 async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWorld): Promise<SeedResult> {
   const rnd = prng(seed);
@@ -809,8 +841,8 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   const sales = await db.kysely
     .selectFrom('sales')
     .selectAll()
-    .where('opened_at', '>=', new Date(Date.UTC(2026, 0, 1) + seed * 86_400_000).toISOString())
-    .where('opened_at', '<', new Date(Date.UTC(2026, 0, 1) + (seed + 1) * 86_400_000).toISOString())
+    .where('opened_at', '>=', new Date(seedDayStart(seed)).toISOString())
+    .where('opened_at', '<', new Date(seedDayStart(seed) + DAY_MS).toISOString())
     .execute();
   for (const sale of sales) {
     const rows = await attemptsOfSale(db.kysely, sale.id);
