@@ -14,6 +14,7 @@ import * as reconciliation from './migrations/0011-reconciliation';
 import * as dayClose from './migrations/0012-day-close';
 import * as reconIndexes from './migrations/0013-recon-indexes';
 import * as reconLinesByDay from './migrations/0014-recon-lines-by-day';
+import * as exactFees from './migrations/0015-exact-fees';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-day-close': dayClose,
   '0013-recon-indexes': reconIndexes,
   '0014-recon-lines-by-day': reconLinesByDay,
+  '0015-exact-fees': exactFees,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

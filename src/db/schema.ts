@@ -322,7 +322,8 @@ export interface StatementLinesTable {
   provider_ref: string;
   refund_no: string | null;
   amount_fen: number;
-  fee_fen: number;
+  /** Thousandths of a fen: a fee exactly as the provider states it (WeChat Pay prints five decimals). */
+  fee_millifen: number;
   at: string;
   /** Its day on the provider's (China) calendar, yyyy-mm-dd (also the key's second part). */
   day: string;

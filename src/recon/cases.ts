@@ -199,6 +199,8 @@ export async function resolveReconCase(
       tillId: original.till_id,
       staffId: actor.staffId,
       why: 'reconciliation',
+      // The statement line is the provider's word that it holds this money, whatever our record says.
+      heldFen: Number(row.amount_fen),
     });
     created.push(refund.row.id);
     await auditRefundStarted(ctx, tx, refund, actor.staffId);

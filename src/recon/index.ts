@@ -70,5 +70,6 @@ export {
   WIRE_AT,
   WIRE_WIDTH,
   yuanCellToFen,
+  yuanCellToMilliFen,
 } from './statement';
 export { readZip, ZipError } from './zip-read';

@@ -18,6 +18,7 @@ import {
   type StatementLine,
   type StatementParser,
   yuanCellToFen,
+  yuanCellToMilliFen,
 } from './statement';
 
 const COLUMNS = [
@@ -64,7 +65,7 @@ export function alipayParser(emit?: LineSink): StatementParser {
       const cell = (name: (typeof COLUMNS)[number]) => cells[at![name]]!.replace(/\t+$/, '').trim();
       const type = cell('业务类型');
       const amount = yuanCellToFen(cell('订单金额（元）'));
-      const fee = yuanCellToFen(cell('服务费（元）') || '0');
+      const fee = yuanCellToMilliFen(cell('服务费（元）') || '0');
       const when = chinaTimeToIso(cell('完成时间'));
       const tradeNo = cell('支付宝交易号');
       if (type !== '交易' && type !== '退款')
@@ -105,7 +106,7 @@ export function alipayParser(emit?: LineSink): StatementParser {
         providerRef: tradeNo,
         refundNo,
         amountFen: Math.abs(amount),
-        feeFen: -fee,
+        feeMilliFen: -fee,
         at: when,
         terminalId: cell('终端号') || null,
       });

@@ -22,6 +22,7 @@ import {
   type StatementLine,
   type StatementParser,
   yuanCellToFen,
+  yuanCellToMilliFen,
 } from './statement';
 
 /** Its lines as their bytes (read-file.ts): the file is UTF-8. */
@@ -86,7 +87,7 @@ export function cardParser(emit?: LineSink): StatementParser {
       const feeCell = cells.cell(at.手续费);
       const timeCell = cells.cell(at.交易时间);
       const amount = yuanCellToFen(amountCell);
-      const fee = yuanCellToFen(feeCell || '0');
+      const fee = yuanCellToMilliFen(feeCell || '0');
       const when = chinaTimeToIso(timeCell);
       const reference = cells.cell(at.参考号);
       if (!kind)
@@ -114,7 +115,7 @@ export function cardParser(emit?: LineSink): StatementParser {
         providerRef: reference,
         refundNo: kind === 'refund' ? orderNo || null : null,
         amountFen: amount,
-        feeFen: Math.abs(fee),
+        feeMilliFen: Math.abs(fee),
         at: when,
         terminalId: terminal || null,
       });

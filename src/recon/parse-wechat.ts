@@ -21,6 +21,7 @@ import {
   type StatementParser,
   utf8BytesOf,
   yuanCellToFen,
+  yuanCellToMilliFen,
 } from './statement';
 
 /** Its lines as their bytes (read-file.ts): the file is UTF-8. */
@@ -84,7 +85,7 @@ export function wechatParser(emit?: LineSink): StatementParser {
       const state = cell(at.交易状态);
       const when = chinaTimeToIso(cell(at.交易时间));
       const orderAmount = yuanCellToFen(cell(at.应结订单金额));
-      const fee = yuanCellToFen(cell(at.手续费));
+      const fee = yuanCellToMilliFen(cell(at.手续费));
       const transactionId = cell(at.微信订单号);
       if (!['SUCCESS', 'REFUND', 'REVOKED'].includes(state))
         return void errors.push(lineError(line, { code: 'unknown_value', column: '交易状态', value: state }));
@@ -107,7 +108,7 @@ export function wechatParser(emit?: LineSink): StatementParser {
         line,
         merchantOrderNo: cell(at.商户订单号),
         providerRef: transactionId,
-        feeFen: fee,
+        feeMilliFen: fee,
         at: when,
         terminalId: cell(at.设备号) || null,
       };
@@ -125,7 +126,7 @@ export function wechatParser(emit?: LineSink): StatementParser {
           kind: 'refund',
           refundNo: refundNo || null,
           amountFen: refunded,
-          feeFen: -Math.abs(fee),
+          feeMilliFen: -Math.abs(fee),
         });
         return;
       }

@@ -581,7 +581,7 @@ function lineOf(r: StatementLinesTable): StatementLine {
     providerRef: r.provider_ref,
     refundNo: r.refund_no,
     amountFen: Number(r.amount_fen),
-    feeFen: Number(r.fee_fen),
+    feeMilliFen: Number(r.fee_millifen),
     at: r.at,
     terminalId: r.terminal_id,
   };

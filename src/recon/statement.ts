@@ -32,8 +32,8 @@ export interface StatementLine {
   refundNo: string | null;
   /** Always positive: the kind says which way it went. */
   amountFen: number;
-  /** The provider's fee on it, positive when charged to the store. */
-  feeFen: number;
+  /** The provider's fee on it, exactly as stated, in thousandths of a fen; positive when charged to the store. */
+  feeMilliFen: number;
   /** When it moved (ISO, UTC). */
   at: string;
   /** The device that took it, as the provider names it (终端号, 设备号), if any. */
@@ -132,7 +132,7 @@ export const WIRE_COLUMNS = [
   'provider_ref',
   'refund_no',
   'amount_fen',
-  'fee_fen',
+  'fee_millifen',
   'at',
   'terminal_id',
   'line_no',
@@ -158,7 +158,7 @@ export function toWire(l: StatementLine, out: WireLines): void {
     l.providerRef,
     l.refundNo,
     l.amountFen,
-    l.feeFen,
+    l.feeMilliFen,
     l.at,
     l.terminalId,
     l.line,
@@ -178,7 +178,7 @@ export function fromWire(provider: StatementProvider, w: WireLines, i: number): 
     providerRef: w[i + at.provider_ref] as string,
     refundNo: w[i + at.refund_no] as string | null,
     amountFen: w[i + at.amount_fen] as number,
-    feeFen: w[i + at.fee_fen] as number,
+    feeMilliFen: w[i + at.fee_millifen] as number,
     at: w[i + at.at] as string,
     terminalId: w[i + at.terminal_id] as string | null,
     line: w[i + at.line_no] as number,
@@ -198,10 +198,26 @@ export interface StatementParser {
 
 /**
  * A money cell in yuan as the providers print it ("12.30", "-0.05", "0.00600"): to fen, exactly, or
- * null when it is not money or has fractions of a fen (WeChat's fee totals carry five decimals;
- * a cell that really has them is rounded by the provider, not by us — refused).
+ * null when it is not money or has fractions of a fen (an amount with them is refused: the provider
+ * rounds an amount, not us). Fees may carry them: read those with `yuanCellToMilliFen`.
  */
 export function yuanCellToFen(cell: string): number | null {
+  return yuanCellToUnits(cell, 2, 12);
+}
+
+/**
+ * A fee cell in yuan, exactly as stated, in thousandths of a fen (1e-5 yuan): WeChat Pay prints a
+ * line's fee with five decimals (`3.02784` → 302_784), and the rate is checked against it later.
+ */
+export function yuanCellToMilliFen(cell: string): number | null {
+  return yuanCellToUnits(cell, 5, 10);
+}
+
+/**
+ * A decimal cell of yuan in units of 10^-places yuan: at most `maxWhole` digits before the point
+ * (the result stays a safe integer) and five after it, any digit past `places` being zero.
+ */
+function yuanCellToUnits(cell: string, places: number, maxWhole: number): number | null {
   // By hand, not by a regular expression: a day's file has a million of these (`-?d{1,12}(.d{1,5})?`).
   const text = cell.trim();
   let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
@@ -209,8 +225,8 @@ export function yuanCellToFen(cell: string): number | null {
   const wholeStart = i;
   for (; i < text.length && isDigit(text.charCodeAt(i)); i++) whole = whole * 10 + text.charCodeAt(i) - 48;
   const wholeDigits = i - wholeStart;
-  if (wholeDigits < 1 || wholeDigits > 12) return null;
-  let fen = whole * 100;
+  if (wholeDigits < 1 || wholeDigits > maxWhole) return null;
+  let units = whole * 10 ** places;
   if (i < text.length) {
     if (text.charCodeAt(i) !== 46) return null; // '.'
     const fracStart = ++i;
@@ -218,14 +234,13 @@ export function yuanCellToFen(cell: string): number | null {
       const c = text.charCodeAt(i);
       if (!isDigit(c)) return null;
       const place = i - fracStart;
-      if (place === 0) fen += (c - 48) * 10;
-      else if (place === 1) fen += c - 48;
-      else if (c !== 48) return null; // a fraction of a fen
+      if (place < places) units += (c - 48) * 10 ** (places - 1 - place);
+      else if (c !== 48) return null; // finer than the unit
     }
     const fracDigits = i - fracStart;
     if (fracDigits < 1 || fracDigits > 5) return null;
   }
-  return wholeStart === 1 ? -fen : fen;
+  return wholeStart === 1 ? -units : units;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;

@@ -326,7 +326,7 @@ export class WechatPayEmulator extends SandboxService {
     let paid = 0;
     let refunded = 0;
     let fees = 0;
-    const fee = (fen: number) => Math.round(fen * 0.006); // 0.6 %, in fen
+    const fee = feeMilliFen;
     for (const o of this.orders.values()) {
       this.settle(o);
       if (!o.paidAt || day(o.paidAt) !== date || type === 'REFUND') continue;
@@ -351,7 +351,7 @@ export class WechatPayEmulator extends SandboxService {
       yuan(paid),
       yuan(refunded),
       '0.00',
-      (fees / 100).toFixed(5),
+      yuanOfMilliFen(fees),
       yuan(paid),
       yuan(refunded),
     ];
@@ -371,7 +371,7 @@ export class WechatPayEmulator extends SandboxService {
     refund: WechatRefund | null,
     type: 'ALL' | 'SUCCESS' | 'REFUND',
   ) {
-    const fee = (fen: number) => (Math.round(fen * 0.006) / 100).toFixed(2);
+    const fee = (fen: number) => yuanOfMilliFen(feeMilliFen(fen));
     const at = chinaTime(refund?.at ?? o.paidAt ?? o.createdAt);
     const common = [
       at,
@@ -516,3 +516,7 @@ const BILL_SUCCESS_HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
+/** WeChat Pay's 0.6 % fee as it states it on a bill line: exact, to five decimals of a yuan. */
+const feeMilliFen = (fen: number) => fen * 6;
+const yuanOfMilliFen = (milli: number) =>
+  `${milli < 0 ? '-' : ''}${Math.floor(Math.abs(milli) / 100_000)}.${String(Math.abs(milli) % 100_000).padStart(5, '0')}`;

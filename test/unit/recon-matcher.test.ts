@@ -29,7 +29,7 @@ const line = (over: Partial<StatementLine> & Pick<StatementLine, 'key'>): Statem
   providerRef: over.key,
   refundNo: null,
   amountFen: 10_000,
-  feeFen: 60,
+  feeMilliFen: 60_000,
   at: '2026-11-23T02:00:00.000Z',
   terminalId: 'T1',
   ...over,

@@ -30,6 +30,7 @@ import {
   WIRE_AT,
   WIRE_WIDTH,
   yuanCellToFen,
+  yuanCellToMilliFen,
 } from '../../src/recon';
 import { zipStored } from '../../src/sandbox/zip';
 import { alipayBillZip, alipayRow as row } from '../support/statements';
@@ -62,11 +63,11 @@ describe('the Alipay trade bill', () => {
         merchantOrderNo: 'SH01-T1-0001',
         providerRef: '2026112322001',
         amountFen: 89_900,
-        feeFen: 54,
+        feeMilliFen: 54_000,
         at: '2026-11-23T02:00:05.000Z',
         terminalId: 'T1',
       },
-      { kind: 'refund', line: 6, refundNo: 'RF-1', amountFen: 10_000, feeFen: -6 },
+      { kind: 'refund', line: 6, refundNo: 'RF-1', amountFen: 10_000, feeMilliFen: -6_000 },
     ]);
     expect(new Set(parsed.lines.map((l) => l.key)).size).toBe(2);
   });
@@ -173,7 +174,22 @@ describe('the WeChat Pay bill', () => {
       ['no_money', 89_900, 3],
       ['refund', 10_000, 4],
     ]);
-    expect(parsed.lines[2]).toMatchObject({ refundNo: 'RF-9', feeFen: -60 });
+    expect(parsed.lines[2]).toMatchObject({ refundNo: 'RF-9', feeMilliFen: -60_000 });
+  });
+
+  it('keeps a fee with sub-fen digits exactly as WeChat Pay states it (3.02784 → 302,784 thousandths of a fen), refusing only what is not money', async () => {
+    const parsed = await parseStatementBytes(
+      'wechat',
+      wechatBill([
+        wechatRow({ 手续费: '3.02784' }),
+        wechatRow({ 微信订单号: '4200003', 商户订单号: 'SH01-T1-0003', 手续费: '0.00600' }),
+        wechatRow({ 微信订单号: '4200004', 商户订单号: 'SH01-T1-0004', 手续费: '3.027841' }),
+        wechatRow({ 微信订单号: '4200005', 商户订单号: 'SH01-T1-0005', 手续费: '3,02' }),
+      ]),
+    );
+    expect(parsed.lines.map((l) => l.feeMilliFen)).toEqual([302_784, 600]);
+    expect(parsed.errors.map((e) => e.line)).toEqual([4, 5]);
+    expect(parsed.errors[0]!.reason).toContain('手续费');
   });
 
   it('bad lines are named: a field without its backtick, an unknown state, a cut line, data after the summary', async () => {
@@ -221,10 +237,10 @@ describe('the card settlement file (our import profile)', () => {
       ),
     );
     expect(parsed.errors).toEqual([]);
-    expect(parsed.lines.map((l) => [l.kind, l.providerRef, l.amountFen, l.feeFen])).toEqual([
-      ['payment', 'ACQ000101', 89_900, 450],
+    expect(parsed.lines.map((l) => [l.kind, l.providerRef, l.amountFen, l.feeMilliFen])).toEqual([
+      ['payment', 'ACQ000101', 89_900, 450_000],
       ['no_money', 'ACQ000102', 12_000, 0],
-      ['refund', 'ACQ000103', 10_000, 50],
+      ['refund', 'ACQ000103', 10_000, 50_000],
     ]);
   });
 
@@ -396,6 +412,18 @@ describe('cells', () => {
       89_900, -5, 60, 539, 1_200,
     ]);
     expect(['5.391', '1,000.00', '', 'abc', '1.2.3'].map(yuanCellToFen)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+  it('fees in yuan to thousandths of a fen, exactly, up to five decimals', () => {
+    expect(['3.02784', '-0.06', '0.00600', '12', '0'].map(yuanCellToMilliFen)).toEqual([
+      302_784, -6_000, 600, 1_200_000, 0,
+    ]);
+    expect(['3.027841', '1,000.00', '', 'abc', '12345678901'].map(yuanCellToMilliFen)).toEqual([
       null,
       null,
       null,
