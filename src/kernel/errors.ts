@@ -108,6 +108,11 @@ export const REFUSALS = {
     en: 'No card or wallet payment on this sale can give that much back (cash refunds are given at the till).',
     zh: '该销售单没有可退这么多的银行卡或钱包付款（现金退款请在收银台办理）。',
   },
+  refund_exceeds_refundable: {
+    status: 409,
+    en: 'That is more than this payment still has to give back: earlier refunds of it are counted.',
+    zh: '超过了这笔付款尚可退还的金额（已扣除此前的退款）。',
+  },
   refund_outside_providers: {
     status: 409,
     en: 'Part of this sale was paid outside the tills (a transfer the statement confirmed): it cannot be given back through a terminal. Refund it from the store’s account first.',
@@ -227,6 +232,11 @@ export const REFUSALS = {
     status: 422,
     en: 'The amount is more than what is still due.',
     zh: '金额超过了应付余额。',
+  },
+  till_held: {
+    status: 409,
+    en: 'This till is still waiting for a payment of another sale: the bank has not answered yet. Wait for it, have a manager lift the lock, or put that sale on a provisional slip — do not charge the customer again.',
+    zh: '本收银台仍在等待另一笔销售单的支付结果（银行尚未答复）。请等待结果、请经理解除锁定，或为该单开具小单——切勿再次向顾客收款。',
   },
   terminal_busy: {
     status: 409,

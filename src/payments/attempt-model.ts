@@ -10,6 +10,7 @@
  *    failed              └──deadline─────┴──deadline──▶ reversing ──reversal_acked──▶ reversed
  *                                                          └──review──▶ needs_review
  *   needs_review ──reviewed_paid / reviewed_not_paid──▶ succeeded | failed (a manager, with approval)
+ *   in_flight | unknown ──review──▶ needs_review (a refund the provider refused: the money is still owed)
  */
 import { type TransitionResult, transitionIn } from '../kernel';
 
@@ -44,7 +45,10 @@ export const ATTEMPT_EVENTS = [
   'deadline',
   /** The provider acknowledged the reversal / cancel: nothing stays charged. */
   'reversal_acked',
-  /** The reversal cannot settle it (refused, or the trade turned out paid and cannot be undone). */
+  /**
+   * A person must settle it: the reversal cannot (refused, or the trade turned out paid and cannot
+   * be undone), a refund stayed unknown after all its queries, or the provider refused a refund.
+   */
   'review',
   /** A manager, with evidence and approval, settles an attempt under review. */
   'reviewed_paid',
@@ -63,6 +67,8 @@ export const ATTEMPT_TRANSITIONS: Readonly<
     not_found: 'failed',
     lost: 'unknown',
     deadline: 'reversing',
+    // A refund the provider refused outright.
+    review: 'needs_review',
   },
   // `review`: a refund still unknown after all its queries (a refund is never reversed).
   unknown: {

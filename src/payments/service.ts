@@ -33,6 +33,7 @@ import {
   attemptById,
   attemptHistory,
   liveAttemptsAtTill,
+  refundableFen,
   updateAttempt,
 } from './store';
 
@@ -247,21 +248,35 @@ export async function saveRefundAttempt(
   ctx: Ctx,
   tx: Tx,
   original: PaymentAttemptsTable,
-  input: { amountFen: number; tillId: string; staffId: string; why: string },
+  input: {
+    amountFen: number;
+    tillId: string;
+    staffId: string;
+    why: string;
+    /** What a statement shows the provider holds of it, when our record says it took nothing. */
+    heldFen?: number;
+  },
 ): Promise<{ row: PaymentAttemptsTable; audit: AuditDraft }> {
+  // Every refund — a void, a complaint, a review — is bounded here, under the payment's row lock,
+  // by what the payment still has after the refunds before it.
+  const locked = await ATTEMPT_FOR_UPDATE.first(tx, { id: original.id });
+  if (!locked) throw new Refusal('attempt_unknown');
+  const refundable = await refundableFen(tx, locked, input.heldFen ?? null);
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0 || input.amountFen > refundable)
+    throw new Refusal('refund_exceeds_refundable', undefined, { refundableFen: refundable });
   const row = await saveNewAttempt(
     ctx,
     tx,
     {
-      ...original,
+      ...locked,
       till_id: input.tillId,
       amount_fen: input.amountFen,
       cashier_id: input.staffId,
       kind: 'refund',
-      refund_of: original.id,
+      refund_of: locked.id,
       payment_code: null,
     },
-    { refundOf: original.id, amountFen: input.amountFen, why: input.why },
+    { refundOf: locked.id, amountFen: input.amountFen, why: input.why, refundableFen: refundable },
   );
   return {
     row,
@@ -272,7 +287,8 @@ export async function saveRefundAttempt(
       after: {
         tender: row.tender,
         amountFen: row.amount_fen,
-        refundOf: original.merchant_order_no,
+        refundOf: locked.merchant_order_no,
+        refundableBeforeFen: refundable,
         maskedPan: row.masked_pan,
         why: input.why,
       },
@@ -314,8 +330,11 @@ export function refundOwer(ctx: Ctx, created: string[]): RefundOwer {
       const original = payment.attempt_id ? await attemptById(tx, payment.attempt_id) : null;
       if (!original)
         throw new Error(`invariant: payment ${payment.id} by ${payment.tender} without its attempt`);
+      // What earlier refunds (a complaint's compensation) gave back of it is not given again.
+      const left = Math.min(Number(payment.amount_fen), await refundableFen(tx, original));
+      if (left <= 0) continue;
       const refund = await saveRefundAttempt(ctx, tx, original, {
-        amountFen: Number(payment.amount_fen),
+        amountFen: left,
         tillId: actor.tillId,
         staffId: actor.staffId,
         why: 'void',
@@ -359,7 +378,7 @@ async function refFor(db: Tx, a: PaymentAttemptsTable): Promise<AttemptRef> {
 function eventOf(
   given: PayAnswer | QueryAnswer,
   asked: 'pay' | 'query',
-  attempt: Pick<PaymentAttemptsTable, 'tender' | 'amount_fen'>,
+  attempt: Pick<PaymentAttemptsTable, 'tender' | 'amount_fen' | 'kind'>,
 ): { event: AttemptEvent; fields: Partial<PaymentAttemptsTable>; detail: Record<string, unknown> } {
   const tender = attempt.tender as Tender;
   // Paid, but another amount than this attempt's: no payment we can place — asked again, then undone.
@@ -387,6 +406,14 @@ function eventOf(
         detail: { code: answer.code, amountFen: answer.amountFen },
       };
     case 'failed':
+      // A refund the provider refuses still owes the customer that money: a person settles it at
+      // the review desk (another way back, or a refund it will take) — never silently dropped.
+      if (attempt.kind === 'refund')
+        return {
+          event: 'review',
+          fields: { provider_ref: answer.providerRef, code: answer.code, category: answer.category },
+          detail: { refused: true, code: answer.code, category: answer.category },
+        };
       return {
         event: 'declined',
         fields: { provider_ref: answer.providerRef, code: answer.code, category: answer.category },

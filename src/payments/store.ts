@@ -29,6 +29,29 @@ export async function attemptsOfSale(db: Tx, saleId: string): Promise<PaymentAtt
     .execute();
 }
 
+/**
+ * What a payment attempt still has to give back, net of every refund of it that gave money back or
+ * may still (only a failed refund gave nothing): of its amount once it succeeded, or of `heldFen`
+ * when a statement shows the provider holds money our record says it never took. Read under the
+ * attempt's row lock by whoever refunds, so two refunds at once cannot both spend the same rest.
+ */
+export async function refundableFen(
+  db: Tx,
+  attempt: PaymentAttemptsTable,
+  heldFen: number | null = null,
+): Promise<number> {
+  if (attempt.kind !== 'payment') return 0;
+  const base = heldFen ?? (attempt.status === 'succeeded' ? Number(attempt.amount_fen) : 0);
+  const refunds = await db
+    .selectFrom('payment_attempts')
+    .select(['amount_fen'])
+    .where('refund_of', '=', attempt.id)
+    .where('kind', '=', 'refund')
+    .where('status', '!=', 'failed')
+    .execute();
+  return base - refunds.reduce((sum, r) => sum + Number(r.amount_fen), 0);
+}
+
 /** Attempts at a till that hold its terminal: one live request per terminal. */
 export async function liveAttemptsAtTill(db: Tx, tillId: string): Promise<PaymentAttemptsTable[]> {
   return db

@@ -21,7 +21,7 @@ import {
 import { chinaTime, Deliveries, readBody, SandboxService, sendJson as send, sleep } from './http-kit';
 import { CARD_SCENARIOS, isCardScenario } from './scenarios';
 
-/** One fault, applied to the next payment request (`offline` to the next requests of any kind). */
+/** One fault, applied to the next payment or refund request (`offline` to the next requests of any kind). */
 export type TerminalFault =
   | { kind: 'decline'; code: string }
   | { kind: 'slow'; ms: number }
@@ -346,7 +346,11 @@ export class CardTerminalEmulator extends SandboxService {
       this.finish(
         entry,
         header,
-        !original || amountFen > refundable ? { decline: '13' } : 'approve',
+        !original || amountFen > refundable
+          ? { decline: '13' }
+          : fault?.kind === 'decline'
+            ? { decline: fault.code } // the acquirer refuses the refund (a closed account, say)
+            : 'approve',
         silent ? null : reply,
       );
       if (silent) req.socket.destroy();

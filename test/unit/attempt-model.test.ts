@@ -27,6 +27,7 @@ const ALLOWED: Record<string, AttemptStatus> = {
   'in_flight/not_found': 'failed',
   'in_flight/lost': 'unknown',
   'in_flight/deadline': 'reversing',
+  'in_flight/review': 'needs_review',
   'unknown/paid': 'succeeded',
   'unknown/declined': 'failed',
   'unknown/not_found': 'failed',
