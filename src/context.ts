@@ -23,6 +23,10 @@ export interface Ctx {
   actor?: Actor;
 }
 
+/** A customer acting for themselves (paying a slip from its page) is recorded as `customer:<slip id>`. */
+export const CUSTOMER_ACTOR_PREFIX = 'customer:';
+export const isCustomer = (actor: Actor): boolean => actor.staffId.startsWith(CUSTOMER_ACTOR_PREFIX);
+
 /** The id recorded in audit events and ledgers for whoever acts: the person, or the system. */
 export function actorIdOf(ctx: Ctx, fallback = 'system'): string {
   return ctx.actor?.staffId ?? fallback;

@@ -15,6 +15,7 @@ import * as dayClose from './migrations/0012-day-close';
 import * as reconIndexes from './migrations/0013-recon-indexes';
 import * as reconLinesByDay from './migrations/0014-recon-lines-by-day';
 import * as exactFees from './migrations/0015-exact-fees';
+import * as tillHold from './migrations/0016-till-hold';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-recon-indexes': reconIndexes,
   '0014-recon-lines-by-day': reconLinesByDay,
   '0015-exact-fees': exactFees,
+  '0016-till-hold': tillHold,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

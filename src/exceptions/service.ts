@@ -6,7 +6,7 @@
  * (cancel with restock, or write off). Stock moves through the sales module, exactly once.
  */
 import { appendAudit } from '../audit';
-import { type Ctx, inTx } from '../context';
+import { type Ctx, CUSTOMER_ACTOR_PREFIX, inTx } from '../context';
 import {
   type FollowUpCasesTable,
   type ManualConfirmationsTable,
@@ -677,7 +677,7 @@ export async function payLater(
   const customer: Ctx = {
     ...ctx,
     actor: {
-      staffId: `customer:${slip.id}`,
+      staffId: `${CUSTOMER_ACTOR_PREFIX}${slip.id}`,
       name: slip.customer_name,
       role: 'cashier', // the lowest rights; the route itself is the customer's, not a till's
       storeId: slip.store_id,

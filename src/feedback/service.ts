@@ -5,7 +5,7 @@
  * provider that took it, a coupon, a gift — and its resolution.
  */
 import { appendAudit } from '../audit';
-import type { Ctx } from '../context';
+import { type Ctx, CUSTOMER_ACTOR_PREFIX } from '../context';
 import {
   type CompensationsTable,
   type ComplaintsTable,
@@ -87,7 +87,7 @@ export async function leaveFeedback(
         .execute();
       await appendAudit(tx, ctx.clock, ctx.ids, {
         storeId: sale.store_id,
-        actorId: `customer:${sale.id}`,
+        actorId: `${CUSTOMER_ACTOR_PREFIX}${sale.id}`,
         action: 'feedback.received',
         entityType: 'feedback',
         entityId: id,

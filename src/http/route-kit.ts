@@ -24,7 +24,7 @@ export interface RouteDeps {
 }
 
 export { answerMutation, runMutation } from './idempotency';
-export { requestLang } from './problem';
+export { problemFor, requestLang } from './problem';
 
 export const idParam = z
   .string()

@@ -36,6 +36,7 @@ export {
   resumeSale,
   type SaleCompletionHook,
   setSaleDiscount,
+  tillHold,
   updateLine,
   voidSale,
 } from './service';

@@ -8,7 +8,9 @@ import {
   idempotencyHeaders,
   idParam,
   limitQuery,
+  problemFor,
   type RouteDeps,
+  requestLang,
 } from '../http/route-kit';
 import { MAX_AMOUNT_FEN } from '../kernel';
 import { refundOwer } from '../payments/service';
@@ -23,6 +25,7 @@ import {
   removeLine,
   resumeSale,
   setSaleDiscount,
+  tillHold,
   updateLine,
   voidSale,
 } from './service';
@@ -91,6 +94,26 @@ export function saleRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): 
     async (req) => ({
       sales: await listSales(ctx.db.kysely, req.params.storeId, req.query.status ?? null, req.query.limit),
     }),
+  );
+
+  api.get(
+    '/api/tills/:tillId/hold',
+    {
+      schema: {
+        tags: ['sales'],
+        summary:
+          'Is this till held by a sale whose card or wallet charge may still succeed? The till asks before it starts anything new',
+        params: z.object({ tillId: idParam }),
+      },
+    },
+    async (req) => {
+      const refusal = await tillHold(ctx, req.params.tillId);
+      return {
+        held: refusal
+          ? problemFor(refusal.code, requestLang(req), refusal.detail, { ...refusal.extra })
+          : null,
+      };
+    },
   );
 
   api.get(

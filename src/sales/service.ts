@@ -9,7 +9,7 @@
 import { type SpentApproval, spendApproval } from '../approvals/service';
 import { type AuditEntry, appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
-import { actorIdOf, type Ctx } from '../context';
+import { actorIdOf, type Ctx, CUSTOMER_ACTOR_PREFIX, isCustomer } from '../context';
 import {
   lockedForUpdate,
   type PaymentsTable,
@@ -169,6 +169,60 @@ const UPDATE_SALE_STATE = prepared((db, p: SaleWrite) =>
     .where('version', '=', p.expectedVersion),
 );
 
+/**
+ * The sale a till is held by: a card or wallet charge of it there may still take the money, and no
+ * manager lifted the lock. Until that ends the till opens, takes up and takes money for no other
+ * sale — leaving a sale waiting at the bank and selling the same goods again is how a customer came
+ * to pay twice. (A customer paying a slip from its page is not at the till: it holds nothing.)
+ */
+const TILL_HELD_BY = prepared((db, p: { tillId: string }) =>
+  db
+    .selectFrom('payment_attempts as a')
+    .innerJoin('sales as s', 's.id', 'a.sale_id')
+    .select(['s.id as sale_id', 's.number', 'a.id as attempt_id', 'a.status', 'a.tender'])
+    .where('a.till_id', '=', p.tillId)
+    .where('a.kind', '=', 'payment')
+    .where('a.status', 'in', ['created', 'in_flight', 'unknown', 'reversing', 'needs_review'])
+    .where('s.status', '=', 'awaiting_payment')
+    .where('a.cashier_id', 'not like', `${CUSTOMER_ACTOR_PREFIX}%`)
+    .limit(1),
+);
+
+/** What moves a till on to a sale: it must not be held by another one. */
+const TILL_MOVES_ON: ReadonlySet<SaleEvent> = new Set(['pay_in_full', 'charge', 'resume', 'put_on_account']);
+
+/**
+ * Why `tillId` may not move on to `saleId` (null: a new sale): the `till_held` refusal naming the
+ * sale it waits for and what the till may do meanwhile — wait for the bank, have a manager lift the
+ * lock, or put that sale on a provisional slip; null when it may.
+ */
+async function tillHeldRefusal(tx: Tx, tillId: string, saleId: string | null): Promise<Refusal | null> {
+  const held = await TILL_HELD_BY.first(tx, { tillId });
+  if (!held || held.sale_id === saleId) return null;
+  return new Refusal('till_held', held.number, {
+    heldBy: {
+      saleId: held.sale_id,
+      saleNumber: held.number,
+      attemptId: held.attempt_id,
+      attemptStatus: held.status,
+      tender: held.tender,
+    },
+    allowed: ['wait', 'release', 'slip'],
+  });
+}
+
+async function refuseWhileTillHeld(tx: Tx, ctx: Ctx, saleId: string | null): Promise<void> {
+  const actor = ctx.actor;
+  if (!actor?.tillId || isCustomer(actor)) return;
+  const refusal = await tillHeldRefusal(tx, actor.tillId, saleId);
+  if (refusal) throw refusal;
+}
+
+/** The till's verdict before it starts anything new (F9): held by a waiting sale, or free. */
+export function tillHold(ctx: Ctx, tillId: string): Promise<Refusal | null> {
+  return tillHeldRefusal(ctx.db.kysely, tillId, null);
+}
+
 /** Why a sale refuses what was asked, where its state says more than "not open". */
 const REFUSAL_OF_STATUS: Readonly<Record<string, RefusalCode>> = {
   awaiting_payment: 'payment_in_progress',
@@ -189,6 +243,7 @@ async function mutateSale(
     const happening = typeof event === 'function' ? event(before) : event;
     if (!transitionSale(before.status as SaleStatus, happening).ok)
       throw new Refusal(REFUSAL_OF_STATUS[before.status] ?? 'sale_not_open');
+    if (TILL_MOVES_ON.has(happening)) await refuseWhileTillHeld(tx, ctx, saleId);
     const loaded = await LINES_OF_SALE.all(tx, { saleId });
     const result = await change(
       tx,
@@ -420,6 +475,7 @@ export async function openSale(
     // A till's session sells at that till only.
     if (ctx.actor?.tillId && ctx.actor.tillId !== place.till_id)
       throw new Refusal('forbidden', 'signed in at another till');
+    await refuseWhileTillHeld(tx, ctx, null);
     // The signed-in cashier; without a session (CLI, tools) the one named, or the store's first.
     const cashierId =
       ctx.actor?.staffId ??
