@@ -16,6 +16,7 @@ import * as reconIndexes from './migrations/0013-recon-indexes';
 import * as reconLinesByDay from './migrations/0014-recon-lines-by-day';
 import * as exactFees from './migrations/0015-exact-fees';
 import * as tillHold from './migrations/0016-till-hold';
+import * as paymentCodesInMemory from './migrations/0017-payment-codes-in-memory';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-recon-lines-by-day': reconLinesByDay,
   '0015-exact-fees': exactFees,
   '0016-till-hold': tillHold,
+  '0017-payment-codes-in-memory': paymentCodesInMemory,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

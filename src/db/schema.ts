@@ -451,8 +451,6 @@ export interface PaymentAttemptsTable {
   /** `payment` takes money; `refund` gives it back from the attempt named in `refund_of`. */
   kind: string;
   refund_of: string | null;
-  /** A QR wallet's payment code, from the scan until the request leaves; then null (migration 0006). */
-  payment_code: string | null;
 }
 
 export interface PaymentAttemptEventsTable {

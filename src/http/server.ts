@@ -15,7 +15,7 @@ import type { Ctx } from '../context';
 import { dayCloseRoutes } from '../dayclose/routes';
 import { exceptionRoutes } from '../exceptions/routes';
 import { feedbackRoutes } from '../feedback/routes';
-import { maskPans, Refusal } from '../kernel';
+import { maskPans, maskPansIn, Refusal } from '../kernel';
 import { paymentRoutes } from '../payments/routes';
 import { receiptRoutes } from '../receipts/routes';
 import { reconRoutes } from '../recon/routes';
@@ -34,6 +34,9 @@ export interface ServerOptions {
   version?: string;
   payments?: RouteDeps['payments'];
 }
+
+/** Body fields whose digits are structured, never a card: left as sent (see maskPansIn). */
+const STRUCTURED_DIGIT_FIELDS: ReadonlySet<string> = new Set(['barcode', 'paymentCode', 'pin', 'password']);
 
 export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -121,6 +124,11 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
       );
     });
   }
+  // Card numbers typed into any free-text field of any route are masked before a handler sees them.
+  app.addHook('preValidation', async (req) => {
+    if (typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body))
+      req.body = maskPansIn(req.body, STRUCTURED_DIGIT_FIELDS);
+  });
   // Before any route: every route must have a rule in the permission matrix, or start-up fails.
   registerGuard(app, ctx);
   const deps: RouteDeps = { ctx, publicUrl: options.publicUrl, payments: options.payments };

@@ -81,3 +81,36 @@ export function maskPans(text: string): string {
   }
   return out + text.slice(at);
 }
+
+/**
+ * A request body with every PAN in every string masked, however deep, except under the keys named:
+ * fields whose digits are structured and never a card — a barcode (an EAN-13 may pass Luhn), a
+ * wallet's payment code (18 digits, used once and never kept), a PIN or a password. One mechanism
+ * for every free-text field of every route, public ones too, before anything is stored, logged or
+ * hashed into the audit chain. Returns the same value when there was nothing to mask.
+ */
+export function maskPansIn(value: unknown, exemptKeys: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') return maskPans(value);
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const m = maskPansIn(v, exemptKeys);
+      if (m !== v) changed = true;
+      return m;
+    });
+    return changed ? out : value;
+  }
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    let out: Record<string, unknown> | null = null;
+    for (const [k, v] of Object.entries(value)) {
+      if (exemptKeys.has(k)) continue;
+      const m = maskPansIn(v, exemptKeys);
+      if (m !== v) {
+        out ??= { ...(value as Record<string, unknown>) };
+        out[k] = m;
+      }
+    }
+    return out ?? value;
+  }
+  return value;
+}

@@ -25,6 +25,7 @@ import {
 import { type Alternative, type FailureCategory, guidanceFor, guidanceText } from './failure-taxonomy';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
 import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
+import { dropPaymentCode, heldPaymentCode, holdPaymentCode } from './payment-codes';
 import { nextCheckAt, SCHEDULES } from './schedule';
 import {
   ATTEMPT_FOR_UPDATE,
@@ -128,7 +129,6 @@ type AttemptSeed = Pick<
   | 'brand'
   | 'kind'
   | 'refund_of'
-  | 'payment_code'
 >;
 
 /**
@@ -155,7 +155,6 @@ async function saveNewAttempt(
     brand: seed.brand,
     kind: seed.kind,
     refund_of: seed.refund_of,
-    payment_code: seed.payment_code,
     id,
     merchant_order_no: `${seed.kind === 'refund' ? 'RF' : 'TS'}${ulid}`,
     request_id: ulid.slice(-10),
@@ -218,7 +217,6 @@ export async function startCharge(
         brand: null,
         kind: 'payment',
         refund_of: null,
-        payment_code: input.paymentCode ?? null,
       },
       { amountFen: input.amountFen },
     );
@@ -236,6 +234,8 @@ export async function startCharge(
         tillId,
       },
     });
+    // Held in memory until the request leaves; never written to the attempt's row.
+    if (input.paymentCode) holdPaymentCode(row.id, input.paymentCode);
     return row;
   });
 }
@@ -274,7 +274,6 @@ export async function saveRefundAttempt(
       cashier_id: input.staffId,
       kind: 'refund',
       refund_of: locked.id,
-      payment_code: null,
     },
     { refundOf: locked.id, amountFen: input.amountFen, why: input.why, refundableFen: refundable },
   );
@@ -496,7 +495,6 @@ async function record(
           ? {
               sent_at: at,
               deadline_at: new Date(now.getTime() + schedule.deadlineMs).toISOString(),
-              payment_code: null, // its one use is now: it never outlives the request
             }
           : {}),
         // Reversal tries are counted from the reversal's start, apart from the queries before it.
@@ -688,15 +686,27 @@ export async function driveAttempt(
         { health },
       );
     }
+    const wallet = attempt.kind === 'payment' && (tender === 'alipay' || tender === 'wechat');
+    const paymentCode = wallet ? heldPaymentCode(attemptId) : undefined;
+    // The code went with a restart before the request left: nothing was sent, nothing can have moved.
+    if (wallet && !paymentCode)
+      return record(
+        ctx,
+        attemptId,
+        'not_sent',
+        { category: 'wallet_code_invalid' },
+        { reason: 'the payment code was not held any more (a restart): scan a fresh one' },
+      );
     // Recorded before the request leaves: from here on the money may move, and a restart will ask.
     await record(ctx, attemptId, 'sent', {}, {});
+    if (paymentCode) dropPaymentCode(attemptId);
     const request = {
       merchantOrderNo: attempt.merchant_order_no,
       tillId: attempt.till_id,
       requestId: attempt.request_id,
       amountFen: Number(attempt.amount_fen),
       currency: 'CNY' as const,
-      ...(attempt.payment_code ? { paymentCode: attempt.payment_code } : {}),
+      ...(paymentCode ? { paymentCode } : {}),
     };
     const original =
       attempt.kind === 'refund' && attempt.refund_of

@@ -42,6 +42,9 @@ const CARDS = {
   jcb: '3530111333300000',
 };
 
+/** The sandbox Alipay's customer code, as the scanner types it. */
+const WALLET_CODE = '281234567890123456';
+
 describe('the card-number scanner can find what it looks for', () => {
   it('flags a typed card number and ignores barcodes, timestamps and tokens', () => {
     const barcodes = new Set(['6901230000010']);
@@ -189,6 +192,49 @@ describe.each(DIALECTS)('no card number is stored or logged on %s', (dialect) =>
     const withLine = await till.post<{ totalFen: number }>(`/api/sales/${paid.id}/lines`, { barcode });
     await till.post(`/api/sales/${paid.id}/payments/cash`, { tenderedFen: withLine.body.totalFen });
 
+    // Public and customer-facing free text: the e-receipt's comment (no session at all) and a slip's
+    // e-mail field. Both are masked at the boundary, before they are stored or hashed into the audit.
+    const customer = apiClient(url);
+    const rated = await customer.post(`/api/feedback/receipt/${paid.id}`, {
+      rating: 1,
+      comment: `charged twice on ${CARDS.visa}!`,
+    });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(201);
+    const slipSale = (
+      await till.post<{ id: string }>('/api/stores/store_sh01/sales', { tillId: 'till_sh01_1' })
+    ).body;
+    await till.post(`/api/sales/${slipSale.id}/lines`, { barcode });
+    const slip = await till.post(`/api/sales/${slipSale.id}/slip`, {
+      reason: `wants to pay with ${CARDS.jcb} tomorrow`,
+      customerName: '周女士',
+      customerPhone: '13612345678',
+      customerEmail: `${CARDS.amex}@example.com`,
+      goods: 'held',
+    });
+    // A card number in the e-mail field: masked, so no longer an address — refused, nothing kept.
+    expect(slip.status, JSON.stringify(slip.body)).toBe(400);
+
+    // A wallet's payment code is used once and never written anywhere, not even for a moment.
+    const walletSale = (
+      await till.post<{ id: string }>('/api/stores/store_sh01/sales', { tillId: 'till_sh01_1' })
+    ).body;
+    const walletLine = await till.post<{ totalFen: number }>(`/api/sales/${walletSale.id}/lines`, {
+      barcode,
+    });
+    const wallet = await till.post<{ id: string }>(`/api/sales/${walletSale.id}/payments/wallet`, {
+      amountFen: walletLine.body.totalFen,
+      paymentCode: WALLET_CODE,
+    });
+    expect(wallet.status, JSON.stringify(wallet.body)).toBe(202);
+    for (let i = 0; i < 100; i++) {
+      const a = await till.get<{ status: string }>(`/api/attempts/${wallet.body.id}`);
+      if (a.body.status === 'succeeded') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await till.get<{ status: string }>(`/api/attempts/${wallet.body.id}`)).body.status).toBe(
+      'succeeded',
+    );
+
     await server.stop();
     const handle = openDb(db.config);
     barcodes = new Set(
@@ -225,6 +271,8 @@ describe.each(DIALECTS)('no card number is stored or logged on %s', (dialect) =>
         .where('void_reason', 'is not', null)
         .execute();
       expect(reasons.map((r) => r.void_reason)).toContain('customer paid by card ************1111 instead');
+      const comments = await handle.kysely.selectFrom('feedback').select('comment').execute();
+      expect(comments.map((c) => c.comment)).toContain('charged twice on ************1111!');
     } finally {
       await handle.close();
     }
@@ -235,5 +283,6 @@ describe.each(DIALECTS)('no card number is stored or logged on %s', (dialect) =>
       const dir = path.dirname((db.config as { file: string }).file);
       expect(show(scanFiles(dir, barcodes))).toEqual([]);
       for (const card of typed) expect(filesContaining(dir, card), card).toEqual([]);
+      expect(filesContaining(dir, WALLET_CODE)).toEqual([]);
     });
 });
