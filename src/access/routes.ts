@@ -40,7 +40,7 @@ export function accessRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const result = await signInWithPin(ctx, req.body, presented(req.headers.cookie));
+      const result = await signInWithPin(ctx, req.body, presented(req.headers.cookie), req.ip);
       setSessionCookie(req, reply, result.token, SESSION_LIMITS.till.absoluteMs / 1000);
       return answer(result);
     },
@@ -56,7 +56,7 @@ export function accessRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const result = await signInWithPassword(ctx, req.body, presented(req.headers.cookie));
+      const result = await signInWithPassword(ctx, req.body, presented(req.headers.cookie), req.ip);
       setSessionCookie(req, reply, result.token, SESSION_LIMITS.backoffice.absoluteMs / 1000);
       return answer(result);
     },

@@ -11,8 +11,16 @@ import type { Actor, Ctx } from '../context';
 import { lockedForUpdate, prepared, rowOf, type SessionsTable, type Tx, transaction } from '../db';
 import { maskPans, Refusal, type RefusalCode } from '../kernel';
 import { hashSecret, verifySecret } from '../staff/credentials';
-import { gateAttempt, type Role, recordFailure, recordSuccess } from '../staff/model';
-import { STAFF_BY_CODE, type StaffRow, saveThrottle, throttleOf } from '../staff/store';
+import { DEFAULT_THROTTLE, gateAttempt, type Role, recordFailure, recordSuccess } from '../staff/model';
+import {
+  clientsGuessing,
+  clientThrottleOf,
+  STAFF_BY_CODE,
+  type StaffRow,
+  saveClientThrottle,
+  saveThrottle,
+  throttleOf,
+} from '../staff/store';
 import type { Surface } from './matrix';
 import { absoluteExpiry, sessionVerdict } from './session-policy';
 
@@ -89,7 +97,18 @@ export interface Attempt {
   tillId: string | null;
   /** The token the client brought, if any: ended by this sign-in. */
   presentedSessionId: string | null;
+  /**
+   * Where the attempt comes from (the caller's address): wrong secrets lock the account at that
+   * client only, so nobody can lock a person out everywhere by guessing from one place.
+   */
+  client: string;
 }
+
+/** The account-wide count of failures is kept for the back office; it never locks by itself. */
+const NEVER_LOCKS = { ...DEFAULT_THROTTLE, lockAfter: Number.POSITIVE_INFINITY };
+
+/** Clients guessing wrong for one account within the throttle's window that make a pattern. */
+const CLIENTS_PATTERN = 3;
 
 async function audit(ctx: Ctx, entries: AuditEntry | AuditEntry[]): Promise<void> {
   await transaction(ctx.db, 'full', (tx) => appendAudit(tx, ctx.clock, ctx.ids, entries));
@@ -141,7 +160,7 @@ export async function checkCredential<T>(
     });
     throw new Refusal('sign_in_failed');
   }
-  const gate = gateAttempt(throttleOf(row), now);
+  const gate = gateAttempt(await clientThrottleOf(ctx.db.kysely, row.id, attempt.client), now);
   if (!gate.allowed) {
     await audit(ctx, {
       storeId: chainStore,
@@ -161,7 +180,7 @@ export async function checkCredential<T>(
   const outcome = await transaction(ctx.db, 'full', async (tx): Promise<Outcome<T>> => {
     // Re-read under lock: parallel guesses take turns, and each sees the failures before it.
     const fresh = (await LOCK_STAFF.first(tx, { id: row.id })) ?? row;
-    const state = throttleOf(fresh);
+    const state = await clientThrottleOf(tx, row.id, attempt.client);
     const regate = gateAttempt(state, now);
     const base = { storeId: chainStore, actorId: row.id, entityType: 'staff', entityId: row.id } as const;
     if (!regate.allowed) {
@@ -179,7 +198,13 @@ export async function checkCredential<T>(
     }
     if (!right) {
       const next = recordFailure(state, now);
-      await saveThrottle(tx, row.id, next);
+      await saveClientThrottle(tx, row.id, attempt.client, next);
+      // The account-wide picture for the back office (never a lock by itself): every client's failures.
+      const across = recordFailure(throttleOf(fresh), now, NEVER_LOCKS);
+      await saveThrottle(tx, row.id, {
+        ...across,
+        lockedUntil: next.lockedNow ? next.lockedUntil : (throttleOf(fresh).lockedUntil ?? null),
+      });
       const entries: AuditEntry[] = [
         {
           ...base,
@@ -197,14 +222,27 @@ export async function checkCredential<T>(
         entries.push({
           ...base,
           action: 'staff.locked_out',
-          after: { failures: next.failures, lockedUntil: new Date(next.lockedUntil ?? now).toISOString() },
+          after: {
+            failures: next.failures,
+            lockedUntil: new Date(next.lockedUntil ?? now).toISOString(),
+            atClient: true,
+          },
+        });
+      // Guesses from several clients at one account: the manager is told (the audit's alert).
+      const since = new Date(now - DEFAULT_THROTTLE.windowMs).toISOString();
+      if (next.failures === 1 && (await clientsGuessing(tx, row.id, since)) === CLIENTS_PATTERN)
+        entries.push({
+          ...base,
+          action: 'staff.sign_in_alert',
+          after: { clients: CLIENTS_PATTERN, failures: across.failures, windowMs: DEFAULT_THROTTLE.windowMs },
         });
       await appendAudit(tx, ctx.clock, ctx.ids, entries);
       return next.lockedNow
         ? { ok: false, code: 'account_locked', retryAt: next.lockedUntil ?? now }
         : { ok: false, code: 'sign_in_failed' };
     }
-    if (state.failures > 0 || state.lockedUntil !== null) await saveThrottle(tx, row.id, recordSuccess());
+    if (state.failures > 0 || state.lockedUntil !== null)
+      await saveClientThrottle(tx, row.id, attempt.client, recordSuccess());
     return { ok: true, result: await onSuccess(tx, fresh) };
   });
   if (!outcome.ok) refuse(outcome, now);
@@ -298,6 +336,7 @@ export async function signInWithPin(
   ctx: Ctx,
   input: { storeId: string; tillId: string; staffCode: string; pin: string },
   presentedSessionId: string | null,
+  client: string,
 ): Promise<SignInResult> {
   if (!(await TILL_OF_STORE.first(ctx.db.kysely, input))) throw new Refusal('till_unknown');
   return signIn(ctx, {
@@ -307,6 +346,7 @@ export async function signInWithPin(
     storeId: input.storeId,
     tillId: input.tillId,
     presentedSessionId,
+    client,
   });
 }
 
@@ -314,6 +354,7 @@ export async function signInWithPassword(
   ctx: Ctx,
   input: { staffCode: string; password: string },
   presentedSessionId: string | null,
+  client: string,
 ): Promise<SignInResult> {
   return signIn(ctx, {
     surface: 'backoffice',
@@ -322,6 +363,7 @@ export async function signInWithPassword(
     storeId: null,
     tillId: null,
     presentedSessionId,
+    client,
   });
 }
 

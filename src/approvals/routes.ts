@@ -43,7 +43,11 @@ export function approvalRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       // With a PIN: no surrounding transaction, so a wrong PIN's failure count and audit event
       // commit even though the request is refused, and no idempotent replay (see
       // src/access/routes.ts). A repeat is harmless: another grant, which expires unused.
-      const view = await requestApproval({ ...ctx, ...(req.actor ? { actor: req.actor } : {}) }, req.body);
+      const view = await requestApproval(
+        { ...ctx, ...(req.actor ? { actor: req.actor } : {}) },
+        req.body,
+        req.ip,
+      );
       return reply.code(201).send(view);
     },
   );

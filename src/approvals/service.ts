@@ -115,6 +115,8 @@ export async function requestApproval(
     reason: string;
     approver?: { staffCode: string; pin: string } | undefined;
   },
+  /** Where the approver's PIN is typed (the caller's address): its wrong PINs lock it there only. */
+  client = 'unknown',
 ): Promise<ApprovalView> {
   const actor = requireActor(ctx);
   const db = ctx.db.kysely;
@@ -179,6 +181,7 @@ export async function requestApproval(
       storeId: store,
       tillId: actor.tillId,
       presentedSessionId: null,
+      client,
     },
     async (tx, approverRow) => {
       const approver = memberOf(approverRow);

@@ -17,6 +17,7 @@ import * as reconLinesByDay from './migrations/0014-recon-lines-by-day';
 import * as exactFees from './migrations/0015-exact-fees';
 import * as tillHold from './migrations/0016-till-hold';
 import * as paymentCodesInMemory from './migrations/0017-payment-codes-in-memory';
+import * as signInPerClient from './migrations/0018-sign-in-per-client';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-exact-fees': exactFees,
   '0016-till-hold': tillHold,
   '0017-payment-codes-in-memory': paymentCodesInMemory,
+  '0018-sign-in-per-client': signInPerClient,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

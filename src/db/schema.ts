@@ -28,6 +28,15 @@ export interface TillsTable {
   created_at: string;
 }
 
+/** Wrong secrets per account and client (the caller's address): migration 0018. */
+export interface SignInThrottlesTable {
+  staff_id: string;
+  client: string;
+  failures: number;
+  last_failure_at: string | null;
+  locked_until: string | null;
+}
+
 export interface StaffTable {
   id: string;
   store_id: string | null;
@@ -518,6 +527,7 @@ export interface Schema {
   stores: StoresTable;
   tills: TillsTable;
   staff: StaffTable;
+  sign_in_throttles: SignInThrottlesTable;
   sessions: SessionsTable;
   approvals: ApprovalsTable;
   products: ProductsTable;

@@ -23,9 +23,9 @@ import {
   MAY_STILL_SUCCEED,
 } from './attempt-model';
 import { type Alternative, type FailureCategory, guidanceFor, guidanceText } from './failure-taxonomy';
+import { dropPaymentCode, heldPaymentCode, holdPaymentCode } from './payment-codes';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
 import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
-import { dropPaymentCode, heldPaymentCode, holdPaymentCode } from './payment-codes';
 import { nextCheckAt, SCHEDULES } from './schedule';
 import {
   ATTEMPT_FOR_UPDATE,

@@ -7,7 +7,14 @@ import { isUniqueViolation, type StaffTable, type Tx, transaction } from '../db'
 import { Refusal } from '../kernel';
 import { hashSecret } from './credentials';
 import { canManage, passwordProblem, pinProblem, type Role } from './model';
-import { newStaffRow, STAFF_BY_ID, type StaffRow, type StaffView, staffView } from './store';
+import {
+  clearClientThrottles,
+  newStaffRow,
+  STAFF_BY_ID,
+  type StaffRow,
+  type StaffView,
+  staffView,
+} from './store';
 
 const salt = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -181,6 +188,7 @@ export async function setSecret(
       .set({ ...change, failed_attempts: 0, last_failure_at: null, locked_until: null, updated_at: now })
       .where('id', '=', staffId)
       .execute();
+    await clearClientThrottles(tx, staffId);
     const ended = kind === 'password' ? await endSessionsOf(tx, staffId, 'password_changed', now) : 0;
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: before.store_id,

@@ -1,6 +1,6 @@
 /** Reading and writing staff rows: lookups for sign-in and approvals, the throttle's columns, listings. */
 import { prepared, type StaffTable, type Tx } from '../db';
-import type { Role, StaffMember, ThrottleState } from './model';
+import { FRESH_THROTTLE, type Role, type StaffMember, type ThrottleState } from './model';
 
 export type StaffRow = StaffTable;
 
@@ -44,6 +44,52 @@ export function throttleOf(
     lastFailureAt: ms(row.last_failure_at),
     lockedUntil: ms(row.locked_until),
   };
+}
+
+/** The throttle of one account at one client: what its wrong secrets from there have earned. */
+export async function clientThrottleOf(tx: Tx, staffId: string, client: string): Promise<ThrottleState> {
+  const row = await tx
+    .selectFrom('sign_in_throttles')
+    .selectAll()
+    .where('staff_id', '=', staffId)
+    .where('client', '=', client)
+    .executeTakeFirst();
+  return row ? throttleOf({ ...row, failed_attempts: row.failures }) : { ...FRESH_THROTTLE };
+}
+
+export async function saveClientThrottle(
+  tx: Tx,
+  staffId: string,
+  client: string,
+  state: ThrottleState,
+): Promise<void> {
+  const values = {
+    failures: state.failures,
+    last_failure_at: iso(state.lastFailureAt),
+    locked_until: iso(state.lockedUntil),
+  };
+  await tx
+    .insertInto('sign_in_throttles')
+    .values({ staff_id: staffId, client, ...values })
+    .onConflict((oc) => oc.columns(['staff_id', 'client']).doUpdateSet(values))
+    .execute();
+}
+
+/** How many clients have guessed wrong for this account since `sinceIso`: a pattern to tell the manager of. */
+export async function clientsGuessing(tx: Tx, staffId: string, sinceIso: string): Promise<number> {
+  const rows = await tx
+    .selectFrom('sign_in_throttles')
+    .select('client')
+    .where('staff_id', '=', staffId)
+    .where('failures', '>', 0)
+    .where('last_failure_at', '>=', sinceIso)
+    .execute();
+  return rows.length;
+}
+
+/** A manager's new PIN or password lifts every client's lock. */
+export async function clearClientThrottles(tx: Tx, staffId: string): Promise<void> {
+  await tx.deleteFrom('sign_in_throttles').where('staff_id', '=', staffId).execute();
 }
 
 export async function saveThrottle(tx: Tx, staffId: string, state: ThrottleState): Promise<void> {

@@ -4,12 +4,41 @@
  * every search field, oversized and malformed payloads. Each gets a clear refusal, the attempt is
  * audited where the issue asks, and nothing else changes.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_THROTTLE } from '../../src/staff/model';
 import { DIALECTS } from '../support/databases';
 import { apiClient, startTestStore, type TestStore } from '../support/store-server';
 
 const STORE = 'store_sh01';
+
+/** A JSON POST sent from another loopback address: another client on the store's network. */
+function postFrom(
+  localAddress: string,
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: { code?: string; retryAfterS?: number } }> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
 type Events = {
   events: {
     at: string;
@@ -212,6 +241,39 @@ describe.each(DIALECTS)('access and approvals on %s', (dialect) => {
     );
     store.clock.advance(DEFAULT_THROTTLE.lockMs);
     expect((await tryPin('3691')).status).toBe(200);
+  });
+
+  it('a stranger’s wrong PINs lock that client out, not the person: the manager still signs in elsewhere; guesses from three clients alert', async () => {
+    const guessFrom = (address: string, pin: string) =>
+      postFrom(address, `${store.url}/api/session/pin`, {
+        storeId: STORE,
+        tillId: 'till_sh01_2',
+        staffCode: 'SH01-M1',
+        pin,
+      });
+    // Client A (the staff list is public) guesses until it is locked out.
+    const seen: string[] = [];
+    for (let i = 0; i < 40 && !seen.includes('account_locked'); i++) {
+      const res = await guessFrom('127.0.0.2', '0000');
+      seen.push(res.body.code ?? String(res.status));
+      if (res.body.code === 'sign_in_delayed') store.clock.advance(res.body.retryAfterS! * 1000);
+    }
+    expect(seen.at(-1)).toBe('account_locked');
+    expect((await guessFrom('127.0.0.2', '4826')).status).toBe(423);
+    // The manager, at another till, signs in at once; the back-office password works too.
+    expect((await guessFrom('127.0.0.3', '4826')).status).toBe(200);
+    const office = apiClient(store.url);
+    await office.signInToBackOffice('SH01-M1');
+    // A pattern across clients: a third one guessing tells the manager (an alert in the audit).
+    expect((await guessFrom('127.0.0.4', '1111')).body.code).toBe('sign_in_failed');
+    expect((await guessFrom('127.0.0.5', '1111')).body.code).toBe('sign_in_failed');
+    expect((await audit('action=staff.sign_in_alert')).events[0]).toMatchObject({
+      actorId: 'staff_sh01_manager',
+      after: { clients: 3 },
+    });
+    // Client A stays locked until its lock runs out.
+    store.clock.advance(DEFAULT_THROTTLE.lockMs);
+    expect((await guessFrom('127.0.0.2', '4826')).status).toBe(200);
   });
 
   it('voids a paid sale only with a manager’s PIN: not the cashier’s own, not a supervisor’s; the grant is used once', async () => {
