@@ -9,7 +9,7 @@ import { verifyChains } from './audit';
 import { importCatalog } from './catalog';
 import { configFromEnv } from './db';
 import { Refusal } from './kernel';
-import { type PaymentOptions, terminalsFromEnv } from './payments/runtime';
+import { type PaymentOptions, servingLines, terminalsFromEnv } from './payments/runtime';
 import { importStatementFile, STATEMENT_PROVIDERS } from './recon';
 import { CardTerminalEmulator } from './sandbox/card-terminal';
 import { ROLES } from './staff/model';
@@ -58,13 +58,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `TillSafe is running — open ${running.url.replace('0.0.0.0', 'localhost')}  (data: ${where})`,
     );
-    // Where each till's sandbox terminal listens: its /control API scripts faults for drills and tests.
-    const sandbox = [...running.payments.sandboxTerminals].map(([till, t]) => `${till}=${t.url ?? '?'}`);
-    if (sandbox.length > 0) console.log(`Sandbox card terminals: ${sandbox.join(' ')}`);
+    // Per till and wallet: real or sandbox (a sandbox's /control API scripts faults for drills and tests).
+    for (const line of servingLines(running.payments.serving)) console.log(line);
     const { wechat, alipay } = running.payments.sandboxWallets;
     if (wechat || alipay)
       console.log(
-        `Sandbox wallets: ${[wechat ? `WeChat Pay ${wechat.url}` : '', alipay ? `Alipay ${alipay.gateway}` : ''].filter(Boolean).join('  ')} (POST /control/script for faults)`,
+        `Sandbox wallets: ${[wechat ? `WeChat Pay ${wechat.url}` : '', alipay ? `Alipay ${alipay.gateway}` : ''].filter(Boolean).join('  ')} (POST /control/script for faults, /control/scenario for named drills)`,
       );
     const stop = async () => {
       await running.close();

@@ -18,6 +18,7 @@ import * as exactFees from './migrations/0015-exact-fees';
 import * as tillHold from './migrations/0016-till-hold';
 import * as paymentCodesInMemory from './migrations/0017-payment-codes-in-memory';
 import * as signInPerClient from './migrations/0018-sign-in-per-client';
+import * as sandboxAttempts from './migrations/0019-sandbox-attempts';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-till-hold': tillHold,
   '0017-payment-codes-in-memory': paymentCodesInMemory,
   '0018-sign-in-per-client': signInPerClient,
+  '0019-sandbox-attempts': sandboxAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -460,6 +460,8 @@ export interface PaymentAttemptsTable {
   /** `payment` takes money; `refund` gives it back from the attempt named in `refund_of`. */
   kind: string;
   refund_of: string | null;
+  /** 1: taken by a sandbox provider (demo, training, tests) — no money moved (migration 0019). */
+  sandbox: number;
 }
 
 export interface PaymentAttemptEventsTable {

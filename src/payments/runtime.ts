@@ -1,7 +1,9 @@
 /**
- * Which provider serves which till. In the sandbox (the demo, tests, training) every till gets its
- * own sandbox card terminal, started here on the loopback; otherwise `TILLSAFE_TERMINALS` names each
- * till's terminal (`till_sh01_1=http://192.168.1.50:8080,…`).
+ * Which provider serves which till. `TILLSAFE_TERMINALS` names real terminals
+ * (`till_sh01_1=http://192.168.1.50:8080,…`) and configured wallet merchants are real; with the
+ * sandbox on (the demo, tests, training) every till and wallet left without a real one gets a
+ * sandbox, started here on the loopback. A configured real provider always wins: a sandbox that
+ * approves by itself must never stand in for a terminal that should have taken the money.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -22,6 +24,8 @@ export interface PaymentSetup {
   sandboxTerminals: ReadonlyMap<string, CardTerminalEmulator>;
   /** The sandbox wallets (absent when real ones are configured). */
   sandboxWallets: { wechat: WechatPayEmulator | null; alipay: AlipayEmulator | null };
+  /** Which provider serves each till and wallet, real or sandbox: the start-up banner says so. */
+  serving: ProvidersServing;
   /** A payment code from a sandbox wallet, as the customer's phone shows one; null where that wallet is real. */
   sandboxPaymentCode(wallet: 'alipay' | 'wechat'): string | null;
   /**
@@ -31,6 +35,24 @@ export interface PaymentSetup {
    */
   listeningAt(at: { local: string; public: string }): void;
   close(): Promise<void>;
+}
+
+export type ProviderKind = 'real' | 'sandbox' | 'none';
+export interface ProvidersServing {
+  cards: { tillId: string; kind: ProviderKind; url: string | null }[];
+  wechat: ProviderKind;
+  alipay: ProviderKind;
+}
+
+/** The start-up banner's lines: per till and wallet, real or sandbox (a sandbox moves no money). */
+export function servingLines(serving: ProvidersServing): string[] {
+  const word = (k: ProviderKind) =>
+    k === 'real' ? 'REAL' : k === 'sandbox' ? 'SANDBOX (no money moves)' : 'not configured';
+  return [
+    ...serving.cards.map((c) => `Card terminal of ${c.tillId}: ${word(c.kind)}${c.url ? ` ${c.url}` : ''}`),
+    `WeChat Pay: ${word(serving.wechat)}`,
+    `Alipay: ${word(serving.alipay)}`,
+  ];
 }
 
 export const SANDBOX_ALIPAY_APP_ID = '2021000000000001';
@@ -64,13 +86,14 @@ export function terminalsFromEnv(text: string | undefined): Record<string, strin
 export async function setUpPayments(ctx: Ctx, options: PaymentOptions): Promise<PaymentSetup> {
   const sandboxTerminals = new Map<string, CardTerminalEmulator>();
   const urls = new Map(Object.entries(options.terminals));
+  const tills = await ctx.db.kysely
+    .selectFrom('tills')
+    .select(['id', 'code', 'store_id'])
+    .orderBy('id')
+    .execute();
   if (options.sandbox) {
-    const tills = await ctx.db.kysely
-      .selectFrom('tills')
-      .select(['id', 'code', 'store_id'])
-      .orderBy('id')
-      .execute();
-    for (const till of tills) {
+    // Only the tills no real terminal is configured for.
+    for (const till of tills.filter((t) => !urls.has(t.id))) {
       const terminal = new CardTerminalEmulator({
         poiId: `POI-${till.id}`.slice(0, 30),
         clock: ctx.clock,
@@ -136,11 +159,31 @@ export async function setUpPayments(ctx: Ctx, options: PaymentOptions): Promise<
       })
     : null;
   const providers: Partial<Record<Tender, PaymentProvider | null>> = { cash, wechat, alipay };
+  const walletKind = (real: unknown, sandbox: unknown): ProviderKind =>
+    real ? 'real' : sandbox ? 'sandbox' : 'none';
+  const cardKind = (tillId: string): ProviderKind =>
+    sandboxTerminals.has(tillId) ? 'sandbox' : cards.has(tillId) ? 'real' : 'none';
+  const serving: ProvidersServing = {
+    cards: [...new Set([...tills.map((t) => t.id), ...urls.keys()])].map((tillId) => ({
+      tillId,
+      kind: cardKind(tillId),
+      url: urls.get(tillId) ?? null,
+    })),
+    wechat: walletKind(options.wechat, wechatSandbox),
+    alipay: walletKind(options.alipay, alipaySandbox),
+  };
   return {
     runtime: {
       providerFor: (tillId: string, tender: Tender) =>
         tender === 'card' ? (cards.get(tillId) ?? null) : (providers[tender] ?? null),
+      isSandbox: (tillId: string, tender: Tender) =>
+        tender === 'card'
+          ? sandboxTerminals.has(tillId)
+          : tender === 'wechat'
+            ? wechatSandbox !== null
+            : tender === 'alipay' && alipaySandbox !== null,
     },
+    serving,
     sandboxTerminals,
     sandboxWallets: { wechat: wechatSandbox, alipay: alipaySandbox },
     sandboxPaymentCode: (wallet) => {

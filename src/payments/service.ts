@@ -41,6 +41,8 @@ import {
 /** Where the providers are: the card terminal of each till, the wallets of each store. */
 export interface PaymentRuntime {
   providerFor(tillId: string, tender: Tender): PaymentProvider | null;
+  /** Is that provider a sandbox (no money moves)? Its attempts are marked so, and their receipts. */
+  isSandbox?(tillId: string, tender: Tender): boolean;
 }
 
 export interface AttemptView {
@@ -129,6 +131,7 @@ type AttemptSeed = Pick<
   | 'brand'
   | 'kind'
   | 'refund_of'
+  | 'sandbox'
 >;
 
 /**
@@ -155,6 +158,7 @@ async function saveNewAttempt(
     brand: seed.brand,
     kind: seed.kind,
     refund_of: seed.refund_of,
+    sandbox: seed.sandbox,
     id,
     merchant_order_no: `${seed.kind === 'refund' ? 'RF' : 'TS'}${ulid}`,
     request_id: ulid.slice(-10),
@@ -217,6 +221,7 @@ export async function startCharge(
         brand: null,
         kind: 'payment',
         refund_of: null,
+        sandbox: runtime.isSandbox?.(tillId, input.tender) ? 1 : 0,
       },
       { amountFen: input.amountFen },
     );

@@ -59,6 +59,8 @@ export interface ReceiptSource {
   };
   printNo: number;
   qrUrl: string;
+  /** Tenders of this sale taken by a sandbox provider: no money moved, and the receipt says so. */
+  sandboxTenders?: ReadonlySet<string>;
 }
 
 const T = {
@@ -83,6 +85,11 @@ const T = {
     zh: '凭小票 7 天内可退换（吊牌完好）',
     en: 'Returns within 7 days with this receipt, tags attached',
   },
+  sandbox: { zh: '（沙箱）', en: ' (SANDBOX)' },
+  sandboxNote: {
+    zh: '*** 沙箱支付：演示或培训，未发生真实扣款 ***',
+    en: '*** SANDBOX payment: demo or training, no money moved ***',
+  },
 } satisfies Record<string, Bilingual>;
 
 const TENDERS: Record<string, Bilingual> = {
@@ -102,7 +109,8 @@ export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
   // A duplicate charge and its refund are the customer's money passing through, not this sale's.
   for (const p of sale.payments.filter((x) => x.status === 'succeeded')) {
     const name = TENDERS[p.tender] ? pick(TENDERS[p.tender]!, lang) : p.tender;
-    tenders.push([name, displayYuan(p.amountFen)]);
+    const sandbox = source.sandboxTenders?.has(p.tender) ? t('sandbox') : '';
+    tenders.push([`${name}${sandbox}`, displayYuan(p.amountFen)]);
     if (p.tender === 'cash') {
       tenders.push([t('tendered'), displayYuan(p.tenderedFen)]);
       tenders.push([t('change'), displayYuan(p.changeFen)]);
@@ -133,7 +141,7 @@ export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
     tenders,
     qrUrl: source.qrUrl,
     qrCaption: t('qrCaption'),
-    footer: [t('thanks'), t('returns')],
+    footer: [...(source.sandboxTenders?.size ? [t('sandboxNote')] : []), t('thanks'), t('returns')],
   };
 }
 

@@ -24,8 +24,18 @@ export async function receiptDoc(ctx: Ctx, saleId: string, options: ReceiptOptio
     .select('name')
     .where('id', '=', sale.cashierId)
     .executeTakeFirst();
+  // Tenders a sandbox took (demo, training): the receipt must not pass for one of real money.
+  const sandbox = await ctx.db.kysely
+    .selectFrom('payment_attempts')
+    .select('tender')
+    .where('sale_id', '=', saleId)
+    .where('kind', '=', 'payment')
+    .where('status', '=', 'succeeded')
+    .where('sandbox', '=', 1)
+    .execute();
   return buildReceipt(
     {
+      sandboxTenders: new Set(sandbox.map((r) => r.tender)),
       store,
       tillName: store.tills.find((t) => t.id === sale.tillId)?.name ?? sale.tillId,
       cashierName: cashier?.name ?? sale.cashierId,

@@ -153,7 +153,9 @@ describe.each(DIALECTS)('no card number is stored or logged on %s', (dialect) =>
     );
 
     // Card checkouts: each realistic number on the sandbox terminal's reader, paid through the card path.
-    const terminalUrl = /till_sh01_1=(http:\/\/[\d.:]+)/.exec(server.output())?.[1];
+    const terminalUrl = /Card terminal of till_sh01_1: SANDBOX[^\n]*?(http:\/\/[\d.:]+)/.exec(
+      server.output(),
+    )?.[1];
     expect(terminalUrl, server.output()).toBeDefined();
     const control = (path: string, body: unknown) =>
       fetch(`${terminalUrl}/control/${path}`, { method: 'POST', body: JSON.stringify(body) });
