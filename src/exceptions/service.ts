@@ -174,8 +174,8 @@ export async function issueSlip(
       paid_fen: sale.paidFen,
       due_fen: sale.dueFen,
       attempt_pending: pending ? 1 : 0,
-      // The link's secret: an id's 80 random bits, never the slip number (which is printed).
-      pay_token: ctx.ids.next('pay').slice(-20),
+      // The link's secret: 130 random bits of its own, never derived from an id or the printed number.
+      pay_token: ctx.ids.secret(),
       issued_by: actor.staffId,
       issued_at: at,
       ended_at: null,

@@ -42,6 +42,18 @@ function fingerprintOf(req: FastifyRequest): string {
   return createHash('sha256').update(`${req.method} ${req.url}\n${body}`).digest('hex');
 }
 
+/**
+ * Whose key it is: a till's (its outbox replays across a cashier switch), a back-office person's,
+ * or — without a session — the caller's address. Another caller's same key is another key, so
+ * nobody replays someone else's answer by guessing or copying theirs.
+ */
+function scopeOf(req: FastifyRequest): string {
+  const actor = req.actor;
+  if (actor?.tillId) return `till:${actor.tillId}`;
+  if (actor) return `staff:${actor.staffId}`;
+  return `public:${req.ip}`;
+}
+
 function keyOf(req: FastifyRequest): string | null {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined) return null;
@@ -50,7 +62,8 @@ function keyOf(req: FastifyRequest): string | null {
   // a UUID's digit groups can look like a grouped number by chance, and a till must never trip on that.)
   if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key) || isCardNumber(key))
     throw new Refusal('idempotency_key_invalid');
-  return key;
+  // A key has no spaces: the space keeps scope and key apart.
+  return `${scopeOf(req)} ${key}`;
 }
 
 function replay(reply: FastifyReply, stored: { status_code: number; response_json: string }): FastifyReply {

@@ -1,4 +1,5 @@
 /** Assembles the HTTP server: validation, OpenAPI, problem+json errors, the capabilities' routes, the web app. */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -35,6 +36,19 @@ export interface ServerOptions {
   payments?: RouteDeps['payments'];
 }
 
+/** What a page may load: its own scripts (and the inline one its answer's nonce names), no frames. */
+const contentPolicy = (nonce: string) =>
+  [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+
 /** Body fields whose digits are structured, never a card: left as sent (see maskPansIn). */
 const STRUCTURED_DIGIT_FIELDS: ReadonlySet<string> = new Set(['barcode', 'paymentCode', 'pin', 'password']);
 
@@ -42,6 +56,22 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
+    // Errors Fastify meets before any route (a bad percent-encoding) answer problem+json too.
+    frameworkErrors: (error, req, reply) => {
+      const code = error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'bad_request';
+      return sendProblem(reply, problemFor(code, requestLang(req)));
+    },
+    // Requests Node itself cannot parse (headers too large, a broken request line) never reach
+    // Fastify: they are answered on the socket, as problem+json, and the connection closed.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
+      const body = JSON.stringify(problemFor(code, 'en'));
+      const status = code === 'headers_too_large' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -124,6 +154,19 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
       );
     });
   }
+  // Every answer: no MIME sniffing, never framed, no referrer (a slip's page carries its secret in
+  // the URL), and a content policy; a server-made page's inline script runs by this answer's nonce.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const nonce = randomBytes(16).toString('base64');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('content-security-policy', contentPolicy(nonce));
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (typeof payload === 'string' && type.startsWith('text/html'))
+      return payload.replaceAll('<script>', `<script nonce="${nonce}">`);
+    return payload;
+  });
   // Card numbers typed into any free-text field of any route are masked before a handler sees them.
   app.addHook('preValidation', async (req) => {
     if (typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body))

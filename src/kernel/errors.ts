@@ -17,6 +17,17 @@ export const REFUSALS = {
   payload_too_large: { status: 413, en: 'The request is too large.', zh: '请求内容过大。' },
   unsupported_media_type: { status: 415, en: 'This content type is not accepted.', zh: '不支持该内容类型。' },
   not_found: { status: 404, en: 'Not found.', zh: '未找到。' },
+  bad_url: {
+    status: 400,
+    en: 'The address of the request is not valid (a bad percent-encoding).',
+    zh: '请求地址无效（百分号编码有误）。',
+  },
+  headers_too_large: {
+    status: 431,
+    en: 'The request’s headers are too large.',
+    zh: '请求头过大。',
+  },
+  bad_request: { status: 400, en: 'The request could not be read.', zh: '无法读取该请求。' },
   store_unknown: { status: 404, en: 'No such store.', zh: '门店不存在。' },
   till_unknown: { status: 404, en: 'No such till in this store.', zh: '该门店没有这个收银台。' },
   sale_unknown: { status: 404, en: 'No such sale.', zh: '销售单不存在。' },

@@ -5,6 +5,12 @@ import type { Clock } from './clock';
 export interface IdSource {
   /** A time-ordered unique id with a readable prefix, e.g. `sale_01JD…`. */
   next(prefix: string): string;
+  /**
+   * A secret (a link's key): 130 bits of fresh randomness as 26 Crockford characters, drawn apart
+   * from any id — an id's random part is incremented within a millisecond, so one id gives away
+   * its neighbours.
+   */
+  secret(): string;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -44,6 +50,12 @@ export function ulidSource(clock: Clock, random: (n: number) => Uint8Array = poo
       }
       let text = `${prefix}_${timeText}`;
       for (let i = 0; i < 16; i++) text += CROCKFORD[digits[i]!];
+      return text;
+    },
+    secret(): string {
+      const bytes = random(26);
+      let text = '';
+      for (let i = 0; i < 26; i++) text += CROCKFORD[bytes[i]! % 32];
       return text;
     },
   };

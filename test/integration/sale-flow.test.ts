@@ -184,6 +184,30 @@ describe.each(DIALECTS)('selling for cash on %s', (dialect) => {
       expect(again.body.lines[0]!.qty).toBe(1);
     });
 
+    it('a key is the caller’s own: another store’s cashier sending the same key gets an answer of their own', async () => {
+      const key = 'shared-key-1';
+      const mine = await api.post<SaleView>(
+        '/api/stores/store_sh01/sales',
+        { tillId: 'till_sh01_1' },
+        {
+          'idempotency-key': key,
+        },
+      );
+      const other = apiClient(store.url);
+      await other.signInAtTill('HZ01-C1', 'till_hz01_1');
+      const theirs = await other.post<SaleView>(
+        '/api/stores/store_hz01/sales',
+        { tillId: 'till_hz01_1' },
+        {
+          'idempotency-key': key,
+        },
+      );
+      expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+      expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+      expect(theirs.body.id).not.toBe(mine.body.id);
+      expect(theirs.body.storeId).toBe('store_hz01');
+    });
+
     it('the same key with a different request is refused with 409', async () => {
       const sale = await open();
       await scan(sale.id, barcodes[0]!.barcode, 'scan-key-2');

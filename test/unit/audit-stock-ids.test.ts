@@ -123,6 +123,21 @@ describe('ids', () => {
     const first = pooledRandomBytes(32);
     expect(Buffer.from(first(16))).not.toEqual(Buffer.from(first(16)));
   });
+  it('a secret is 26 characters (130 bits) of fresh randomness: ids made beside it in the same millisecond tell nothing of it', () => {
+    const clock = new ManualClock();
+    const ids = ulidSource(clock, pooledRandomBytes());
+    const slipId = ids.next('slip');
+    const token = ids.secret();
+    const caseId = ids.next('case');
+    expect(token).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    // Not a piece of its neighbours, as the slip's token once was (an id's last 20 characters).
+    for (const id of [slipId, caseId]) {
+      expect(id).not.toContain(token.slice(0, 8));
+      expect(token).not.toContain(id.slice(-8));
+    }
+    const many = new Set(Array.from({ length: 1000 }, () => ids.secret()));
+    expect(many.size).toBe(1000);
+  });
   it('replay the same under the same seed', () => {
     const a = ulidSource(new ManualClock(), seededRandom(7));
     const b = ulidSource(new ManualClock(), seededRandom(7));
