@@ -49,6 +49,8 @@ const contentPolicy = (nonce: string) =>
     "form-action 'self'",
   ].join('; ');
 
+const PROVIDER_NOTICE_ROUTE = '/api/tills/:tillId/notifications/:tender';
+
 /** Body fields whose digits are structured, never a card: left as sent (see maskPansIn). */
 const STRUCTURED_DIGIT_FIELDS: ReadonlySet<string> = new Set(['barcode', 'paymentCode', 'pin', 'password']);
 
@@ -168,7 +170,10 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
     return payload;
   });
   // Card numbers typed into any free-text field of any route are masked before a handler sees them.
+  // (Not a provider's signed notice: its ids are digits too, and masking one breaks the signature;
+  // a notice is only a hint and is read by its adapter, never stored as it came.)
   app.addHook('preValidation', async (req) => {
+    if (req.routeOptions.url === PROVIDER_NOTICE_ROUTE) return;
     if (typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body))
       req.body = maskPansIn(req.body, STRUCTURED_DIGIT_FIELDS);
   });

@@ -37,6 +37,8 @@ export const SALE_EVENTS = [
   'void_after_payment',
   /** A card or wallet attempt starts: the cart is frozen while money may move. */
   'charge',
+  /** Cash for part of what is due: the first part of a split; the sale stays as it was. */
+  'pay_part',
   /** The attempt ended without finishing the sale (failed, reversed, or paid part of it). */
   'charge_settled',
   /** The attempt paid what was left: the sale completes. */
@@ -77,6 +79,7 @@ export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEv
   open: {
     edit: 'open',
     pay_in_full: 'completed',
+    pay_part: 'open',
     void: 'voided',
     charge: 'awaiting_payment',
     park: 'parked',
@@ -97,6 +100,7 @@ export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEv
   // Its lines are fixed: only payments (any tender, any till, the pay-later page) or a manager's close.
   on_account: {
     pay_in_full: 'completed',
+    pay_part: 'on_account',
     charge: 'awaiting_payment',
     // An attempt still unknown when the slip was issued ends on the sale on account.
     charge_completed: 'completed',
@@ -227,15 +231,28 @@ export function assertTotalsInvariants(t: SaleTotals): void {
 // ---------------------------------------------------------------- cash
 
 export type CashResult =
-  | { ok: true; amountFen: number; changeFen: number }
-  | { ok: false; code: 'tendered_insufficient' | 'amount_out_of_range' };
+  | { ok: true; amountFen: number; changeFen: number; needsApproval: boolean }
+  | { ok: false; code: 'tendered_insufficient' | 'amount_out_of_range' | 'amount_exceeds_due' };
 
-/** Cash settles the whole amount due; the rest of what was tendered is change. */
-export function settleCash(dueFen: number, tenderedFen: number): CashResult {
+/** The largest banknote (¥100): change from cash is smaller than one, unless a supervisor confirms. */
+export const LARGEST_BANKNOTE_FEN = 10_000;
+
+/**
+ * Cash for `amountFen` of what is due (all of it by default; less is the first part of a split):
+ * the rest of what was tendered is change. Change of a whole largest banknote or more means the
+ * customer handed over far more than needed — or a slip of the keyboard (¥10,000,000 for ¥158):
+ * a supervisor confirms it.
+ */
+export function settleCash(dueFen: number, tenderedFen: number, amountFen: number = dueFen): CashResult {
   if (!Number.isSafeInteger(tenderedFen) || tenderedFen < 0 || tenderedFen > MAX_AMOUNT_FEN)
     return { ok: false, code: 'amount_out_of_range' };
-  if (tenderedFen < dueFen) return { ok: false, code: 'tendered_insufficient' };
-  return { ok: true, amountFen: dueFen, changeFen: tenderedFen - dueFen };
+  // Nothing may be paid in cash only when nothing is due (a sale given away whole).
+  if (!Number.isSafeInteger(amountFen) || amountFen < 0 || (amountFen === 0 && dueFen > 0))
+    return { ok: false, code: 'amount_out_of_range' };
+  if (amountFen > dueFen) return { ok: false, code: 'amount_exceeds_due' };
+  if (tenderedFen < amountFen) return { ok: false, code: 'tendered_insufficient' };
+  const changeFen = tenderedFen - amountFen;
+  return { ok: true, amountFen, changeFen, needsApproval: changeFen >= LARGEST_BANKNOTE_FEN };
 }
 
 /** The next sale number of a store's day, e.g. SH01-20261123-0007. */

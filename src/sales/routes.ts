@@ -247,14 +247,28 @@ export function saleRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): 
     {
       schema: {
         tags: ['sales'],
-        summary: 'Pay the amount due in cash; completes the sale and moves the stock',
+        summary:
+          'Pay in cash: the amount due (completes the sale and moves the stock), or `amountFen` of it as the first part of a split; change of ¥100 or more needs a supervisor’s grant (large_change)',
         headers: idempotencyHeaders,
         params: saleParams,
-        body: z.object({ tenderedFen: z.number().int().describe('cash handed over, in fen') }),
+        body: z.object({
+          tenderedFen: z.number().int().describe('cash handed over, in fen'),
+          amountFen: z
+            .number()
+            .int()
+            .optional()
+            .describe('the part of what is due paid in cash; all of it when absent'),
+          approvalId: idParam.optional(),
+        }),
       },
     },
     async (req, reply) =>
-      answerMutation(ctx, req, reply, 200, (c) => payCash(c, req.params.saleId, req.body.tenderedFen)),
+      answerMutation(ctx, req, reply, 200, (c) =>
+        payCash(c, req.params.saleId, req.body.tenderedFen, {
+          amountFen: req.body.amountFen,
+          approvalId: req.body.approvalId ?? null,
+        }),
+      ),
   );
 
   api.get(

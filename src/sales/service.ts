@@ -189,7 +189,13 @@ const TILL_HELD_BY = prepared((db, p: { tillId: string }) =>
 );
 
 /** What moves a till on to a sale: it must not be held by another one. */
-const TILL_MOVES_ON: ReadonlySet<SaleEvent> = new Set(['pay_in_full', 'charge', 'resume', 'put_on_account']);
+const TILL_MOVES_ON: ReadonlySet<SaleEvent> = new Set([
+  'pay_in_full',
+  'pay_part',
+  'charge',
+  'resume',
+  'put_on_account',
+]);
 
 /**
  * Why `tillId` may not move on to `saleId` (null: a new sale): the `till_held` refusal naming the
@@ -801,55 +807,83 @@ async function completeSale(tx: Tx, ctx: Ctx, sale: SalesTable, lines: SaleLines
 }
 
 /**
- * Cash for the whole amount due: records the payment, moves the stock out and completes the sale,
- * all in one transaction, so a completed sale always has its payment and its stock movements.
+ * Cash for the amount due — or, with `amountFen`, for the first part of a split (the sale stays
+ * open, or on account, for the rest): records the payment and, when nothing is left due, moves
+ * the stock out and completes the sale, all in one transaction, so a completed sale always has
+ * its payment and its stock movements. Change of a largest banknote or more needs a supervisor's
+ * grant (`large_change`), spent here.
  */
-export async function payCash(ctx: Ctx, saleId: string, tenderedFen: number): Promise<SaleView> {
-  return mutateSale(ctx, saleId, 'pay_in_full', async (tx, sale, lines) => {
-    if (lines.length === 0) throw new Refusal('sale_empty');
-    const due = sale.total_fen - sale.paid_fen;
-    const cash = settleCash(due, tenderedFen);
-    if (!cash.ok) throw new Refusal(cash.code, undefined, { dueFen: due });
-    const at = ctx.clock.now().toISOString();
-    const paymentId = await insertPayment(tx, ctx, sale, {
-      tender: 'cash',
-      status: 'succeeded',
-      amountFen: cash.amountFen,
-      tenderedFen,
-      changeFen: cash.changeFen,
-      attemptId: null,
-    });
-    const { movements, hooked } = await completeSale(tx, ctx, sale, lines);
-    return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
-      saleFields: {
-        status: 'completed',
-        paid_fen: sale.paid_fen + cash.amountFen,
-        change_fen: cash.changeFen,
-        completed_at: at,
-      },
-      audit: () => [
-        ...hooked,
-        {
-          action: 'payment.recorded',
-          entityType: 'payment',
-          entityId: paymentId,
-          after: { tender: 'cash', amountFen: cash.amountFen, tenderedFen, changeFen: cash.changeFen },
-        },
-        {
-          action: 'sale.completed',
-          before: { status: sale.status, paidFen: sale.paid_fen },
-          after: {
-            status: 'completed',
-            paidFen: sale.paid_fen + cash.amountFen,
-            totalFen: sale.total_fen,
-            stock: movements,
+export async function payCash(
+  ctx: Ctx,
+  saleId: string,
+  tenderedFen: number,
+  options: { amountFen?: number | undefined; approvalId?: string | null | undefined } = {},
+): Promise<SaleView> {
+  const partOf = (sale: SalesTable) =>
+    options.amountFen !== undefined && options.amountFen < sale.total_fen - sale.paid_fen;
+  return mutateSale(
+    ctx,
+    saleId,
+    (sale) => (partOf(sale) ? 'pay_part' : 'pay_in_full'),
+    async (tx, sale, lines) => {
+      if (lines.length === 0) throw new Refusal('sale_empty');
+      const due = sale.total_fen - sale.paid_fen;
+      const cash = settleCash(due, tenderedFen, options.amountFen ?? due);
+      if (!cash.ok) throw new Refusal(cash.code, undefined, { dueFen: due });
+      const spent = cash.needsApproval
+        ? await spendApproval(ctx, tx, options.approvalId ?? null, {
+            action: 'large_change',
+            storeId: sale.store_id,
+            saleId,
+          })
+        : null;
+      const at = ctx.clock.now().toISOString();
+      const paymentId = await insertPayment(tx, ctx, sale, {
+        tender: 'cash',
+        status: 'succeeded',
+        amountFen: cash.amountFen,
+        tenderedFen,
+        changeFen: cash.changeFen,
+        attemptId: null,
+      });
+      const paidFen = sale.paid_fen + cash.amountFen;
+      const complete = paidFen >= sale.total_fen;
+      const { movements, hooked } = complete
+        ? await completeSale(tx, ctx, sale, lines)
+        : { movements: [], hooked: [] };
+      return {
+        lines,
+        saleDiscount: saleDiscountOf(sale),
+        saleFields: complete
+          ? { status: 'completed', paid_fen: paidFen, change_fen: cash.changeFen, completed_at: at }
+          : { paid_fen: paidFen, change_fen: cash.changeFen },
+        audit: () => [
+          ...(spent ? [approvalUsed(spent, 'large_change')] : []),
+          ...hooked,
+          {
+            action: 'payment.recorded',
+            entityType: 'payment',
+            entityId: paymentId,
+            after: { tender: 'cash', amountFen: cash.amountFen, tenderedFen, changeFen: cash.changeFen },
           },
-        },
-      ],
-    };
-  });
+          ...(complete
+            ? [
+                {
+                  action: 'sale.completed',
+                  before: { status: sale.status, paidFen: sale.paid_fen },
+                  after: {
+                    status: 'completed',
+                    paidFen,
+                    totalFen: sale.total_fen,
+                    stock: movements,
+                  },
+                },
+              ]
+            : []),
+        ],
+      };
+    },
+  );
 }
 
 /** Creates the refund attempts for card and wallet payments of a sale being voided; returns their audit events. */

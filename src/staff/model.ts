@@ -37,6 +37,8 @@ export const GUARDED_ACTIONS = {
   manual_confirmation: 'manager',
   write_off: 'manager',
   second_charge_override: 'manager',
+  /** Change of a largest banknote or more from cash (a mistyped amount tendered, or a lot handed over). */
+  large_change: 'supervisor',
 } as const satisfies Record<string, Role>;
 export type GuardedAction = keyof typeof GUARDED_ACTIONS;
 

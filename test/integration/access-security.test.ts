@@ -80,9 +80,9 @@ describe.each(DIALECTS)('access and approvals on %s', (dialect) => {
   const paidSale = async (api: ReturnType<typeof apiClient>) => {
     const sale = (await api.post<{ id: string }>(`/api/stores/${STORE}/sales`, { tillId: 'till_sh01_1' }))
       .body;
-    await api.post(`/api/sales/${sale.id}/lines`, { barcode });
+    const line = await api.post<{ totalFen: number }>(`/api/sales/${sale.id}/lines`, { barcode });
     const paid = await api.post<{ status: string; totalFen: number }>(`/api/sales/${sale.id}/payments/cash`, {
-      tenderedFen: 1_000_000,
+      tenderedFen: line.body.totalFen,
     });
     expect(paid.body.status).toBe('completed');
     return { id: sale.id, totalFen: paid.body.totalFen };

@@ -57,14 +57,14 @@ describe.each(DIALECTS)('selling for cash on %s', (dialect) => {
     expect(tooLittle.body).toMatchObject({ code: 'tendered_insufficient', dueFen: expected });
 
     const paid = await api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
-      tenderedFen: expected + 10000,
+      tenderedFen: expected + 5000,
     });
     expect(paid.status).toBe(200);
     expect(paid.body.status).toBe('completed');
-    expect(paid.body.changeFen).toBe(10000);
+    expect(paid.body.changeFen).toBe(5000);
     expect(paid.body.paidFen).toBe(expected);
     expect(paid.body.payments).toMatchObject([
-      { tender: 'cash', amountFen: expected, tenderedFen: expected + 10000, changeFen: 10000 },
+      { tender: 'cash', amountFen: expected, tenderedFen: expected + 5000, changeFen: 5000 },
     ]);
     expect(paid.body.lines[0]!.onHand).toBe(a!.onHand - 2);
     expect(paid.body.lines[1]!.onHand).toBe(b!.onHand - 1);
@@ -155,6 +155,46 @@ describe.each(DIALECTS)('selling for cash on %s', (dialect) => {
     });
     const view = (await api.get<SaleView>(`/api/sales/${sale.id}`)).body;
     expect(view.payments).toHaveLength(1);
+  });
+
+  it('cash may be the first part of a split: part now, the card or more cash for the rest; the sale completes once', async () => {
+    const sale = await open();
+    await scan(sale.id, barcodes[0]!.barcode);
+    const withTwo = (await scan(sale.id, barcodes[1]!.barcode)).body;
+    const part = Math.floor(withTwo.totalFen / 3);
+    const first = await api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: part,
+      amountFen: part,
+    });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ status: 'open', paidFen: part, dueFen: withTwo.totalFen - part });
+    // What was paid stays paid: the goods cannot shrink below it.
+    const rest = await api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: withTwo.totalFen - part,
+    });
+    expect(rest.body).toMatchObject({ status: 'completed', paidFen: withTwo.totalFen, dueFen: 0 });
+    expect(rest.body.payments.map((p) => p.amountFen)).toEqual([part, withTwo.totalFen - part]);
+  });
+
+  it('change of ¥100 or more needs a supervisor: ¥10,000,000 tendered for one item is not taken as typed', async () => {
+    const sale = await open();
+    const one = (await scan(sale.id, barcodes[0]!.barcode)).body;
+    const absurd = await api.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: 1_000_000_000 });
+    expect(absurd.body).toMatchObject({
+      status: 403,
+      code: 'approval_required',
+      action: 'large_change',
+      minRole: 'supervisor',
+    });
+    expect((await api.get<SaleView>(`/api/sales/${sale.id}`)).body).toMatchObject({
+      status: 'open',
+      paidFen: 0,
+    });
+    // Just under a ¥100 note of change: taken as it is.
+    const fine = await api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: one.totalFen + 9_999,
+    });
+    expect(fine.body).toMatchObject({ status: 'completed', changeFen: 9_999 });
   });
 
   describe('idempotency keys', () => {
@@ -269,7 +309,7 @@ describe.each(DIALECTS)('selling for cash on %s', (dialect) => {
     it('serves HTML and ESC/POS for 58 and 80 mm, and records prints and reprints', async () => {
       const sale = await open();
       await scan(sale.id, barcodes[0]!.barcode);
-      await api.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: 100_000 });
+      await api.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: barcodes[0]!.priceFen });
       const html = await api.get<string>(`/api/sales/${sale.id}/receipt.html?lang=zh-CN&width=58`);
       expect(html.status).toBe(200);
       expect(html.body).toContain('羊毛圆领毛衣');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   computeTotals,
   type Discount,
+  LARGEST_BANKNOTE_FEN,
   type LineInput,
   SALE_EVENTS,
   SALE_STATUSES,
@@ -17,6 +18,8 @@ describe('sale status transitions', () => {
   const allowed: Record<string, string> = {
     'open/edit': 'open',
     'open/pay_in_full': 'completed',
+    'open/pay_part': 'open',
+    'on_account/pay_part': 'on_account',
     'open/void': 'voided',
     'completed/void_after_payment': 'voided',
     'open/charge': 'awaiting_payment',
@@ -193,8 +196,40 @@ describe('sale totals', () => {
 
 describe('cash settlement', () => {
   it('gives change for what is over the amount due', () => {
-    expect(settleCash(50700, 60000)).toEqual({ ok: true, amountFen: 50700, changeFen: 9300 });
-    expect(settleCash(50700, 50700)).toEqual({ ok: true, amountFen: 50700, changeFen: 0 });
+    expect(settleCash(50700, 60000)).toEqual({
+      ok: true,
+      amountFen: 50700,
+      changeFen: 9300,
+      needsApproval: false,
+    });
+    expect(settleCash(50700, 50700)).toEqual({
+      ok: true,
+      amountFen: 50700,
+      changeFen: 0,
+      needsApproval: false,
+    });
+  });
+  it('change of a largest banknote (¥100) or more needs a supervisor: ¥10,000,000 for a ¥158 sale is not taken as it is', () => {
+    expect(settleCash(15_800, 1_000_000_000)).toMatchObject({ ok: true, needsApproval: true });
+    expect(settleCash(15_800, 15_800 + LARGEST_BANKNOTE_FEN - 1)).toMatchObject({
+      ok: true,
+      needsApproval: false,
+    });
+    expect(settleCash(15_800, 15_800 + LARGEST_BANKNOTE_FEN)).toMatchObject({
+      ok: true,
+      needsApproval: true,
+    });
+  });
+  it('cash may be the first part of a split: ¥200 of ¥644.07, no change, the rest due another way', () => {
+    expect(settleCash(64_407, 20_000, 20_000)).toEqual({
+      ok: true,
+      amountFen: 20_000,
+      changeFen: 0,
+      needsApproval: false,
+    });
+    expect(settleCash(64_407, 20_000, 64_408)).toEqual({ ok: false, code: 'amount_exceeds_due' });
+    expect(settleCash(64_407, 10_000, 20_000)).toEqual({ ok: false, code: 'tendered_insufficient' });
+    expect(settleCash(64_407, 20_000, 0)).toEqual({ ok: false, code: 'amount_out_of_range' });
   });
   it('refuses too little cash and absurd amounts', () => {
     expect(settleCash(50700, 50699)).toEqual({ ok: false, code: 'tendered_insufficient' });
@@ -210,6 +245,7 @@ describe('cash settlement', () => {
           expect(r.amountFen).toBe(due);
           expect(r.changeFen).toBe(tendered - due);
           expect(r.changeFen).toBeGreaterThanOrEqual(0);
+          expect(r.needsApproval).toBe(r.changeFen >= LARGEST_BANKNOTE_FEN);
         } else expect(tendered).toBeLessThan(due);
       }),
     );

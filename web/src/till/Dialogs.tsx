@@ -84,7 +84,8 @@ export function CashDialog({
 }: {
   sale: SaleView;
   busy: boolean;
-  onPay: (fen: number) => void;
+  /** `partFen`: cash for only that much of what is due, the first part of a split. */
+  onPay: (fen: number, partFen?: number) => void;
   onClose: () => void;
 }) {
   const { t } = useI18n();
@@ -126,6 +127,17 @@ export function CashDialog({
           <button type="button" onClick={onClose}>
             {t('cancel')}
           </button>
+          {/* Less than is due: this much in cash now, the rest by another tender (a split). */}
+          {valid && short > 0 && tendered! > 0 && (
+            <button
+              type="button"
+              data-testid="cash-part"
+              disabled={busy}
+              onClick={() => onPay(tendered!, tendered!)}
+            >
+              {t('cashPart', { amount: displayYuan(tendered!), rest: displayYuan(short) })}
+            </button>
+          )}
           <button type="submit" className="primary" disabled={!valid || short > 0 || busy}>
             {t('confirmPayment')}
           </button>

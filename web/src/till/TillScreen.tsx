@@ -219,8 +219,8 @@ export function TillScreen({
           sale={sale}
           busy={busy}
           onClose={() => till.patch({ dialog: null })}
-          onPay={(fen) =>
-            void till.payCash(fen, dialog.payKey).then((s) => s && till.patch({ dialog: null }))
+          onPay={(fen, partFen) =>
+            void till.payCash(fen, dialog.payKey, partFen).then((s) => s && till.patch({ dialog: null }))
           }
         />
       )}

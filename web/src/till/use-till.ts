@@ -225,13 +225,13 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       return change({ ...dialog.retry, body: { ...dialog.retry.body, approvalId } });
     },
     /** The key was made when the dialog opened: a double click or a retry sends the same payment. */
-    payCash: (tenderedFen: number, payKey: string) =>
+    payCash: (tenderedFen: number, payKey: string, partFen?: number) =>
       // A sale on account (a slip taken up) is paid as it is; anything else opens a sale if none is.
       change(
         {
           method: 'POST',
           suffix: '/payments/cash',
-          body: { tenderedFen },
+          body: { tenderedFen, ...(partFen !== undefined ? { amountFen: partFen } : {}) },
           current: state.sale?.status === 'on_account',
         },
         payKey,
