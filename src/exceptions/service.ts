@@ -67,8 +67,11 @@ export interface SlipView {
   /** Masked likewise, when the customer gave one (the notifier's e-mail adapter writes to it). */
   customerEmail: string | null;
   totalFen: number;
+  /** Paid and due now, as the sale stands (a settled slip has nothing due). */
   paidFen: number;
   dueFen: number;
+  /** What the slip said when it was issued (printed on it). */
+  asIssued: { paidFen: number; dueFen: number };
   /** A payment attempt was still being checked when the slip was issued: it may settle it by itself. */
   attemptPending: boolean;
   issuedAt: string;
@@ -101,8 +104,9 @@ async function slipViewOf(db: Tx, slip: SlipsTable): Promise<SlipView> {
     customerPhone: maskPhone(slip.customer_phone),
     customerEmail: slip.customer_email ? maskEmail(slip.customer_email) : null,
     totalFen: Number(slip.total_fen),
-    paidFen: Number(slip.paid_fen),
-    dueFen: Number(slip.due_fen),
+    paidFen: sale.paidFen,
+    dueFen: sale.status === 'voided' ? 0 : sale.dueFen,
+    asIssued: { paidFen: Number(slip.paid_fen), dueFen: Number(slip.due_fen) },
     attemptPending: slip.attempt_pending === 1,
     issuedAt: slip.issued_at,
     issuedBy: slip.issued_by,
@@ -142,6 +146,10 @@ export async function issueSlip(
       .where('sale_id', '=', saleId)
       .where('kind', '=', 'payment')
       .execute();
+    // The card is at the terminal (insert, PIN) or the request is on its way: it will answer in a
+    // moment. A slip now would send the customer off owing money a second later paid.
+    if (attempts.some((a) => a.status === 'created' || a.status === 'in_flight'))
+      throw new Refusal('slip_attempt_at_terminal');
     const pending = attempts.some((a) => MAY_STILL_SUCCEED.has(a.status as never));
     const sale = await putOnAccount(c, saleId, { goodsTaken: input.goods === 'taken' });
     const store = await tx

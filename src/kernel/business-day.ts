@@ -16,6 +16,11 @@ export const DEFAULT_HOURS: StoreHours = { utcOffsetMinutes: 480, opensAtMinute:
 
 export const DAY_MS = 86_400_000;
 
+/** The business day `at` falls on in the store, yyyy-mm-dd (as day closes name it). */
+export function businessDayOf(at: number, hours: StoreHours = DEFAULT_HOURS): string {
+  return new Date(at + hours.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
 /** The local midnight (as a UTC instant) of the day `at` falls on in the store. */
 export function localMidnight(at: number, hours: StoreHours = DEFAULT_HOURS): number {
   const offset = hours.utcOffsetMinutes * 60_000;

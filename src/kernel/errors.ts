@@ -244,6 +244,16 @@ export const REFUSALS = {
     en: 'The amount is more than what is still due.',
     zh: '金额超过了应付余额。',
   },
+  slip_attempt_at_terminal: {
+    status: 409,
+    en: 'The card is at the terminal right now: wait for its answer (a few seconds). If the bank is then still checking, a slip can be issued.',
+    zh: '银行卡正在终端上操作，请等待结果（几秒钟）。如之后银行仍在确认，再开具小单。',
+  },
+  till_day_closed: {
+    status: 409,
+    en: 'This till’s day is closed (its Z report is final): it takes no more sales or payments today. Use another till.',
+    zh: '本收银台今日已日结（Z 报表已定稿），今天不能再开单或收款。请使用其他收银台。',
+  },
   till_held: {
     status: 409,
     en: 'This till is still waiting for a payment of another sale: the bank has not answered yet. Wait for it, have a manager lift the lock, or put that sale on a provisional slip — do not charge the customer again.',

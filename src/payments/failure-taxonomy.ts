@@ -267,6 +267,22 @@ export function guidanceFor(
   return { tellCustomer: words.tellCustomer, doNext: words.doNext, alternatives: g.alternatives };
 }
 
+/**
+ * A refund that did not go through says so: the money is still the customer's due and a manager
+ * settles it at the payment review desk — never a payment's "this card was not charged".
+ */
+export const REFUND_NOT_GIVEN: { tellCustomer: Text; doNext: Text; alternatives: readonly Alternative[] } = {
+  tellCustomer: {
+    en: 'The refund has not gone back to your card or wallet yet. The store will make sure you get it and will tell you.',
+    zh: '退款尚未退回您的银行卡或钱包。门店会确保退还给您，并通知您。',
+  },
+  doNext: {
+    en: 'Nothing more to do at the till: the refund waits on the payment review desk (支付核查) for a manager. Note the customer’s phone.',
+    zh: '收银台无需再操作：该退款已进入“支付核查”等待经理处理。请记下顾客电话。',
+  },
+  alternatives: [],
+};
+
 export function guidanceText(text: Text, lang: Lang): string {
   return lang === 'zh-CN' ? text.zh : text.en;
 }

@@ -22,7 +22,13 @@ import {
   interpretAnswer,
   MAY_STILL_SUCCEED,
 } from './attempt-model';
-import { type Alternative, type FailureCategory, guidanceFor, guidanceText } from './failure-taxonomy';
+import {
+  type Alternative,
+  type FailureCategory,
+  guidanceFor,
+  guidanceText,
+  REFUND_NOT_GIVEN,
+} from './failure-taxonomy';
 import { dropPaymentCode, heldPaymentCode, holdPaymentCode } from './payment-codes';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
 import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
@@ -72,7 +78,11 @@ export interface AttemptView {
 export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang): Promise<AttemptView> {
   const category = row.category as FailureCategory | null;
   const showGuidance = category !== null && row.status !== 'succeeded';
-  const g = showGuidance ? guidanceFor(category, row.tender as Tender) : null;
+  const g = !showGuidance
+    ? null
+    : row.kind === 'refund'
+      ? REFUND_NOT_GIVEN
+      : guidanceFor(category, row.tender as Tender);
   let mayTryAgain = false;
   if (row.status === 'failed' && row.tender === 'card' && row.kind === 'payment') {
     // Earlier declines of the same kind on this sale count against the same card's tries.

@@ -20,7 +20,7 @@ import {
   type Tx,
   transaction,
 } from '../db';
-import { localDateKey, Refusal, type RefusalCode } from '../kernel';
+import { businessDayOf, localDateKey, Refusal, type RefusalCode } from '../kernel';
 import type { GuardedAction } from '../staff/model';
 import { onHandOf, writeMovements } from '../stock';
 import {
@@ -217,9 +217,21 @@ async function tillHeldRefusal(tx: Tx, tillId: string, saleId: string | null): P
   });
 }
 
+/** A till whose business day was closed (its Z report kept) sells nothing more that day. */
+const TILL_DAY_CLOSED = prepared((db, p: { tillId: string; day: string }) =>
+  db.selectFrom('day_closes').select('id').where('till_id', '=', p.tillId).where('business_day', '=', p.day),
+);
+
+/**
+ * What the acting till may not do before it moves on to `saleId` (null: a new sale): take money
+ * while another sale holds it, or sell at all after its own day close (the Z report is final).
+ */
 async function refuseWhileTillHeld(tx: Tx, ctx: Ctx, saleId: string | null): Promise<void> {
   const actor = ctx.actor;
   if (!actor?.tillId || isCustomer(actor)) return;
+  const day = businessDayOf(ctx.clock.now().getTime());
+  if (await TILL_DAY_CLOSED.first(tx, { tillId: actor.tillId, day }))
+    throw new Refusal('till_day_closed', day, { day });
   const refusal = await tillHeldRefusal(tx, actor.tillId, saleId);
   if (refusal) throw refusal;
 }

@@ -108,6 +108,12 @@ describe.each(DIALECTS)('refunds bounded by what each payment still has, on %s',
     expect(refund).toMatchObject({ status: 'needs_review', amountFen: sale.totalFen, code: '57' });
     expect(bed.terminal.moneyMoved(card.merchantOrderNo)).toBe(sale.totalFen);
     expect((await reviews()).map((r) => r.attempt.id)).toContain(refund.id);
+    // The cashier is told the refund is owed, not a payment's "this card was not charged".
+    const zh = (await till.get<AttemptView>(`/api/attempts/${refund.id}`, { 'accept-language': 'zh-CN' }))
+      .body;
+    expect(zh.guidance?.tellCustomer).toContain('退款尚未退回');
+    expect(zh.guidance?.tellCustomer).not.toContain('未扣款');
+    expect(zh.guidance?.alternatives).toEqual([]);
     // And nothing more can be refunded of it meanwhile: the refused refund may still be given.
     const more = await compensate(sale, 1);
     expect(more.body).toMatchObject({ code: 'compensation_refund_unavailable' });

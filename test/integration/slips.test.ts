@@ -110,7 +110,14 @@ describe.each(DIALECTS)('provisional slips on %s', (dialect) => {
     });
     expect(paid.body.status).toBe('completed');
     const settled = (await other.get<SlipView>(`/api/slips/${slip.number}`)).body;
-    expect(settled).toMatchObject({ status: 'settled', caseStatus: 'settled' });
+    // Settled: it reports what stands now — paid in full, nothing due — and still what it said when issued.
+    expect(settled).toMatchObject({
+      status: 'settled',
+      caseStatus: 'settled',
+      paidFen: sale.totalFen,
+      dueFen: 0,
+      asIssued: { paidFen: 0, dueFen: sale.totalFen },
+    });
     // The goods left at the slip: nothing more leaves now.
     expect(await level()).toEqual({ onHand: before.onHand - 1, reserved: before.reserved });
     expect(

@@ -107,5 +107,29 @@ describe.each(DIALECTS)('a till held by a sale waiting for the bank, on %s', (di
     });
     expect(slip.status, JSON.stringify(slip.body)).toBe(201);
     expect((await till.post('/api/stores/store_sh01/sales', { tillId: CARD_TILL })).status).toBe(201);
+    // The bank's answer comes: paid — it settles the slip (the customer owes nothing).
+    for (let i = 0; i < 5; i++) await bed.later(3_000);
+    expect((await bed.attemptNow(attempt.id)).status).toBe('succeeded');
+    expect((await bed.saleNow(sale.id)).status).toBe('completed');
+  });
+
+  it('refuses a slip while the card is at the terminal; once the card has answered, the sale is paid and no slip is needed', async () => {
+    const sale = await bed.saleWithItem();
+    bed.terminal.script([{ kind: 'slow', ms: 600 }]);
+    const started = await till.post<{ id: string }>(`/api/sales/${sale.id}/payments/card`, {
+      amountFen: sale.dueFen,
+    });
+    expect(started.status).toBe(202);
+    await expect.poll(async () => (await bed.attemptNow(started.body.id)).status).toBe('in_flight');
+    const slip = await till.post(`/api/sales/${sale.id}/slip`, {
+      reason: '顾客赶时间',
+      customerName: '刘女士',
+      customerPhone: '13800002222',
+      goods: 'taken',
+    });
+    expect(slip).toMatchObject({ status: 409, body: { code: 'slip_attempt_at_terminal' } });
+    await bed.store.payments.scheduler.idle();
+    expect((await bed.attemptNow(started.body.id)).status).toBe('succeeded');
+    expect((await bed.saleNow(sale.id)).status).toBe('completed');
   });
 });
