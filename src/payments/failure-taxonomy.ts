@@ -271,6 +271,21 @@ export function guidanceFor(
  * A refund that did not go through says so: the money is still the customer's due and a manager
  * settles it at the payment review desk — never a payment's "this card was not charged".
  */
+/**
+ * After a wrong PIN the words follow the server's verdict on this sale's tries (`mayTryCardAgain`):
+ * one more try, or none — the till never says "once more" when the bank would block the card.
+ */
+export const WRONG_PIN_NEXT: { again: Text; spent: Text } = {
+  again: {
+    en: 'The customer may enter the PIN once more. After a second wrong PIN, do not try again: the bank would block the card. Offer another way to pay.',
+    zh: '可请顾客再输入一次密码。第二次仍错误则不要再试（银行会锁卡），请换其他支付方式。',
+  },
+  spent: {
+    en: 'No more PIN tries with this card: a further wrong PIN would have the bank block it. Offer another card, Alipay, WeChat Pay or cash.',
+    zh: '此卡不能再输入密码（再错银行会锁卡）。请换一张卡，或用支付宝、微信、现金支付。',
+  },
+};
+
 export const REFUND_NOT_GIVEN: { tellCustomer: Text; doNext: Text; alternatives: readonly Alternative[] } = {
   tellCustomer: {
     en: 'The refund has not gone back to your card or wallet yet. The store will make sure you get it and will tell you.',

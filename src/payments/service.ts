@@ -28,6 +28,7 @@ import {
   guidanceFor,
   guidanceText,
   REFUND_NOT_GIVEN,
+  WRONG_PIN_NEXT,
 } from './failure-taxonomy';
 import { dropPaymentCode, heldPaymentCode, holdPaymentCode } from './payment-codes';
 import type { AttemptRef, PayAnswer, PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
@@ -97,6 +98,13 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
       .execute();
     mayTryAgain = mayTryCardAgain(classifyCardCode(row.code), earlier.length, true);
   }
+  // A wrong PIN's next step follows the verdict on this sale's tries, never the general words.
+  const doNext =
+    g && category === 'wrong_pin' && row.kind === 'payment'
+      ? mayTryAgain
+        ? WRONG_PIN_NEXT.again
+        : WRONG_PIN_NEXT.spent
+      : g?.doNext;
   return {
     mayTryCardAgain: mayTryAgain,
     id: row.id,
@@ -113,7 +121,7 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
     guidance: g
       ? {
           tellCustomer: guidanceText(g.tellCustomer, lang),
-          doNext: guidanceText(g.doNext, lang),
+          doNext: guidanceText(doNext ?? g.doNext, lang),
           alternatives: g.alternatives,
         }
       : null,

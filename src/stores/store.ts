@@ -22,7 +22,8 @@ export interface StoreView {
 }
 
 async function storesWithTills(db: Tx, id: string | null): Promise<StoreView[]> {
-  let storeQuery = db.selectFrom('stores').selectAll().orderBy('code');
+  // In the order the stores were opened: a till with nothing remembered starts at the first.
+  let storeQuery = db.selectFrom('stores').selectAll().orderBy('created_at').orderBy('code');
   let tillQuery = db.selectFrom('tills').selectAll().orderBy('code');
   if (id !== null) {
     storeQuery = storeQuery.where('id', '=', id);

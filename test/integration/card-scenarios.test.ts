@@ -98,7 +98,14 @@ describe('the card scenarios of SCENARIOS.md', () => {
     expect(first).toMatchObject({ status: 'failed', category: 'wrong_pin', mayTryCardAgain: true });
     const second = await card(sale);
     expect(second).toMatchObject({ status: 'failed', category: 'wrong_pin', mayTryCardAgain: false });
-    expect(second.guidance?.doNext).toContain('do not try again');
+    // The words follow the verdict: "once more" only while a try is left.
+    expect(first.guidance?.doNext).toContain('once more');
+    expect(second.guidance?.doNext).toContain('No more PIN tries');
+    expect(second.guidance?.doNext).not.toContain('once more');
+    const zh = (await api.get<AttemptView>(`/api/attempts/${second.id}`, { 'accept-language': 'zh-CN' }))
+      .body;
+    expect(zh.guidance?.doNext).toContain('不能再输入密码');
+    expect(zh.guidance?.doNext).not.toContain('再输入一次');
     expect(moved([first, second])).toBe(0);
   });
 

@@ -134,7 +134,8 @@ export function DayCloseScreen({ store }: { store: StoreView | null }) {
                           )
                         }
                       />{' '}
-                      {a.merchantOrderNo} · {displayYuan(a.amountFen)} · {a.status}
+                      {a.merchantOrderNo} · {displayYuan(a.amountFen)} ·{' '}
+                      {t(`attemptStatus_${a.status}` as MessageKey)}
                     </label>
                   ))}
                 </fieldset>

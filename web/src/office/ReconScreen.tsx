@@ -52,7 +52,11 @@ export function ReconScreen({ storeId }: { storeId: string }) {
                   ? `${c.line.merchantOrderNo || '—'} · ${c.line.providerRef}`
                   : (c.attempt?.merchantOrderNo ?? '')}
                 <br />
-                <small>{c.attempt ? `${c.attempt.saleNumber} · ${c.attempt.status}` : ''}</small>
+                <small>
+                  {c.attempt
+                    ? `${c.attempt.saleNumber} · ${t(`attemptStatus_${c.attempt.status}` as MessageKey)}`
+                    : ''}
+                </small>
               </td>
               <td className="detail">{caseWords(t, c)}</td>
               <td>
@@ -180,7 +184,8 @@ function CaseDetail({ caseId, onChanged }: { caseId: string; onChanged: () => vo
           <>
             <dt>{t('reconAttempt')}</dt>
             <dd className="mono">
-              {c.attempt.saleNumber} · {c.attempt.merchantOrderNo} · {c.attempt.status}
+              {c.attempt.saleNumber} · {c.attempt.merchantOrderNo} ·{' '}
+              {t(`attemptStatus_${c.attempt.status}` as MessageKey)}
             </dd>
           </>
         )}

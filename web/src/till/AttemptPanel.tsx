@@ -101,7 +101,8 @@ export function AttemptPanel({
                 type="button"
                 onClick={() => till.patch({ attempt: null, dialog: { kind: 'card', payKey: newKey() } })}
               >
-                {t('alt_another_card')}
+                {/* The server's verdict: this card once more, or only another one. */}
+                {t(attempt.mayTryCardAgain ? 'alt_try_card_again' : 'alt_another_card')}
               </button>
             )}
             {(alternatives.some((a) => a === 'alipay' || a === 'wechat') ||

@@ -50,6 +50,18 @@ export function TillScreen({
     );
     return () => clearInterval(timer);
   }, [liveAttempt, reviewed, attempt?.id, attempt?.status]);
+  // The attempt's words come in the language asked for: after a switch, ask again in the new one.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of language asks again
+  useEffect(() => {
+    if (attempt) void till.reloadAttempt().catch(() => undefined);
+  }, [lang]);
+  // An attempt belongs to its sale: once that sale is finished (paid another way, voided) or
+  // another is on screen, its panel goes — except the "paid" of the attempt that finished it.
+  const attemptOnScreen =
+    attempt !== null &&
+    sale !== null &&
+    attempt.saleId === sale.id &&
+    (attempt.status === 'succeeded' || (sale.status !== 'completed' && sale.status !== 'voided'));
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<VariantWithStock[] | null>(null);
   const scanInput = useRef<HTMLInputElement>(null);
@@ -190,7 +202,7 @@ export function TillScreen({
           </ul>
         )}
         {sale && <Totals sale={sale} />}
-        {attempt && (
+        {attempt && attemptOnScreen && (
           <AttemptPanel attempt={attempt} till={till} saleWaits={sale?.status === 'awaiting_payment'} />
         )}
         {sale?.status === 'completed' && (

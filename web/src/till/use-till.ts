@@ -3,7 +3,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SlipView } from '../../../src/exceptions';
 import { ApiError, get, mutate, OfflineError, replayOutbox, send } from '../api/client';
 import type { AttemptView, Discount, GuardedAction, Role, SaleView } from '../api/types';
-import type { Translate } from '../i18n';
+import type { MessageKey, Translate } from '../i18n';
+
+/** The server's `till_held` refusal: the sale this till waits for, and what it may do meanwhile. */
+interface HeldProblem {
+  title: string;
+  heldBy: { saleId: string; saleNumber: string; attemptId: string };
+  allowed: ('wait' | 'release' | 'slip')[];
+}
 
 export type Dialog =
   | { kind: 'cash'; payKey: string }
@@ -69,6 +76,8 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     dialog: null,
   });
   const busyRef = useRef(false);
+  /** How a `till_held` refusal is shown (set once showHeld is defined below). */
+  const heldRef = useRef<((held: HeldProblem) => Promise<void>) | null>(null);
 
   const patch = useCallback((p: Partial<TillState>) => setState((s) => ({ ...s, ...p })), []);
 
@@ -90,6 +99,10 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       try {
         return await work();
       } catch (error) {
+        if (error instanceof ApiError && error.problem.code === 'till_held' && heldRef.current) {
+          await heldRef.current(error.problem as unknown as HeldProblem).catch(() => undefined);
+          return undefined;
+        }
         if (error instanceof ApiError)
           patch({ message: { tone: 'error', title: error.problem.title, detail: error.problem.detail } });
         else if (error instanceof OfflineError) patch({ message: { tone: 'error', title: t('offline') } });
@@ -148,6 +161,31 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       cancelled = true;
     };
   }, [storeId, tillId, patch]);
+
+  /**
+   * The server's verdict that this till waits for a payment of another sale (`till_held`): that
+   * sale and its attempt come back on screen, with the refusal's words and what may be done
+   * meanwhile (wait, a manager's release, a slip) — the customer is not charged again.
+   */
+  const showHeld = useCallback(
+    async (held: HeldProblem) => {
+      const [sale, attempt] = await Promise.all([
+        get<SaleView>(`/api/sales/${held.heldBy.saleId}`),
+        get<AttemptView>(`/api/attempts/${held.heldBy.attemptId}`),
+      ]);
+      localStorage.setItem(saleKey(tillId), sale.id);
+      const allowed = held.allowed.map((a) => tRef.current(`held_${a}` as MessageKey)).join(' · ');
+      patch({
+        sale,
+        attempt,
+        slip: null,
+        dialog: null,
+        message: { tone: 'error', title: held.title, detail: `${tRef.current('heldMay')} ${allowed}` },
+      });
+    },
+    [tillId, patch],
+  );
+  heldRef.current = showHeld;
 
   const openSaleIfNeeded = useCallback(async (): Promise<SaleView> => {
     if (state.sale && state.sale.status === 'open') return state.sale;
@@ -251,6 +289,12 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       const sale = ended ? await get<SaleView>(`/api/sales/${next.saleId}`) : null;
       patch({ attempt: next, ...(sale ? { sale } : {}) });
     },
+    /** The attempt on screen asked for again as it is (its words in the language now chosen). */
+    reloadAttempt: async () => {
+      const attempt = state.attempt;
+      if (!attempt) return;
+      patch({ attempt: await get<AttemptView>(`/api/attempts/${attempt.id}`) });
+    },
     /** Asks to take another tender while the card attempt is unknown; the server asks for a manager. */
     releaseCharge: () => change({ method: 'POST', suffix: '/release', body: {}, current: true }),
     cancelCard: () =>
@@ -258,10 +302,14 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         if (state.attempt) await send('POST', `/api/attempts/${state.attempt.id}/cancel`);
       }),
     dismissAttempt: () => patch({ attempt: null }),
-    newSale: () => {
-      localStorage.removeItem(saleKey(tillId));
-      patch({ sale: null, attempt: null, dialog: null, message: null, slip: null });
-    },
+    /** F9: asks the server first — a till waiting for the bank on a sale starts no other. */
+    newSale: () =>
+      run(async () => {
+        const { held } = await get<{ held: HeldProblem | null }>(`/api/tills/${tillId}/hold`);
+        if (held) return void (await showHeld(held));
+        localStorage.removeItem(saleKey(tillId));
+        patch({ sale: null, attempt: null, dialog: null, message: null, slip: null });
+      }),
     /** 小单: the sale goes on account; the slip is shown for printing and the till is free. */
     issueSlip: (
       input: {
