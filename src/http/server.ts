@@ -36,7 +36,7 @@ export interface ServerOptions {
   payments?: RouteDeps['payments'];
 }
 
-/** What a page may load: its own scripts (and the inline one its answer's nonce names), no frames. */
+/** What a page may load: its own scripts (and the inline one its answer's nonce names); framed by the app alone. */
 const contentPolicy = (nonce: string) =>
   [
     "default-src 'self'",
@@ -44,7 +44,7 @@ const contentPolicy = (nonce: string) =>
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "connect-src 'self'",
-    "frame-ancestors 'none'",
+    "frame-ancestors 'self'",
     "base-uri 'none'",
     "form-action 'self'",
   ].join('; ');
@@ -156,12 +156,13 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
       );
     });
   }
-  // Every answer: no MIME sniffing, never framed, no referrer (a slip's page carries its secret in
-  // the URL), and a content policy; a server-made page's inline script runs by this answer's nonce.
+  // Every answer: no MIME sniffing, framed by the app alone (the till shows receipts so), no
+  // referrer (a slip's page carries its secret in the URL), and a content policy; a server-made
+  // page's inline script runs by this answer's nonce.
   app.addHook('onSend', async (_req, reply, payload) => {
     const nonce = randomBytes(16).toString('base64');
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
+    reply.header('x-frame-options', 'SAMEORIGIN');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('content-security-policy', contentPolicy(nonce));
     const type = String(reply.getHeader('content-type') ?? '');

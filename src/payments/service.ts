@@ -68,7 +68,8 @@ export interface AttemptView {
   guidance: { tellCustomer: string; doNext: string; alternatives: readonly Alternative[] } | null;
   /**
    * After a decline: may this card be tried again? Never after a retained card; a wrong PIN at most
-   * twice in all on this sale; a misread once (src/payments/failure-taxonomy.ts).
+   * twice in all on this sale; a misread once (src/payments/failure-taxonomy.ts). After a reversal
+   * always: nothing stayed charged. The till's buttons and words follow this verdict.
    */
   mayTryCardAgain: boolean;
   createdAt: string;
@@ -98,6 +99,8 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
       .execute();
     mayTryAgain = mayTryCardAgain(classifyCardCode(row.code), earlier.length, true);
   }
+  // Reversed: nothing stayed charged, so the same card may go again under a new number.
+  if (row.status === 'reversed' && row.tender === 'card' && row.kind === 'payment') mayTryAgain = true;
   // A wrong PIN's next step follows the verdict on this sale's tries, never the general words.
   const doNext =
     g && category === 'wrong_pin' && row.kind === 'payment'

@@ -213,12 +213,23 @@ export class TillDriver {
   }
 
   /** Opens the cash dialog with F2, types what the customer hands over, confirms with Enter. */
-  async pay(tender: 'cash', options: { tenderedYuan: string; doubleSubmit?: boolean }): Promise<void> {
+  /**
+   * F2, what the customer hands over, Enter. Without `tenderedYuan`, the notes a customer would
+   * hand: the amount due rounded up to the next ¥100 (change of a whole ¥100 note or more needs a
+   * supervisor). Returns the yuan tendered.
+   */
+  async pay(
+    tender: 'cash',
+    options: { tenderedYuan?: string; doubleSubmit?: boolean } = {},
+  ): Promise<string> {
     if (tender !== 'cash') throw new Error(`tender ${tender} not supported yet`);
     await this.page.keyboard.press('F2');
     const dialog = this.page.getByRole('dialog');
     await dialog.waitFor();
-    await dialog.getByRole('textbox').fill(options.tenderedYuan);
+    const dueText = (await dialog.getByTestId('cash-due').textContent()) ?? '';
+    const dueFen = Math.round(Number(dueText.replace(/[^\d.]/g, '')) * 100);
+    const tendered = options.tenderedYuan ?? String(Math.ceil(dueFen / 10_000) * 100);
+    await dialog.getByRole('textbox').fill(tendered);
     if (options.doubleSubmit) {
       // Two clicks in the same tick, before the page can re-render: a real double click.
       await dialog
@@ -230,6 +241,7 @@ export class TillDriver {
     } else {
       await dialog.getByRole('textbox').press('Enter');
     }
+    return tendered;
   }
 
   /** F3, the amount (all that is due unless given), Enter: the terminal takes it from there. */

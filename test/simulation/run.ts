@@ -6,7 +6,7 @@
  * replays alone with `--start <seed> --seeds 1 --verbose`.
  */
 import { parseArgs } from 'node:util';
-import { checkWorld, runSeed, simulationDb, WORLD_KINDS, type WorldKind } from './simulator';
+import { CASHIER_MOVES, checkWorld, runSeed, simulationDb, WORLD_KINDS, type WorldKind } from './simulator';
 
 export async function simulate(
   start: number,
@@ -24,6 +24,10 @@ export async function simulate(
   let reviews = 0;
   let slips = 0;
   let proofs = 0;
+  const moves = Object.fromEntries(CASHIER_MOVES.map((m) => [m, 0])) as Record<
+    (typeof CASHIER_MOVES)[number],
+    number
+  >;
   try {
     for (let seed = start; seed < start + seeds; seed++) {
       const result = await runSeed(db, seed, world);
@@ -34,6 +38,7 @@ export async function simulate(
       reviews += result.reviews;
       slips += result.slips;
       proofs += result.proofs;
+      for (const m of CASHIER_MOVES) moves[m] += result.moves[m];
       if (result.violations.length > 0) failures.push({ seed, violations: result.violations });
       if (verbose) console.error(JSON.stringify(result));
     }
@@ -54,6 +59,7 @@ export async function simulate(
     reviews,
     slips,
     proofs,
+    moves,
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     firstFailingSeed: first?.seed ?? null,
     firstViolations: first?.violations.slice(0, 5) ?? [],

@@ -20,6 +20,7 @@ import {
   recordManualConfirmation,
   settleSlipOnCompletion,
 } from '../../src/exceptions';
+import { giveCompensation, openComplaint } from '../../src/feedback';
 import { type Clock, ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
 import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
 import { actOnNotice, hearNotice } from '../../src/payments/hints';
@@ -47,7 +48,15 @@ import {
   startCharge,
 } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
-import { addLine, onSaleCompleted, openSale, payCash, releaseCharge, voidSale } from '../../src/sales';
+import {
+  addLine,
+  onSaleCompleted,
+  openSale,
+  parkSale,
+  payCash,
+  releaseCharge,
+  voidSale,
+} from '../../src/sales';
 import { AlipayEmulator, type AlipayFault, sandboxAlipayKeys } from '../../src/sandbox/alipay';
 import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { type WechatFault, WechatPayEmulator } from '../../src/sandbox/wechat-pay';
@@ -120,6 +129,8 @@ class CrashingProvider implements PaymentProvider {
 
 const STORE = 'store_sim';
 const TILL = 'till_sim';
+/** A second till of the store, where another cashier may try to take up the sale. */
+const TILL2 = 'till_sim_2';
 const CASHIER = 'staff_sim';
 const MANAGER = 'staff_sim_manager';
 const BARCODES = ['6900000000017', '6900000000024', '6900000000031'];
@@ -150,7 +161,10 @@ export async function simulationDb(): Promise<Db> {
     .execute();
   await k
     .insertInto('tills')
-    .values({ id: TILL, store_id: STORE, code: 'T1', name: 'Till', created_at: at })
+    .values([
+      { id: TILL, store_id: STORE, code: 'T1', name: 'Till', created_at: at },
+      { id: TILL2, store_id: STORE, code: 'T2', name: 'Till 2', created_at: at },
+    ])
     .execute();
   await k
     .insertInto('staff')
@@ -355,7 +369,26 @@ export interface SeedResult {
   slips: number;
   /** Customers' proofs of payment recorded on a slip, then decided by the statement. */
   proofs: number;
+  /** What the hurried cashier pressed, by kind (each checked against what the product must answer). */
+  moves: Record<CashierMove, number>;
 }
+
+/** The hurried cashier's moves, played at any moment, while an attempt is live too. */
+export const CASHIER_MOVES = [
+  'newSaleWhileLive',
+  'rescanWhileLive',
+  'slipWhileLive',
+  'parkWhileLive',
+  'cashWhileLive',
+  'voidWhileLive',
+  'secondTillTakesUp',
+  'managerRelease',
+  'complaintRefund',
+  'voidAfterRefund',
+] as const;
+export type CashierMove = (typeof CASHIER_MOVES)[number];
+const noMoves = (): Record<CashierMove, number> =>
+  Object.fromEntries(CASHIER_MOVES.map((m) => [m, 0])) as Record<CashierMove, number>;
 
 /** The sandbox WeChat Pay over HTTP through the real adapter (signed XML). It sends no notices. */
 export async function wechatWorld(clock: Clock, seed: number): Promise<SimWorld> {
@@ -502,6 +535,7 @@ const emptyResult = (seed: number): SeedResult => ({
   reviews: 0,
   slips: 0,
   proofs: 0,
+  moves: noMoves(),
 });
 
 async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWorld): Promise<SeedResult> {
@@ -527,7 +561,10 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   let slips = 0;
   let proofs = 0;
   let reviews = 0;
+  const moves = noMoves();
   const checkouts = 1 + rnd.int(3);
+  /** The same store's other till, signed in by another cashier. */
+  const atTill2: Ctx = { ...ctx, actor: { ...actor, tillId: TILL2, sessionId: 'sim-2' } };
 
   /** One step of the "process"; a simulated crash aborts it, and the "restart" makes in-flight work due. */
   const survive = async (work: () => Promise<unknown>) => {
@@ -666,6 +703,132 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     }
   };
 
+  /** Runs a move the product must refuse; the refusal's code is returned, success is null. */
+  const refusedWith = async (work: () => Promise<unknown>): Promise<string | null> => {
+    try {
+      await work();
+      return null;
+    } catch (error) {
+      if (error instanceof Refusal) return error.code;
+      throw error;
+    }
+  };
+  const saleRow = (id: string) =>
+    db.kysely
+      .selectFrom('sales')
+      .select(['status', 'total_fen', 'paid_fen', 'number'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  /**
+   * The hurried cashier (or the next one, at the other till) presses something while the sale may
+   * still be paid by its live attempt: each move must be refused, or be one of the ways out.
+   * Returns true when the sale went on a slip.
+   */
+  const cashierMove = async (saleId: string): Promise<boolean> => {
+    const before = await saleRow(saleId);
+    if (before.status !== 'awaiting_payment') return false;
+    const live = (await attemptsOfSale(db.kysely, saleId)).filter(
+      (a) => a.kind === 'payment' && !FINAL_STATUSES.has(a.status as never),
+    );
+    const move = rnd.pick(CASHIER_MOVES.filter((m) => m !== 'complaintRefund' && m !== 'voidAfterRefund'));
+    moves[move]++;
+    const expect = (what: string, got: string | null, codes: readonly string[]) => {
+      if (got === null || !codes.includes(got))
+        violations.push(`${what} on sale ${before.number} while its attempt was live: ${got ?? 'allowed'}`);
+    };
+    switch (move) {
+      case 'newSaleWhileLive':
+        // F9 and a scan: the till opens no other sale (the double charge came from here).
+        expect(
+          'a new sale',
+          await refusedWith(() => openSale(ctx, { storeId: STORE, tillId: TILL, cashierId: CASHIER })),
+          ['till_held'],
+        );
+        return false;
+      case 'rescanWhileLive':
+        expect(
+          'a second charge',
+          await refusedWith(() =>
+            startCharge(ctx, runtime, {
+              saleId,
+              tender: world.tender,
+              amountFen: Math.max(1, Number(before.total_fen) - Number(before.paid_fen)),
+              ...(world.paymentCode ? { paymentCode: world.paymentCode() } : {}),
+            }),
+          ),
+          ['payment_in_progress', 'terminal_busy'],
+        );
+        return false;
+      case 'slipWhileLive': {
+        const atTerminal = live.some((a) => a.status === 'created' || a.status === 'in_flight');
+        const got = await refusedWith(() =>
+          issueSlip(ctx, saleId, {
+            reason: 'simulated: customer cannot wait',
+            customerName: 'Sim',
+            customerPhone: '13800000000',
+            goods: rnd.chance(0.5) ? 'taken' : 'held',
+          }),
+        );
+        if (atTerminal) expect('a slip with the card at the terminal', got, ['slip_attempt_at_terminal']);
+        else if (got !== null)
+          violations.push(`a slip for sale ${before.number} while the bank checks was refused: ${got}`);
+        else slips++;
+        return got === null;
+      }
+      case 'parkWhileLive':
+        expect('parking', await refusedWith(() => parkSale(ctx, saleId, { note: null })), [
+          'payment_in_progress',
+        ]);
+        return false;
+      case 'cashWhileLive':
+        expect(
+          'cash',
+          await refusedWith(() => payCash(ctx, saleId, Number(before.total_fen) - Number(before.paid_fen))),
+          ['payment_in_progress'],
+        );
+        return false;
+      case 'voidWhileLive':
+        expect('a void', await refusedWith(() => voidSale(ctx, saleId, 'simulated')), [
+          'payment_in_progress',
+        ]);
+        return false;
+      case 'secondTillTakesUp':
+        expect(
+          'another till taking the money',
+          await refusedWith(() =>
+            payCash(atTill2, saleId, Number(before.total_fen) - Number(before.paid_fen)),
+          ),
+          ['payment_in_progress'],
+        );
+        return false;
+      case 'managerRelease':
+        // The way out the customer who cannot wait is offered: the manager lifts the lock, cash pays.
+        await releaseCharge(ctx, saleId, await grant('second_charge_override', saleId));
+        await payCash(ctx, saleId, Number(before.total_fen) - Number(before.paid_fen));
+        return false;
+    }
+    return false;
+  };
+
+  /** Drives every refund of a sale (reissued ones too) to its end, bounded. */
+  const settleRefunds = async (saleId: string) => {
+    for (let step = 0; step < 400; step++) {
+      await tick();
+      await deliverNotices(saleId);
+      const open = await db.kysely
+        .selectFrom('payment_attempts')
+        .select('id')
+        .where('sale_id', '=', saleId)
+        .where('kind', '=', 'refund')
+        .where('status', 'in', ['created', 'in_flight', 'unknown'])
+        .execute();
+      if (open.length === 0) break;
+      clock.advance(rnd.pick([0, 1_000, 3_000, 10_000]));
+    }
+    await workReviewDesk(saleId);
+  };
+
   for (let c = 0; c < checkouts; c++) {
     const sale = await openSale(ctx, { storeId: STORE, tillId: TILL, cashierId: CASHIER });
     for (let i = 0; i < 1 + rnd.int(2); i++)
@@ -712,10 +875,13 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         ...(world.paymentCode ? { paymentCode: world.paymentCode() } : {}),
       });
       attempts++;
+      // Before the terminal has even been asked: the cashier presses something at once.
+      let slipped = rnd.chance(0.3) && (await cashierMove(sale.id));
       // Let time pass until the attempt settles: bounded by the deadline, the reversal tries, and a margin.
       for (let step = 0; step < 400; step++) {
         await tick();
         await deliverNotices(sale.id);
+        if (!slipped && rnd.chance(0.04)) slipped = await cashierMove(sale.id);
         // An impatient cashier tries cash meanwhile: it must be refused while the card may still succeed.
         if (rnd.chance(0.05)) {
           const waiting = await db.kysely
@@ -815,25 +981,44 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       .where('sale_id', '=', sale.id)
       .where('tender', '=', 'bank_transfer')
       .executeTakeFirst();
-    if (done.status === 'completed' && !byTransfer && rnd.chance(0.2)) {
+    // A complaint: the manager gives part (or all) of a card payment back — and perhaps the
+    // customer then returns the goods too, so the void must give back only the rest.
+    let complained = false;
+    const paidBy = (await attemptsOfSale(db.kysely, sale.id)).filter(
+      (a) => a.kind === 'payment' && a.status === 'succeeded',
+    );
+    if (done.status === 'completed' && !byTransfer && paidBy.length > 0 && rnd.chance(0.15)) {
+      const paid = rnd.pick(paidBy);
+      const complaint = await openComplaint({ ...ctx, actor: manager }, STORE, {
+        customerName: 'Sim',
+        saleNumber: (await saleRow(sale.id)).number,
+        description: 'simulated complaint',
+      });
+      const refunds: string[] = [];
+      const valueFen = 1 + rnd.int(Number(paid.amount_fen));
+      const given = await refusedWith(() =>
+        transaction(db, 'full', (tx) =>
+          giveCompensation(
+            { ...ctx, actor: manager, db: { ...db, kysely: tx } },
+            complaint.id,
+            { kind: 'refund', valueFen, detail: 'simulated' },
+            refunds,
+          ),
+        ),
+      );
+      // Refused only when no payment has that much left (an earlier refund of it took part).
+      if (given !== null && given !== 'compensation_refund_unavailable')
+        violations.push(`compensation of ${valueFen} on sale ${sale.number} refused: ${given}`);
+      moves.complaintRefund++;
+      complained = true;
+      await settleRefunds(sale.id);
+    }
+    if (done.status === 'completed' && !byTransfer && rnd.chance(complained ? 0.6 : 0.2)) {
+      if (complained) moves.voidAfterRefund++;
       const approvalId = await grant('void_after_payment', sale.id);
       const refunds: string[] = [];
       await voidSale(ctx, sale.id, 'returned', approvalId, refundOwer(ctx, refunds));
-      for (let step = 0; step < 400 && refunds.length > 0; step++) {
-        await tick();
-        await deliverNotices(sale.id);
-        // Every refund of this sale, reissued ones included.
-        const open = await db.kysely
-          .selectFrom('payment_attempts')
-          .select('id')
-          .where('sale_id', '=', sale.id)
-          .where('kind', '=', 'refund')
-          .where('status', 'in', ['created', 'in_flight', 'unknown'])
-          .execute();
-        if (open.length === 0) break;
-        clock.advance(rnd.pick([0, 1_000, 3_000, 10_000]));
-      }
-      await workReviewDesk(sale.id);
+      await settleRefunds(sale.id);
     }
   }
 
@@ -880,6 +1065,44 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       if (net > 0 && a.status !== 'succeeded' && a.status !== 'needs_review')
         violations.push(`attempt ${a.id} is ${a.status} but the provider kept ${net}`);
     }
+    // No refund exceeds what its payment still had: its refunds that gave (or may give) money back.
+    for (const a of rows.filter((r) => r.kind === 'payment')) {
+      const out = rows
+        .filter((r) => r.kind === 'refund' && r.refund_of === a.id && r.status !== 'failed')
+        .reduce((sum, r) => sum + Number(r.amount_fen), 0);
+      if (out > Number(a.amount_fen)) violations.push(`payment ${a.id} of ${a.amount_fen} refunded ${out}`);
+    }
+    // The customer's money at the provider, net of reversals and refunds, is at most the basket
+    // (nothing at all once voided), or the difference is an open item on the review desk.
+    const customerPays = rows
+      .filter((r) => r.kind === 'payment')
+      .reduce((sum, r) => sum + world.held(r.merchant_order_no), 0);
+    const basket = sale.status === 'voided' ? 0 : Number(sale.total_fen);
+    if (customerPays > basket && !rows.some((r) => r.status === 'needs_review'))
+      violations.push(
+        `sale ${sale.number} (${sale.status}): the customer paid ${customerPays} for ${basket}`,
+      );
+    // Stock left the store once per item sold (nothing when voided, or for a slip still open).
+    const lines = await db.kysely
+      .selectFrom('sale_lines')
+      .select(['qty'])
+      .where('sale_id', '=', sale.id)
+      .execute();
+    const left = await db.kysely
+      .selectFrom('stock_movements')
+      .select(['qty_delta'])
+      .where('ref_id', '=', sale.id)
+      .where('kind', 'in', ['sale', 'return'])
+      .execute();
+    // A slip whose customer took the goods and never paid is written off: those goods left too.
+    const writtenOff =
+      sale.status === 'voided' &&
+      (await db.kysely.selectFrom('slips').select('status').where('sale_id', '=', sale.id).executeTakeFirst())
+        ?.status === 'written_off';
+    const sold = sale.status === 'completed' || writtenOff ? lines.reduce((n, l) => n + Number(l.qty), 0) : 0;
+    const out = -left.reduce((n, m) => n + Number(m.qty_delta), 0);
+    if (sale.status !== 'on_account' && out !== sold)
+      violations.push(`sale ${sale.number} (${sale.status}): ${out} items left the store, ${sold} sold`);
     const cardPaid = payments
       .filter((p) => p.tender === world.tender)
       .reduce((sum, p) => sum + Number(p.amount_fen), 0);
@@ -889,8 +1112,33 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       );
     const paid = payments.reduce((sum, p) => sum + Number(p.amount_fen), 0);
     // What paid for the goods; a duplicate charge and its refund pass through beside it.
+    // A complaint's compensation given back through the provider is the store's cost, not a return:
+    // the sale stays paid for its goods.
+    // (A refund the provider never processed goes out again under a new number: its reissues are
+    // the same compensation.)
+    const compensations = new Set(
+      (
+        await db.kysely
+          .selectFrom('compensations')
+          .select('refund_attempt_id')
+          .where('refund_attempt_id', 'in', rows.length > 0 ? rows.map((r) => r.id) : [''])
+          .execute()
+      ).map((c) => c.refund_attempt_id),
+    );
+    for (const r of rows.filter((x) => x.kind === 'refund')) {
+      const created = await db.kysely
+        .selectFrom('payment_attempt_events')
+        .select('detail_json')
+        .where('attempt_id', '=', r.id)
+        .where('event', '=', 'created')
+        .executeTakeFirst();
+      const reissueOf = (JSON.parse(created?.detail_json ?? '{}') as { reissueOf?: string }).reissueOf;
+      if (reissueOf && compensations.has(reissueOf)) compensations.add(r.id);
+    }
     const ownPaid = payments
-      .filter((p) => p.status === 'succeeded' || p.status === 'refunded')
+      .filter(
+        (p) => p.status === 'succeeded' || (p.status === 'refunded' && !compensations.has(p.attempt_id)),
+      )
       .reduce((sum, p) => sum + Number(p.amount_fen), 0);
     const duplicates = payments
       .filter((p) => p.status === 'duplicate' || p.status === 'duplicate_refunded')
@@ -920,7 +1168,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     if (sale.status === 'awaiting_payment' && !rows.some((a) => a.status === 'needs_review'))
       violations.push(`sale ${sale.number} still waits with no attempt under review`);
   }
-  return { seed, violations, checkouts, attempts, crashes, notices, heard, reviews, slips, proofs };
+  return { seed, violations, checkouts, attempts, crashes, notices, heard, reviews, slips, proofs, moves };
 }
 
 /** After a batch: the ledger and the audit chain still agree with themselves. */
