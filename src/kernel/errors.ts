@@ -256,8 +256,8 @@ export const REFUSALS = {
   },
   till_held: {
     status: 409,
-    en: 'This till is still waiting for a payment of another sale: the bank has not answered yet. Wait for it, have a manager lift the lock, or put that sale on a provisional slip — do not charge the customer again.',
-    zh: '本收银台仍在等待另一笔销售单的支付结果（银行尚未答复）。请等待结果、请经理解除锁定，或为该单开具小单——切勿再次向顾客收款。',
+    en: 'This till is still waiting for the bank’s answer on a sale’s payment. Wait for it, have a manager lift the lock, or put that sale on a provisional slip — do not charge the customer again.',
+    zh: '本收银台仍在等待一笔销售单的支付结果（银行尚未答复）。请等待结果、请经理解除锁定，或为该单开具小单——切勿再次向顾客收款。',
   },
   terminal_busy: {
     status: 409,

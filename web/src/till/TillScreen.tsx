@@ -1,8 +1,8 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
 import { walletOfCode } from '../../../src/payments/providers/wallet-codes';
 import { get, newKey } from '../api/client';
 import type { SaleLineView, SaleView, VariantWithStock } from '../api/types';
-import { useI18n } from '../i18n';
+import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { AttemptPanel } from './AttemptPanel';
 import { actionForKey, TILL_ACTIONS } from './actions';
@@ -391,6 +391,17 @@ function Totals({ sale }: { sale: SaleView }) {
       <dd className="grand" data-testid="sale-total">
         {displayYuan(sale.status === 'open' ? sale.dueFen : sale.totalFen)}
       </dd>
+      {/* Money in and back out, as the server recorded it: a split's parts, refunds (a void's only
+          what earlier refunds left). */}
+      {sale.payments.map((p) => (
+        <Fragment key={p.id}>
+          <dt className="payment" data-testid="payment-row">
+            {t(`tender_${p.tender}` as MessageKey)}
+            {p.amountFen < 0 ? ` · ${t('refunded')}` : ''}
+          </dt>
+          <dd className="payment">{displayYuan(p.amountFen)}</dd>
+        </Fragment>
+      ))}
     </dl>
   );
 }

@@ -180,7 +180,11 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         attempt,
         slip: null,
         dialog: null,
-        message: { tone: 'error', title: held.title, detail: `${tRef.current('heldMay')} ${allowed}` },
+        message: {
+          tone: 'error',
+          title: held.title,
+          detail: `${tRef.current('saleNo', { number: held.heldBy.saleNumber })} · ${tRef.current('heldMay')} ${allowed}`,
+        },
       });
     },
     [tillId, patch],
