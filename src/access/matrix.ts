@@ -71,6 +71,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/stores/:storeId/sales': staff('cashier', TILL, 'store'),
   'GET /api/stores/:storeId/sales': staff('cashier', ANY, 'store'),
   'GET /api/tills/:tillId/hold': staff('cashier', TILL, 'till'),
+  'GET /api/tills/:tillId/notices': staff('cashier', TILL, 'till'),
   'GET /api/sales/:saleId': staff('cashier', ANY, 'sale'),
   'POST /api/sales/:saleId/lines': staff('cashier', TILL, 'sale'),
   'PATCH /api/sales/:saleId/lines/:lineId': staff('cashier', TILL, 'sale'),

@@ -17,6 +17,7 @@ import { checkReview, decideReview, reviewsOfStore } from './review';
 import { REVIEW_DECISIONS } from './review-model';
 import { attemptView, cancelAttempt, startCharge } from './service';
 import { attemptById, attemptsOfSale } from './store';
+import { tillNotices } from './till-notices';
 
 const attemptParams = z.object({ attemptId: idParam });
 
@@ -111,6 +112,19 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps
       const row = await attemptById(ctx.db.kysely, req.params.attemptId);
       return attemptView(ctx.db.kysely, row, requestLang(req));
     },
+  );
+
+  api.get(
+    '/api/tills/:tillId/notices',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'What this till is told about its own charges after it moved on: one on the review desk, a slip settled by a late payment',
+        params: z.object({ tillId: idParam }),
+      },
+    },
+    async (req) => ({ notices: await tillNotices(ctx, req.params.tillId, requestLang(req)) }),
   );
 
   api.get(

@@ -91,6 +91,20 @@ describe.each(DIALECTS)('a till held by a sale waiting for the bank, on %s', (di
     const reviews = (await office.get<{ reviews: ReviewItem[] }>('/api/stores/store_sh01/payment-reviews'))
       .body.reviews;
     expect(reviews.map((r) => r.attempt.id)).toContain(attempt.id);
+    // And the till that moved on is told, in its language, until a manager settles it.
+    const notices = (
+      await till.get<{ notices: { kind: string; saleNumber: string; text: string }[] }>(
+        `/api/tills/${CARD_TILL}/notices`,
+        { 'accept-language': 'zh-CN' },
+      )
+    ).body.notices;
+    expect(notices).toEqual([
+      expect.objectContaining({
+        kind: 'on_review_desk',
+        saleNumber: sale.number,
+        text: expect.stringContaining('支付核查'),
+      }),
+    ]);
   });
 
   it('a slip for the waiting sale frees the till too (the charge may still settle it)', async () => {
@@ -111,6 +125,17 @@ describe.each(DIALECTS)('a till held by a sale waiting for the bank, on %s', (di
     for (let i = 0; i < 5; i++) await bed.later(3_000);
     expect((await bed.attemptNow(attempt.id)).status).toBe('succeeded');
     expect((await bed.saleNow(sale.id)).status).toBe('completed');
+    // The till is told the slip settled by itself (the customer owes nothing), for a while.
+    const notices = async () =>
+      (await till.get<{ notices: { kind: string; saleNumber: string }[] }>(`/api/tills/${CARD_TILL}/notices`))
+        .body.notices;
+    expect(await notices()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'slip_settled_late', saleNumber: sale.number }),
+      ]),
+    );
+    bed.store.clock.advance(16 * 60_000);
+    expect((await notices()).filter((n) => n.kind === 'slip_settled_late')).toEqual([]);
   });
 
   it('refuses a slip while the card is at the terminal; once the card has answered, the sale is paid and no slip is needed', async () => {

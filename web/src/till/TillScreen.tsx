@@ -62,6 +62,24 @@ export function TillScreen({
     sale !== null &&
     attempt.saleId === sale.id &&
     (attempt.status === 'succeeded' || (sale.status !== 'completed' && sale.status !== 'voided'));
+  // What the server tells this till about its own charges after it moved on (a late payment on
+  // the review desk, a slip settled by itself): asked every few seconds, in the language shown.
+  const [notices, setNotices] = useState<{ attemptId: string; kind: string; text: string }[]>([]);
+  useEffect(() => {
+    let live = true;
+    const ask = () =>
+      void get<{ notices: { attemptId: string; kind: string; text: string }[] }>(
+        `/api/tills/${tillId}/notices`,
+      )
+        .then((r) => live && setNotices(r.notices))
+        .catch(() => undefined);
+    ask();
+    const timer = setInterval(ask, 5_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [tillId, lang]);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<VariantWithStock[] | null>(null);
   const scanInput = useRef<HTMLInputElement>(null);
@@ -143,6 +161,16 @@ export function TillScreen({
             data-testid="scan-input"
           />
         </form>
+        {notices.map((n) => (
+          <div
+            key={`${n.kind}-${n.attemptId}`}
+            className="message info"
+            role="status"
+            data-testid="till-notice"
+          >
+            {n.text}
+          </div>
+        ))}
         {message && (
           <div className={`message ${message.tone}`} role={message.tone === 'error' ? 'alert' : 'status'}>
             <strong>{message.title}</strong>
