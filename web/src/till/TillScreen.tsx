@@ -65,6 +65,7 @@ export function TillScreen({
   // What the server tells this till about its own charges after it moved on (a late payment on
   // the review desk, a slip settled by itself): asked every few seconds, in the language shown.
   const [notices, setNotices] = useState<{ attemptId: string; kind: string; text: string }[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the API client sends the language; a switch asks again at once
   useEffect(() => {
     let live = true;
     const ask = () =>
