@@ -819,6 +819,53 @@ async function completeSale(tx: Tx, ctx: Ctx, sale: SalesTable, lines: SaleLines
 }
 
 /**
+ * A payment for the sale (cash, or an attempt's money), in the mutation's transaction: the row,
+ * and — when nothing is left due — the completion (stock, hooks); otherwise the sale stays as
+ * `notDone` says. Returns the sale's new fields and the audit events of both.
+ */
+async function takePayment(
+  tx: Tx,
+  ctx: Ctx,
+  sale: SalesTable,
+  lines: SaleLinesTable[],
+  p: { tender: string; amountFen: number; tenderedFen: number; changeFen: number; attemptId: string | null },
+  notDone: Partial<SalesTable>,
+): Promise<{ saleFields: Partial<SalesTable>; audit: AuditDraft[] }> {
+  const paymentId = await insertPayment(tx, ctx, sale, { ...p, status: 'succeeded' });
+  const paidFen = sale.paid_fen + p.amountFen;
+  const complete = paidFen >= sale.total_fen;
+  const { movements, hooked } = complete
+    ? await completeSale(tx, ctx, sale, lines)
+    : { movements: [], hooked: [] };
+  const recorded = p.attemptId
+    ? { tender: p.tender, amountFen: p.amountFen, attemptId: p.attemptId }
+    : { tender: p.tender, amountFen: p.amountFen, tenderedFen: p.tenderedFen, changeFen: p.changeFen };
+  return {
+    saleFields: complete
+      ? {
+          status: 'completed',
+          paid_fen: paidFen,
+          change_fen: p.changeFen,
+          completed_at: ctx.clock.now().toISOString(),
+        }
+      : { ...notDone, paid_fen: paidFen },
+    audit: [
+      ...hooked,
+      { action: 'payment.recorded', entityType: 'payment', entityId: paymentId, after: recorded },
+      ...(complete
+        ? [
+            {
+              action: 'sale.completed',
+              before: { status: sale.status, paidFen: sale.paid_fen },
+              after: { status: 'completed', paidFen, totalFen: sale.total_fen, stock: movements },
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+/**
  * Cash for the amount due — or, with `amountFen`, for the first part of a split (the sale stays
  * open, or on account, for the rest): records the payment and, when nothing is left due, moves
  * the stock out and completes the sale, all in one transaction, so a completed sale always has
@@ -849,50 +896,25 @@ export async function payCash(
             saleId,
           })
         : null;
-      const at = ctx.clock.now().toISOString();
-      const paymentId = await insertPayment(tx, ctx, sale, {
-        tender: 'cash',
-        status: 'succeeded',
-        amountFen: cash.amountFen,
-        tenderedFen,
-        changeFen: cash.changeFen,
-        attemptId: null,
-      });
-      const paidFen = sale.paid_fen + cash.amountFen;
-      const complete = paidFen >= sale.total_fen;
-      const { movements, hooked } = complete
-        ? await completeSale(tx, ctx, sale, lines)
-        : { movements: [], hooked: [] };
+      const taken = await takePayment(
+        tx,
+        ctx,
+        sale,
+        lines,
+        {
+          tender: 'cash',
+          amountFen: cash.amountFen,
+          tenderedFen,
+          changeFen: cash.changeFen,
+          attemptId: null,
+        },
+        { change_fen: cash.changeFen },
+      );
       return {
         lines,
         saleDiscount: saleDiscountOf(sale),
-        saleFields: complete
-          ? { status: 'completed', paid_fen: paidFen, change_fen: cash.changeFen, completed_at: at }
-          : { paid_fen: paidFen, change_fen: cash.changeFen },
-        audit: () => [
-          ...(spent ? [approvalUsed(spent, 'large_change')] : []),
-          ...hooked,
-          {
-            action: 'payment.recorded',
-            entityType: 'payment',
-            entityId: paymentId,
-            after: { tender: 'cash', amountFen: cash.amountFen, tenderedFen, changeFen: cash.changeFen },
-          },
-          ...(complete
-            ? [
-                {
-                  action: 'sale.completed',
-                  before: { status: sale.status, paidFen: sale.paid_fen },
-                  after: {
-                    status: 'completed',
-                    paidFen,
-                    totalFen: sale.total_fen,
-                    stock: movements,
-                  },
-                },
-              ]
-            : []),
-        ],
+        saleFields: taken.saleFields,
+        audit: () => [...(spent ? [approvalUsed(spent, 'large_change')] : []), ...taken.audit],
       };
     },
   );
@@ -1059,7 +1081,6 @@ export async function finishCharge(
       return sale.on_account_at ? 'charge_back_on_account' : 'charge_settled';
     },
     async (tx, sale, lines) => {
-      const at = ctx.clock.now().toISOString();
       const notDone = sale.on_account_at ? 'on_account' : 'open';
       if (!outcome.paid)
         return {
@@ -1068,42 +1089,25 @@ export async function finishCharge(
           saleFields: { status: notDone },
           audit: () => [{ action: 'sale.charge_not_paid', after: { paidFen: sale.paid_fen } }],
         };
-      const paymentId = await insertPayment(tx, ctx, sale, {
-        tender: outcome.tender,
-        status: 'succeeded',
-        amountFen: outcome.amountFen,
-        tenderedFen: outcome.amountFen,
-        changeFen: 0,
-        attemptId: outcome.attemptId,
-      });
-      const paidFen = sale.paid_fen + outcome.amountFen;
-      const complete = paidFen >= sale.total_fen;
-      const { movements, hooked } = complete
-        ? await completeSale(tx, ctx, sale, lines)
-        : { movements: [], hooked: [] };
+      const taken = await takePayment(
+        tx,
+        ctx,
+        sale,
+        lines,
+        {
+          tender: outcome.tender,
+          amountFen: outcome.amountFen,
+          tenderedFen: outcome.amountFen,
+          changeFen: 0,
+          attemptId: outcome.attemptId,
+        },
+        { status: notDone },
+      );
       return {
         lines,
         saleDiscount: saleDiscountOf(sale),
-        saleFields: complete
-          ? { status: 'completed', paid_fen: paidFen, change_fen: 0, completed_at: at }
-          : { status: notDone, paid_fen: paidFen },
-        audit: () => [
-          ...hooked,
-          {
-            action: 'payment.recorded',
-            entityType: 'payment',
-            entityId: paymentId,
-            after: { tender: outcome.tender, amountFen: outcome.amountFen, attemptId: outcome.attemptId },
-          },
-          ...(complete
-            ? [
-                {
-                  action: 'sale.completed',
-                  after: { status: 'completed', paidFen, totalFen: sale.total_fen, stock: movements },
-                },
-              ]
-            : []),
-        ],
+        saleFields: taken.saleFields,
+        audit: () => taken.audit,
       };
     },
   );
