@@ -19,6 +19,7 @@ import * as tillHold from './migrations/0016-till-hold';
 import * as paymentCodesInMemory from './migrations/0017-payment-codes-in-memory';
 import * as signInPerClient from './migrations/0018-sign-in-per-client';
 import * as sandboxAttempts from './migrations/0019-sandbox-attempts';
+import * as movementsByReference from './migrations/0020-movements-by-reference';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-payment-codes-in-memory': paymentCodesInMemory,
   '0018-sign-in-per-client': signInPerClient,
   '0019-sandbox-attempts': sandboxAttempts,
+  '0020-movements-by-reference': movementsByReference,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
