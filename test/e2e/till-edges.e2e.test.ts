@@ -112,4 +112,28 @@ describe.skipIf(!chromiumPath)('the till at its edges in real Chromium', () => {
     await till.screenshot('till-void-after-partial-refund-en');
     await till.page.context().close();
   });
+
+  it('a newcomer’s till opens on Shanghai, where the README says to tap 王芳', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(store.url);
+    await page.locator('section.sign-in').waitFor();
+    await expect.poll(() => page.getByRole('combobox', { name: '门店' }).inputValue()).toBe('store_sh01');
+    await page.locator('section.sign-in').getByRole('button', { name: /^王芳/ }).waitFor();
+    await context.close();
+  });
+
+  it('guidance shown before a language switch is asked for again in the new language', async () => {
+    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', tillId: 'till_sh01_1' });
+    await till.scan(barcode);
+    store.payments.sandboxTerminals.get('till_sh01_1')!.script([{ kind: 'decline', code: '51' }]);
+    await till.payByCard();
+    expect(await till.attemptReaches('failed')).toContain('银行提示此卡余额不足');
+    await till.page.locator('button.lang').click();
+    await expect
+      .poll(() => textOf(till.page.getByTestId('guidance')))
+      .toContain('not enough money on this card');
+    expect(await textOf(till.page.getByTestId('guidance'))).not.toContain('余额不足');
+    await till.page.context().close();
+  });
 });
