@@ -20,7 +20,7 @@ import {
   recordManualConfirmation,
   settleSlipOnCompletion,
 } from '../../src/exceptions';
-import { giveCompensation, openComplaint } from '../../src/feedback';
+import { giveCompensation, MAX_COMPENSATION_FEN, openComplaint } from '../../src/feedback';
 import { type Clock, ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
 import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
 import { actOnNotice, hearNotice } from '../../src/payments/hints';
@@ -995,7 +995,8 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         description: 'simulated complaint',
       });
       const refunds: string[] = [];
-      const valueFen = 1 + rnd.int(Number(paid.amount_fen));
+      // Up to what the payment took, within what one compensation may be (the store's own cap).
+      const valueFen = 1 + rnd.int(Math.min(Number(paid.amount_fen), MAX_COMPENSATION_FEN));
       const given = await refusedWith(() =>
         transaction(db, 'full', (tx) =>
           giveCompensation(
