@@ -58,12 +58,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `TillSafe is running — open ${running.url.replace('0.0.0.0', 'localhost')}  (data: ${where})`,
     );
-    // Per till and wallet: real or sandbox (a sandbox's /control API scripts faults for drills and tests).
+    // Per till and wallet: real or sandbox. A sandbox terminal's /control API scripts faults and
+    // plays the named scenarios (POST /control/scenario); a sandbox wallet's takes scripts.
     for (const line of servingLines(running.payments.serving)) console.log(line);
     const { wechat, alipay } = running.payments.sandboxWallets;
     if (wechat || alipay)
       console.log(
-        `Sandbox wallets: ${[wechat ? `WeChat Pay ${wechat.url}` : '', alipay ? `Alipay ${alipay.gateway}` : ''].filter(Boolean).join('  ')} (POST /control/script for faults, /control/scenario for named drills)`,
+        `Sandbox wallets: ${[wechat ? `WeChat Pay ${wechat.url}` : '', alipay ? `Alipay ${alipay.gateway}` : ''].filter(Boolean).join('  ')} (POST /control/script for faults)`,
       );
     const stop = async () => {
       await running.close();
