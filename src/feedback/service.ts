@@ -16,7 +16,7 @@ import {
 import { maskPhone, normalizePhone } from '../exceptions';
 import { localDateKey, Refusal } from '../kernel';
 import { auditRefundStarted, saveRefundAttempt } from '../payments/service';
-import { attemptById } from '../payments/store';
+import { attemptById, attemptsOfSale, refundableFen } from '../payments/store';
 import {
   type CompensationKind,
   type ComplaintEvent,
@@ -437,29 +437,17 @@ export async function giveCompensation(
   await moveComplaint(tx, row, 'compensate');
   let refundAttemptId: string | null = null;
   if (input.kind === 'refund' && row.sale_id) {
-    const paid = await tx
-      .selectFrom('payment_attempts')
-      .select(['id', 'amount_fen', 'created_at'])
-      .where('sale_id', '=', row.sale_id)
-      .where('kind', '=', 'payment')
-      .where('status', '=', 'succeeded')
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    const refunds = await tx
-      .selectFrom('payment_attempts')
-      .select(['refund_of', 'amount_fen', 'status'])
-      .where('sale_id', '=', row.sale_id)
-      .where('kind', '=', 'refund')
-      .execute();
-    // What each payment has left to give back: a refund that failed gave nothing.
+    const paid = (await attemptsOfSale(tx, row.sale_id)).filter(
+      (a) => a.kind === 'payment' && a.status === 'succeeded',
+    );
+    // What each payment has left to give back, by the payments' own rule (saveRefundAttempt
+    // checks it again under the payment's lock).
+    const left = await Promise.all(paid.map((p) => refundableFen(tx, p)));
     const source = refundSource(
-      paid.map((p) => ({
+      paid.map((p, i) => ({
         id: p.id,
         amountFen: Number(p.amount_fen),
-        refundedFen: refunds
-          .filter((r) => r.refund_of === p.id && r.status !== 'failed')
-          .reduce((sum, r) => sum + Number(r.amount_fen), 0),
+        refundedFen: Number(p.amount_fen) - left[i]!,
       })),
       input.valueFen,
     );
