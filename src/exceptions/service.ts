@@ -26,7 +26,7 @@ import {
   type NotificationView,
   notificationsOfCase,
 } from '../notify';
-import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
+import { AT_THE_TERMINAL, type AttemptStatus, MAY_STILL_SUCCEED } from '../payments/attempt-model';
 import { attemptView, type PaymentRuntime, startCharge } from '../payments/service';
 import { buildSlip, type ReceiptDoc } from '../receipts';
 import {
@@ -148,7 +148,7 @@ export async function issueSlip(
       .execute();
     // The card is at the terminal (insert, PIN) or the request is on its way: it will answer in a
     // moment. A slip now would send the customer off owing money a second later paid.
-    if (attempts.some((a) => a.status === 'created' || a.status === 'in_flight'))
+    if (attempts.some((a) => AT_THE_TERMINAL.includes(a.status as AttemptStatus)))
       throw new Refusal('slip_attempt_at_terminal');
     const pending = attempts.some((a) => MAY_STILL_SUCCEED.has(a.status as never));
     const sale = await putOnAccount(c, saleId, { goodsTaken: input.goods === 'taken' });

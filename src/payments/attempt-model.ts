@@ -103,6 +103,12 @@ export const MAY_STILL_SUCCEED: ReadonlySet<AttemptStatus> = new Set([
   'needs_review',
 ]);
 
+/**
+ * Saved or sent, no answer yet: the request holds its terminal (one at a time), and the card may be
+ * at the reader this moment — its answer is seconds away.
+ */
+export const AT_THE_TERMINAL: readonly AttemptStatus[] = ['created', 'in_flight'];
+
 export const FINAL_STATUSES: ReadonlySet<AttemptStatus> = new Set(['succeeded', 'failed', 'reversed']);
 
 /**

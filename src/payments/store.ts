@@ -7,7 +7,7 @@ import {
   type Tx,
 } from '../db';
 import { Refusal } from '../kernel';
-import type { AttemptStatus } from './attempt-model';
+import { AT_THE_TERMINAL, type AttemptStatus } from './attempt-model';
 
 export const ATTEMPT_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
   lockedForUpdate(db.selectFrom('payment_attempts').selectAll().where('id', '=', p.id), dialect),
@@ -58,7 +58,7 @@ export async function liveAttemptsAtTill(db: Tx, tillId: string): Promise<Paymen
     .selectFrom('payment_attempts')
     .selectAll()
     .where('till_id', '=', tillId)
-    .where('status', 'in', ['created', 'in_flight'])
+    .where('status', 'in', AT_THE_TERMINAL)
     .execute();
 }
 
