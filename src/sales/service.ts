@@ -21,6 +21,8 @@ import {
   transaction,
 } from '../db';
 import { businessDayOf, localDateKey, Refusal, type RefusalCode } from '../kernel';
+// The attempt's states alone (pure, no imports of its own): payments itself imports sales.
+import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
 import type { GuardedAction } from '../staff/model';
 import { onHandOf, writeMovements } from '../stock';
 import {
@@ -182,7 +184,7 @@ const TILL_HELD_BY = prepared((db, p: { tillId: string }) =>
     .select(['s.id as sale_id', 's.number', 'a.id as attempt_id', 'a.status', 'a.tender'])
     .where('a.till_id', '=', p.tillId)
     .where('a.kind', '=', 'payment')
-    .where('a.status', 'in', ['created', 'in_flight', 'unknown', 'reversing', 'needs_review'])
+    .where('a.status', 'in', [...MAY_STILL_SUCCEED])
     .where('s.status', '=', 'awaiting_payment')
     .where('a.cashier_id', 'not like', `${CUSTOMER_ACTOR_PREFIX}%`)
     .limit(1),
@@ -226,7 +228,7 @@ const TILL_DAY_CLOSED = prepared((db, p: { tillId: string; day: string }) =>
  * What the acting till may not do before it moves on to `saleId` (null: a new sale): take money
  * while another sale holds it, or sell at all after its own day close (the Z report is final).
  */
-async function refuseWhileTillHeld(tx: Tx, ctx: Ctx, saleId: string | null): Promise<void> {
+async function refuseUnlessTillMayMoveOn(tx: Tx, ctx: Ctx, saleId: string | null): Promise<void> {
   const actor = ctx.actor;
   if (!actor?.tillId || isCustomer(actor)) return;
   const day = businessDayOf(ctx.clock.now().getTime());
@@ -261,7 +263,7 @@ async function mutateSale(
     const happening = typeof event === 'function' ? event(before) : event;
     if (!transitionSale(before.status as SaleStatus, happening).ok)
       throw new Refusal(REFUSAL_OF_STATUS[before.status] ?? 'sale_not_open');
-    if (TILL_MOVES_ON.has(happening)) await refuseWhileTillHeld(tx, ctx, saleId);
+    if (TILL_MOVES_ON.has(happening)) await refuseUnlessTillMayMoveOn(tx, ctx, saleId);
     const loaded = await LINES_OF_SALE.all(tx, { saleId });
     const result = await change(
       tx,
@@ -493,7 +495,7 @@ export async function openSale(
     // A till's session sells at that till only.
     if (ctx.actor?.tillId && ctx.actor.tillId !== place.till_id)
       throw new Refusal('forbidden', 'signed in at another till');
-    await refuseWhileTillHeld(tx, ctx, null);
+    await refuseUnlessTillMayMoveOn(tx, ctx, null);
     // The signed-in cashier; without a session (CLI, tools) the one named, or the store's first.
     const cashierId =
       ctx.actor?.staffId ??
