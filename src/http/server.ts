@@ -37,10 +37,10 @@ export interface ServerOptions {
 }
 
 /** What a page may load: its own scripts (and the inline one its answer's nonce names); framed by the app alone. */
-const contentPolicy = (nonce: string) =>
+const contentPolicy = (nonce: string | null) =>
   [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "connect-src 'self'",
@@ -159,16 +159,21 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   // Every answer: no MIME sniffing, framed by the app alone (the till shows receipts so), no
   // referrer (a slip's page carries its secret in the URL), and a content policy; a server-made
   // page's inline script runs by this answer's nonce.
+  const staticPolicy = contentPolicy(null);
   app.addHook('onSend', async (_req, reply, payload) => {
-    const nonce = randomBytes(16).toString('base64');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'SAMEORIGIN');
     reply.header('referrer-policy', 'no-referrer');
+    // Only a page made here holds an inline script: only its answer draws a nonce.
+    const page =
+      typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    if (!page) {
+      reply.header('content-security-policy', staticPolicy);
+      return payload;
+    }
+    const nonce = randomBytes(16).toString('base64');
     reply.header('content-security-policy', contentPolicy(nonce));
-    const type = String(reply.getHeader('content-type') ?? '');
-    if (typeof payload === 'string' && type.startsWith('text/html'))
-      return payload.replaceAll('<script>', `<script nonce="${nonce}">`);
-    return payload;
+    return payload.replaceAll('<script>', `<script nonce="${nonce}">`);
   });
   // Card numbers typed into any free-text field of any route are masked before a handler sees them.
   // (Not a provider's signed notice: its ids are digits too, and masking one breaks the signature;
