@@ -199,11 +199,13 @@ export async function checkCredential<T>(
     if (!right) {
       const next = recordFailure(state, now);
       await saveClientThrottle(tx, row.id, attempt.client, next);
-      // The account-wide picture for the back office (never a lock by itself): every client's failures.
-      const across = recordFailure(throttleOf(fresh), now, NEVER_LOCKS);
+      // The account-wide picture for the back office (never a lock by itself): every client's
+      // failures, and the latest lock at any client.
+      const account = throttleOf(fresh);
+      const across = recordFailure(account, now, NEVER_LOCKS);
       await saveThrottle(tx, row.id, {
         ...across,
-        lockedUntil: next.lockedNow ? next.lockedUntil : (throttleOf(fresh).lockedUntil ?? null),
+        lockedUntil: next.lockedNow ? next.lockedUntil : account.lockedUntil,
       });
       const entries: AuditEntry[] = [
         {

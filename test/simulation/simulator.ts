@@ -835,11 +835,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       await addLine(ctx, sale.id, { barcode: rnd.pick(BARCODES), qty: 1 + rnd.int(2) });
     // Up to four tries per checkout, bounded; cash always ends it.
     for (let tries = 0; tries < 4; tries++) {
-      const now = await db.kysely
-        .selectFrom('sales')
-        .select(['status', 'total_fen', 'paid_fen'])
-        .where('id', '=', sale.id)
-        .executeTakeFirstOrThrow();
+      const now = await saleRow(sale.id);
       if (now.status !== 'open') break;
       const due = Number(now.total_fen) - Number(now.paid_fen);
       // Now and then the checkout cannot finish: a provisional slip, settled or closed later.
@@ -884,11 +880,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         if (!slipped && rnd.chance(0.04)) slipped = await cashierMove(sale.id);
         // An impatient cashier tries cash meanwhile: it must be refused while the card may still succeed.
         if (rnd.chance(0.05)) {
-          const waiting = await db.kysely
-            .selectFrom('sales')
-            .select(['status', 'total_fen', 'paid_fen'])
-            .where('id', '=', sale.id)
-            .executeTakeFirstOrThrow();
+          const waiting = await saleRow(sale.id);
           if (waiting.status === 'awaiting_payment') {
             // Now and then the customer cannot wait: a manager lifts the lock and the customer pays cash.
             if (rnd.chance(0.3))
@@ -913,11 +905,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     await workReviewDesk(sale.id);
     // A slip: the customer comes back and pays the rest in cash, or never does (then the manager
     // cancels or writes it off, if nothing was paid on it).
-    const onAccount = await db.kysely
-      .selectFrom('sales')
-      .select(['status', 'total_fen', 'paid_fen'])
-      .where('id', '=', sale.id)
-      .executeTakeFirstOrThrow();
+    const onAccount = await saleRow(sale.id);
     if (onAccount.status === 'on_account') {
       const kase = await db.kysely
         .selectFrom('follow_up_cases as c')
@@ -969,11 +957,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       else await payCash(ctx, sale.id, due);
     }
     // Sometimes the customer returns it at once: a manager voids the paid sale; card money goes back as refunds.
-    const done = await db.kysely
-      .selectFrom('sales')
-      .select('status')
-      .where('id', '=', sale.id)
-      .executeTakeFirstOrThrow();
+    const done = await saleRow(sale.id);
     // (Not one a transfer paid: that money goes back from the store's account, not a terminal.)
     const byTransfer = await db.kysely
       .selectFrom('payments')
@@ -991,7 +975,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       const paid = rnd.pick(paidBy);
       const complaint = await openComplaint({ ...ctx, actor: manager }, STORE, {
         customerName: 'Sim',
-        saleNumber: (await saleRow(sale.id)).number,
+        saleNumber: done.number,
         description: 'simulated complaint',
       });
       const refunds: string[] = [];

@@ -76,8 +76,6 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     dialog: null,
   });
   const busyRef = useRef(false);
-  /** How a `till_held` refusal is shown (set once showHeld is defined below). */
-  const heldRef = useRef<((held: HeldProblem) => Promise<void>) | null>(null);
 
   const patch = useCallback((p: Partial<TillState>) => setState((s) => ({ ...s, ...p })), []);
 
@@ -86,6 +84,39 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       localStorage.setItem(saleKey(tillId), sale.id);
       // A slip shown from the last customer gives way to the next sale.
       patch({ sale, slip: null });
+    },
+    [tillId, patch],
+  );
+
+  // The start-up replay runs once per till, not again when the language changes: it reads the
+  // current translator through a ref.
+  const tRef = useRef(t);
+  tRef.current = t;
+
+  /**
+   * The server's verdict that this till waits for a payment of another sale (`till_held`): that
+   * sale and its attempt come back on screen, with the refusal's words and what may be done
+   * meanwhile (wait, a manager's release, a slip) — the customer is not charged again.
+   */
+  const showHeld = useCallback(
+    async (held: HeldProblem) => {
+      const [sale, attempt] = await Promise.all([
+        get<SaleView>(`/api/sales/${held.heldBy.saleId}`),
+        get<AttemptView>(`/api/attempts/${held.heldBy.attemptId}`),
+      ]);
+      localStorage.setItem(saleKey(tillId), sale.id);
+      const allowed = held.allowed.map((a) => tRef.current(`held_${a}` as MessageKey)).join(' · ');
+      patch({
+        sale,
+        attempt,
+        slip: null,
+        dialog: null,
+        message: {
+          tone: 'error',
+          title: held.title,
+          detail: `${tRef.current('saleNo', { number: held.heldBy.saleNumber })} · ${tRef.current('heldMay')} ${allowed}`,
+        },
+      });
     },
     [tillId, patch],
   );
@@ -99,8 +130,8 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       try {
         return await work();
       } catch (error) {
-        if (error instanceof ApiError && error.problem.code === 'till_held' && heldRef.current) {
-          await heldRef.current(error.problem as unknown as HeldProblem).catch(() => undefined);
+        if (error instanceof ApiError && error.problem.code === 'till_held') {
+          await showHeld(error.problem as unknown as HeldProblem).catch(() => undefined);
           return undefined;
         }
         if (error instanceof ApiError)
@@ -113,13 +144,8 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         patch({ busy: false });
       }
     },
-    [patch, t],
+    [patch, t, showHeld],
   );
-
-  // The start-up replay runs once per till, not again when the language changes: it reads the
-  // current translator through a ref.
-  const tRef = useRef(t);
-  tRef.current = t;
 
   // On start: finish what a reload interrupted, then show this till's current sale.
   useEffect(() => {
@@ -161,35 +187,6 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       cancelled = true;
     };
   }, [storeId, tillId, patch]);
-
-  /**
-   * The server's verdict that this till waits for a payment of another sale (`till_held`): that
-   * sale and its attempt come back on screen, with the refusal's words and what may be done
-   * meanwhile (wait, a manager's release, a slip) — the customer is not charged again.
-   */
-  const showHeld = useCallback(
-    async (held: HeldProblem) => {
-      const [sale, attempt] = await Promise.all([
-        get<SaleView>(`/api/sales/${held.heldBy.saleId}`),
-        get<AttemptView>(`/api/attempts/${held.heldBy.attemptId}`),
-      ]);
-      localStorage.setItem(saleKey(tillId), sale.id);
-      const allowed = held.allowed.map((a) => tRef.current(`held_${a}` as MessageKey)).join(' · ');
-      patch({
-        sale,
-        attempt,
-        slip: null,
-        dialog: null,
-        message: {
-          tone: 'error',
-          title: held.title,
-          detail: `${tRef.current('saleNo', { number: held.heldBy.saleNumber })} · ${tRef.current('heldMay')} ${allowed}`,
-        },
-      });
-    },
-    [tillId, patch],
-  );
-  heldRef.current = showHeld;
 
   const openSaleIfNeeded = useCallback(async (): Promise<SaleView> => {
     if (state.sale && state.sale.status === 'open') return state.sale;
