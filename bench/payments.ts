@@ -12,16 +12,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { prepareContext, startStore } from '../src/app';
 import { SCHEDULES } from '../src/payments/schedule';
 import type { AttemptView } from '../src/payments/service';
+import { prepareContext, startStore } from '../src/start';
 import { apiClient } from '../test/support/store-server';
 import { summary } from './stats';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TILL_COUNTS = (process.env.BENCH_TILLS ?? '1,8').split(',').map(Number);
 const UNKNOWN = Number(process.env.BENCH_UNKNOWN ?? 40);
-// The scheduler's pace in production (src/app.ts): the figure includes its wait.
+// The scheduler's pace in production (src/start/store-server.ts): the figure includes its wait.
 const SCHEDULER_MS = 250;
 // How long the sandbox terminal takes to send a lost answer as a notice (below the first query's 1 s).
 const NOTICE_DELAY_MS = 300;

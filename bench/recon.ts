@@ -18,10 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
-import { prepareContext } from '../src/app';
 import { formatYuan } from '../src/kernel';
 import { fileReader, type ImportPhase, importStatement } from '../src/recon';
 import { chinaTime } from '../src/sandbox/http-kit';
+import { prepareContext } from '../src/start';
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import type { Db, Tx } from './db';
 import type { Clock, IdSource } from './kernel';
-import type { Role } from './staff/model';
+import type { Role } from './shared';
 
 /** Who is acting: the signed-in person of a request (src/access), as services see them. */
 export interface Actor {

@@ -8,9 +8,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context';
 import { prepared } from '../db';
 import { Refusal } from '../kernel';
-import '../http/request-actor';
+import '../http';
 import { decide, ROUTE_RULES, type RouteRule, ruleKey } from './matrix';
-import { auditRejectedSession, lookUpSession } from './sessions';
+import { auditRejectedSession, lookUpSession, type SessionView } from './sessions';
+
+// The session a request came with (the person is `req.actor`, declared by the HTTP layer).
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: SessionView | null;
+  }
+}
 
 export const SESSION_COOKIE = 'tillsafe_session';
 export const CSRF_HEADER = 'x-csrf-token';

@@ -4,7 +4,7 @@
  * route with every role and with no session and compares the answers with this table
  * (test/integration/permission-matrix.test.ts). Pure: no I/O.
  */
-import { atLeast, type Role } from '../staff/model';
+import { atLeast, type Role } from '../staff';
 
 export type Surface = 'till' | 'backoffice';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, type RouteDeps } from '../http/route-kit';
+import { idParam, type RouteDeps } from '../http';
 import { Refusal } from '../kernel';
-import { ROLES } from '../staff/model';
+import { ROLES } from '../staff';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './guard';
 import { matrixTable } from './matrix';
 import { SESSION_LIMITS } from './session-policy';

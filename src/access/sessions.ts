@@ -10,17 +10,22 @@ import { type AuditEntry, appendAudit } from '../audit';
 import type { Actor, Ctx } from '../context';
 import { lockedForUpdate, prepared, rowOf, type SessionsTable, type Tx, transaction } from '../db';
 import { maskPans, Refusal, type RefusalCode } from '../kernel';
-import { hashSecret, verifySecret } from '../staff/credentials';
-import { DEFAULT_THROTTLE, gateAttempt, type Role, recordFailure, recordSuccess } from '../staff/model';
 import {
   clientsGuessing,
   clientThrottleOf,
+  DEFAULT_THROTTLE,
+  gateAttempt,
+  hashSecret,
+  type Role,
+  recordFailure,
+  recordSuccess,
   STAFF_BY_CODE,
   type StaffRow,
   saveClientThrottle,
   saveThrottle,
   throttleOf,
-} from '../staff/store';
+  verifySecret,
+} from '../staff';
 import type { Surface } from './matrix';
 import { absoluteExpiry, sessionVerdict } from './session-policy';
 

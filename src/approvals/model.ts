@@ -3,7 +3,7 @@
  * the till (or from the back office); the grant is then good for exactly one use of exactly that
  * action on exactly that sale by exactly that cashier, for a few minutes. Pure and tested.
  */
-import type { GuardedAction } from '../staff/model';
+import type { GuardedAction } from '../staff';
 
 export const APPROVAL_STATUSES = ['pending', 'granted', 'denied', 'used'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];

@@ -1,15 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  answerMutation,
-  freeText,
-  idempotencyHeaders,
-  idParam,
-  limitQuery,
-  type RouteDeps,
-} from '../http/route-kit';
-import { GUARDED_ACTIONS, type GuardedAction } from '../staff/model';
+import { answerMutation, freeText, idempotencyHeaders, idParam, limitQuery, type RouteDeps } from '../http';
+import { GUARDED_ACTIONS, type GuardedAction } from '../staff';
 import { APPROVAL_STATUSES } from './model';
 import { decideApproval, getApproval, listApprovals, requestApproval } from './service';
 

@@ -3,13 +3,19 @@
  * its audit events; using a grant happens inside the guarded change's own transaction, so the
  * grant is spent if and only if the change commits.
  */
-import { checkCredential } from '../access/sessions';
+import { checkCredential } from '../access';
 import { appendAudit } from '../audit';
 import type { Actor, Ctx } from '../context';
 import { type ApprovalsTable, lockedForUpdate, prepared, type Tx, transaction } from '../db';
 import { Refusal } from '../kernel';
-import { checkApproval, GUARDED_ACTIONS, type GuardedAction, type StaffMember } from '../staff/model';
-import { memberOf, STAFF_BY_ID } from '../staff/store';
+import {
+  checkApproval,
+  GUARDED_ACTIONS,
+  type GuardedAction,
+  memberOf,
+  STAFF_BY_ID,
+  type StaffMember,
+} from '../staff';
 import { type ApprovalStatus, displayStatus, GRANT_VALID_MS, grantProblem, PENDING_FOR_MS } from './model';
 
 export interface ApprovalView {

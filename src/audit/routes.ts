@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, type RouteDeps } from '../http/route-kit';
+import { idParam, type RouteDeps } from '../http';
 import { Refusal } from '../kernel';
 import { chainsFor, parseCursor, searchAudit } from './search';
 import { verifyChains } from './store';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorIdOf } from '../context';
-import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http/route-kit';
+import { idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http';
 import { Refusal } from '../kernel';
 import { onHandOf } from '../stock';
 import { storeById } from '../stores';

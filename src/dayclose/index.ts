@@ -1,4 +1,5 @@
-/** 日结 — the day close and its Z report (Step 6). Its only door. */
+/** 日结 — the day close and its Z report. Its only door. */
+export type { TenderTotals } from './model';
 export {
   type CashCount,
   closeDay,
@@ -9,4 +10,5 @@ export {
   type ZReport,
 } from './model';
 export { buildZReport } from './report';
+export { dayCloseRoutes } from './routes';
 export { closeTillDay, type DayCloseView, dayCloseDoc, previewDayClose, storeDay } from './service';

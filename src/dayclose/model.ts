@@ -1,13 +1,13 @@
 /**
- * 日结 (the day close, Z report), pure (Step 6): what a till's day adds up to per tender, what the
+ * 日结 (the day close, Z report), pure: what a till's day adds up to per tender, what the
  * drawer should hold against what was counted (by denomination), over or short, the terminal's
  * batch total against the card payments recorded, and what blocks the close: an attempt still
  * unknown, unless a manager acknowledged it. No I/O.
  */
 
-/** Renminbi in the drawer, in fen: notes ¥100 … ¥1 (and the ¥1 coin), coins 5 角 and 1 角. */
-export const DENOMINATIONS_FEN = [10_000, 5_000, 2_000, 1_000, 500, 100, 50, 10] as const;
-export type Denomination = (typeof DENOMINATIONS_FEN)[number];
+import { DENOMINATIONS_FEN, type Denomination } from '../shared';
+
+export { DENOMINATIONS_FEN, type Denomination };
 
 export type CashCount = Partial<Record<`${Denomination}`, number>>;
 

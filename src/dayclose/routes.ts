@@ -9,7 +9,7 @@ import {
   langQuery,
   type RouteDeps,
   requestLang,
-} from '../http/route-kit';
+} from '../http';
 import type { Lang } from '../kernel';
 import { type ReceiptDoc, renderEscPos, renderHtml } from '../receipts';
 import { DENOMINATIONS_FEN } from './model';

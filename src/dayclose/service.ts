@@ -7,7 +7,7 @@ import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { isUniqueViolation, type Tx, transaction } from '../db';
 import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
-import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
+import { MAY_STILL_SUCCEED } from '../payments';
 import type { ReceiptDoc } from '../receipts';
 import { storeById } from '../stores';
 import { type CashCount, closeDay, type DayPayment, storeZReport, tenderTotals, type ZReport } from './model';

@@ -1,4 +1,4 @@
-/** The exception desk (Step 5): provisional slips and their follow-up cases. Its only door. */
+/** The exception desk: provisional slips (小单), their follow-up cases, the pay-later page, customers' proofs of payment. Its only door. */
 export {
   CASE_EVENTS,
   CASE_STATUSES,
@@ -10,11 +10,10 @@ export {
   followUpDueAt,
   type GoodsDisposition,
   maskEmail,
-  maskPhone,
-  normalizePhone,
   orderQueue,
   transitionCase,
 } from './model';
+export { exceptionRoutes } from './routes';
 export {
   type CaseView,
   caseDetail,

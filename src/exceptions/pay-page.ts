@@ -4,8 +4,7 @@
  * payment code — following the payment until it ends. Plain HTML and a few lines of script: it
  * must work on any phone browser without the till's app.
  */
-import { displayYuan, type Lang } from '../kernel';
-import { escapeHtml } from '../receipts';
+import { displayYuan, escapeHtml, type Lang } from '../kernel';
 
 const T = {
   heading: { zh: '在线付款', en: 'Pay online' },

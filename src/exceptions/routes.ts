@@ -2,16 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { feedbackPanelHtml } from '../feedback';
-import {
-  answerMutation,
-  freeText,
-  idempotencyHeaders,
-  idParam,
-  langQuery,
-  type RouteDeps,
-  requestLang,
-} from '../http/route-kit';
+import { answerMutation, freeText, idempotencyHeaders, idParam, langQuery, requestLang } from '../http';
 import { type Lang, Refusal } from '../kernel';
+import type { PaymentRouteDeps } from '../payments';
 import { renderEscPos, renderHtml } from '../receipts';
 import { payPanelHtml } from './pay-page';
 import {
@@ -48,7 +41,7 @@ const payToken = z
   .max(40)
   .regex(/^[A-Za-z0-9]+$/);
 
-export function exceptionRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function exceptionRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void {
   const { ctx, publicUrl } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const slipDoc = (where: { number: string } | { payToken: string }, lang: Lang) =>

@@ -26,8 +26,14 @@ import {
   type NotificationView,
   notificationsOfCase,
 } from '../notify';
-import { AT_THE_TERMINAL, type AttemptStatus, MAY_STILL_SUCCEED } from '../payments/attempt-model';
-import { attemptView, type PaymentRuntime, startCharge } from '../payments/service';
+import {
+  AT_THE_TERMINAL,
+  type AttemptStatus,
+  attemptView,
+  MAY_STILL_SUCCEED,
+  type PaymentRuntime,
+  startCharge,
+} from '../payments';
 import { buildSlip, type ReceiptDoc } from '../receipts';
 import {
   awaitStatement,
@@ -37,6 +43,7 @@ import {
   readSale,
   type SaleView,
 } from '../sales';
+import { maskPhone, normalizePhone } from '../shared';
 import { storeById } from '../stores';
 import {
   type CaseEvent,
@@ -46,8 +53,6 @@ import {
   followUpDueAt,
   type GoodsDisposition,
   maskEmail,
-  maskPhone,
-  normalizePhone,
   orderQueue,
   transitionCase,
   type Urgency,

@@ -1,4 +1,4 @@
-/** Customers' feedback and complaints (issue 6), with what the store gave to make them good. Its only door. */
+/** Customers' feedback and complaints, with what the store gave to make them good. Its only door. */
 export {
   COMPENSATION_KINDS,
   COMPLAINT_EVENTS,
@@ -13,6 +13,7 @@ export {
   wantsAttention,
 } from './model';
 export { feedbackPanelHtml } from './page';
+export { feedbackRoutes } from './routes';
 export {
   type ComplaintListItem,
   type ComplaintView,

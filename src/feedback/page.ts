@@ -4,7 +4,7 @@
  * for any phone browser.
  */
 import type { Lang } from '../kernel';
-import { escapeHtml } from '../receipts';
+import { escapeHtml } from '../kernel';
 
 const T = {
   heading: { zh: '为本次购物评分', en: 'Rate your visit' },

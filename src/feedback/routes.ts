@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerMutation, freeText, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
+import { answerMutation, freeText, idempotencyHeaders, idParam } from '../http';
+import type { PaymentRouteDeps } from '../payments';
 import { MAX_RATING, MIN_RATING } from './model';
 import {
   complaintDetail,
@@ -24,7 +25,7 @@ const payToken = z
   .regex(/^[A-Za-z0-9]+$/);
 const complaintParams = z.object({ complaintId: idParam });
 
-export function feedbackRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function feedbackRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void {
   const { ctx } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
 

@@ -13,10 +13,15 @@ import {
   type Tx,
   transaction,
 } from '../db';
-import { maskPhone, normalizePhone } from '../exceptions';
 import { localDateKey, Refusal } from '../kernel';
-import { auditRefundStarted, saveRefundAttempt } from '../payments/service';
-import { attemptById, attemptsOfSale, refundableFen } from '../payments/store';
+import {
+  attemptById,
+  attemptsOfSale,
+  auditRefundStarted,
+  refundableFen,
+  saveRefundAttempt,
+} from '../payments';
+import { maskPhone, normalizePhone } from '../shared';
 import {
   type CompensationKind,
   type ComplaintEvent,

@@ -1,11 +1,9 @@
-/** Every request carries the signed-in person (or null), set by src/access/guard.ts before any handler. */
+/** Every request carries the signed-in person (or null), set by the access guard before any handler. */
 
-import type { SessionView } from '../access/sessions';
 import type { Actor } from '../context';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
-    session: SessionView | null;
   }
 }

@@ -2,25 +2,11 @@
 import { z } from 'zod';
 import type { Ctx } from '../context';
 import { maskPans } from '../kernel';
-import type { PaymentScheduler } from '../payments/scheduler';
-import type { PaymentRuntime } from '../payments/service';
 
 export interface RouteDeps {
   ctx: Ctx;
   /** The address customers reach (receipt QR codes point here); known once the server listens. */
   publicUrl: () => string;
-  /** The providers and the scheduler that drives attempts (absent: no card or wallet tenders). */
-  payments?:
-    | {
-        runtime: PaymentRuntime;
-        scheduler: PaymentScheduler;
-        /**
-         * The sandbox wallets only: a payment code as the customer's phone would show it, for the
-         * pay-later page (a real wallet pays that page through its own checkout, not built yet).
-         */
-        sandboxPaymentCode?: ((wallet: 'alipay' | 'wechat') => string) | undefined;
-      }
-    | undefined;
 }
 
 export { answerMutation, runMutation } from './idempotency';

@@ -1,4 +1,4 @@
-/** The notifier (issue 6): an outbox written with the decision, a dispatcher, pluggable channels. Its only door. */
+/** The notifier: an outbox written with the decision, a dispatcher, pluggable channels. Its only door. */
 export {
   ChannelFailure,
   type DeliveryOutcome,

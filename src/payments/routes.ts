@@ -1,27 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  answerMutation,
-  freeText,
-  idempotencyHeaders,
-  idParam,
-  type RouteDeps,
-  requestLang,
-} from '../http/route-kit';
+import { answerMutation, freeText, idempotencyHeaders, idParam, requestLang } from '../http';
 import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
 import { releaseCharge } from '../sales';
 import { actOnNotice, hearNotice, hintLogLine } from './hints';
 import { walletOfCode } from './providers/wallet-codes';
 import { checkReview, decideReview, reviewsOfStore } from './review';
 import { REVIEW_DECISIONS } from './review-model';
+import type { PaymentRouteDeps } from './route-deps';
 import { attemptView, cancelAttempt, startCharge } from './service';
 import { attemptById, attemptsOfSale } from './store';
 import { tillNotices } from './till-notices';
 
 const attemptParams = z.object({ attemptId: idParam });
 
-export function paymentRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): void {
+export function paymentRoutes(app: FastifyInstance, { ctx, payments }: PaymentRouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const setup = () => {
     if (!payments) throw new Refusal('tender_unavailable');

@@ -1,4 +1,6 @@
 /** Payment attempts and their history, in SQL. */
+
+import { CUSTOMER_ACTOR_PREFIX } from '../context';
 import {
   lockedForUpdate,
   type PaymentAttemptEventsTable,
@@ -7,7 +9,8 @@ import {
   type Tx,
 } from '../db';
 import { Refusal } from '../kernel';
-import { AT_THE_TERMINAL, type AttemptStatus } from './attempt-model';
+import type { TillCharge } from '../sales';
+import { AT_THE_TERMINAL, type AttemptStatus, MAY_STILL_SUCCEED } from './attempt-model';
 
 export const ATTEMPT_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
   lockedForUpdate(db.selectFrom('payment_attempts').selectAll().where('id', '=', p.id), dialect),
@@ -118,4 +121,24 @@ export async function updateAttempt(
   if (Number(result.numUpdatedRows) !== 1)
     throw new Error(`invariant: attempt ${before.id} changed under a locked update`);
   return { ...before, ...changes, version: before.version + 1 };
+}
+
+const TILL_CHARGES = prepared((db, p: { tillId: string }) =>
+  db
+    .selectFrom('payment_attempts')
+    .select(['sale_id', 'id', 'status', 'tender'])
+    .where('till_id', '=', p.tillId)
+    .where('kind', '=', 'payment')
+    .where('status', 'in', [...MAY_STILL_SUCCEED])
+    .where('cashier_id', 'not like', `${CUSTOMER_ACTOR_PREFIX}%`)
+    .orderBy('created_at', 'desc'),
+);
+
+/**
+ * The charges at a till that may still take the money: what holds it (sales' till hold asks
+ * through its port). A customer paying a slip from its page is not at the till and holds nothing.
+ */
+export async function chargesHoldingTill(tx: Tx, tillId: string): Promise<TillCharge[]> {
+  const rows = await TILL_CHARGES.all(tx, { tillId });
+  return rows.map((r) => ({ saleId: r.sale_id, attemptId: r.id, status: r.status, tender: r.tender }));
 }

@@ -1,14 +1,8 @@
 /** The receipt as a self-contained HTML page, sized like the paper, with the QR code inline as SVG. */
 import QRCode from 'qrcode';
+import { escapeHtml } from '../kernel';
 import type { PaperWidthMm } from './escpos';
 import type { ReceiptDoc } from './model';
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
 
 const rows = (pairs: [string, string][], cls = '') =>
   pairs

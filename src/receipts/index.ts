@@ -1,6 +1,8 @@
+/** Receipts: one language-resolved document drawn as ESC/POS bytes and HTML. Its only door. */
 export { COLUMNS_BY_WIDTH, EscPosWriter, type PaperWidthMm, renderEscPos } from './escpos';
 export { decodeEscPos } from './escpos-decode';
-export { escapeHtml, renderHtml } from './html';
+export { renderHtml } from './html';
 export { buildReceipt, buildSlip, type ReceiptDoc, type ReceiptSource, type SlipSource } from './model';
+export { receiptRoutes } from './routes';
 export { type ReceiptOptions, receiptDoc, receiptEscPos, receiptHtml } from './service';
 export { displayWidth, twoColumns, wrap } from './text-width';

@@ -2,14 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { feedbackPanelHtml } from '../feedback';
-import {
-  answerMutation,
-  idempotencyHeaders,
-  idParam,
-  langQuery,
-  type RouteDeps,
-  requestLang,
-} from '../http/route-kit';
+import { answerMutation, idempotencyHeaders, idParam, langQuery, type RouteDeps, requestLang } from '../http';
 import { recordReceiptPrint } from '../sales';
 import { receiptEscPos, receiptHtml } from './service';
 

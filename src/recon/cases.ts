@@ -9,8 +9,7 @@ import { type Ctx, inTx } from '../context';
 import type { ReconCasesTable, Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
 import { Refusal } from '../kernel';
-import { auditRefundStarted, saveRefundAttempt } from '../payments/service';
-import { attemptById } from '../payments/store';
+import { attemptById, auditRefundStarted, saveRefundAttempt } from '../payments';
 import type { Candidate, CaseDetail, CaseKind } from './matcher';
 
 /** How a case ended, for the screens to put in words (both languages). */

@@ -1,5 +1,4 @@
-/** Reconciliation (Step 6): statement files read as lines, matched with what the tills recorded. Its only door. */
-
+/** Reconciliation: statement files read as lines, matched with what the tills recorded. Its only door. */
 export {
   type ReconCaseView,
   reconCaseDetail,
@@ -40,6 +39,7 @@ export {
   type StatementRead,
   THREAD_FROM_BYTES,
 } from './read-file';
+export { reconRoutes } from './routes';
 export {
   bytesReader,
   fileReader,

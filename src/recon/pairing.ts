@@ -5,7 +5,7 @@
  * the pieces the database gives them (the thread takes in one while the next is read). No I/O
  * here: where the attempts come from is the caller's.
  */
-import { PACKED_ROW, PACKED_UNIT } from '../db/packed';
+import { PACKED_ROW, PACKED_UNIT } from '../db';
 import { ExactSplit } from './matcher';
 import { type LineKind, providerDay, WIRE_AT, WIRE_WIDTH, type WireLines } from './statement';
 

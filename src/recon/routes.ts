@@ -2,23 +2,16 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  answerMutation,
-  freeText,
-  idempotencyHeaders,
-  idParam,
-  limitQuery,
-  type RouteDeps,
-  runMutation,
-} from '../http/route-kit';
+import { answerMutation, freeText, idempotencyHeaders, idParam, limitQuery, runMutation } from '../http';
 import { Refusal } from '../kernel';
+import type { PaymentRouteDeps } from '../payments';
 import { reconCaseDetail, reconCasesOf, reopenReconCase, resolveReconCase } from './cases';
 import { bytesReader, importStatement } from './service';
 import { STATEMENT_PROVIDERS } from './statement';
 
 const caseParams = z.object({ caseId: idParam });
 
-export function reconRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function reconRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void {
   const { ctx } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
 

@@ -1,3 +1,4 @@
+/** Sales: the cart, cash, a card charge's sale side, voids, parking (挂单) and on account (小单). Its only door. */
 export {
   computeTotals,
   type Discount,
@@ -10,6 +11,8 @@ export {
   transitionSale,
   validateTransitionTable,
 } from './model';
+export { onSaleCompleted, type SaleCompletionHook, TILL_CHARGES, type TillCharge } from './ports';
+export { saleRoutes } from './routes';
 export {
   type AuditDraft,
   addLine,
@@ -20,7 +23,6 @@ export {
   expireParkedSales,
   finishCharge,
   getSale,
-  onSaleCompleted,
   openSale,
   type ParkedSaleView,
   parkedSalesOf,
@@ -34,7 +36,6 @@ export {
   releaseCharge,
   removeLine,
   resumeSale,
-  type SaleCompletionHook,
   setSaleDiscount,
   tillHold,
   updateLine,

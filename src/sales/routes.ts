@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditForSale } from '../audit';
+import type { Ctx } from '../context';
 import {
   answerMutation,
   freeText,
@@ -11,9 +12,8 @@ import {
   problemFor,
   type RouteDeps,
   requestLang,
-} from '../http/route-kit';
+} from '../http';
 import { MAX_AMOUNT_FEN } from '../kernel';
-import { refundOwer } from '../payments/service';
 import { MAX_LINE_QTY, SALE_STATUSES } from './model';
 import {
   addLine,
@@ -22,6 +22,7 @@ import {
   parkedSalesOf,
   parkSale,
   payCash,
+  type RefundOwer,
   removeLine,
   resumeSale,
   setSaleDiscount,
@@ -51,7 +52,17 @@ const saleParams = z.object({ saleId: idParam });
  */
 const CART_EDIT = { durability: 'relaxed' } as const;
 
-export function saleRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): void {
+/** How a void gives card money back: payments makes the refund attempts and drives them after the commit. */
+export interface VoidRefunds {
+  owerFor(ctx: Ctx, created: string[]): RefundOwer;
+  kick(attemptId: string): void;
+}
+
+/** Absent `voidRefunds`: no card or wallet tenders, so a void has only cash to give back. */
+export function saleRoutes(
+  app: FastifyInstance,
+  { ctx, voidRefunds }: RouteDeps & { voidRefunds?: VoidRefunds | undefined },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(
@@ -234,10 +245,10 @@ export function saleRoutes(app: FastifyInstance, { ctx, payments }: RouteDeps): 
           req.params.saleId,
           req.body.reason,
           req.body.approvalId ?? null,
-          payments ? refundOwer(c, refunds) : null,
+          voidRefunds ? voidRefunds.owerFor(c, refunds) : null,
         ),
       );
-      for (const id of refunds) void payments?.scheduler.kick(id);
+      for (const id of refunds) voidRefunds?.kick(id);
       return answered;
     },
   );

@@ -6,10 +6,10 @@
  * events, and answer with the sale built from what is in hand. Refusals roll it all back.
  */
 
-import { type SpentApproval, spendApproval } from '../approvals/service';
+import { type SpentApproval, spendApproval } from '../approvals';
 import { type AuditEntry, appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
-import { actorIdOf, type Ctx, CUSTOMER_ACTOR_PREFIX, isCustomer } from '../context';
+import { actorIdOf, type Ctx, isCustomer } from '../context';
 import {
   lockedForUpdate,
   type PaymentsTable,
@@ -21,9 +21,7 @@ import {
   transaction,
 } from '../db';
 import { businessDayOf, localDateKey, Refusal, type RefusalCode } from '../kernel';
-// The attempt's states alone (pure, no imports of its own): payments itself imports sales.
-import { MAY_STILL_SUCCEED } from '../payments/attempt-model';
-import type { GuardedAction } from '../staff/model';
+import type { GuardedAction } from '../staff';
 import { onHandOf, writeMovements } from '../stock';
 import {
   computeTotals,
@@ -39,6 +37,7 @@ import {
   settleCash,
   transitionSale,
 } from './model';
+import { runCompletionHooks, TILL_CHARGES } from './ports';
 import { buildSaleView, paymentsOf, readSale } from './store';
 import { discountFromColumns, discountToColumns, type SaleView } from './views';
 
@@ -171,25 +170,6 @@ const UPDATE_SALE_STATE = prepared((db, p: SaleWrite) =>
     .where('version', '=', p.expectedVersion),
 );
 
-/**
- * The sale a till is held by: a card or wallet charge of it there may still take the money, and no
- * manager lifted the lock. Until that ends the till opens, takes up and takes money for no other
- * sale — leaving a sale waiting at the bank and selling the same goods again is how a customer came
- * to pay twice. (A customer paying a slip from its page is not at the till: it holds nothing.)
- */
-const TILL_HELD_BY = prepared((db, p: { tillId: string }) =>
-  db
-    .selectFrom('payment_attempts as a')
-    .innerJoin('sales as s', 's.id', 'a.sale_id')
-    .select(['s.id as sale_id', 's.number', 'a.id as attempt_id', 'a.status', 'a.tender'])
-    .where('a.till_id', '=', p.tillId)
-    .where('a.kind', '=', 'payment')
-    .where('a.status', 'in', [...MAY_STILL_SUCCEED])
-    .where('s.status', '=', 'awaiting_payment')
-    .where('a.cashier_id', 'not like', `${CUSTOMER_ACTOR_PREFIX}%`)
-    .limit(1),
-);
-
 /** What moves a till on to a sale: it must not be held by another one. */
 const TILL_MOVES_ON: ReadonlySet<SaleEvent> = new Set([
   'pay_in_full',
@@ -205,7 +185,7 @@ const TILL_MOVES_ON: ReadonlySet<SaleEvent> = new Set([
  * lock, or put that sale on a provisional slip; null when it may.
  */
 async function tillHeldRefusal(tx: Tx, tillId: string, saleId: string | null): Promise<Refusal | null> {
-  const held = await TILL_HELD_BY.first(tx, { tillId });
+  const held = await heldBy(tx, tillId);
   if (!held || held.sale_id === saleId) return null;
   return new Refusal('till_held', held.number, {
     heldBy: {
@@ -218,6 +198,35 @@ async function tillHeldRefusal(tx: Tx, tillId: string, saleId: string | null): P
     allowed: ['wait', 'release', 'slip'],
   });
 }
+
+/**
+ * The sale a till is held by: a card or wallet charge of it there may still take the money
+ * (payments says which, through its port), and the sale still waits for it — no manager lifted
+ * the lock. Until that ends the till opens, takes up and takes money for no other sale: leaving a
+ * sale waiting at the bank and selling the same goods again is how a customer came to pay twice.
+ */
+async function heldBy(tx: Tx, tillId: string) {
+  for (const charge of await TILL_CHARGES.call(tx, tillId)) {
+    const sale = await SALE_WAITING.first(tx, { saleId: charge.saleId });
+    if (sale)
+      return {
+        sale_id: sale.id,
+        number: sale.number,
+        attempt_id: charge.attemptId,
+        status: charge.status,
+        tender: charge.tender,
+      };
+  }
+  return null;
+}
+
+const SALE_WAITING = prepared((db, p: { saleId: string }) =>
+  db
+    .selectFrom('sales')
+    .select(['id', 'number'])
+    .where('id', '=', p.saleId)
+    .where('status', '=', 'awaiting_payment'),
+);
 
 /** A till whose business day was closed (its Z report kept) sells nothing more that day. */
 const TILL_DAY_CLOSED = prepared((db, p: { tillId: string; day: string }) =>
@@ -1363,21 +1372,6 @@ function completionMoves(ctx: Ctx, sale: SalesTable, lines: SaleLinesTable[]) {
   if (!sale.on_account_at) return saleStockMoves(ctx, sale, lines, 'sale');
   if (sale.goods_taken === 1) return [];
   return [...saleStockMoves(ctx, sale, lines, 'release'), ...saleStockMoves(ctx, sale, lines, 'sale')];
-}
-
-/**
- * What else must happen, in the same transaction, when a sale completes (its slip settles): the
- * exception desk registers here, so this module never imports it. Idempotent registration.
- */
-export type SaleCompletionHook = (tx: Tx, ctx: Ctx, sale: SalesTable) => Promise<AuditDraft[]>;
-const completionHooks = new Set<SaleCompletionHook>();
-export function onSaleCompleted(hook: SaleCompletionHook): void {
-  completionHooks.add(hook);
-}
-async function runCompletionHooks(tx: Tx, ctx: Ctx, sale: SalesTable): Promise<AuditDraft[]> {
-  const drafts: AuditDraft[] = [];
-  if (sale.on_account_at) for (const hook of completionHooks) drafts.push(...(await hook(tx, ctx, sale)));
-  return drafts;
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type ResponseStatus,
   type SaleToPOIRequest,
   type SaleToPOIResponse,
-} from '../payments/providers/nexo';
+} from '../payments';
 import { chinaTime, Deliveries, readBody, SandboxService, sendJson as send, sleep } from './http-kit';
 import { CARD_SCENARIOS, isCardScenario } from './scenarios';
 

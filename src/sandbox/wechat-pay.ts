@@ -9,14 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../kernel';
-import {
-  fromWechatXml,
-  nonceOf,
-  signed,
-  toWechatXml,
-  verifyWechat,
-  type WechatParams,
-} from '../payments/providers/wechat-v2';
+import { fromWechatXml, nonceOf, signed, toWechatXml, verifyWechat, type WechatParams } from '../payments';
 import { answerControl, chinaTime, readBody, SandboxService, sleep } from './http-kit';
 
 /** One fault, applied to the next micropay (`offline` to the next requests of any kind). */

@@ -1,2 +1,24 @@
-export { DEFAULT_SCRYPT_COST, hashSecret, needsRehash, type ScryptCost, verifySecret } from './credentials';
+/** Staff: people, roles, PINs and passwords, the sign-in throttle. Its only door. */
+export {
+  DEFAULT_SCRYPT_COST,
+  hashSecret,
+  needsRehash,
+  type ScryptCost,
+  verifySecret,
+} from './credentials';
 export * from './model';
+export { staffRoutes } from './routes';
+export { createStaff, END_SESSIONS, hashNewSecrets } from './service';
+export type { StaffView } from './store';
+export {
+  clientsGuessing,
+  clientThrottleOf,
+  memberOf,
+  newStaffRow,
+  STAFF_BY_CODE,
+  STAFF_BY_ID,
+  type StaffRow,
+  saveClientThrottle,
+  saveThrottle,
+  throttleOf,
+} from './store';

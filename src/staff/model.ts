@@ -4,19 +4,17 @@
  * exhaustively (test/unit/staff-model.test.ts); the clock is always passed in.
  */
 
-// ---------------------------------------------------------------- roles
+import { atLeast, GUARDED_ACTIONS, type GuardedAction, type Role } from '../shared';
 
-/** Ranked low to high: a role can do what the roles below it can. */
-export const ROLES = ['cashier', 'supervisor', 'manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export function roleRank(role: Role): number {
-  return ROLES.indexOf(role);
-}
-
-export function atLeast(role: Role, minimum: Role): boolean {
-  return roleRank(role) >= roleRank(minimum);
-}
+export {
+  atLeast,
+  canManage,
+  GUARDED_ACTIONS,
+  type GuardedAction,
+  ROLES,
+  type Role,
+  roleRank,
+} from '../shared';
 
 /** A person as the rules see them. `storeId` null: head office, across every store. */
 export interface StaffMember {
@@ -27,20 +25,6 @@ export interface StaffMember {
 }
 
 // ---------------------------------------------------------------- approvals
-
-/** Actions a cashier may ask for but never grant themselves: each needs an approver's PIN. */
-export const GUARDED_ACTIONS = {
-  void_after_payment: 'manager',
-  refund: 'supervisor',
-  price_override: 'supervisor',
-  discount_over_limit: 'supervisor',
-  manual_confirmation: 'manager',
-  write_off: 'manager',
-  second_charge_override: 'manager',
-  /** Change of a largest banknote or more from cash (a mistyped amount tendered, or a lot handed over). */
-  large_change: 'supervisor',
-} as const satisfies Record<string, Role>;
-export type GuardedAction = keyof typeof GUARDED_ACTIONS;
 
 export type ApprovalVerdict =
   | { ok: true }
@@ -174,8 +158,3 @@ export function passwordProblem(password: string): 'password_too_short' | 'passw
 }
 
 // ---------------------------------------------------------------- managing staff
-
-/** Who may create, change or disable whom: only roles below one's own; an admin manages everyone. */
-export function canManage(actorRole: Role, targetRole: Role): boolean {
-  return actorRole === 'admin' || roleRank(targetRole) < roleRank(actorRole);
-}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerMutation, freeText, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
+import { answerMutation, freeText, idempotencyHeaders, idParam, type RouteDeps } from '../http';
 import { ROLES } from './model';
 import { createStaff, hashNewSecrets, removeStaff, setSecret, updateStaff } from './service';
 import { listStoreStaff, signInList, staffView } from './store';

@@ -1,10 +1,9 @@
 /** Managing staff from the back office: create, change, disable or remove, set PINs and passwords. */
 import { randomBytes } from 'node:crypto';
-import { endSessionsOf } from '../access/sessions';
 import { appendAudit } from '../audit';
 import { actorIdOf, type Ctx } from '../context';
 import { isUniqueViolation, type StaffTable, type Tx, transaction } from '../db';
-import { Refusal } from '../kernel';
+import { Port, Refusal } from '../kernel';
 import { hashSecret } from './credentials';
 import { canManage, passwordProblem, pinProblem, type Role } from './model';
 import {
@@ -15,6 +14,11 @@ import {
   type StaffView,
   staffView,
 } from './store';
+
+/** Ends a person's open sessions, in the caller's transaction; access answers (its sessions). */
+export const END_SESSIONS = new Port<
+  (tx: Tx, staffId: string, reason: string, at: string) => Promise<number>
+>('staff.endSessions');
 
 const salt = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -127,7 +131,9 @@ export async function updateStaff(
     const demoted = after.role !== before.role;
     const disabled = before.active === 1 && after.active === 0;
     const ended =
-      demoted || disabled ? await endSessionsOf(tx, staffId, disabled ? 'disabled' : 'role_changed', now) : 0;
+      demoted || disabled
+        ? await END_SESSIONS.call(tx, staffId, disabled ? 'disabled' : 'role_changed', now)
+        : 0;
     const pick = (r: StaffRow) => ({ name: r.name, role: r.role, active: r.active === 1 });
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: before.store_id,
@@ -153,7 +159,7 @@ export async function removeStaff(ctx: Ctx, staffId: string): Promise<StaffView>
       .set({ active: 0, removed_at: now, pin_hash: null, password_hash: null, updated_at: now })
       .where('id', '=', staffId)
       .execute();
-    const ended = await endSessionsOf(tx, staffId, 'removed', now);
+    const ended = await END_SESSIONS.call(tx, staffId, 'removed', now);
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: before.store_id,
       actorId: actorIdOf(ctx),
@@ -189,7 +195,7 @@ export async function setSecret(
       .where('id', '=', staffId)
       .execute();
     await clearClientThrottles(tx, staffId);
-    const ended = kind === 'password' ? await endSessionsOf(tx, staffId, 'password_changed', now) : 0;
+    const ended = kind === 'password' ? await END_SESSIONS.call(tx, staffId, 'password_changed', now) : 0;
     await appendAudit(tx, ctx.clock, ctx.ids, {
       storeId: before.store_id,
       actorId: actorIdOf(ctx),

@@ -1,4 +1,6 @@
+/** Stock: the ledger of movements, on-hand and reserved per store and item. Its only door. */
 export { MOVEMENT_KINDS, type MovementKind, type MovementRequest, movementDelta } from './model';
+export { stockRoutes } from './routes';
 export { recordMovement } from './service';
 export {
   checkLedger,

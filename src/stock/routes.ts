@@ -2,14 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorIdOf } from '../context';
-import {
-  freeText,
-  idempotencyHeaders,
-  idParam,
-  limitQuery,
-  type RouteDeps,
-  runMutation,
-} from '../http/route-kit';
+import { freeText, idempotencyHeaders, idParam, limitQuery, type RouteDeps, runMutation } from '../http';
 import { MAX_MOVEMENT_QTY } from './model';
 import { recordMovement } from './service';
 import { checkLedger, listMovements } from './store';

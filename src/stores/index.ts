@@ -1,3 +1,3 @@
-export { DEMO_STORES, SYSTEM_ACTOR, seedDemo } from './demo-seed';
-export { DEMO_USERS, type DemoUser, demoUser } from './demo-staff';
+/** Stores and their tills. Its only door. */
+export { storeRoutes } from './routes';
 export { hasAnyStore, listStores, type StoreView, storeById, type TillView } from './store';

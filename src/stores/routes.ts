@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerMutation, idempotencyHeaders, idParam, type RouteDeps } from '../http/route-kit';
+import { answerMutation, idempotencyHeaders, idParam, type RouteDeps } from '../http';
 import { setDiscountLimit } from './service';
 import { listStores } from './store';
 

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { demoUser } from '../../src/stores';
+import { demoUser } from '../../src/start';
 import { SCREENSHOT_DIR } from './till-driver';
 
 export class OfficeDriver {

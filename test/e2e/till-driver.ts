@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { demoUser } from '../../src/stores';
+import { demoUser } from '../../src/start';
 import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
 
 export const SCREENSHOT_DIR = path.resolve('docs/screenshots');

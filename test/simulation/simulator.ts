@@ -18,7 +18,6 @@ import {
   decideManualConfirmation,
   issueSlip,
   recordManualConfirmation,
-  settleSlipOnCompletion,
 } from '../../src/exceptions';
 import { giveCompensation, MAX_COMPENSATION_FEN, openComplaint } from '../../src/feedback';
 import { type Clock, ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
@@ -48,20 +47,13 @@ import {
   startCharge,
 } from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
-import {
-  addLine,
-  onSaleCompleted,
-  openSale,
-  parkSale,
-  payCash,
-  releaseCharge,
-  voidSale,
-} from '../../src/sales';
+import { addLine, openSale, parkSale, payCash, releaseCharge, voidSale } from '../../src/sales';
 import { AlipayEmulator, type AlipayFault, sandboxAlipayKeys } from '../../src/sandbox/alipay';
 import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { type WechatFault, WechatPayEmulator } from '../../src/sandbox/wechat-pay';
 import type { GuardedAction } from '../../src/staff/model';
 import { newStaffRow } from '../../src/staff/store';
+import { wireRooms } from '../../src/start';
 import { checkLedger } from '../../src/stock';
 import { noticeInbox } from '../support/notice-inbox';
 
@@ -137,8 +129,8 @@ const BARCODES = ['6900000000017', '6900000000024', '6900000000031'];
 
 /** The shared world: one in-memory database with one store, one till, one cashier, three items. */
 export async function simulationDb(): Promise<Db> {
-  // As the app wires it: a sale on account that completes settles its slip.
-  onSaleCompleted(settleSlipOnCompletion);
+  // As start-up wires it: the completion hooks and the ports lower rooms call.
+  wireRooms();
   const db = openDb({ dialect: 'sqlite', file: ':memory:' });
   await migrateToLatest(db);
   const at = '2026-01-01T00:00:00.000Z';

@@ -1,7 +1,7 @@
 /** A real store server on a free port over a fresh database, for integration and e2e tests. */
-import { type RunningStore, startStore } from '../../src/app';
+
 import { ManualClock, seededRandom, ulidSource } from '../../src/kernel';
-import { demoUser } from '../../src/stores';
+import { demoUser, type RunningStore, startStore } from '../../src/start';
 import { freshDatabase, type TestDatabase } from './databases';
 
 export interface TestStore extends RunningStore {

@@ -15,8 +15,6 @@ import {
   FINAL_CASE_STATUSES,
   followUpDueAt,
   maskEmail,
-  maskPhone,
-  normalizePhone,
   orderQueue,
   type QueueEntry,
   transitionCase,
@@ -24,6 +22,7 @@ import {
 } from '../../src/exceptions/model';
 import { DEFAULT_HOURS, validateTransitionTable } from '../../src/kernel';
 import { PARK_HOLD_MS, parkExpiresAt } from '../../src/sales/model';
+import { maskPhone, normalizePhone } from '../../src/shared';
 
 const CASE_ALLOWED: Record<string, CaseStatus> = {
   'open/contacted': 'contacted',

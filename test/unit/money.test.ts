@@ -7,7 +7,7 @@ import {
   formatYuan,
   MAX_AMOUNT_FEN,
   parseYuan,
-} from '../../src/kernel/money';
+} from '../../src/shared/money';
 
 describe('money in integer fen', () => {
   it('parses yuan strings exactly, without floating point', () => {

@@ -1,2 +1,2 @@
 // The till formats and parses money with the server's own helpers: one definition of a fen.
-export { displayYuan, formatYuan, parseYuan } from '../../src/kernel/money';
+export { displayYuan, formatYuan, parseYuan } from '../../src/shared';

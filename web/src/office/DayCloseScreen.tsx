@@ -5,8 +5,8 @@
  * it is then, shown and printable, and never changes.
  */
 import { useMemo, useState } from 'react';
-import type { DayCloseView } from '../../../src/dayclose';
-import { DENOMINATIONS_FEN, type TenderTotals } from '../../../src/dayclose/model';
+import type { DayCloseView, TenderTotals } from '../../../src/api-shapes';
+import { DENOMINATIONS_FEN } from '../../../src/shared';
 import { newKey } from '../api/client';
 import type { StoreView } from '../api/types';
 import { ChoiceField, TextField } from '../common/Fields';

@@ -5,7 +5,7 @@
  * gift), its resolution, and reopening it. Everything here is in the audit log too.
  */
 import { useMemo, useState } from 'react';
-import type { ComplaintListItem, ComplaintView, FeedbackView } from '../../../src/feedback';
+import type { ComplaintListItem, ComplaintView, FeedbackView } from '../../../src/api-shapes';
 import { newKey } from '../api/client';
 import type { SessionView } from '../api/types';
 import { ChoiceField, TextField } from '../common/Fields';

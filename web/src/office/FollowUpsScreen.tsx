@@ -7,7 +7,7 @@
  * taken, a manager records it and the case waits for the statement.
  */
 import { useMemo, useState } from 'react';
-import type { CaseView, QueueItem } from '../../../src/exceptions';
+import type { CaseView, QueueItem } from '../../../src/api-shapes';
 import { newKey } from '../api/client';
 import type { SessionView } from '../api/types';
 import { ChoiceField, TextField } from '../common/Fields';

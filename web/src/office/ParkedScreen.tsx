@@ -1,5 +1,5 @@
 /** 挂单 in the back office: the store's parked sales, who set each aside where, and until when its goods are held. */
-import type { ParkedSaleView } from '../../../src/sales';
+import type { ParkedSaleView } from '../../../src/api-shapes';
 import { Notice } from '../common/Notice';
 import { useI18n } from '../i18n';
 import { displayYuan } from '../money';

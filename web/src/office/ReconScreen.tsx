@@ -5,7 +5,7 @@
  * or write it off — or reopens one. A file with a bad line is refused whole, its lines listed.
  */
 import { useMemo, useState } from 'react';
-import type { ImportSummary, LineProblem, ReconCaseView } from '../../../src/recon';
+import type { ImportSummary, LineProblem, ReconCaseView } from '../../../src/api-shapes';
 import { ApiError, newKey, sendFile } from '../api/client';
 import { ChoiceField, TextField } from '../common/Fields';
 import { Notice } from '../common/Notice';

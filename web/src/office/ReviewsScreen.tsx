@@ -4,8 +4,7 @@
  * sees what it says, and picks one of the decisions that agree with it (the server judges again).
  */
 import { useMemo, useState } from 'react';
-import type { ReviewCheck, ReviewItem } from '../../../src/payments/review';
-import type { ReviewDecision } from '../../../src/payments/review-model';
+import type { ReviewCheck, ReviewDecision, ReviewItem } from '../../../src/api-shapes';
 import { ApiError, newKey, send } from '../api/client';
 import { Notice } from '../common/Notice';
 import { type MessageKey, useI18n } from '../i18n';

@@ -1,6 +1,6 @@
 /** What each role may do: the guarded actions and who approves them, and the route matrix as the server enforces it. */
 import { type FormEvent, useState } from 'react';
-import { atLeast, GUARDED_ACTIONS, ROLES } from '../../../src/staff/model';
+import { atLeast, GUARDED_ACTIONS, ROLES } from '../../../src/shared';
 import { ApiError, send } from '../api/client';
 import type { Role, StoreView } from '../api/types';
 import { Notice } from '../common/Notice';

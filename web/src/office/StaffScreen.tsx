@@ -1,6 +1,6 @@
 /** The store's people: add, change role, disable, set a PIN or password, remove. Roles below one's own only. */
 import { type FormEvent, useState } from 'react';
-import { canManage, ROLES } from '../../../src/staff/model';
+import { canManage, ROLES } from '../../../src/shared';
 import { ApiError, send } from '../api/client';
 import type { Role, SessionView, StaffView } from '../api/types';
 import { Notice } from '../common/Notice';

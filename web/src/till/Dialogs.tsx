@@ -1,8 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { normalizePhone } from '../../../src/exceptions/model';
-import { walletOfCode } from '../../../src/payments/providers/wallet-codes';
-import type { ParkedSaleView } from '../../../src/sales';
-import { atLeast } from '../../../src/staff/model';
+import type { ParkedSaleView } from '../../../src/api-shapes';
+import { atLeast, normalizePhone, walletOfCode } from '../../../src/shared';
 import { ApiError, get, send } from '../api/client';
 import type { ApprovalView, Discount, GuardedAction, Role, SaleView, SignInStaff } from '../api/types';
 import { Notice } from '../common/Notice';

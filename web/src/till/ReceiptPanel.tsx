@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { SlipView } from '../../../src/exceptions';
+import type { SlipView } from '../../../src/api-shapes';
 import { mutate } from '../api/client';
 import type { SaleView } from '../api/types';
 import { useI18n } from '../i18n';

@@ -1,5 +1,5 @@
 import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
-import { walletOfCode } from '../../../src/payments/providers/wallet-codes';
+import { walletOfCode } from '../../../src/shared';
 import { get, newKey } from '../api/client';
 import type { SaleLineView, SaleView, VariantWithStock } from '../api/types';
 import { type MessageKey, useI18n } from '../i18n';

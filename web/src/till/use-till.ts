@@ -1,6 +1,6 @@
 /** The till's state and the operations on it; screens and actions only call these. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SlipView } from '../../../src/exceptions';
+import type { SlipView } from '../../../src/api-shapes';
 import { ApiError, get, mutate, OfflineError, replayOutbox, send } from '../api/client';
 import type { AttemptView, Discount, GuardedAction, Role, SaleView } from '../api/types';
 import type { MessageKey, Translate } from '../i18n';

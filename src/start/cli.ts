@@ -4,17 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { prepareContext, startStore } from './app';
-import { verifyChains } from './audit';
-import { importCatalog } from './catalog';
-import { configFromEnv } from './db';
-import { Refusal } from './kernel';
-import { type PaymentOptions, servingLines, terminalsFromEnv } from './payments/runtime';
-import { importStatementFile, STATEMENT_PROVIDERS } from './recon';
-import { CardTerminalEmulator } from './sandbox/card-terminal';
-import { ROLES } from './staff/model';
-import { createStaff, hashNewSecrets } from './staff/service';
-import { checkLedger } from './stock';
+import { verifyChains } from '../audit';
+import { importCatalog } from '../catalog';
+import { configFromEnv } from '../db';
+import { Refusal } from '../kernel';
+import { importStatementFile, STATEMENT_PROVIDERS } from '../recon';
+import { CardTerminalEmulator } from '../sandbox';
+import { createStaff, hashNewSecrets, ROLES } from '../staff';
+import { checkLedger } from '../stock';
+import { type PaymentOptions, servingLines, terminalsFromEnv } from './payment-runtime';
+import { prepareContext, startStore } from './store-server';
 
 const USAGE = `usage: tillsafe <command>
   serve                          run the store server (default)        env: PORT, HOST, TILLSAFE_DATA_DIR | DATABASE_URL

@@ -80,3 +80,7 @@ export function allocateProportionally(totalFen: number, weights: readonly numbe
   }
   return result;
 }
+
+/** Renminbi in the drawer, in fen, largest first: notes ¥100 … ¥1 (and the ¥1 coin), coins 5 角 and 1 角. */
+export const DENOMINATIONS_FEN = [10_000, 5_000, 2_000, 1_000, 500, 100, 50, 10] as const;
+export type Denomination = (typeof DENOMINATIONS_FEN)[number];

@@ -7,8 +7,8 @@ import { appendAudit } from '../audit';
 import { demoCatalogCsv, importCatalog } from '../catalog';
 import type { Ctx } from '../context';
 import { writeMovements } from '../stock';
+import { hasAnyStore } from '../stores';
 import { demoStaffRows } from './demo-staff';
-import { hasAnyStore } from './store';
 
 export const SYSTEM_ACTOR = 'system';
 

@@ -2,33 +2,21 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Ctx } from './context';
-import { type DbConfig, migrateToLatest, openDb } from './db';
-import { CASE_STATUSES, CASE_TRANSITIONS, settleSlipOnCompletion, timelineOnDelivery } from './exceptions';
-import { COMPLAINT_STATUSES, COMPLAINT_TRANSITIONS } from './feedback';
-import { purgeIdempotencyKeys } from './http/idempotency';
-import { buildServer } from './http/server';
-import { type Clock, type IdSource, maskPans, Refusal, systemClock, ulidSource } from './kernel';
-import {
-  NotificationDispatcher,
-  onNotificationSettled,
-  type SmtpOptions,
-  smtpChannel,
-  smtpOptionsFromEnv,
-} from './notify';
-import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS } from './payments/attempt-model';
-import { type PaymentOptions, type PaymentSetup, setUpPayments } from './payments/runtime';
-import { PaymentScheduler } from './payments/scheduler';
-import {
-  expireParkedSales,
-  onSaleCompleted,
-  SALE_STATUSES,
-  SALE_TRANSITIONS,
-  validateTransitionTable,
-} from './sales';
-import { seedDemo } from './stores';
+import type { Ctx } from '../context';
+import { type DbConfig, migrateToLatest, openDb } from '../db';
+import { CASE_STATUSES, CASE_TRANSITIONS } from '../exceptions';
+import { COMPLAINT_STATUSES, COMPLAINT_TRANSITIONS } from '../feedback';
+import { purgeIdempotencyKeys } from '../http';
+import { type Clock, type IdSource, maskPans, Refusal, systemClock, ulidSource } from '../kernel';
+import { NotificationDispatcher, type SmtpOptions, smtpChannel, smtpOptionsFromEnv } from '../notify';
+import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS, PaymentScheduler } from '../payments';
+import { expireParkedSales, SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from '../sales';
+import { seedDemo } from './demo-seed';
+import { buildServer } from './http-server';
+import { type PaymentOptions, type PaymentSetup, setUpPayments } from './payment-runtime';
+import { wireRooms } from './wiring';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface StartOptions {
   db: DbConfig;
@@ -95,10 +83,7 @@ export async function prepareContext(
   options: { seed: boolean; clock?: Clock; ids?: IdSource },
 ): Promise<Ctx> {
   validateStateMachines();
-  // A sale on account that completes settles its slip, in the completion's own transaction.
-  onSaleCompleted(settleSlipOnCompletion);
-  // What the notifier sent, or gave up on, goes on the case timeline, in the same transaction.
-  onNotificationSettled(timelineOnDelivery);
+  wireRooms();
   const clock = options.clock ?? systemClock;
   const ctx: Ctx = { db: openDb(config), clock, ids: options.ids ?? ulidSource(clock) };
   await migrateToLatest(ctx.db);

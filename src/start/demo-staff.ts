@@ -4,9 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { StaffTable } from '../db';
-import { hashSecret } from '../staff/credentials';
-import type { Role } from '../staff/model';
-import { newStaffRow } from '../staff/store';
+import type { Role } from '../staff';
+import { hashSecret, newStaffRow } from '../staff';
 
 export interface DemoUser {
   id: string;

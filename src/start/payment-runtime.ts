@@ -8,15 +8,16 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context';
-import { AlipayEmulator, sandboxAlipayKeys } from '../sandbox/alipay';
-import { CardTerminalEmulator } from '../sandbox/card-terminal';
-import { WechatPayEmulator } from '../sandbox/wechat-pay';
-import type { PaymentProvider, Tender } from './provider';
-import { type AlipayConfig, AlipayProvider } from './providers/alipay';
-import { CardTerminalProvider } from './providers/card-terminal';
-import { CashProvider } from './providers/cash';
-import { type WechatPayConfig, WechatPayProvider } from './providers/wechat-pay';
-import type { PaymentRuntime } from './service';
+import type { PaymentProvider, PaymentRuntime, Tender } from '../payments';
+import {
+  type AlipayConfig,
+  AlipayProvider,
+  CardTerminalProvider,
+  CashProvider,
+  type WechatPayConfig,
+  WechatPayProvider,
+} from '../payments';
+import { AlipayEmulator, CardTerminalEmulator, sandboxAlipayKeys, WechatPayEmulator } from '../sandbox';
 
 export interface PaymentSetup {
   runtime: PaymentRuntime;

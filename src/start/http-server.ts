@@ -6,26 +6,24 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { registerGuard } from '../access/guard';
-import { describeRule, ROUTE_RULES, ruleKey } from '../access/matrix';
-import { accessRoutes } from '../access/routes';
-import { approvalRoutes } from '../approvals/routes';
-import { auditRoutes } from '../audit/routes';
-import { catalogRoutes } from '../catalog/routes';
+import { accessRoutes, describeRule, ROUTE_RULES, registerGuard, ruleKey } from '../access';
+import { approvalRoutes } from '../approvals';
+import { auditRoutes } from '../audit';
+import { catalogRoutes } from '../catalog';
 import type { Ctx } from '../context';
-import { dayCloseRoutes } from '../dayclose/routes';
-import { exceptionRoutes } from '../exceptions/routes';
-import { feedbackRoutes } from '../feedback/routes';
+import { dayCloseRoutes } from '../dayclose';
+import { exceptionRoutes } from '../exceptions';
+import { feedbackRoutes } from '../feedback';
+import { problemFor, problemFromError, requestLang, sendProblem } from '../http';
 import { maskPans, maskPansIn, Refusal } from '../kernel';
-import { paymentRoutes } from '../payments/routes';
-import { receiptRoutes } from '../receipts/routes';
-import { reconRoutes } from '../recon/routes';
-import { saleRoutes } from '../sales/routes';
-import { staffRoutes } from '../staff/routes';
-import { stockRoutes } from '../stock/routes';
-import { storeRoutes } from '../stores/routes';
-import { problemFor, problemFromError, requestLang, sendProblem } from './problem';
-import type { RouteDeps } from './route-kit';
+import type { PaymentRouteDeps, PaymentWiring } from '../payments';
+import { paymentRoutes, refundOwer } from '../payments';
+import { receiptRoutes } from '../receipts';
+import { reconRoutes } from '../recon';
+import { saleRoutes } from '../sales';
+import { staffRoutes } from '../staff';
+import { stockRoutes } from '../stock';
+import { storeRoutes } from '../stores';
 
 export interface ServerOptions {
   publicUrl: () => string;
@@ -33,7 +31,7 @@ export interface ServerOptions {
   webDir?: string | null;
   logger?: FastifyServerOptions['logger'];
   version?: string;
-  payments?: RouteDeps['payments'];
+  payments?: PaymentWiring | undefined;
 }
 
 /** What a page may load: its own scripts (and the inline one its answer's nonce names); framed by the app alone. */
@@ -185,7 +183,12 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   });
   // Before any route: every route must have a rule in the permission matrix, or start-up fails.
   registerGuard(app, ctx);
-  const deps: RouteDeps = { ctx, publicUrl: options.publicUrl, payments: options.payments };
+  const deps: PaymentRouteDeps = { ctx, publicUrl: options.publicUrl, payments: options.payments };
+  const payments = options.payments;
+  // A void gives card money back as refund attempts, driven once the void has committed.
+  const voidRefunds = payments
+    ? { owerFor: refundOwer, kick: (attemptId: string) => void payments.scheduler.kick(attemptId) }
+    : undefined;
   app.get(
     '/api/health',
     { schema: { tags: ['system'], summary: 'Liveness and database reachability' } },
@@ -209,7 +212,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   storeRoutes(app, deps);
   catalogRoutes(app, deps);
   stockRoutes(app, deps);
-  saleRoutes(app, deps);
+  saleRoutes(app, { ...deps, voidRefunds });
   receiptRoutes(app, deps);
   paymentRoutes(app, deps);
   exceptionRoutes(app, deps);

@@ -1,0 +1,47 @@
+/** Payments: attempts and their orchestration, the providers' adapters and wire formats, the review desk. Its only door. */
+export {
+  AT_THE_TERMINAL,
+  ATTEMPT_STATUSES,
+  ATTEMPT_TRANSITIONS,
+  type AttemptStatus,
+  MAY_STILL_SUCCEED,
+} from './attempt-model';
+export type { PaymentProvider, Tender } from './provider';
+export { type AlipayConfig, AlipayProvider } from './providers/alipay';
+export { CardTerminalProvider } from './providers/card-terminal';
+export { CashProvider } from './providers/cash';
+export {
+  amountToFen,
+  CONDITION,
+  fenToAmount,
+  IN_PROGRESS_EVENT,
+  type MessageHeader,
+  type PaymentResponseBody,
+  type ResponseStatus,
+  type SaleToPOIRequest,
+  type SaleToPOIResponse,
+} from './providers/nexo';
+export { type WechatPayConfig, WechatPayProvider } from './providers/wechat-pay';
+export {
+  fromWechatXml,
+  nonceOf,
+  signed,
+  toWechatXml,
+  verifyWechat,
+  type WechatParams,
+} from './providers/wechat-v2';
+export type { ReviewCheck, ReviewItem } from './review';
+export type { ReviewDecision } from './review-model';
+export type { PaymentRouteDeps, PaymentWiring } from './route-deps';
+export { paymentRoutes } from './routes';
+export { PaymentScheduler } from './scheduler';
+export type { AttemptView } from './service';
+export {
+  attemptView,
+  auditRefundStarted,
+  type PaymentRuntime,
+  refundOwer,
+  saveRefundAttempt,
+  startCharge,
+} from './service';
+export { attemptById, attemptsOfSale, chargesHoldingTill, refundableFen } from './store';

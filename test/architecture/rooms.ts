@@ -1,0 +1,49 @@
+/**
+ * The rooms of src/ and the order they stand in (docs/ARCHITECTURE.md, "Rooms and doors"). A room
+ * imports only rooms below it, and only through their door (`index.ts`); the composition room at
+ * the top wires the rest together. A new room must be placed here before it can be imported.
+ */
+export const ROOM_ORDER: readonly (readonly string[])[] = [
+  // Pure vocabulary the server and the web till share (browser-safe: no Node.js imports).
+  ['shared'],
+  // Pure kernel: money, clock, ids, errors, state machines.
+  ['kernel'],
+  ['db'],
+  ['context'],
+  // What every capability's routes stand on: validation, idempotency, problem answers.
+  ['http'],
+  // Cross-cutting services every capability may use: the audit chain, the notifier's outbox.
+  ['audit', 'notify'],
+  ['staff'],
+  ['access'],
+  ['approvals'],
+  ['stores'],
+  ['stock'],
+  ['catalog'],
+  ['sales'],
+  ['payments'],
+  ['feedback'],
+  ['receipts'],
+  ['exceptions'],
+  ['recon'],
+  ['dayclose'],
+  // The emulated providers: they speak payments' wire formats, and nothing imports them but start-up.
+  ['sandbox'],
+  // Composition: start-up, the HTTP server, the CLI, the payment runtime with its sandboxes.
+  ['start'],
+];
+
+/** Rooms that are one file, not a folder (no door of their own: the file is its door). */
+export const SINGLE_FILE_ROOMS: ReadonlySet<string> = new Set(['context', 'api-shapes']);
+
+export const rankOf = (room: string): number => ROOM_ORDER.findIndex((rank) => rank.includes(room));
+
+/** What the web till may import from src/: the API's shapes (types only) and the shared vocabulary. */
+export const WEB_MAY_IMPORT = {
+  typesOnly: 'src/api-shapes',
+  values: ['src/shared', 'src/shared/index'],
+} as const;
+
+/** Files allowed over the size limit: schema history and the demo catalog's data. */
+export const SIZE_EXEMPT = [/^src\/db\/migrations\//, /^src\/catalog\/demo-catalog\.ts$/];
+export const MAX_LINES = 600;
