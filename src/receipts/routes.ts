@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { feedbackPanelHtml } from '../feedback';
 import { answerMutation, idempotencyHeaders, idParam, langQuery, type RouteDeps, requestLang } from '../http';
-import { recordReceiptPrint } from '../sales';
+import { recordReceiptPrint } from './print-record';
 import { receiptEscPos, receiptHtml } from './service';
 
 const receiptQuery = z.object({

@@ -1,4 +1,8 @@
 /** Sales: the cart, cash, a card charge's sale side, voids, parking (挂单) and on account (小单). Its only door. */
+
+export { beginCharge, finishCharge, releaseCharge } from './card-charge';
+export { addLine, getSale, openSale, removeLine, setSaleDiscount, updateLine } from './cart';
+export { payCash } from './cash';
 export {
   computeTotals,
   type Discount,
@@ -11,35 +15,13 @@ export {
   transitionSale,
   validateTransitionTable,
 } from './model';
+export { awaitStatement, closeOnAccount, decideByStatement, putOnAccount } from './on-account';
+export { expireParkedSales, type ParkedSaleView, parkedSalesOf, parkSale, resumeSale } from './parking';
 export { onSaleCompleted, type SaleCompletionHook, TILL_CHARGES, type TillCharge } from './ports';
 export { saleRoutes } from './routes';
-export {
-  type AuditDraft,
-  addLine,
-  awaitStatement,
-  beginCharge,
-  closeOnAccount,
-  decideByStatement,
-  expireParkedSales,
-  finishCharge,
-  getSale,
-  openSale,
-  type ParkedSaleView,
-  parkedSalesOf,
-  parkSale,
-  payCash,
-  putOnAccount,
-  type RefundOwer,
-  recordDuplicateCharge,
-  recordReceiptPrint,
-  recordRefund,
-  releaseCharge,
-  removeLine,
-  resumeSale,
-  setSaleDiscount,
-  tillHold,
-  updateLine,
-  voidSale,
-} from './service';
+export type { AuditDraft } from './sale-change';
 export { listSales, readSale } from './store';
+export { type RefundOwer, recordDuplicateCharge, recordRefund } from './takings';
+export { tillHold } from './till-hold';
 export type { PaymentView, SaleLineView, SaleView } from './views';
+export { voidSale } from './void';

@@ -6,7 +6,7 @@
 import type { Ctx } from '../context';
 import type { SalesTable, Tx } from '../db';
 import { Port } from '../kernel';
-import type { AuditDraft } from './service';
+import type { AuditDraft } from './sale-change';
 
 /**
  * What else must happen, in the same transaction, when a sale on account completes (its slip

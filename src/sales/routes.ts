@@ -14,23 +14,14 @@ import {
   requestLang,
 } from '../http';
 import { MAX_AMOUNT_FEN } from '../kernel';
+import { addLine, getSale, openSale, removeLine, setSaleDiscount, updateLine } from './cart';
+import { payCash } from './cash';
 import { MAX_LINE_QTY, SALE_STATUSES } from './model';
-import {
-  addLine,
-  getSale,
-  openSale,
-  parkedSalesOf,
-  parkSale,
-  payCash,
-  type RefundOwer,
-  removeLine,
-  resumeSale,
-  setSaleDiscount,
-  tillHold,
-  updateLine,
-  voidSale,
-} from './service';
+import { parkedSalesOf, parkSale, resumeSale } from './parking';
 import { listSales } from './store';
+import type { RefundOwer } from './takings';
+import { tillHold } from './till-hold';
+import { voidSale } from './void';
 
 const fen = z.number().int().min(0).max(MAX_AMOUNT_FEN);
 const discount = z
