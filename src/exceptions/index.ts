@@ -1,4 +1,13 @@
 /** The exception desk: provisional slips (小单), their follow-up cases, the pay-later page, customers' proofs of payment. Its only door. */
+
+export { type CaseView, caseDetail, recordCaseEvent } from './cases';
+export { sendReminder, timelineOnDelivery } from './customer-notices';
+export {
+  confirmationsAwaitingStatement,
+  decideManualConfirmation,
+  type ManualConfirmationView,
+  recordManualConfirmation,
+} from './manual-confirmation';
 export {
   CASE_EVENTS,
   CASE_STATUSES,
@@ -13,22 +22,6 @@ export {
   orderQueue,
   transitionCase,
 } from './model';
+export { followUpQueue, type QueueItem } from './queue';
 export { exceptionRoutes } from './routes';
-export {
-  type CaseView,
-  caseDetail,
-  closeSlip,
-  confirmationsAwaitingStatement,
-  decideManualConfirmation,
-  followUpQueue,
-  issueSlip,
-  type ManualConfirmationView,
-  type QueueItem,
-  recordCaseEvent,
-  recordManualConfirmation,
-  type SlipView,
-  sendReminder,
-  settleSlipOnCompletion,
-  slipByNumber,
-  timelineOnDelivery,
-} from './service';
+export { closeSlip, issueSlip, type SlipView, settleSlipOnCompletion, slipByNumber } from './slips';

@@ -6,20 +6,13 @@ import { answerMutation, freeText, idempotencyHeaders, idParam, langQuery, reque
 import { type Lang, Refusal } from '../kernel';
 import type { PaymentRouteDeps } from '../payments';
 import { renderEscPos, renderHtml } from '../receipts';
+import { caseDetail, recordCaseEvent } from './cases';
+import { sendReminder } from './customer-notices';
+import { recordManualConfirmation } from './manual-confirmation';
+import { payLater, payLaterState } from './pay-later';
 import { payPanelHtml } from './pay-page';
-import {
-  caseDetail,
-  closeSlip,
-  followUpQueue,
-  issueSlip,
-  payLater,
-  payLaterState,
-  recordCaseEvent,
-  recordManualConfirmation,
-  sendReminder,
-  slipByNumber,
-  slipDocument,
-} from './service';
+import { followUpQueue } from './queue';
+import { closeSlip, issueSlip, slipByNumber, slipDocument } from './slips';
 
 const slipNumber = z
   .string()
