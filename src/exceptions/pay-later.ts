@@ -1,3 +1,4 @@
+/** The customer's pay-later page: what its secret opens, and the payment made from it. */
 import { type Ctx, CUSTOMER_ACTOR_PREFIX } from '../context';
 import type { PaymentAttemptsTable, SlipsTable, Tx } from '../db';
 import { type Lang, Refusal } from '../kernel';

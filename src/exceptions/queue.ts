@@ -1,3 +1,4 @@
+/** The manager's follow-up queue, first thing in the morning. */
 import type { Ctx } from '../context';
 import { maskPhone } from '../shared';
 import { type CaseStatus, type GoodsDisposition, orderQueue, type Urgency, urgencyOf } from './model';

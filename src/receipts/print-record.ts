@@ -1,3 +1,4 @@
+/** A receipt printed or reprinted: counted per sale and audited. */
 import { appendAudit } from '../audit';
 import { actorIdOf, type Ctx } from '../context';
 import { transaction } from '../db';

@@ -1,3 +1,4 @@
+/** Opening a sale and editing its cart: lines, quantities, discounts. */
 import { appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
 import type { Ctx } from '../context';

@@ -1,3 +1,7 @@
+/**
+ * 小单: a sale put on account with a provisional slip, closed, waiting for the statement, or decided
+ * by it. The exception desk calls these in its own transactions.
+ */
 import type { Ctx } from '../context';
 import { Refusal } from '../kernel';
 import { writeMovements } from '../stock';

@@ -1,3 +1,4 @@
+/** 挂单: a parked sale, its goods reserved until it is taken up at any till or its hold ends. */
 import type { Ctx } from '../context';
 import type { Tx } from '../db';
 import { Refusal } from '../kernel';

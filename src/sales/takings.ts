@@ -1,3 +1,7 @@
+/**
+ * Money recorded on a sale, in the caller's transaction: a payment row, the completion it may bring
+ * (stock moved exactly once, the completion hooks), refunds and duplicate charges.
+ */
 import { appendAudit } from '../audit';
 import { actorIdOf, type Ctx } from '../context';
 import {

@@ -1,3 +1,7 @@
+/**
+ * The till hold: a till whose sale waits for the bank moves on to no other sale, and a till whose
+ * day was closed sells nothing more that day.
+ */
 import { type Ctx, isCustomer } from '../context';
 import { prepared, type Tx } from '../db';
 import { businessDayOf, Refusal } from '../kernel';
