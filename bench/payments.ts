@@ -12,8 +12,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AttemptView } from '../src/payments/attempt-view';
 import { SCHEDULES } from '../src/payments/schedule';
-import type { AttemptView } from '../src/payments/service';
 import { prepareContext, startStore } from '../src/start';
 import { apiClient } from '../test/support/store-server';
 import { summary } from './stats';

@@ -12,8 +12,8 @@ import type { Ctx } from '../context';
 import { transaction } from '../db';
 import { Refusal } from '../kernel';
 import { type AttemptStatus, type HintClaim, type HintMeaning, hintMeaning } from './attempt-model';
+import type { PaymentRuntime } from './drive';
 import type { Tender } from './provider';
-import type { PaymentRuntime } from './service';
 import { ATTEMPT_FOR_UPDATE, appendAttemptEvent } from './store';
 
 /** History lines kept from hints per attempt; later ones are only counted in the server log. */

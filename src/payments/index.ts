@@ -6,6 +6,10 @@ export {
   type AttemptStatus,
   MAY_STILL_SUCCEED,
 } from './attempt-model';
+export type { AttemptView } from './attempt-view';
+export { attemptView } from './attempt-view';
+export type { PaymentRuntime } from './drive';
+export { auditRefundStarted, refundOwer, saveRefundAttempt, startCharge } from './new-attempts';
 export type { PaymentProvider, Tender } from './provider';
 export { type AlipayConfig, AlipayProvider } from './providers/alipay';
 export { CardTerminalProvider } from './providers/card-terminal';
@@ -35,13 +39,4 @@ export type { ReviewDecision } from './review-model';
 export type { PaymentRouteDeps, PaymentWiring } from './route-deps';
 export { paymentRoutes } from './routes';
 export { PaymentScheduler } from './scheduler';
-export type { AttemptView } from './service';
-export {
-  attemptView,
-  auditRefundStarted,
-  type PaymentRuntime,
-  refundOwer,
-  saveRefundAttempt,
-  startCharge,
-} from './service';
 export { attemptById, attemptsOfSale, chargesHoldingTill, refundableFen } from './store';

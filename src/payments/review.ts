@@ -11,6 +11,9 @@ import type { PaymentAttemptsTable, Tx } from '../db';
 import { type Lang, Refusal } from '../kernel';
 import { finishCharge, recordDuplicateCharge } from '../sales';
 import { type AttemptStatus, MAY_STILL_SUCCEED } from './attempt-model';
+import { type AttemptView, attemptView } from './attempt-view';
+import { type PaymentRuntime, recheckAttempt } from './drive';
+import { auditRefundStarted, recordReview, saveRefundAttempt } from './new-attempts';
 import type { QueryAnswer } from './provider';
 import {
   judgeReview,
@@ -19,15 +22,6 @@ import {
   type ReviewFacts,
   reviewOptions,
 } from './review-model';
-import {
-  type AttemptView,
-  attemptView,
-  auditRefundStarted,
-  type PaymentRuntime,
-  recheckAttempt,
-  recordReview,
-  saveRefundAttempt,
-} from './service';
 import { ATTEMPT_FOR_UPDATE, attemptById } from './store';
 
 export interface ReviewItem {

@@ -1,7 +1,7 @@
 /** What the routes that take or give back money need beyond the HTTP layer: the providers and the scheduler. */
 import type { RouteDeps } from '../http';
+import type { PaymentRuntime } from './drive';
 import type { PaymentScheduler } from './scheduler';
-import type { PaymentRuntime } from './service';
 
 export interface PaymentWiring {
   runtime: PaymentRuntime;

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { answerMutation, freeText, idempotencyHeaders, idParam, requestLang } from '../http';
 import { MAX_AMOUNT_FEN, Refusal } from '../kernel';
 import { releaseCharge } from '../sales';
+import { attemptView } from './attempt-view';
+import { cancelAttempt } from './drive';
 import { actOnNotice, hearNotice, hintLogLine } from './hints';
+import { startCharge } from './new-attempts';
 import { walletOfCode } from './providers/wallet-codes';
 import { checkReview, decideReview, reviewsOfStore } from './review';
 import { REVIEW_DECISIONS } from './review-model';
 import type { PaymentRouteDeps } from './route-deps';
-import { attemptView, cancelAttempt, startCharge } from './service';
 import { attemptById, attemptsOfSale } from './store';
 import { tillNotices } from './till-notices';
 

@@ -4,7 +4,7 @@
  * attempt at a time; a failing step is logged and tried again at the next tick.
  */
 import type { Ctx } from '../context';
-import { driveAttempt, type PaymentRuntime, recheckAttempt } from './service';
+import { driveAttempt, type PaymentRuntime, recheckAttempt } from './drive';
 import { dueAttempts } from './store';
 
 export class PaymentScheduler {

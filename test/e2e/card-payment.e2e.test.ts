@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { SaleView } from '../../src/sales';
 import { type ApiClient, apiClient, type TestStore } from '../support/store-server';
 import { OfficeDriver } from './office-driver';

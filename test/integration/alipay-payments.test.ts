@@ -7,7 +7,7 @@
  */
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { SaleView } from '../../src/sales';
 import type { AlipayEmulator } from '../../src/sandbox/alipay';
 import { type CardTill, cardTill } from '../support/card-till';

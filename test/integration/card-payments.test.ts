@@ -6,7 +6,7 @@
  * each, the terminal's own ledger and the sale agree on the money.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { type CardTill, cardTill } from '../support/card-till';

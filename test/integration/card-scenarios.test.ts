@@ -6,7 +6,7 @@
  * terminal's side of it: answers repeated and out of order.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { CARD_SCENARIOS, type CardScenarioName } from '../../src/sandbox/scenarios';

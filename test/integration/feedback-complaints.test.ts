@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlipView } from '../../src/exceptions';
 import type { ComplaintView, FeedbackView } from '../../src/feedback';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS } from '../support/databases';
 import { type ApiClient, apiClient, type TestStore } from '../support/store-server';

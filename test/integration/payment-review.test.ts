@@ -6,8 +6,8 @@
  * and the sale's books agree afterwards, and every step is in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { ReviewCheck, ReviewItem } from '../../src/payments/review';
-import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { type CardTill, cardTill } from '../support/card-till';

@@ -5,8 +5,8 @@
  * ever makes us ask the terminal; nothing it says moves money or an attempt by itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import { MAX_HINT_LINES, MAX_VERIFY_QUERIES } from '../../src/payments/hints';
-import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { type CardTill, cardTill, CARD_TILL as TILL } from '../support/card-till';

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComplaintView } from '../../src/feedback';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { ReviewItem } from '../../src/payments/review';
-import type { AttemptView } from '../../src/payments/service';
 import type { SaleView } from '../../src/sales';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS } from '../support/databases';

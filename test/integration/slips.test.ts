@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView, QueueItem, SlipView } from '../../src/exceptions';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import { decodeEscPos } from '../../src/receipts';
 import type { SaleView } from '../../src/sales';
 import { checkLedger } from '../../src/stock';

@@ -6,7 +6,7 @@
  * signature, another amount, a code that is no wallet's. The sandbox's ledger and the sale agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { SaleView } from '../../src/sales';
 import type { WechatPayEmulator } from '../../src/sandbox/wechat-pay';
 import { type CardTill, cardTill } from '../support/card-till';

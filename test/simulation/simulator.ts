@@ -22,7 +22,9 @@ import {
 import { giveCompensation, MAX_COMPENSATION_FEN, openComplaint } from '../../src/feedback';
 import { type Clock, ManualClock, Refusal, seededRandom, ulidSource } from '../../src/kernel';
 import { FINAL_STATUSES, type HintClaim } from '../../src/payments/attempt-model';
+import { driveAttempt, type PaymentRuntime, recheckAttempt } from '../../src/payments/drive';
 import { actOnNotice, hearNotice } from '../../src/payments/hints';
+import { refundOwer, startCharge } from '../../src/payments/new-attempts';
 import type {
   AttemptRef,
   ChargeRequest,
@@ -39,13 +41,6 @@ import { CardTerminalProvider } from '../../src/payments/providers/card-terminal
 import { FakeProvider } from '../../src/payments/providers/fake';
 import { WechatPayProvider } from '../../src/payments/providers/wechat-pay';
 import { checkReview, decideReview, type ReviewCheck } from '../../src/payments/review';
-import {
-  driveAttempt,
-  type PaymentRuntime,
-  recheckAttempt,
-  refundOwer,
-  startCharge,
-} from '../../src/payments/service';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
 import { addLine, openSale, parkSale, payCash, releaseCharge, voidSale } from '../../src/sales';
 import { AlipayEmulator, type AlipayFault, sandboxAlipayKeys } from '../../src/sandbox/alipay';

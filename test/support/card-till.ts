@@ -5,7 +5,7 @@
  * pass on the store's manual clock.
  */
 import { expect } from 'vitest';
-import type { AttemptView } from '../../src/payments/service';
+import type { AttemptView } from '../../src/payments/attempt-view';
 import type { SaleView } from '../../src/sales';
 import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { type ApiClient, apiClient, startTestStore, type TestStore } from './store-server';

@@ -1,0 +1,103 @@
+/** An attempt as the till and the back office see it: status, guidance, what may be done next. */
+import type { PaymentAttemptsTable, Tx } from '../db';
+import type { Lang } from '../kernel';
+import type { AttemptStatus } from './attempt-model';
+import {
+  type Alternative,
+  type FailureCategory,
+  guidanceFor,
+  guidanceText,
+  REFUND_NOT_GIVEN,
+  WRONG_PIN_NEXT,
+} from './failure-taxonomy';
+import type { Tender } from './provider';
+import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
+import { attemptHistory } from './store';
+
+export interface AttemptView {
+  id: string;
+  saleId: string;
+  tillId: string;
+  tender: Tender;
+  amountFen: number;
+  status: AttemptStatus;
+  merchantOrderNo: string;
+  maskedPan: string | null;
+  brand: string | null;
+  code: string | null;
+  category: FailureCategory | null;
+  /** For a failed or unknown attempt: what to tell the customer and what to do, in the caller's language. */
+  guidance: { tellCustomer: string; doNext: string; alternatives: readonly Alternative[] } | null;
+  /**
+   * After a decline: may this card be tried again? Never after a retained card; a wrong PIN at most
+   * twice in all on this sale; a misread once (src/payments/failure-taxonomy.ts). After a reversal
+   * always: nothing stayed charged. The till's buttons and words follow this verdict.
+   */
+  mayTryCardAgain: boolean;
+  createdAt: string;
+  resolvedAt: string | null;
+  history: { at: string; event: string; meaning: string; from: string; to: string }[];
+}
+
+export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang): Promise<AttemptView> {
+  const category = row.category as FailureCategory | null;
+  const showGuidance = category !== null && row.status !== 'succeeded';
+  const g = !showGuidance
+    ? null
+    : row.kind === 'refund'
+      ? REFUND_NOT_GIVEN
+      : guidanceFor(category, row.tender as Tender);
+  let mayTryAgain = false;
+  if (row.status === 'failed' && row.tender === 'card' && row.kind === 'payment') {
+    // Earlier declines of the same kind on this sale count against the same card's tries.
+    const earlier = await db
+      .selectFrom('payment_attempts')
+      .select('id')
+      .where('sale_id', '=', row.sale_id)
+      .where('kind', '=', 'payment')
+      .where('status', '=', 'failed')
+      .where('category', '=', row.category)
+      .where('id', '<', row.id) // ids sort in creation order
+      .execute();
+    mayTryAgain = mayTryCardAgain(classifyCardCode(row.code), earlier.length, true);
+  }
+  // Reversed: nothing stayed charged, so the same card may go again under a new number.
+  if (row.status === 'reversed' && row.tender === 'card' && row.kind === 'payment') mayTryAgain = true;
+  // A wrong PIN's next step follows the verdict on this sale's tries, never the general words.
+  const doNext =
+    g && category === 'wrong_pin' && row.kind === 'payment'
+      ? mayTryAgain
+        ? WRONG_PIN_NEXT.again
+        : WRONG_PIN_NEXT.spent
+      : g?.doNext;
+  return {
+    mayTryCardAgain: mayTryAgain,
+    id: row.id,
+    saleId: row.sale_id,
+    tillId: row.till_id,
+    tender: row.tender as Tender,
+    amountFen: Number(row.amount_fen),
+    status: row.status as AttemptStatus,
+    merchantOrderNo: row.merchant_order_no,
+    maskedPan: row.masked_pan,
+    brand: row.brand,
+    code: row.code,
+    category,
+    guidance: g
+      ? {
+          tellCustomer: guidanceText(g.tellCustomer, lang),
+          doNext: guidanceText(doNext ?? g.doNext, lang),
+          alternatives: g.alternatives,
+        }
+      : null,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    history: (await attemptHistory(db, row.id)).map((e) => ({
+      at: e.at,
+      event: e.event,
+      meaning: e.meaning,
+      from: e.from_status,
+      to: e.to_status,
+    })),
+  };
+}
