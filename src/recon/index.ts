@@ -39,16 +39,8 @@ export {
   type StatementRead,
   THREAD_FROM_BYTES,
 } from './read-file';
+export { bytesReader, fileReader, importStatementFile } from './readers';
 export { reconRoutes } from './routes';
-export {
-  bytesReader,
-  fileReader,
-  type ImportPhase,
-  type ImportSummary,
-  importStatement,
-  importStatementFile,
-  type StatementReader,
-} from './service';
 export {
   CsvCells,
   chinaTimeToIso,
@@ -72,4 +64,10 @@ export {
   yuanCellToFen,
   yuanCellToMilliFen,
 } from './statement';
+export {
+  type ImportPhase,
+  type ImportSummary,
+  importStatement,
+  type StatementReader,
+} from './statement-import';
 export { readZip, ZipError } from './zip-read';

@@ -6,8 +6,9 @@ import { answerMutation, freeText, idempotencyHeaders, idParam, limitQuery, runM
 import { Refusal } from '../kernel';
 import type { PaymentRouteDeps } from '../payments';
 import { reconCaseDetail, reconCasesOf, reopenReconCase, resolveReconCase } from './cases';
-import { bytesReader, importStatement } from './service';
+import { bytesReader } from './readers';
 import { STATEMENT_PROVIDERS } from './statement';
+import { importStatement } from './statement-import';
 
 const caseParams = z.object({ caseId: idParam });
 
