@@ -9,43 +9,14 @@
  * asynchronous notifications (and, as a fault, duplicates), and serves the trade bill as a
  * `.csv.zip` of GBK CSVs in the documented layout. Faults through a control API.
  */
-import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
+import { createSign, createVerify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import iconv from 'iconv-lite';
 import { type Clock, formatYuan, parseYuan, systemClock } from '../kernel';
+import { alipayBill } from './alipay-bill';
+import { type AlipayKeys, sandboxAlipayKeys, sandboxOtherKey } from './alipay-keys';
 import { answerControl, chinaTime, Deliveries, readBody, SandboxService, sleep } from './http-kit';
-import { zipStored } from './zip';
 
-export interface AlipayKeys {
-  /** The app's key pair (the merchant signs with the private key; Alipay verifies with the public). */
-  appPrivateKey: string;
-  appPublicKey: string;
-  /** Alipay's key pair (the gateway signs; the merchant verifies with the public key). */
-  alipayPrivateKey: string;
-  alipayPublicKey: string;
-}
-
-let cachedKeys: AlipayKeys | null = null;
-
-/** Fresh RSA-2048 key pairs for the sandbox, made once per process (each takes a moment). */
-export function sandboxAlipayKeys(): AlipayKeys {
-  if (cachedKeys) return cachedKeys;
-  const pair = () =>
-    generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    });
-  const app = pair();
-  const alipay = pair();
-  cachedKeys = {
-    appPrivateKey: app.privateKey,
-    appPublicKey: app.publicKey,
-    alipayPrivateKey: alipay.privateKey,
-    alipayPublicKey: alipay.publicKey,
-  };
-  return cachedKeys;
-}
+export { type AlipayKeys, sandboxAlipayKeys };
 
 export type AlipayFault =
   | { kind: 'decline'; subCode: string }
@@ -584,97 +555,17 @@ export class AlipayEmulator extends SandboxService {
     }
   }
 
-  /**
-   * The trade bill of a day (`yyyy-MM-dd`, China time) as Alipay serves it: a zip holding the detail
-   * and the summary CSVs, GBK-encoded, with `#` lines before and after the data (PROVIDERS.md).
-   */
+  /** The trade bill of a day (`yyyy-MM-dd`, China time) as Alipay serves it (alipay-bill.ts). */
   billFor(date: string): Buffer {
-    const day = (iso: string) => chinaTime(iso).slice(0, 10);
-    const lines: string[] = [];
-    let paidCount = 0;
-    let paidFen = 0;
-    let refundCount = 0;
-    let refundFen = 0;
-    const fee = (fen: number) => Math.round(fen * 0.006);
-    for (const t of this.trades.values()) {
-      this.settle(t);
-      if (!t.paidAt || day(t.paidAt) !== date) continue;
-      paidCount++;
-      paidFen += t.amountFen;
-      lines.push(this.billRow(t, '交易', t.amountFen, '', -fee(t.amountFen), t.createdAt, t.paidAt));
-    }
-    for (const r of this.refunds.values()) {
-      if (day(r.at) !== date) continue;
-      const t = this.trades.get(r.outTradeNo)!;
-      refundCount++;
-      refundFen += r.amountFen;
-      lines.push(this.billRow(t, '退款', -r.amountFen, r.outRequestNo, fee(r.amountFen), r.at, r.at));
-    }
-    const exported = chinaTime(this.clock.now().toISOString());
-    const detail = [
-      '#支付宝业务明细查询',
-      `#账号：[${this.appId}]`,
-      `#起始日期：[${date} 00:00:00]   终止日期：[${date} 23:59:59]`,
-      '#-----------------------------------------业务明细列表----------------------------------------',
-      BILL_HEADER,
-      ...lines,
-      '#-----------------------------------------业务明细列表结束------------------------------------',
-      `#交易合计：${paidCount}笔，商家实收共${formatYuan(paidFen)}元，商家优惠共0.00元`,
-      `#退款合计：${refundCount}笔，商家实收退款共${formatYuan(-refundFen)}元，商家优惠退款共0.00元`,
-      `#导出时间：[${exported}]`,
-    ].join('\r\n');
-    const summary = [
-      '#支付宝业务汇总查询',
-      `#账号：[${this.appId}]`,
-      '门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）,服务费（元）,实收净额（元）',
-      `,合计,${paidCount},${refundCount},${formatYuan(paidFen - refundFen)},${formatYuan(paidFen - refundFen)},${formatYuan(-fee(paidFen) + fee(refundFen))},${formatYuan(paidFen - refundFen - fee(paidFen) + fee(refundFen))}`,
-      `#导出时间：[${exported}]`,
-    ].join('\r\n');
-    const stem = `${this.appId}_${date.replaceAll('-', '')}`;
-    return zipStored([
-      { name: `${stem}_业务明细.csv`, data: iconv.encode(`${detail}\r\n`, 'gbk') },
-      { name: `${stem}_业务明细(汇总).csv`, data: iconv.encode(`${summary}\r\n`, 'gbk') },
-    ]);
-  }
-
-  private billRow(
-    t: AlipayTrade,
-    kind: '交易' | '退款',
-    amountFen: number,
-    requestNo: string,
-    feeFen: number,
-    created: string,
-    finished: string,
-  ): string {
-    const cells = [
-      t.tradeNo,
-      t.outTradeNo,
-      kind,
-      t.subject,
-      chinaTime(created),
-      chinaTime(finished),
-      t.storeId,
-      '',
-      t.operatorId,
-      t.terminalId,
-      t.buyerLogonId,
-      formatYuan(amountFen),
-      formatYuan(amountFen),
-      '0.00',
-      '0.00',
-      '0.00',
-      '0.00',
-      '0.00',
-      '',
-      '0.00',
-      '0.00',
-      requestNo,
-      formatYuan(feeFen),
-      '0.00',
-      '',
-    ];
-    // Alipay's cells end with a tab (readers strip it).
-    return cells.map((c) => `${c}\t`).join(',');
+    for (const t of this.trades.values()) this.settle(t);
+    return alipayBill({
+      appId: this.appId,
+      date,
+      trades: [...this.trades.values()],
+      refunds: [...this.refunds.values()],
+      tradeOf: (outTradeNo) => this.trades.get(outTradeNo)!,
+      exportedAt: this.clock.now().toISOString(),
+    });
   }
 
   private serveBill(url: URL, res: ServerResponse): void {
@@ -687,18 +578,4 @@ export class AlipayEmulator extends SandboxService {
     res.writeHead(200, { 'content-type': 'application/zip', 'content-length': zip.length });
     res.end(zip);
   }
-}
-
-const BILL_HEADER =
-  '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注';
-
-let otherKey: string | null = null;
-/** A key that is not Alipay's: what a forged or broken gateway would sign with. */
-function sandboxOtherKey(): string {
-  otherKey ??= generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  }).privateKey;
-  return otherKey;
 }
