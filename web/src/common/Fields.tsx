@@ -1,4 +1,4 @@
-/** The back office's labelled form fields: one shape for a text input and for a choice among options. */
+/** The labelled form fields of the back office and the till's dialogs: one shape for a text input and for a choice among options. */
 import type { ReactNode } from 'react';
 
 export function TextField({
@@ -10,18 +10,23 @@ export function TextField({
   inputMode,
   type = 'text',
   disabled = false,
+  autoFocus = false,
+  className,
 }: {
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;
   testId?: string;
   maxLength?: number;
-  inputMode?: 'decimal' | 'tel' | 'text';
+  inputMode?: 'decimal' | 'numeric' | 'tel' | 'text';
   type?: 'text' | 'date';
   disabled?: boolean;
+  /** A dialog's first field takes the focus when it opens. */
+  autoFocus?: boolean;
+  className?: string;
 }) {
   return (
-    <label>
+    <label className={className}>
       {label}
       <input
         type={type}
@@ -29,6 +34,8 @@ export function TextField({
         maxLength={maxLength}
         inputMode={inputMode}
         disabled={disabled}
+        autoFocus={autoFocus}
+        autoComplete="off"
         onChange={(e) => onChange(e.target.value)}
         data-testid={testId}
       />

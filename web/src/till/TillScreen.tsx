@@ -15,7 +15,7 @@ import {
   SlipDialog,
   VoidDialog,
   WalletDialog,
-} from './Dialogs';
+} from './dialogs';
 import { ReceiptPanel, SlipPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
 
