@@ -1,0 +1,53 @@
+/** The day close: counting the drawer, the Z report. */
+
+export const dayCloseEn = {
+  dayCloseHint:
+    'Close each till’s day: count the drawer, enter the terminal’s batch total, acknowledge any payment still being checked. The Z report is kept as it is at close and never changes.',
+  dayCloseDay: 'Business day',
+  dayCloseTender_cash: 'Cash',
+  dayCloseTender_card: 'Card',
+  dayCloseTender_alipay: 'Alipay',
+  dayCloseTender_wechat: 'WeChat Pay',
+  dayCloseTender_bank_transfer: 'Bank transfer',
+  dayCloseSales: '{n} sales, {amount}',
+  dayCloseRefunds: '{n} refunds, {amount}',
+  dayCloseUnknown: 'Still being checked — tick each to close anyway (it stays on the report)',
+  dayCloseOpenSlips: '{n} provisional slips are still open.',
+  dayCloseFloat: 'Float at the start of the day (¥)',
+  dayCloseCount: 'The drawer, counted (notes and coins of each)',
+  dayCloseCounted: 'Counted {counted}; expected {expected}.',
+  dayCloseBatch: 'Terminal batch total (¥; recorded card takings {card})',
+  dayCloseClose: 'Close the day',
+  dayCloseClosed: 'Closed — Z report',
+  dayCloseEven: 'Cash agrees',
+  dayCloseOver: 'Over {amount}',
+  dayCloseShort: 'Short {amount}',
+  dayClosePrint: 'Print (ESC/POS)',
+  dayCloseStoreReport: 'The whole store’s Z report for this day (its closed tills added up)',
+};
+
+export const dayCloseZh: Record<keyof typeof dayCloseEn, string> = {
+  dayCloseHint:
+    '逐台收银结账：清点钱箱，录入刷卡终端批结算金额，逐笔确认仍在核实的支付。结账时生成的 Z 报表将被保存，之后不可更改。',
+  dayCloseDay: '营业日',
+  dayCloseTender_cash: '现金',
+  dayCloseTender_card: '银行卡',
+  dayCloseTender_alipay: '支付宝',
+  dayCloseTender_wechat: '微信支付',
+  dayCloseTender_bank_transfer: '银行转账',
+  dayCloseSales: '收款 {n} 笔，{amount}',
+  dayCloseRefunds: '退款 {n} 笔，{amount}',
+  dayCloseUnknown: '仍在核实的支付——逐笔勾选后方可结账（会记入报表）',
+  dayCloseOpenSlips: '仍有 {n} 张小单未结清。',
+  dayCloseFloat: '当日备用金（元）',
+  dayCloseCount: '钱箱清点（各面额张数/枚数）',
+  dayCloseCounted: '实点 {counted}；应有 {expected}。',
+  dayCloseBatch: '刷卡终端批结算金额（元；本系统银行卡收款 {card}）',
+  dayCloseClose: '结账',
+  dayCloseClosed: '已结账——Z 报表',
+  dayCloseEven: '现金相符',
+  dayCloseOver: '长款 {amount}',
+  dayCloseShort: '短款 {amount}',
+  dayClosePrint: '打印（ESC/POS）',
+  dayCloseStoreReport: '本日全店日结报表（已日结收银台合计）',
+};

@@ -1,0 +1,41 @@
+/** The stock screen: on-hand and movements. */
+
+export const stockEn = {
+  item: 'Item',
+  price: 'Price',
+  stockTitle: 'Stock',
+  stockSearch: 'Search stock',
+  sku: 'SKU',
+  size: 'Size',
+  colour: 'Colour',
+  movements: 'Movements of {sku}',
+  change_: 'Change',
+  time: 'Time',
+  movement_receive: 'Received',
+  movement_sale: 'Sold',
+  movement_reserve: 'Set aside',
+  movement_release: 'Set aside no more',
+  movement_return: 'Returned',
+  movement_adjust: 'Adjusted',
+  movement_count: 'Counted',
+};
+
+export const stockZh: Record<keyof typeof stockEn, string> = {
+  item: '商品',
+  price: '单价',
+  stockTitle: '库存',
+  stockSearch: '搜索库存',
+  sku: 'SKU',
+  size: '尺码',
+  colour: '颜色',
+  movements: '{sku} 的库存流水',
+  change_: '变动',
+  time: '时间',
+  movement_receive: '入库',
+  movement_sale: '销售',
+  movement_reserve: '预留',
+  movement_release: '取消预留',
+  movement_return: '退货入库',
+  movement_adjust: '调整',
+  movement_count: '盘点',
+};
