@@ -1,4 +1,6 @@
 /** Approvals: a guarded change waits for a higher role's grant, spent once in the change's own transaction. Its only door. */
+
+export { APPROVAL_LIFECYCLE } from './model';
 export { approvalRoutes } from './routes';
 export type { ApprovalView } from './service';
 export { type SpentApproval, spendApproval } from './service';

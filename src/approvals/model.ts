@@ -3,10 +3,10 @@
  * the till (or from the back office); the grant is then good for exactly one use of exactly that
  * action on exactly that sale by exactly that cashier, for a few minutes. Pure and tested.
  */
-import type { GuardedAction } from '../staff';
+import type { Lifecycle } from '../kernel';
+import { APPROVAL_STATUSES, type ApprovalStatus, type GuardedAction } from '../shared';
 
-export const APPROVAL_STATUSES = ['pending', 'granted', 'denied', 'used'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+export { APPROVAL_STATUSES, type ApprovalStatus };
 
 /** A pending request waits this long for the back office; a grant must be used within this. */
 export const PENDING_FOR_MS = 15 * 60_000;
@@ -50,3 +50,24 @@ export function displayStatus(
 ): ApprovalStatus | 'expired' {
   return (status === 'pending' || status === 'granted') && now >= expiresAt ? 'expired' : status;
 }
+
+/**
+ * An approval's life: asked for (pending), granted or denied by a higher role, and a grant spent
+ * once by the change it allowed. A PIN at the till asks and grants in one go. Time lapses a
+ * pending request or an unused grant (`displayStatus`), without a write.
+ */
+export const APPROVAL_EVENTS = ['grant', 'deny', 'use'] as const;
+export type ApprovalEvent = (typeof APPROVAL_EVENTS)[number];
+export const APPROVAL_LIFECYCLE: Lifecycle<ApprovalStatus, ApprovalEvent> = {
+  name: 'approval',
+  states: APPROVAL_STATUSES,
+  events: APPROVAL_EVENTS,
+  initial: 'pending',
+  ends: ['denied', 'used'],
+  transitions: {
+    pending: { grant: 'granted', deny: 'denied' },
+    granted: { use: 'used' },
+    denied: {},
+    used: {},
+  },
+};

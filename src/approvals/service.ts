@@ -7,7 +7,7 @@ import { checkCredential } from '../access';
 import { appendAudit } from '../audit';
 import type { Actor, Ctx } from '../context';
 import { type ApprovalsTable, lockedForUpdate, prepared, type Tx, transaction } from '../db';
-import { Refusal } from '../kernel';
+import { moveIn, Refusal } from '../kernel';
 import {
   checkApproval,
   GUARDED_ACTIONS,
@@ -16,7 +16,14 @@ import {
   STAFF_BY_ID,
   type StaffMember,
 } from '../staff';
-import { type ApprovalStatus, displayStatus, GRANT_VALID_MS, grantProblem, PENDING_FOR_MS } from './model';
+import {
+  APPROVAL_LIFECYCLE,
+  type ApprovalStatus,
+  displayStatus,
+  GRANT_VALID_MS,
+  grantProblem,
+  PENDING_FOR_MS,
+} from './model';
 
 export interface ApprovalView {
   id: string;
@@ -70,7 +77,7 @@ async function viewsOf(db: Tx, rows: ApprovalsTable[], now: number): Promise<App
     saleId: r.sale_id,
     saleNumber: r.sale_id ? (numbers.get(r.sale_id) ?? null) : null,
     reason: r.reason,
-    status: displayStatus(r.status as ApprovalStatus, Date.parse(r.expires_at), now),
+    status: displayStatus(r.status, Date.parse(r.expires_at), now),
     requestedBy: { id: r.requested_by, name: names.get(r.requested_by) ?? r.requested_by },
     decidedBy: r.decided_by ? { id: r.decided_by, name: names.get(r.decided_by) ?? r.decided_by } : null,
     decidedVia: r.decided_via as 'pin' | 'backoffice' | null,
@@ -107,6 +114,13 @@ async function auditDecision(
       via: row.decided_via,
     },
   });
+}
+
+/** A request granted as it is made: the lifecycle's start, granted. */
+function grantedAtOnce(): ApprovalStatus {
+  const granted = moveIn(APPROVAL_LIFECYCLE, APPROVAL_LIFECYCLE.initial, 'grant');
+  if (!granted.ok) throw new Error('invariant: a new approval cannot be granted');
+  return granted.to;
 }
 
 /**
@@ -146,7 +160,7 @@ export async function requestApproval(
     action: input.action,
     sale_id: input.saleId,
     reason: input.reason,
-    status: 'pending',
+    status: APPROVAL_LIFECYCLE.initial,
     requested_by: actor.staffId,
     decided_by: null,
     decided_via: null,
@@ -205,9 +219,10 @@ export async function requestApproval(
         });
         return { ok: false as const, code: verdict.code };
       }
+      // Asked for and granted in one go, by the approver's PIN at the till.
       const row: ApprovalsTable = {
         ...base(),
-        status: 'granted',
+        status: grantedAtOnce(),
         decided_by: approver.id,
         decided_via: 'pin',
         decided_at: now.toISOString(),
@@ -229,7 +244,7 @@ export async function decideApproval(ctx: Ctx, approvalId: string, grant: boolea
     const row = await APPROVAL_FOR_UPDATE.first(tx, { id: approvalId });
     if (!row) throw new Refusal('approval_unknown');
     const now = ctx.clock.now();
-    if (displayStatus(row.status as ApprovalStatus, Date.parse(row.expires_at), now.getTime()) !== 'pending')
+    if (displayStatus(row.status, Date.parse(row.expires_at), now.getTime()) !== 'pending')
       throw new Refusal('approval_not_pending');
     const approverRow = await STAFF_BY_ID.first(tx, { id: actor.staffId });
     const approver: StaffMember = approverRow
@@ -244,9 +259,11 @@ export async function decideApproval(ctx: Ctx, approvalId: string, grant: boolea
       );
       if (!verdict.ok) throw new Refusal(verdict.code);
     }
+    const moved = moveIn(APPROVAL_LIFECYCLE, row.status, grant ? 'grant' : 'deny');
+    if (!moved.ok) throw new Refusal('approval_not_pending');
     const decided: ApprovalsTable = {
       ...row,
-      status: grant ? 'granted' : 'denied',
+      status: moved.to,
       decided_by: actor.staffId,
       decided_via: 'backoffice',
       decided_at: now.toISOString(),
@@ -323,7 +340,7 @@ export async function spendApproval(
   const now = ctx.clock.now();
   const problem = grantProblem(
     {
-      status: row.status as ApprovalStatus,
+      status: row.status,
       action: row.action as GuardedAction,
       storeId: row.store_id,
       saleId: row.sale_id,
@@ -334,9 +351,11 @@ export async function spendApproval(
     now.getTime(),
   );
   if (problem) throw new Refusal('approval_invalid', problem);
+  const used = moveIn(APPROVAL_LIFECYCLE, row.status, 'use');
+  if (!used.ok) throw new Refusal('approval_invalid', 'not granted');
   await tx
     .updateTable('approvals')
-    .set({ status: 'used', used_at: now.toISOString() })
+    .set({ status: used.to, used_at: now.toISOString() })
     .where('id', '=', approvalId)
     .execute();
   const approver = await STAFF_BY_ID.first(tx, { id: row.decided_by ?? '' });

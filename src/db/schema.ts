@@ -4,6 +4,20 @@
  * (sortable, identical in both), JSON as text.
  */
 import type { Generated, Kysely } from 'kysely';
+import type {
+  ApprovalStatus,
+  AttemptKind,
+  AttemptStatus,
+  CaseStatus,
+  ComplaintStatus,
+  ConfirmationStatus,
+  NotificationStatus,
+  ParkedStatus,
+  PaymentStatus,
+  ReconCaseStatus,
+  SaleStatus,
+  SlipStatus,
+} from '../shared';
 
 export interface StoresTable {
   id: string;
@@ -76,7 +90,7 @@ export interface ApprovalsTable {
   action: string;
   sale_id: string | null;
   reason: string;
-  status: string;
+  status: ApprovalStatus;
   requested_by: string;
   decided_by: string | null;
   decided_via: string | null;
@@ -142,7 +156,7 @@ export interface SalesTable {
   store_id: string;
   till_id: string;
   number: string;
-  status: string;
+  status: SaleStatus;
   cashier_id: string;
   currency: string;
   subtotal_fen: number;
@@ -173,7 +187,7 @@ export interface SlipsTable {
   store_id: string;
   sale_id: string;
   /** issued | settled | cancelled | written_off */
-  status: string;
+  status: SlipStatus;
   /** taken | held */
   goods: string;
   reason: string;
@@ -198,7 +212,7 @@ export interface FollowUpCasesTable {
   id: string;
   store_id: string;
   slip_id: string;
-  status: string;
+  status: CaseStatus;
   due_at: string;
   opened_at: string;
   closed_at: string | null;
@@ -210,8 +224,8 @@ export interface FollowUpEventsTable {
   seq: number;
   at: string;
   event: string;
-  from_status: string;
-  to_status: string;
+  from_status: CaseStatus;
+  to_status: CaseStatus;
   actor_id: string;
   note: string | null;
   detail_json: string | null;
@@ -231,7 +245,7 @@ export interface ManualConfirmationsTable {
   reference: string;
   evidence: string;
   /** awaiting_statement | confirmed | disagreed */
-  status: string;
+  status: ConfirmationStatus;
   recorded_by: string;
   recorded_at: string;
   resolved_at: string | null;
@@ -250,7 +264,7 @@ export interface NotificationsTable {
   subject: string;
   body: string;
   /** pending | sent | failed */
-  status: string;
+  status: NotificationStatus;
   tries: number;
   next_try_at: string;
   last_error: string | null;
@@ -281,7 +295,7 @@ export interface ComplaintsTable {
   customer_phone: string | null;
   description: string;
   /** open | resolved */
-  status: string;
+  status: ComplaintStatus;
   resolution: string | null;
   opened_by: string;
   opened_at: string;
@@ -355,7 +369,7 @@ export interface ReconCasesTable {
   link_json: string | null;
   detail: string;
   /** open | resolved */
-  status: string;
+  status: ReconCaseStatus;
   resolution: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
@@ -382,7 +396,7 @@ export interface ParkedSalesTable {
   sale_id: string;
   store_id: string;
   /** parked | resumed | expired */
-  status: string;
+  status: ParkedStatus;
   note: string | null;
   parked_by: string;
   parked_at: string;
@@ -421,7 +435,7 @@ export interface PaymentsTable {
   sale_id: string;
   store_id: string;
   tender: string;
-  status: string;
+  status: PaymentStatus;
   amount_fen: number;
   tendered_fen: number;
   change_fen: number;
@@ -441,7 +455,7 @@ export interface PaymentAttemptsTable {
   /** The id of the request that carried the payment (nexo ServiceID, ≤ 10 characters). */
   request_id: string;
   amount_fen: number;
-  status: string;
+  status: AttemptStatus;
   provider_ref: string | null;
   masked_pan: string | null;
   brand: string | null;
@@ -458,7 +472,7 @@ export interface PaymentAttemptsTable {
   resolved_at: string | null;
   version: number;
   /** `payment` takes money; `refund` gives it back from the attempt named in `refund_of`. */
-  kind: string;
+  kind: AttemptKind;
   refund_of: string | null;
   /** 1: taken by a sandbox provider (demo, training, tests) — no money moved (migration 0019). */
   sandbox: number;
@@ -471,8 +485,8 @@ export interface PaymentAttemptEventsTable {
   event: string;
   /** move | repeat | conflict | ignore (src/payments/attempt-model.ts) */
   meaning: string;
-  from_status: string;
-  to_status: string;
+  from_status: AttemptStatus;
+  to_status: AttemptStatus;
   detail_json: string | null;
 }
 

@@ -25,7 +25,7 @@ export async function moveCase(
     .selectAll()
     .where('slip_id', '=', slipId)
     .executeTakeFirstOrThrow();
-  const from = kase.status as CaseStatus;
+  const from = kase.status;
   const event = typeof eventOf === 'function' ? eventOf(from) : eventOf;
   const moved = transitionCase(from, event);
   if (!moved.ok) throw new Refusal('case_not_open', undefined, { caseStatus: from, event });
@@ -55,8 +55,8 @@ export interface CaseEventLine {
   seq: number;
   at: string;
   event: string;
-  from: string;
-  to: string;
+  from: CaseStatus;
+  to: CaseStatus;
   actorId: string;
   note: string | null;
 }
@@ -133,7 +133,7 @@ export async function caseDetail(ctx: Ctx, caseId: string): Promise<CaseView> {
     .execute();
   return {
     id: kase.id,
-    status: kase.status as CaseStatus,
+    status: kase.status,
     dueAt: kase.due_at,
     customerPhone: slip.customer_phone,
     slip: await slipViewOf(db, slip),

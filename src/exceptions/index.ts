@@ -10,16 +10,19 @@ export {
 } from './manual-confirmation';
 export {
   CASE_EVENTS,
+  CASE_LIFECYCLE,
   CASE_STATUSES,
   CASE_TRANSITIONS,
   type CaseEvent,
   type CaseStatus,
+  CONFIRMATION_LIFECYCLE,
   closingFits,
   FINAL_CASE_STATUSES,
   followUpDueAt,
   type GoodsDisposition,
   maskEmail,
   orderQueue,
+  SLIP_LIFECYCLE,
   transitionCase,
 } from './model';
 export { followUpQueue, type QueueItem } from './queue';

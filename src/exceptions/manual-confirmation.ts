@@ -5,11 +5,11 @@
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
 import { type ManualConfirmationsTable, transaction } from '../db';
-import { findPans, Refusal } from '../kernel';
+import { findPans, moveIn, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments';
 import { awaitStatement, decideByStatement, readSale } from '../sales';
 import { type CaseView, caseById, caseDetail, caseWithSlip, moveCase } from './cases';
-import { type CaseStatus, transitionCase } from './model';
+import { CONFIRMATION_LIFECYCLE, transitionCase } from './model';
 
 // ---------------------------------------------------------------- manual confirmation
 
@@ -71,7 +71,7 @@ export async function recordManualConfirmation(
   await transaction(ctx.db, 'full', async (tx) => {
     const c = inTx(ctx, tx);
     const { kase, slip } = await caseWithSlip(tx, caseId);
-    if (slip.status !== 'issued' || !transitionCase(kase.status as CaseStatus, 'manual_confirmation').ok)
+    if (slip.status !== 'issued' || !transitionCase(kase.status, 'manual_confirmation').ok)
       throw new Refusal('case_not_open', undefined, {
         caseStatus: kase.status,
         event: 'manual_confirmation',
@@ -81,8 +81,7 @@ export async function recordManualConfirmation(
       .select('status')
       .where('sale_id', '=', slip.sale_id)
       .execute();
-    if (pending.some((a) => MAY_STILL_SUCCEED.has(a.status as never)))
-      throw new Refusal('attempt_still_pending');
+    if (pending.some((a) => MAY_STILL_SUCCEED.has(a.status))) throw new Refusal('attempt_still_pending');
     const sale = await readSale(tx, slip.sale_id);
     if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
     if (input.amountFen !== sale.dueFen)
@@ -160,10 +159,14 @@ export async function decideManualConfirmation(
       .where('id', '=', confirmationId)
       .executeTakeFirst();
     if (!row) throw new Refusal('confirmation_unknown');
-    if (row.status !== 'awaiting_statement')
-      throw new Refusal('confirmation_not_awaiting', undefined, { status: row.status });
+    const decided = moveIn(
+      CONFIRMATION_LIFECYCLE,
+      row.status,
+      verdict.holds ? 'statement_confirms' : 'statement_disagrees',
+    );
+    if (!decided.ok) throw new Refusal('confirmation_not_awaiting', undefined, { status: row.status });
     const at = ctx.clock.now().toISOString();
-    const status = verdict.holds ? 'confirmed' : 'disagreed';
+    const status = decided.to;
     await tx
       .updateTable('manual_confirmations')
       .set({ status, resolved_at: at, statement_ref: verdict.holds ? verdict.statementRef : null })

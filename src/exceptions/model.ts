@@ -7,12 +7,23 @@
  */
 import {
   DEFAULT_HOURS,
+  type Lifecycle,
   localMidnight,
   nextMorning,
   type StoreHours,
   type TransitionResult,
   transitionIn,
 } from '../kernel';
+import {
+  CASE_STATUSES,
+  type CaseStatus,
+  CONFIRMATION_STATUSES,
+  type ConfirmationStatus,
+  SLIP_STATUSES,
+  type SlipStatus,
+} from '../shared';
+
+export { CASE_STATUSES, type CaseStatus };
 
 // ---------------------------------------------------------------- follow-up case
 
@@ -26,15 +37,6 @@ import {
  *                                                         └──statement_disagrees──▶ open
  * `noted` keeps a line in the timeline without moving the case.
  */
-export const CASE_STATUSES = [
-  'open',
-  'contacted',
-  'awaiting_statement',
-  'settled',
-  'cancelled',
-  'written_off',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CASE_EVENTS = [
   'contacted',
@@ -153,3 +155,48 @@ export function maskEmail(address: string): string {
   if (at < 1) return '***';
   return `${address[0]}***${address.slice(at)}`;
 }
+
+export const CASE_LIFECYCLE: Lifecycle<CaseStatus, CaseEvent> = {
+  name: 'follow-up case',
+  states: CASE_STATUSES,
+  events: CASE_EVENTS,
+  initial: 'open',
+  ends: ['settled', 'cancelled', 'written_off'],
+  transitions: CASE_TRANSITIONS,
+};
+
+/**
+ * A provisional slip's life: issued with the sale put on account; settled when the sale completes;
+ * or closed by a manager — cancelled (held goods back on sale) or written off (goods taken, lost).
+ */
+export const SLIP_EVENTS = ['settle', 'cancel', 'write_off'] as const;
+export type SlipEvent = (typeof SLIP_EVENTS)[number];
+export const SLIP_LIFECYCLE: Lifecycle<SlipStatus, SlipEvent> = {
+  name: 'slip',
+  states: SLIP_STATUSES,
+  events: SLIP_EVENTS,
+  initial: 'issued',
+  ends: ['settled', 'cancelled', 'written_off'],
+  transitions: {
+    issued: { settle: 'settled', cancel: 'cancelled', write_off: 'written_off' },
+    settled: {},
+    cancelled: {},
+    written_off: {},
+  },
+};
+
+/** A customer's proof of payment waits for the statement, which confirms it or disagrees. */
+export const CONFIRMATION_EVENTS = ['statement_confirms', 'statement_disagrees'] as const;
+export type ConfirmationEvent = (typeof CONFIRMATION_EVENTS)[number];
+export const CONFIRMATION_LIFECYCLE: Lifecycle<ConfirmationStatus, ConfirmationEvent> = {
+  name: 'manual confirmation',
+  states: CONFIRMATION_STATUSES,
+  events: CONFIRMATION_EVENTS,
+  initial: 'awaiting_statement',
+  ends: ['confirmed', 'disagreed'],
+  transitions: {
+    awaiting_statement: { statement_confirms: 'confirmed', statement_disagrees: 'disagreed' },
+    confirmed: {},
+    disagreed: {},
+  },
+};

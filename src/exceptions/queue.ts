@@ -51,7 +51,7 @@ export async function followUpQueue(ctx: Ctx, storeId: string): Promise<QueueIte
       ...r,
       dueAt: Date.parse(r.due_at),
       openedAt: Date.parse(r.opened_at),
-      status: r.status as CaseStatus,
+      status: r.status,
     })),
     now,
   );

@@ -5,15 +5,22 @@
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
 import { type FollowUpCasesTable, type SalesTable, type SlipsTable, type Tx, transaction } from '../db';
-import { type Lang, localDateKey, Refusal } from '../kernel';
-import { AT_THE_TERMINAL, type AttemptStatus, MAY_STILL_SUCCEED } from '../payments';
+import { type Lang, localDateKey, moveIn, Refusal } from '../kernel';
+import { AT_THE_TERMINAL, MAY_STILL_SUCCEED } from '../payments';
 import { buildSlip, type ReceiptDoc } from '../receipts';
 import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
 import { maskPhone, normalizePhone } from '../shared';
 import { storeById } from '../stores';
 import { appendCaseEvent, type CaseView, caseDetail, caseWithSlip, moveCase } from './cases';
 import { notifyCustomer } from './customer-notices';
-import { type CaseStatus, closingFits, followUpDueAt, type GoodsDisposition, maskEmail } from './model';
+import {
+  type CaseStatus,
+  closingFits,
+  followUpDueAt,
+  type GoodsDisposition,
+  maskEmail,
+  SLIP_LIFECYCLE,
+} from './model';
 
 export interface SlipView {
   id: string;
@@ -74,7 +81,7 @@ export async function slipViewOf(db: Tx, slip: SlipsTable): Promise<SlipView> {
     endedAt: slip.ended_at,
     payToken: slip.pay_token,
     caseId: kase.id,
-    caseStatus: kase.status as CaseStatus,
+    caseStatus: kase.status,
     dueAt: kase.due_at,
     sale,
   };
@@ -109,9 +116,9 @@ export async function issueSlip(
       .execute();
     // The card is at the terminal (insert, PIN) or the request is on its way: it will answer in a
     // moment. A slip now would send the customer off owing money a second later paid.
-    if (attempts.some((a) => AT_THE_TERMINAL.includes(a.status as AttemptStatus)))
+    if (attempts.some((a) => AT_THE_TERMINAL.includes(a.status)))
       throw new Refusal('slip_attempt_at_terminal');
-    const pending = attempts.some((a) => MAY_STILL_SUCCEED.has(a.status as never));
+    const pending = attempts.some((a) => MAY_STILL_SUCCEED.has(a.status));
     const sale = await putOnAccount(c, saleId, { goodsTaken: input.goods === 'taken' });
     const store = await tx
       .selectFrom('stores')
@@ -216,8 +223,10 @@ export async function settleSlipOnCompletion(tx: Tx, ctx: Ctx, sale: SalesTable)
     .where('status', '=', 'issued')
     .executeTakeFirst();
   if (!slip) return [];
+  const settled = moveIn(SLIP_LIFECYCLE, slip.status, 'settle');
+  if (!settled.ok) throw new Error(`invariant: slip ${slip.id} is ${slip.status}, cannot settle`);
   const at = ctx.clock.now().toISOString();
-  await tx.updateTable('slips').set({ status: 'settled', ended_at: at }).where('id', '=', slip.id).execute();
+  await tx.updateTable('slips').set({ status: settled.to, ended_at: at }).where('id', '=', slip.id).execute();
   // Settled by the statement that held the customer's proof, or by a payment like any other.
   const moved = await moveCase(
     tx,
@@ -250,16 +259,16 @@ export async function closeSlip(
   await transaction(ctx.db, 'full', async (tx) => {
     const c = inTx(ctx, tx);
     const { kase, slip } = await caseWithSlip(tx, caseId);
-    if (slip.status !== 'issued')
+    const closed = moveIn(SLIP_LIFECYCLE, slip.status, input.event);
+    if (!closed.ok)
       throw new Refusal('case_not_open', undefined, { caseStatus: kase.status, event: input.event });
     if (!closingFits(input.event, slip.goods as GoodsDisposition))
       throw new Refusal('slip_close_mismatch', undefined, { goods: slip.goods, event: input.event });
     const moved = await moveCase(tx, c, slip.id, input.event, input.reason, {});
     await closeOnAccount(c, slip.sale_id, input.reason);
-    const status = input.event === 'cancel' ? 'cancelled' : 'written_off';
     await tx
       .updateTable('slips')
-      .set({ status, ended_at: ctx.clock.now().toISOString() })
+      .set({ status: closed.to, ended_at: ctx.clock.now().toISOString() })
       .where('id', '=', slip.id)
       .execute();
     await appendAudit(tx, ctx.clock, ctx.ids, {

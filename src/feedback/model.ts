@@ -3,8 +3,9 @@
  * person to look, the complaint as a declared table (validated at start-up, every pair tested),
  * and what a compensation must say. No I/O.
  */
-import type { TransitionResult } from '../kernel';
+import type { Lifecycle, TransitionResult } from '../kernel';
 import { transitionIn } from '../kernel';
+import { COMPLAINT_STATUSES, type ComplaintStatus } from '../shared';
 
 export const MIN_RATING = 1;
 export const MAX_RATING = 5;
@@ -14,8 +15,8 @@ export function wantsAttention(rating: number): boolean {
   return rating <= 2;
 }
 
-export const COMPLAINT_STATUSES = ['open', 'resolved'] as const;
-export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+export { COMPLAINT_STATUSES, type ComplaintStatus };
+
 export const COMPLAINT_EVENTS = ['compensate', 'note', 'resolve', 'reopen'] as const;
 export type ComplaintEvent = (typeof COMPLAINT_EVENTS)[number];
 
@@ -28,6 +29,15 @@ export const COMPLAINT_TRANSITIONS: Readonly<
 > = {
   open: { compensate: 'open', note: 'open', resolve: 'resolved' },
   resolved: { reopen: 'open', note: 'resolved' },
+};
+
+export const COMPLAINT_LIFECYCLE: Lifecycle<ComplaintStatus, ComplaintEvent> = {
+  name: 'complaint',
+  states: COMPLAINT_STATUSES,
+  events: COMPLAINT_EVENTS,
+  initial: 'open',
+  ends: ['resolved'],
+  transitions: COMPLAINT_TRANSITIONS,
 };
 
 export function transitionComplaint(

@@ -228,7 +228,7 @@ export async function complaintDetail(ctx: Ctx, id: string): Promise<ComplaintVi
     id: row.id,
     number: row.number,
     storeId: row.store_id,
-    status: row.status as ComplaintStatus,
+    status: row.status,
     saleId: row.sale_id,
     saleNumber: sale?.number ?? null,
     feedbackId: row.feedback_id,
@@ -284,7 +284,7 @@ export async function complaintsOfStore(ctx: Ctx, storeId: string, status: Compl
     (r): ComplaintListItem => ({
       id: r.id,
       number: r.number,
-      status: r.status as ComplaintStatus,
+      status: r.status,
       customerName: r.customer_name,
       saleNumber: r.sale_number ?? null,
       description: r.description,
@@ -402,7 +402,7 @@ async function moveComplaint(
   event: ComplaintEvent,
   fields: Partial<ComplaintsTable> = {},
 ): Promise<ComplaintStatus> {
-  const moved = transitionComplaint(row.status as ComplaintStatus, event);
+  const moved = transitionComplaint(row.status, event);
   if (!moved.ok)
     throw new Refusal(row.status === 'resolved' ? 'complaint_not_open' : 'complaint_not_resolved');
   const written = await tx

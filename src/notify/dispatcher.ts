@@ -7,7 +7,15 @@
  */
 import type { Ctx } from '../context';
 import { type NotificationsTable, type Tx, transaction } from '../db';
-import { afterFailure, type ChannelName, CLAIM_LEASE_MS, channelFor, PUBLIC_URL } from './model';
+import { moveIn } from '../kernel';
+import {
+  afterFailure,
+  type ChannelName,
+  CLAIM_LEASE_MS,
+  channelFor,
+  NOTIFICATION_LIFECYCLE,
+  PUBLIC_URL,
+} from './model';
 
 export interface OutgoingMessage {
   id: string;
@@ -159,11 +167,15 @@ export class NotificationDispatcher {
   ): Promise<void> {
     const at = this.ctx.clock.now().toISOString();
     await transaction(this.ctx.db, 'full', async (tx) => {
+      const event = outcome.sent ? 'delivered' : next?.next === 'retry' ? 'retry' : 'give_up';
+      const moved = moveIn(NOTIFICATION_LIFECYCLE, row.status, event);
+      if (!moved.ok) throw new Error(`invariant: notification ${row.id} is ${row.status}, cannot ${event}`);
+      const status = moved.to;
       const fields = outcome.sent
-        ? { status: 'sent', sent_at: at, last_error: null }
+        ? { status, sent_at: at, last_error: null }
         : next?.next === 'retry'
-          ? { status: 'pending', next_try_at: new Date(next.at).toISOString(), last_error: outcome.error }
-          : { status: 'failed', last_error: outcome.error };
+          ? { status, next_try_at: new Date(next.at).toISOString(), last_error: outcome.error }
+          : { status, last_error: outcome.error };
       const written = await tx
         .updateTable('notifications')
         .set({ ...fields, channel: outcome.channel, tries: row.tries + 1, version: row.version + 1 })

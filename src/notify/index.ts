@@ -17,6 +17,7 @@ export {
   MAX_TRIES,
   type MessageFacts,
   NOTIFICATION_KINDS,
+  NOTIFICATION_LIFECYCLE,
   type NotificationKind,
   PUBLIC_URL,
   RETRY_DELAYS_MS,

@@ -3,7 +3,8 @@
  * languages (a customer's language is not known, so Chinese first, then English), the retry
  * schedule of the outbox, and which channel carries a message. No I/O.
  */
-import { displayYuan } from '../kernel';
+import { displayYuan, type Lifecycle } from '../kernel';
+import { NOTIFICATION_STATUSES, type NotificationStatus } from '../shared';
 
 export const NOTIFICATION_KINDS = ['slip_issued', 'payment_reminder', 'slip_settled'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -103,3 +104,15 @@ export function afterFailure(tries: number, now: number, permanent: boolean): Af
 export function channelFor(recipient: string, available: ReadonlySet<ChannelName>): ChannelName {
   return recipient.includes('@') && available.has('smtp') ? 'smtp' : 'timeline';
 }
+
+/** A message in the outbox: sent, tried again later, or given up on after its last try. */
+export const NOTIFICATION_EVENTS = ['delivered', 'retry', 'give_up'] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export const NOTIFICATION_LIFECYCLE: Lifecycle<NotificationStatus, NotificationEvent> = {
+  name: 'notification',
+  states: NOTIFICATION_STATUSES,
+  events: NOTIFICATION_EVENTS,
+  initial: 'pending',
+  ends: ['sent', 'failed'],
+  transitions: { pending: { delivered: 'sent', retry: 'pending', give_up: 'failed' }, sent: {}, failed: {} },
+};

@@ -127,8 +127,8 @@ export async function record(
   return transaction(ctx.db, 'full', async (tx) => {
     const before = await ATTEMPT_FOR_UPDATE.first(tx, { id: attemptId });
     if (!before) throw new Refusal('attempt_unknown');
-    const from = before.status as AttemptStatus;
-    const meaning = interpretAnswer(from, event);
+    const from = before.status;
+    const meaning = interpretAnswer(from, event, before.kind === 'refund' ? 'refund' : 'payment');
     const now = ctx.clock.now();
     const at = now.toISOString();
     let to = from;
@@ -271,7 +271,7 @@ async function settleSale(
   event: AttemptEvent,
 ): Promise<void> {
   const c = inTx(ctx, tx);
-  const to = attempt.status as AttemptStatus;
+  const to = attempt.status;
   const base = {
     storeId: attempt.store_id,
     actorId: attempt.cashier_id,

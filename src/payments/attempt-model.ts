@@ -12,19 +12,10 @@
  *   needs_review ──reviewed_paid / reviewed_not_paid──▶ succeeded | failed (a manager, with approval)
  *   in_flight | unknown ──review──▶ needs_review (a refund the provider refused: the money is still owed)
  */
-import { type TransitionResult, transitionIn } from '../kernel';
+import { type Lifecycle, type TransitionResult, transitionIn } from '../kernel';
+import { ATTEMPT_STATUSES, type AttemptKind, type AttemptStatus } from '../shared';
 
-export const ATTEMPT_STATUSES = [
-  'created',
-  'in_flight',
-  'succeeded',
-  'failed',
-  'unknown',
-  'reversing',
-  'reversed',
-  'needs_review',
-] as const;
-export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+export { ATTEMPT_STATUSES, type AttemptStatus };
 
 export const ATTEMPT_EVENTS = [
   /** Recorded right before the request leaves: from here on, money may move. */
@@ -86,8 +77,83 @@ export const ATTEMPT_TRANSITIONS: Readonly<
   reversed: {},
 };
 
-export function transitionAttempt(from: AttemptStatus, event: AttemptEvent): TransitionResult<AttemptStatus> {
-  return transitionIn(ATTEMPT_TRANSITIONS, from, event);
+export const ATTEMPT_LIFECYCLE: Lifecycle<AttemptStatus, AttemptEvent> = {
+  name: 'payment attempt',
+  states: ATTEMPT_STATUSES,
+  events: ATTEMPT_EVENTS,
+  initial: 'created',
+  ends: ['succeeded', 'failed', 'reversed'],
+  transitions: ATTEMPT_TRANSITIONS,
+};
+
+/** A refund's states: never reversed, so never reversing; what it cannot settle goes to review. */
+export const REFUND_STATUSES = [
+  'created',
+  'in_flight',
+  'succeeded',
+  'failed',
+  'unknown',
+  'needs_review',
+] as const satisfies readonly AttemptStatus[];
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+export const REFUND_EVENTS = [
+  'sent',
+  'not_sent',
+  'paid',
+  'declined',
+  'not_found',
+  'lost',
+  'pending',
+  'review',
+  'reviewed_paid',
+  'reviewed_not_paid',
+] as const satisfies readonly AttemptEvent[];
+export type RefundEvent = (typeof REFUND_EVENTS)[number];
+
+/**
+ * A refund attempt's life: the attempt's, without the deadline and the reversal (money given back
+ * is asked about until it is final; a refund the provider refused, or one still unknown after all
+ * its queries, waits on the review desk — the money is still owed).
+ */
+export const REFUND_LIFECYCLE: Lifecycle<RefundStatus, RefundEvent> = {
+  name: 'refund',
+  states: REFUND_STATUSES,
+  events: REFUND_EVENTS,
+  initial: 'created',
+  ends: ['succeeded', 'failed'],
+  transitions: {
+    created: { sent: 'in_flight', not_sent: 'failed', pending: 'created' },
+    in_flight: {
+      paid: 'succeeded',
+      declined: 'failed',
+      not_found: 'failed',
+      lost: 'unknown',
+      review: 'needs_review',
+    },
+    unknown: {
+      paid: 'succeeded',
+      declined: 'failed',
+      not_found: 'failed',
+      pending: 'unknown',
+      review: 'needs_review',
+    },
+    needs_review: { reviewed_paid: 'succeeded', reviewed_not_paid: 'failed' },
+    succeeded: {},
+    failed: {},
+  },
+};
+
+/** The next state of an attempt of `kind` (a payment by default) for `event`, by its own lifecycle. */
+export function transitionAttempt(
+  from: AttemptStatus,
+  event: AttemptEvent,
+  kind: AttemptKind = 'payment',
+): TransitionResult<AttemptStatus> {
+  if (kind === 'payment') return transitionIn(ATTEMPT_TRANSITIONS, from, event);
+  const table: Partial<Record<AttemptStatus, Partial<Record<AttemptEvent, AttemptStatus>>>> =
+    REFUND_LIFECYCLE.transitions;
+  const to = table[from]?.[event];
+  return to ? { ok: true, to } : { ok: false, from, event };
 }
 
 /**
@@ -108,6 +174,14 @@ export const MAY_STILL_SUCCEED: ReadonlySet<AttemptStatus> = new Set([
  * at the reader this moment — its answer is seconds away.
  */
 export const AT_THE_TERMINAL: readonly AttemptStatus[] = ['created', 'in_flight'];
+
+/** The provider is still being asked about it (not yet a person's to settle, not final). */
+export const AT_THE_PROVIDER: ReadonlySet<AttemptStatus> = new Set([
+  'created',
+  'in_flight',
+  'unknown',
+  'reversing',
+]);
 
 export const FINAL_STATUSES: ReadonlySet<AttemptStatus> = new Set(['succeeded', 'failed', 'reversed']);
 
@@ -143,8 +217,12 @@ const ARRIVED_BY: Readonly<Record<AttemptStatus, readonly AttemptEvent[]>> = {
   needs_review: ['review'],
 };
 
-export function interpretAnswer(status: AttemptStatus, event: AttemptEvent): AnswerMeaning {
-  const moved = transitionAttempt(status, event);
+export function interpretAnswer(
+  status: AttemptStatus,
+  event: AttemptEvent,
+  kind: AttemptKind = 'payment',
+): AnswerMeaning {
+  const moved = transitionAttempt(status, event, kind);
   if (moved.ok && moved.to !== status) return { kind: 'move', to: moved.to };
   if (moved.ok || ARRIVED_BY[status].includes(event)) return { kind: 'repeat' };
   if (event === 'paid' && PAID_CONTRADICTS.has(status)) return { kind: 'conflict', to: 'needs_review' };

@@ -1,7 +1,7 @@
 /** An attempt as the till and the back office see it: status, guidance, what may be done next. */
 import type { PaymentAttemptsTable, Tx } from '../db';
 import type { Lang } from '../kernel';
-import type { AttemptStatus } from './attempt-model';
+import { AT_THE_PROVIDER, type AttemptStatus } from './attempt-model';
 import {
   type Alternative,
   type FailureCategory,
@@ -34,6 +34,8 @@ export interface AttemptView {
    * always: nothing stayed charged. The till's buttons and words follow this verdict.
    */
   mayTryCardAgain: boolean;
+  /** The provider is still being asked (sent, unknown, reversing): the till follows it. */
+  beingChecked: boolean;
   createdAt: string;
   resolvedAt: string | null;
   history: { at: string; event: string; meaning: string; from: string; to: string }[];
@@ -72,12 +74,13 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
       : g?.doNext;
   return {
     mayTryCardAgain: mayTryAgain,
+    beingChecked: AT_THE_PROVIDER.has(row.status),
     id: row.id,
     saleId: row.sale_id,
     tillId: row.till_id,
     tender: row.tender as Tender,
     amountFen: Number(row.amount_fen),
-    status: row.status as AttemptStatus,
+    status: row.status,
     merchantOrderNo: row.merchant_order_no,
     maskedPan: row.masked_pan,
     brand: row.brand,

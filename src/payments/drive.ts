@@ -13,7 +13,7 @@ import type { Ctx } from '../context';
 import type { PaymentAttemptsTable } from '../db';
 import { transaction } from '../db';
 import { eventOf, record, refFor, refOf } from './answers';
-import { type AttemptStatus, FINAL_STATUSES } from './attempt-model';
+import { FINAL_STATUSES } from './attempt-model';
 import { dropPaymentCode, heldPaymentCode } from './payment-codes';
 import type { PaymentProvider, QueryAnswer, ReverseAnswer, Tender } from './provider';
 import { SCHEDULES } from './schedule';
@@ -36,7 +36,7 @@ export async function driveAttempt(
   attemptId: string,
 ): Promise<PaymentAttemptsTable> {
   const attempt = await attemptById(ctx.db.kysely, attemptId);
-  const status = attempt.status as AttemptStatus;
+  const status = attempt.status;
   if (FINAL_STATUSES.has(status) || status === 'needs_review') return attempt;
   const tender = attempt.tender as Tender;
   const provider = runtime.providerFor(attempt.till_id, tender);

@@ -61,7 +61,7 @@ export async function hearNotice(
   const heard = await transaction(ctx.db, 'relaxed', async (tx) => {
     const attempt = await ATTEMPT_FOR_UPDATE.first(tx, { id: found.id });
     if (!attempt) throw new Refusal('attempt_unknown');
-    const status = attempt.status as AttemptStatus;
+    const status = attempt.status;
     // "Paid" for another amount than we asked is no payment we can place: read as unclear.
     const mismatch = notice.claim === 'paid' && notice.amountFen !== Number(attempt.amount_fen);
     const claim: HintClaim = mismatch ? 'pending' : notice.claim;

@@ -1,10 +1,12 @@
 /** Payments: attempts and their orchestration, the providers' adapters and wire formats, the review desk. Its only door. */
 export {
   AT_THE_TERMINAL,
+  ATTEMPT_LIFECYCLE,
   ATTEMPT_STATUSES,
   ATTEMPT_TRANSITIONS,
   type AttemptStatus,
   MAY_STILL_SUCCEED,
+  REFUND_LIFECYCLE,
 } from './attempt-model';
 export type { AttemptView } from './attempt-view';
 export { attemptView } from './attempt-view';

@@ -10,7 +10,7 @@ import type { Ctx } from '../context';
 import type { PaymentAttemptsTable, Tx } from '../db';
 import { type Lang, Refusal } from '../kernel';
 import { finishCharge, recordDuplicateCharge } from '../sales';
-import { type AttemptStatus, MAY_STILL_SUCCEED } from './attempt-model';
+import { MAY_STILL_SUCCEED } from './attempt-model';
 import { type AttemptView, attemptView } from './attempt-view';
 import { type PaymentRuntime, recheckAttempt } from './drive';
 import { auditRefundStarted, recordReview, saveRefundAttempt } from './new-attempts';
@@ -106,12 +106,12 @@ async function saleWaitsFor(db: Tx, attempt: PaymentAttemptsTable): Promise<bool
     .where('kind', '=', 'payment')
     .where('id', '!=', attempt.id)
     .execute();
-  return !others.some((o) => MAY_STILL_SUCCEED.has(o.status as AttemptStatus));
+  return !others.some((o) => MAY_STILL_SUCCEED.has(o.status));
 }
 
 async function factsOf(db: Tx, attempt: PaymentAttemptsTable, provider: ProviderWord): Promise<ReviewFacts> {
   return {
-    status: attempt.status as AttemptStatus,
+    status: attempt.status,
     kind: attempt.kind === 'refund' ? 'refund' : 'payment',
     provider,
     saleWaitsForIt: attempt.kind === 'payment' && (await saleWaitsFor(db, attempt)),

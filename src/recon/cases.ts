@@ -8,8 +8,9 @@ import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
 import type { ReconCasesTable, Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
-import { Refusal } from '../kernel';
+import { moveIn, Refusal } from '../kernel';
 import { attemptById, auditRefundStarted, saveRefundAttempt } from '../payments';
+import { RECON_CASE_LIFECYCLE } from './case-model';
 import type { Candidate, CaseDetail, CaseKind } from './matcher';
 
 /** How a case ended, for the screens to put in words (both languages). */
@@ -113,7 +114,7 @@ async function viewsOf(db: Tx, rows: readonly ReconCasesTable[]): Promise<ReconC
       provider: row.provider,
       storeId: row.store_id,
       kind: row.kind as CaseKind,
-      status: row.status as 'open' | 'resolved',
+      status: row.status,
       amountFen: Number(row.amount_fen),
       detail: JSON.parse(row.detail) as CaseDetail,
       openedAt: row.opened_at,
@@ -171,7 +172,7 @@ export async function resolveReconCase(
   if (!actor) throw new Refusal('unauthenticated');
   const tx = ctx.db.kysely;
   const row = await caseRow(tx, id);
-  if (row.status !== 'open') throw new Refusal('recon_case_not_open');
+  if (!moveIn(RECON_CASE_LIFECYCLE, row.status, 'resolve').ok) throw new Refusal('recon_case_not_open');
   let resolution: CaseResolution;
   let after: Record<string, unknown> = { action: input.action, reason: input.reason };
   if (input.action === 'link') {
@@ -209,15 +210,15 @@ export async function resolveReconCase(
     if (actor.role !== 'manager' && actor.role !== 'admin') throw new Refusal('forbidden');
     resolution = { code: 'written_off', reason: input.reason };
   }
-  await closeCase(tx, ctx, row, 'resolved', resolution, actor.staffId, after);
+  await closeCase(tx, ctx, row, 'resolve', resolution, actor.staffId, after);
   return reconCaseDetail(ctx, id);
 }
 
 export async function reopenReconCase(ctx: Ctx, id: string, reason: string): Promise<ReconCaseView> {
   const tx = ctx.db.kysely;
   const row = await caseRow(tx, id);
-  if (row.status !== 'resolved') throw new Refusal('recon_case_not_resolved');
-  await closeCase(tx, ctx, row, 'open', null, ctx.actor?.staffId ?? 'system', { reason });
+  if (!moveIn(RECON_CASE_LIFECYCLE, row.status, 'reopen').ok) throw new Refusal('recon_case_not_resolved');
+  await closeCase(tx, ctx, row, 'reopen', null, ctx.actor?.staffId ?? 'system', { reason });
   return reconCaseDetail(ctx, id);
 }
 
@@ -225,11 +226,14 @@ async function closeCase(
   tx: Tx,
   ctx: Ctx,
   row: ReconCasesTable,
-  status: 'open' | 'resolved',
+  event: 'resolve' | 'reopen',
   resolution: CaseResolution | null,
   by: string,
   after: Record<string, unknown>,
 ): Promise<void> {
+  const moved = moveIn(RECON_CASE_LIFECYCLE, row.status, event);
+  if (!moved.ok) throw new Refusal(event === 'resolve' ? 'recon_case_not_open' : 'recon_case_not_resolved');
+  const status = moved.to;
   const at = ctx.clock.now().toISOString();
   const written = await tx
     .updateTable('recon_cases')

@@ -1,4 +1,6 @@
 /** Reconciliation: statement files read as lines, matched with what the tills recorded. Its only door. */
+
+export { RECON_CASE_LIFECYCLE } from './case-model';
 export {
   type ReconCaseView,
   reconCaseDetail,

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
 import type { Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
+import { clearedFromOpen } from './case-model';
 import type { FoundCase } from './matcher';
 import type { StatementProvider } from './statement';
 
@@ -43,7 +44,7 @@ export async function settleWhatIsCertain(
       await tx
         .updateTable('recon_cases')
         .set({
-          status: 'resolved',
+          status: clearedFromOpen(),
           resolution: JSON.stringify({ code: 'proof_confirmed', confirmationId: found.link.confirmationId }),
           resolved_by: 'system',
           resolved_at: at,

@@ -13,6 +13,7 @@
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { type Tx, transaction } from '../db';
+import { clearedFromOpen, RECON_CASE_LIFECYCLE } from './case-model';
 import { type AwaitingProof, type CaseKind, countCases, type FoundCase, matchStatement } from './matcher';
 import type { AttemptSource, PairingResult } from './pairing';
 import type { PairedRead } from './read-file';
@@ -289,7 +290,7 @@ async function rematchDays(
             candidates_json: JSON.stringify(c.candidates),
             link_json: c.link ? JSON.stringify(c.link) : null,
             detail: JSON.stringify(c.detail),
-            status: 'open',
+            status: RECON_CASE_LIFECYCLE.initial,
             resolution: null,
             resolved_by: null,
             resolved_at: null,
@@ -317,7 +318,7 @@ async function rematchDays(
       await tx
         .updateTable('recon_cases')
         .set({
-          status: 'resolved',
+          status: clearedFromOpen(),
           resolution: JSON.stringify({ code: 'cleared', batchId }),
           resolved_by: 'system',
           resolved_at: at,

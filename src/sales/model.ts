@@ -8,27 +8,20 @@ import {
   basisPointsOf,
   closingOf,
   DEFAULT_HOURS,
+  type Lifecycle,
   MAX_AMOUNT_FEN,
   type StoreHours,
   type TransitionResult,
   transitionIn,
   validateTransitionTable,
 } from '../kernel';
+import { PARKED_STATUSES, type ParkedStatus, SALE_STATUSES, type SaleStatus } from '../shared';
 
 export { validateTransitionTable };
 
 // ---------------------------------------------------------------- status transitions
 
-export const SALE_STATUSES = [
-  'open',
-  'awaiting_payment',
-  'completed',
-  'voided',
-  'parked',
-  'on_account',
-  'awaiting_statement',
-] as const;
-export type SaleStatus = (typeof SALE_STATUSES)[number];
+export { SALE_STATUSES, type SaleStatus };
 
 export const SALE_EVENTS = [
   'edit',
@@ -281,3 +274,24 @@ export function discountNeedsApproval(
   const now = discountShareBp(after.subtotalFen, after.discountFen);
   return now > limitBp && now > was;
 }
+
+export const SALE_LIFECYCLE: Lifecycle<SaleStatus, SaleEvent> = {
+  name: 'sale',
+  states: SALE_STATUSES,
+  events: SALE_EVENTS,
+  initial: 'open',
+  ends: ['completed', 'voided'],
+  transitions: SALE_TRANSITIONS,
+};
+
+/** 挂单: a parked sale is taken up again at any till of the store, or its hold ends. */
+export const PARKED_EVENTS = ['resume', 'expire'] as const;
+export type ParkedEvent = (typeof PARKED_EVENTS)[number];
+export const PARKED_LIFECYCLE: Lifecycle<ParkedStatus, ParkedEvent> = {
+  name: 'parked sale',
+  states: PARKED_STATUSES,
+  events: PARKED_EVENTS,
+  initial: 'parked',
+  ends: ['resumed', 'expired'],
+  transitions: { parked: { resume: 'resumed', expire: 'expired' }, resumed: {}, expired: {} },
+};

@@ -1,9 +1,9 @@
 /** 挂单: a parked sale, its goods reserved until it is taken up at any till or its hold ends. */
 import type { Ctx } from '../context';
 import type { Tx } from '../db';
-import { Refusal } from '../kernel';
+import { moveIn, Refusal } from '../kernel';
 import { writeMovements } from '../stock';
-import { parkExpiresAt } from './model';
+import { PARKED_LIFECYCLE, type ParkedEvent, parkExpiresAt } from './model';
 import { mutateSale, saleDiscountOf, saleStockMoves } from './sale-change';
 import type { SaleView } from './views';
 
@@ -37,7 +37,7 @@ export async function parkSale(ctx: Ctx, saleId: string, input: { note: string |
     const expiresAt = new Date(parkExpiresAt(now)).toISOString();
     const reserved = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'reserve'), null);
     const parking = {
-      status: 'parked',
+      status: PARKED_LIFECYCLE.initial,
       note: input.note,
       parked_by: actor.staffId,
       parked_at: new Date(now).toISOString(),
@@ -80,7 +80,7 @@ export async function resumeSale(ctx: Ctx, saleId: string): Promise<SaleView> {
       .executeTakeFirst();
     if (!till) throw new Refusal('till_unknown', 'a parked sale is resumed at a till of its own store');
     const released = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'release'), null);
-    await endParking(tx, ctx, sale.id, 'resumed', actor.tillId!);
+    await endParking(tx, ctx, sale.id, 'resume', actor.tillId!);
     return {
       lines,
       saleDiscount: saleDiscountOf(sale),
@@ -96,13 +96,11 @@ export async function resumeSale(ctx: Ctx, saleId: string): Promise<SaleView> {
   });
 }
 
-async function endParking(
-  tx: Tx,
-  ctx: Ctx,
-  saleId: string,
-  status: 'resumed' | 'expired',
-  tillId: string | null,
-) {
+async function endParking(tx: Tx, ctx: Ctx, saleId: string, event: ParkedEvent, tillId: string | null) {
+  // Only a parked sale ends its parking (the WHERE below); the lifecycle names where it goes.
+  const moved = moveIn(PARKED_LIFECYCLE, 'parked', event);
+  if (!moved.ok) throw new Error(`invariant: a parked sale cannot ${event}`);
+  const status = moved.to;
   const ended = await tx
     .updateTable('parked_sales')
     .set({
@@ -137,7 +135,7 @@ export async function expireParkedSales(ctx: Ctx, limit = 100): Promise<string[]
     try {
       await mutateSale(ctx, sale_id, 'park_expired', async (tx, sale, lines) => {
         const released = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'release'), null);
-        await endParking(tx, ctx, sale.id, 'expired', null);
+        await endParking(tx, ctx, sale.id, 'expire', null);
         return {
           lines,
           saleDiscount: saleDiscountOf(sale),

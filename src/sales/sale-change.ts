@@ -28,7 +28,6 @@ import {
   discountProblem,
   MAX_LINE_QTY,
   type SaleEvent,
-  type SaleStatus,
   transitionSale,
 } from './model';
 import { buildSaleView, paymentsOf } from './store';
@@ -182,7 +181,7 @@ export async function mutateSale(
     const before = await SALE_FOR_UPDATE.first(tx, { saleId });
     if (!before) throw new Refusal('sale_unknown');
     const happening = typeof event === 'function' ? event(before) : event;
-    if (!transitionSale(before.status as SaleStatus, happening).ok)
+    if (!transitionSale(before.status, happening).ok)
       throw new Refusal(REFUSAL_OF_STATUS[before.status] ?? 'sale_not_open');
     if (TILL_MOVES_ON.has(happening)) await refuseUnlessTillMayMoveOn(tx, ctx, saleId);
     const loaded = await LINES_OF_SALE.all(tx, { saleId });

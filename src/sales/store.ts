@@ -15,7 +15,7 @@ export function buildSaleView(
     storeId: sale.store_id,
     tillId: sale.till_id,
     number: sale.number,
-    status: sale.status as SaleStatus,
+    status: sale.status,
     cashierId: sale.cashier_id,
     currency: sale.currency,
     lines: [...lines]
@@ -121,7 +121,7 @@ export async function listSales(db: Tx, storeId: string, status: SaleStatus | nu
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
-    status: r.status as SaleStatus,
+    status: r.status,
     tillId: r.till_id,
     totalFen: r.total_fen,
     paidFen: r.paid_fen,

@@ -14,6 +14,7 @@ import {
   transaction,
 } from '../db';
 import { Refusal } from '../kernel';
+import type { PaymentStatus } from '../shared';
 import { writeMovements } from '../stock';
 import { runCompletionHooks } from './ports';
 import { type AuditDraft, saleStockMoves } from './sale-change';
@@ -44,7 +45,7 @@ export async function insertPayment(
   sale: { id: string; store_id: string },
   p: {
     tender: string;
-    status: string;
+    status: PaymentStatus;
     amountFen: number;
     tenderedFen: number;
     changeFen: number;
@@ -132,7 +133,7 @@ async function addPaymentRow(
   ctx: Ctx,
   saleId: string,
   entry: { tender: string; amountFen: number; tenderedFen: number; attemptId: string },
-  decide: (tx: Tx) => Promise<{ status: string; action: string }>,
+  decide: (tx: Tx) => Promise<{ status: PaymentStatus; action: string }>,
 ): Promise<void> {
   await transaction(ctx.db, 'full', async (tx) => {
     const sale = await tx

@@ -6,4 +6,5 @@
 export * from './money';
 export * from './phone';
 export * from './roles';
+export * from './statuses';
 export * from './wallet-code';

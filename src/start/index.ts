@@ -6,6 +6,7 @@
 export { DEMO_STORES, SYSTEM_ACTOR, seedDemo } from './demo-seed';
 export { DEMO_USERS, type DemoUser, demoUser } from './demo-staff';
 export { buildServer, type ServerOptions } from './http-server';
+export { LIFECYCLES, validateLifecycles } from './lifecycles';
 export {
   type PaymentOptions,
   type PaymentSetup,

@@ -4,15 +4,14 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context';
 import { type DbConfig, migrateToLatest, openDb } from '../db';
-import { CASE_STATUSES, CASE_TRANSITIONS } from '../exceptions';
-import { COMPLAINT_STATUSES, COMPLAINT_TRANSITIONS } from '../feedback';
 import { purgeIdempotencyKeys } from '../http';
 import { type Clock, type IdSource, maskPans, Refusal, systemClock, ulidSource } from '../kernel';
 import { NotificationDispatcher, type SmtpOptions, smtpChannel, smtpOptionsFromEnv } from '../notify';
-import { ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS, PaymentScheduler } from '../payments';
-import { expireParkedSales, SALE_STATUSES, SALE_TRANSITIONS, validateTransitionTable } from '../sales';
+import { PaymentScheduler } from '../payments';
+import { expireParkedSales } from '../sales';
 import { seedDemo } from './demo-seed';
 import { buildServer } from './http-server';
+import { validateLifecycles } from './lifecycles';
 import { type PaymentOptions, type PaymentSetup, setUpPayments } from './payment-runtime';
 import { wireRooms } from './wiring';
 
@@ -66,17 +65,8 @@ export interface RunningStore {
   close(): Promise<void>;
 }
 
-/** Declared state machines are checked before anything runs: a broken table never serves a till. */
-export function validateStateMachines(): void {
-  const tables = {
-    sale: validateTransitionTable(SALE_STATUSES, 'open', SALE_TRANSITIONS),
-    'payment attempt': validateTransitionTable(ATTEMPT_STATUSES, 'created', ATTEMPT_TRANSITIONS),
-    'follow-up case': validateTransitionTable(CASE_STATUSES, 'open', CASE_TRANSITIONS),
-    complaint: validateTransitionTable(COMPLAINT_STATUSES, 'open', COMPLAINT_TRANSITIONS),
-  };
-  for (const [name, problems] of Object.entries(tables))
-    if (problems.length > 0) throw new Error(`${name} transition table is unsound: ${problems.join('; ')}`);
-}
+/** Declared lifecycles are checked before anything runs: a broken table never serves a till. */
+export const validateStateMachines = (): void => validateLifecycles();
 
 export async function prepareContext(
   config: DbConfig,

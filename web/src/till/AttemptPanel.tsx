@@ -10,8 +10,6 @@ import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import type { TillApi } from './use-till';
 
-const LIVE = new Set(['created', 'in_flight', 'unknown', 'reversing']);
-
 export function AttemptPanel({
   attempt,
   till,
@@ -23,7 +21,7 @@ export function AttemptPanel({
   saleWaits: boolean;
 }) {
   const { t } = useI18n();
-  const live = LIVE.has(attempt.status);
+  const live = attempt.beingChecked;
   const tone = attempt.status === 'succeeded' ? 'ok' : live ? 'info' : 'error';
   const wallet = attempt.tender === 'alipay' || attempt.tender === 'wechat' ? attempt.tender : null;
   const amount = displayYuan(attempt.amountFen);

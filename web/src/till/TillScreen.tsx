@@ -37,8 +37,7 @@ export function TillScreen({
   const { sale, busy, message, dialog, attempt } = till.state;
 
   // Follow a live card attempt: the terminal, then the bank, may take a while.
-  const liveAttempt =
-    attempt !== null && ['created', 'in_flight', 'unknown', 'reversing'].includes(attempt.status);
+  const liveAttempt = attempt?.beingChecked === true;
   // Under review, a manager settles it in the back office: the till keeps looking, more slowly.
   const reviewed = attempt?.status === 'needs_review';
   // biome-ignore lint/correctness/useExhaustiveDependencies: restart polling when the attempt or its state changes
