@@ -317,7 +317,7 @@ export interface CompensationsTable {
   given_at: string;
 }
 
-/** An imported statement file (Step 6). */
+/** An imported statement file. */
 export interface StatementBatchesTable {
   id: string;
   provider: string;

@@ -50,7 +50,7 @@ export const confirmationViewOf = (r: ManualConfirmationsTable): ManualConfirmat
 /**
  * "My bank says I paid": the manager records the customer's proof — which channel, how much, the
  * day, the reference shown, what was seen. The case waits for the statement and the sale takes no
- * tender meanwhile (so the money cannot be taken twice); reconciliation decides (Step 6,
+ * tender meanwhile (so the money cannot be taken twice); reconciliation decides (
  * `decideManualConfirmation`). Refused while a payment on the sale is still being checked: that
  * answer comes first, and it may be this very money.
  */
@@ -125,7 +125,7 @@ export async function recordManualConfirmation(
   return caseDetail(ctx, caseId);
 }
 
-/** The customer's proofs still waiting for a statement: reconciliation's candidates (Step 6). */
+/** The customer's proofs still waiting for a statement: reconciliation's candidates. */
 export async function confirmationsAwaitingStatement(
   ctx: Ctx,
   storeId: string,
@@ -141,7 +141,7 @@ export async function confirmationsAwaitingStatement(
 }
 
 /**
- * The hook reconciliation (Step 6) calls once a statement has spoken on a customer's proof. The
+ * The hook reconciliation calls once a statement has spoken on a customer's proof. The
  * money is there: recorded against the sale, which completes (stock moves once) and settles its
  * slip. It is not: the case and the sale are open again, payable like before. Runs in its own
  * transaction, or the caller's.

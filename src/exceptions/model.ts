@@ -1,5 +1,5 @@
 /**
- * The exception desk's rules, pure (DESIGN.md; issue 6): a checkout that cannot finish now gets a
+ * The exception desk's rules, pure (decision 17, docs/decisions/0017-parked-sales-and-slips.md): a checkout that cannot finish now gets a
  * provisional slip (小单) with a follow-up case for the next business day (a parked sale, 挂单, is
  * the sale's own state: src/sales/model.ts). The case as a declared table (validated at start-up,
  * every pair tested), when it is due, how the queue is ordered, what a customer's phone number may

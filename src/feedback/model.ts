@@ -1,5 +1,5 @@
 /**
- * Customers' feedback and complaints, pure (issue 6): what a rating may be, which feedback wants a
+ * Customers' feedback and complaints, pure: what a rating may be, which feedback wants a
  * person to look, the complaint as a declared table (validated at start-up, every pair tested),
  * and what a compensation must say. No I/O.
  */

@@ -1,5 +1,5 @@
 /**
- * What the store tells a customer, and how hard it tries, pure (issue 6): the messages in both
+ * What the store tells a customer, and how hard it tries, pure: the messages in both
  * languages (a customer's language is not known, so Chinese first, then English), the retry
  * schedule of the outbox, and which channel carries a message. No I/O.
  */

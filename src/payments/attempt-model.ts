@@ -1,5 +1,5 @@
 /**
- * A payment attempt's life, as data (DESIGN.md; Vendure's declared tables). One attempt is one
+ * A payment attempt's life, as data (decision 14; Vendure's declared tables). One attempt is one
  * request to one provider under its own merchant order number. Pure: the orchestrator turns what
  * the provider said (or did not say) into an event, and this decides what it means.
  *

@@ -1,6 +1,6 @@
 /**
- * The orchestrator: takes money through a provider without ever losing or doubling it (PROVIDERS.md,
- * "the common rule"). Each step is one short transaction; no transaction is ever held across a
+ * The orchestrator: takes money through a provider without ever losing or doubling it (docs/providers.md,
+ * "The common rule"). Each step is one short transaction; no transaction is ever held across a
  * provider call:
  *   1. save the attempt (its own merchant order number) and freeze the sale — before anything is sent;
  *   2. ask whether the terminal is there (nothing is sent to a dead one); record `sent`;

@@ -1,5 +1,5 @@
 /**
- * The failure taxonomy (DESIGN.md): every provider code maps to a category; each category tells
+ * The failure taxonomy (decision 14): every provider code maps to a category; each category tells
  * the cashier, in zh-CN and en, what to say to the customer and what to do, how often the same
  * card or code may be tried again, and which other tenders to offer in one action. Pure data.
  */

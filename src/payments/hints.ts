@@ -1,7 +1,7 @@
 /**
  * Answers nobody asked for: a provider's asynchronous notification, a late or repeated copy of an
- * answer, a stale "in progress" after the final word. They are hints, never commands (issue 4,
- * SCENARIOS.md 12): the adapter reads what the message claims, `hintMeaning` decides what that
+ * answer, a stale "in progress" after the final word. They are hints, never commands (decision 15;
+ * docs/scenarios.md, 12): the adapter reads what the message claims, `hintMeaning` decides what that
  * means for the attempt in its present state, and the only thing a hint can cause is that we ask
  * the provider — sooner than the schedule would, or once more to be sure. The provider's answer
  * to that question is recorded like any other. So a forged, duplicated or out-of-order notice can

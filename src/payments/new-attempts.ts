@@ -90,7 +90,7 @@ export async function saveNewAttempt(
 }
 
 /**
- * Step 1, inside the caller's transaction (the route's idempotent mutation): the sale waits, the
+ * The orchestrator's first step, inside the caller's transaction (the route's idempotent mutation): the sale waits, the
  * attempt is saved with its merchant order number. Nothing has been sent yet.
  */
 export async function startCharge(

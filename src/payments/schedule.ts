@@ -39,7 +39,7 @@ export const SCHEDULES: Readonly<Record<Tender, Schedule>> = {
     maxReversalTries: 1,
     minReverseMs: 0,
   },
-  // PROVIDERS.md: query every 3–6 s for about 60 s in all, then cancel at once.
+  // docs/providers.md, "Schedules": query every 3–6 s for about 60 s in all, then cancel at once.
   alipay: {
     firstQueryMs: 3_000,
     queryEveryMs: 4_000,
@@ -48,7 +48,7 @@ export const SCHEDULES: Readonly<Record<Tender, Schedule>> = {
     maxReversalTries: 20,
     minReverseMs: 0,
   },
-  // PROVIDERS.md: USERPAYING — wait 5 s, query; every 5 s; reverse after 30 s in all, never before 15 s.
+  // docs/providers.md, "Schedules": USERPAYING — wait 5 s, query; every 5 s; reverse after 30 s in all, never before 15 s.
   wechat: {
     firstQueryMs: 5_000,
     queryEveryMs: 5_000,

@@ -1,5 +1,5 @@
 /**
- * The matcher, pure (Step 6): a statement's lines against what the tills recorded at that provider
+ * The matcher, pure: a statement's lines against what the tills recorded at that provider
  * — every attempt (payments and refunds, whatever their state) and the customers' proofs of
  * payment awaiting a statement. Each money line is matched to the attempt that took or gave it,
  * or becomes a case; every attempt the tills say moved money in the statement's days and no line

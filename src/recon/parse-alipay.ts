@@ -1,5 +1,5 @@
 /**
- * The Alipay trade bill's detail CSV (PROVIDERS.md): `#` lines before and after the data, one
+ * The Alipay trade bill's detail CSV (docs/providers.md, "Statements"): `#` lines before and after the data, one
  * header of 25 columns read by name (full-width parentheses), cells that may end with a tab.
  * `交易` is a payment, `退款` a refund (negative amounts; its request number); the fee is negative
  * when charged. Fed the detail file's lines as decoded text (GBK → UTF-16 happens before).

@@ -1,5 +1,5 @@
 /**
- * The card acquirer's settlement file, in our own CSV import profile (PROVIDERS.md: acquirers
+ * The card acquirer's settlement file, in our own CSV import profile (docs/providers.md, "Statements": acquirers
  * have no single standard, so a store maps its acquirer's layout onto this one): UTF-8, one
  * header read by name, then one line per transaction —
  * `商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号`.

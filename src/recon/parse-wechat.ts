@@ -1,5 +1,5 @@
 /**
- * The WeChat Pay bill (PROVIDERS.md): plain text, the first line the header (ALL, SUCCESS or
+ * The WeChat Pay bill (docs/providers.md, "Statements"): plain text, the first line the header (ALL, SUCCESS or
  * REFUND layout; read by name), every data field after a backtick, then a summary header
  * (`总交易单数,…`) and one summary line. `交易状态` SUCCESS is a payment, REFUND a refund (its
  * 商户退款单号 and 退款金额), REVOKED a trade that moved nothing.

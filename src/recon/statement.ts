@@ -1,5 +1,5 @@
 /**
- * A statement line as reconciliation sees it, whatever the provider's layout (Step 6): what moved,
+ * A statement line as reconciliation sees it, whatever the provider's layout: what moved,
  * under which of our order numbers and the provider's reference, how much, when, where. Pure: the
  * parsers (parse-*.ts) make these from the providers' files; the matcher (matcher.ts) pairs them
  * with what the tills recorded.

@@ -98,7 +98,7 @@ export async function awaitStatement(ctx: Ctx, saleId: string, confirmationId: s
  * The statement decided on the customer's proof. It holds the money: a payment for what was due is
  * recorded (by the tender the statement names, with its reference) and the sale completes, its
  * stock moving exactly once. It does not: the sale is back on account, payable again. Runs in the
- * caller's transaction (the reconciliation's, in Step 6).
+ * caller's transaction (reconciliation's).
  */
 export async function decideByStatement(
   ctx: Ctx,

@@ -501,7 +501,7 @@ export class AlipayEmulator extends SandboxService {
       buyer_logon_id: trade.buyerLogonId,
       gmt_payment: chinaTime(trade.paidAt ?? trade.createdAt),
     };
-    // Notifications are signed over every field but `sign` and `sign_type` (PROVIDERS.md).
+    // Notifications are signed over every field but `sign` and `sign_type` (docs/providers.md, "Alipay").
     const content = Object.keys(fields)
       .filter((k) => k !== 'sign_type')
       .sort()

@@ -1,12 +1,12 @@
 /**
- * The card scenarios of SCENARIOS.md as scripts for the sandbox terminal: each names what the
+ * The card scenarios of docs/scenarios.md as scripts for the sandbox terminal: each names what the
  * terminal and its acquirer will do with the next requests. Tests run them as acceptance tests;
  * training mode will run them as drills; `POST /control/scenario {"name"}` loads one.
  */
 import type { TerminalFault } from './card-terminal';
 
 export interface CardScenario {
-  /** The row of SCENARIOS.md it plays. */
+  /** The row of docs/scenarios.md it plays. */
   scenario: number;
   title: string;
   faults: readonly TerminalFault[];

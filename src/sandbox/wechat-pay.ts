@@ -311,7 +311,7 @@ export class WechatPayEmulator extends SandboxService {
 
   /**
    * The bill for a day (`bill_date` yyyyMMdd, China time), in the ALL / SUCCESS / REFUND layouts of
-   * PROVIDERS.md: plain text, every field after a backtick, then the summary.
+   * docs/providers.md, "Statements": plain text, every field after a backtick, then the summary.
    */
   billFor(date: string, type: 'ALL' | 'SUCCESS' | 'REFUND'): string {
     const day = (iso: string) => chinaTime(iso).slice(0, 10).replaceAll('-', '');

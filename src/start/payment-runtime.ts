@@ -190,7 +190,7 @@ export async function setUpPayments(ctx: Ctx, options: PaymentOptions): Promise<
     sandboxPaymentCode: (wallet) => {
       if (wallet === 'alipay' ? !alipaySandbox : !wechatSandbox) return null;
       const digits = Array.from(randomBytes(16), (b) => String(b % 10)).join('');
-      // Alipay: 16–24 digits beginning 25–30; WeChat Pay: 18 digits beginning 10–15 (PROVIDERS.md).
+      // Alipay: 16–24 digits beginning 25–30; WeChat Pay: 18 digits beginning 10–15 (docs/providers.md, "Payment codes").
       return wallet === 'alipay' ? `28${digits}` : `13${digits}`;
     },
     listeningAt: (at) => {

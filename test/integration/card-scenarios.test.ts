@@ -1,5 +1,5 @@
 /**
- * The card rows of SCENARIOS.md as acceptance tests: each scenario script is loaded into the till's
+ * The card rows of docs/scenarios.md as acceptance tests: each scenario script is loaded into the till's
  * sandbox terminal through its control API, a checkout runs through the real server, and what
  * must be true afterwards is checked — against the terminal's own ledger of money moved.
  * (Scenario 12's double click and reload, and 13, the crash, have their own tests; here 12 is the
@@ -12,7 +12,7 @@ import type { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
 import { CARD_SCENARIOS, type CardScenarioName } from '../../src/sandbox/scenarios';
 import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
 
-describe('the card scenarios of SCENARIOS.md', () => {
+describe('the card scenarios of docs/scenarios.md', () => {
   let store: TestStore;
   let api: ApiClient;
   let terminal: CardTerminalEmulator;

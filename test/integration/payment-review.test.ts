@@ -1,5 +1,5 @@
 /**
- * The review desk through the real server and the till's sandbox terminal (SCENARIOS.md 14 and the
+ * The review desk through the real server and the till's sandbox terminal (docs/scenarios.md, 14 and the
  * reversal nobody acknowledged): a manager in the back office asks the terminal, sees which
  * decisions agree with its word, and settles the attempt — a double charge refunded through the
  * same terminal, a stuck payment confirmed paid, a refund confirmed done. The terminal's own ledger

@@ -1,5 +1,5 @@
 /**
- * Statement files laid out as the providers lay them out (PROVIDERS.md), for tests that need a
+ * Statement files laid out as the providers lay them out (docs/providers.md, "Statements"), for tests that need a
  * line the sandboxes' own ledgers cannot hold — money taken outside our tills.
  */
 import iconv from 'iconv-lite';

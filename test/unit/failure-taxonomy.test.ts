@@ -1,5 +1,5 @@
 /**
- * The failure taxonomy and the card codes: every code of PROVIDERS.md, restated here, means what
+ * The failure taxonomy and the card codes: every code of docs/providers.md, restated here, means what
  * the document says; every category speaks both languages; retries stay within their policy.
  */
 import fc from 'fast-check';
@@ -14,7 +14,7 @@ import {
 } from '../../src/payments/failure-taxonomy';
 import { CARD_CODES, classifyCardCode, mayTryCardAgain } from '../../src/payments/providers/card-codes';
 
-// PROVIDERS.md, "Bank card terminal": approved, unknown, and everything else a definitive decline.
+// docs/providers.md, "Card terminal": approved, unknown, and everything else a definitive decline.
 const APPROVED = ['00', '10', '11'];
 const UNKNOWN = ['68', '91', '96', '98', '94'];
 const DECLINED = [
@@ -42,7 +42,7 @@ const DECLINED = [
 const RETAIN = ['04', '41', '43'];
 
 describe('card response codes', () => {
-  it('lists exactly the codes PROVIDERS.md names', () => {
+  it('lists exactly the codes docs/providers.md names', () => {
     expect(Object.keys(CARD_CODES).sort()).toEqual([...APPROVED, ...UNKNOWN, ...DECLINED].sort());
   });
 

@@ -1,5 +1,5 @@
 /**
- * The statement parsers on files laid out as PROVIDERS.md describes them: Alipay's GBK detail CSV
+ * The statement parsers on files laid out as docs/providers.md describes them: Alipay's GBK detail CSV
  * in its zip (comments before and after, 25 columns by name, tab-ended cells), WeChat's backtick
  * bill with its summary, and our card settlement profile. Bad lines are reported by their 1-based
  * number with a reason; lines that moved nothing are not payments; a whole card number is refused.

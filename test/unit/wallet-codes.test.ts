@@ -1,6 +1,6 @@
 /**
  * The wallets' codes: which wallet a scanned code belongs to, and what every Alipay sub_code and
- * WeChat Pay err_code of PROVIDERS.md means for the money — never paid by a code alone, never a
+ * WeChat Pay err_code of docs/providers.md means for the money — never paid by a code alone, never a
  * decline for anything unlisted, guidance for every category in both languages.
  */
 import fc from 'fast-check';

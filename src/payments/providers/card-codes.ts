@@ -1,5 +1,5 @@
 /**
- * The card terminal's response codes (UnionPay, ISO 8583 based; PROVIDERS.md), each with what it
+ * The card terminal's response codes (UnionPay, ISO 8583 based; docs/providers.md, "Card terminal"), each with what it
  * means for the money and its category in the failure taxonomy. Anything not listed — a code the
  * terminal invents, a truncated field — is `unknown`, and is queried, never read as a decline.
  */

@@ -1,5 +1,5 @@
 /**
- * The card terminal's wire format: nexo Sale-to-POI style JSON messages (PROVIDERS.md), as both
+ * The card terminal's wire format: nexo Sale-to-POI style JSON messages (docs/providers.md, "Card terminal"), as both
  * our adapter and the sandbox terminal speak them. Amounts on the wire are decimal yuan (nexo's
  * `RequestedAmount: 299.5`); inside TillSafe they are integer fen, converted only here.
  */
@@ -58,7 +58,7 @@ export interface SaleToPOIRequest {
     AbortRequest?: { MessageReference: MessageReference; AbortReason: string };
     DiagnosisRequest?: { HostDiagnosisFlag: boolean };
     /**
-     * Sent by the terminal, unasked. Our profile (the exact event is unconfirmed, PROVIDERS.md): a
+     * Sent by the terminal, unasked. Our profile (the exact event is unconfirmed, docs/providers.md): a
      * payment still at the PIN pad is `EventToNotify: "CardInserted"` with `EventDetails`
      * `TransactionID=<our order number>&ServiceID=<the payment's ServiceID>`.
      */
@@ -111,7 +111,7 @@ export interface SaleToPOIResponse {
   };
 }
 
-/** Error conditions our adapter acts on. Their exact strings are unconfirmed (PROVIDERS.md): one place. */
+/** Error conditions our adapter acts on. Their exact strings are unconfirmed (docs/providers.md): one place. */
 export const CONDITION = {
   refusal: 'Refusal',
   busy: 'Busy',

@@ -1,5 +1,5 @@
 /**
- * The QR wallets' answer codes (PROVIDERS.md), each with what it means for the money and its
+ * The QR wallets' answer codes (docs/providers.md, "Alipay" and "WeChat Pay"), each with what it means for the money and its
  * category in the failure taxonomy — Alipay's gateway `code` and `sub_code`, WeChat Pay's
  * `err_code` and `trade_state` — and how a scanned payment code tells which wallet it belongs to.
  * Pure. Anything not listed is `unknown`: queried, never read as a decline. An "already paid" for

@@ -1,5 +1,5 @@
 /**
- * WeChat Pay API v2's wire format, as both our adapter and the sandbox speak it (PROVIDERS.md):
+ * WeChat Pay API v2's wire format, as both our adapter and the sandbox speak it (docs/providers.md, "WeChat Pay"):
  * flat XML `<xml><k><![CDATA[v]]></k>…</xml>`, signed over the non-empty parameters but `sign`,
  * sorted by key, `k=v&…&key=API_KEY`, MD5 or HMAC-SHA256, hex upper-case. Amounts are integer fen
  * (`total_fee`) on the wire already. Pure but for the hash.
