@@ -4,7 +4,14 @@
  */
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
-import { type FollowUpCasesTable, type SalesTable, type SlipsTable, type Tx, transaction } from '../db';
+import {
+  type FollowUpCasesTable,
+  nextNumber,
+  type SalesTable,
+  type SlipsTable,
+  type Tx,
+  transaction,
+} from '../db';
 import { type Lang, localDateKey, moveIn, Refusal } from '../kernel';
 import { AT_THE_TERMINAL, MAY_STILL_SUCCEED } from '../payments';
 import { buildSlip, type ReceiptDoc } from '../receipts';
@@ -127,14 +134,7 @@ export async function issueSlip(
       .executeTakeFirstOrThrow();
     const now = ctx.clock.now();
     const dateKey = localDateKey(now, store.time_zone);
-    const counter = await tx
-      .insertInto('counters')
-      .values({ scope: sale.storeId, name: `slip:${dateKey}`, value: 1 })
-      .onConflict((oc) =>
-        oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
-      )
-      .returning('value')
-      .executeTakeFirstOrThrow();
+    const counter = { value: await nextNumber(tx, sale.storeId, `slip:${dateKey}`) };
     const at = now.toISOString();
     const slip: SlipsTable = {
       id: ctx.ids.next('slip'),

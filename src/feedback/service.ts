@@ -10,6 +10,7 @@ import {
   type CompensationsTable,
   type ComplaintsTable,
   isUniqueViolation,
+  nextNumber,
   type Tx,
   transaction,
 } from '../db';
@@ -343,14 +344,7 @@ export async function openComplaint(
     }
     const now = ctx.clock.now();
     const dateKey = localDateKey(now, store.time_zone);
-    const counter = await tx
-      .insertInto('counters')
-      .values({ scope: storeId, name: `complaint:${dateKey}`, value: 1 })
-      .onConflict((oc) =>
-        oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
-      )
-      .returning('value')
-      .executeTakeFirstOrThrow();
+    const counter = { value: await nextNumber(tx, storeId, `complaint:${dateKey}`) };
     const row: ComplaintsTable = {
       id: ctx.ids.next('cmp'),
       number: `${store.code}-K${dateKey}-${String(counter.value).padStart(4, '0')}`,

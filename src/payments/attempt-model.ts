@@ -183,6 +183,9 @@ export const AT_THE_PROVIDER: ReadonlySet<AttemptStatus> = new Set([
   'reversing',
 ]);
 
+/** No final answer yet and not being reversed: its next question can be brought forward. */
+export const AWAITING_AN_ANSWER: readonly AttemptStatus[] = ['created', 'in_flight', 'unknown'];
+
 export const FINAL_STATUSES: ReadonlySet<AttemptStatus> = new Set(['succeeded', 'failed', 'reversed']);
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '../db';
 import { Refusal } from '../kernel';
 import type { TillCharge } from '../sales';
-import { AT_THE_TERMINAL, type AttemptStatus, MAY_STILL_SUCCEED } from './attempt-model';
+import { AT_THE_TERMINAL, type AttemptStatus, AWAITING_AN_ANSWER, MAY_STILL_SUCCEED } from './attempt-model';
 
 export const ATTEMPT_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
   lockedForUpdate(db.selectFrom('payment_attempts').selectAll().where('id', '=', p.id), dialect),
@@ -141,4 +141,17 @@ const TILL_CHARGES = prepared((db, p: { tillId: string }) =>
 export async function chargesHoldingTill(tx: Tx, tillId: string): Promise<TillCharge[]> {
   const rows = await TILL_CHARGES.all(tx, { tillId });
   return rows.map((r) => ({ saleId: r.sale_id, attemptId: r.id, status: r.status, tender: r.tender }));
+}
+
+/**
+ * Something outside says the attempt's money moved (a statement line): ask the provider at the
+ * next tick rather than on its schedule. In the caller's transaction; a final attempt is left be.
+ */
+export async function askAboutSoon(tx: Tx, attemptId: string, at: string): Promise<void> {
+  await tx
+    .updateTable('payment_attempts')
+    .set({ next_check_at: at })
+    .where('id', '=', attemptId)
+    .where('status', 'in', [...AWAITING_AN_ANSWER])
+    .execute();
 }

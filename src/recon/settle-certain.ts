@@ -3,6 +3,7 @@ import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
 import type { Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
+import { askAboutSoon } from '../payments';
 import { clearedFromOpen } from './case-model';
 import type { FoundCase } from './matcher';
 import type { StatementProvider } from './statement';
@@ -73,12 +74,7 @@ export async function settleWhatIsCertain(
       });
     } else {
       // Still being checked: ask the provider now rather than at the next scheduled query.
-      await tx
-        .updateTable('payment_attempts')
-        .set({ next_check_at: at })
-        .where('id', '=', found.link.attemptId)
-        .where('status', 'in', ['created', 'in_flight', 'unknown'])
-        .execute();
+      await askAboutSoon(tx, found.link.attemptId, at);
     }
   }
 }

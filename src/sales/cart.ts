@@ -2,7 +2,7 @@
 import { appendAudit } from '../audit';
 import { variantByBarcode, variantById } from '../catalog';
 import type { Ctx } from '../context';
-import { prepared, rowOf, type SalesTable, transaction } from '../db';
+import { nextNumber, prepared, rowOf, type SalesTable, transaction } from '../db';
 import { localDateKey, Refusal } from '../kernel';
 import { type Discount, MAX_SALE_LINES, saleNumber } from './model';
 import { checkDiscount, checkQty, mutateSale, saleDiscountOf } from './sale-change';
@@ -26,15 +26,6 @@ const FIRST_CASHIER = prepared((db, p: { storeId: string }) =>
     .where('role', '=', 'cashier')
     .orderBy('code')
     .limit(1),
-);
-const NEXT_SALE_NUMBER = prepared((db, p: { scope: string; name: string }) =>
-  db
-    .insertInto('counters')
-    .values({ scope: p.scope, name: p.name, value: 1 })
-    .onConflict((oc) =>
-      oc.columns(['scope', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
-    )
-    .returning('value'),
 );
 const INSERT_SALE = prepared((db, p: SalesTable) =>
   db
@@ -88,8 +79,7 @@ export async function openSale(
       'unknown';
     const now = ctx.clock.now();
     const dateKey = localDateKey(now, place.time_zone);
-    const counter = await NEXT_SALE_NUMBER.first(tx, { scope: place.id, name: `sale:${dateKey}` });
-    if (!counter) throw new Error('invariant: the sale counter upsert returned no row');
+    const counter = { value: await nextNumber(tx, place.id, `sale:${dateKey}`) };
     const at = now.toISOString();
     const sale: SalesTable = {
       id: ctx.ids.next('sale'),

@@ -13,6 +13,7 @@ export type { StaffView } from './store';
 export {
   clientsGuessing,
   clientThrottleOf,
+  insertStaffRows,
   memberOf,
   newStaffRow,
   STAFF_BY_CODE,

@@ -162,3 +162,12 @@ export async function signInList(
     .execute();
   return rows.map((r) => ({ code: r.code, name: r.name, role: r.role as Role }));
 }
+
+/** New people, in the caller's transaction (the demo seed; `createStaff` audits one at a time). */
+export async function insertStaffRows(tx: Tx, rows: readonly StaffRow[]): Promise<void> {
+  if (rows.length > 0)
+    await tx
+      .insertInto('staff')
+      .values([...rows])
+      .execute();
+}

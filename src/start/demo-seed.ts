@@ -6,8 +6,9 @@
 import { appendAudit } from '../audit';
 import { demoCatalogCsv, importCatalog } from '../catalog';
 import type { Ctx } from '../context';
-import { writeMovements } from '../stock';
-import { hasAnyStore } from '../stores';
+import { insertStaffRows } from '../staff';
+import { levelsOf, writeMovements } from '../stock';
+import { hasAnyStore, insertStore } from '../stores';
 import { demoStaffRows } from './demo-staff';
 
 export const SYSTEM_ACTOR = 'system';
@@ -39,29 +40,24 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: numbe
   const staff = await demoStaffRows(now);
   await ctx.db.kysely.transaction().execute(async (tx) => {
     for (const [i, store] of DEMO_STORES.entries()) {
-      await tx
-        .insertInto('stores')
-        .values({
+      await insertStore(
+        tx,
+        {
           ...store,
           time_zone: 'Asia/Shanghai',
           currency: 'CNY',
           // Shanghai first (a millisecond apart): the till opens on it, as the README says.
           created_at: new Date(Date.parse(now) + i).toISOString(),
           discount_limit_bp: 2000,
-        })
-        .execute();
-      for (const n of [1, 2]) {
-        await tx
-          .insertInto('tills')
-          .values({
-            id: `till_${store.code.toLowerCase()}_${n}`,
-            store_id: store.id,
-            code: `T${n}`,
-            name: `收银台 ${n} / Till ${n}`,
-            created_at: now,
-          })
-          .execute();
-      }
+        },
+        [1, 2].map((n) => ({
+          id: `till_${store.code.toLowerCase()}_${n}`,
+          store_id: store.id,
+          code: `T${n}`,
+          name: `收银台 ${n} / Till ${n}`,
+          created_at: now,
+        })),
+      );
       await appendAudit(tx, ctx.clock, ctx.ids, {
         storeId: store.id,
         actorId: SYSTEM_ACTOR,
@@ -71,7 +67,7 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: numbe
         after: store,
       });
     }
-    await tx.insertInto('staff').values(staff).execute();
+    await insertStaffRows(tx, staff);
     await appendAudit(
       tx,
       ctx.clock,
@@ -101,21 +97,16 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: numbe
   });
   // The second store opens with the same assortment at half the depth.
   await ctx.db.kysely.transaction().execute(async (tx) => {
-    const levels = await tx
-      .selectFrom('stock_levels')
-      .select(['variant_id', 'on_hand'])
-      .where('store_id', '=', first)
-      .orderBy('variant_id')
-      .execute();
+    const levels = await levelsOf(tx, first);
     const second = DEMO_STORES[1].id;
     await writeMovements(
       tx,
       ctx,
       levels.map((l) => ({
         storeId: second,
-        variantId: l.variant_id,
+        variantId: l.variantId,
         kind: 'receive' as const,
-        delta: Math.max(1, Math.floor(l.on_hand / 2)),
+        delta: Math.max(1, Math.floor(l.onHand / 2)),
         refType: 'demo_seed',
         note: 'opening stock',
         actorId: SYSTEM_ACTOR,

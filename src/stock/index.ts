@@ -4,6 +4,7 @@ export { stockRoutes } from './routes';
 export { recordMovement } from './service';
 export {
   checkLedger,
+  levelsOf,
   listMovements,
   type MovementView,
   type MovementWrite,

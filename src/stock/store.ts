@@ -308,3 +308,17 @@ export async function checkLedger(db: Kysely<Schema>): Promise<{ checked: number
   const drift = [...rows.values()].map(findDrift).filter((d): d is LedgerDrift => d !== null);
   return { checked: rows.size, drift };
 }
+
+/** Every item's on-hand in a store, by variant id (the demo seed copies one store's to another). */
+export async function levelsOf(
+  db: Kysely<Schema>,
+  storeId: string,
+): Promise<{ variantId: string; onHand: number }[]> {
+  const rows = await db
+    .selectFrom('stock_levels')
+    .select(['variant_id', 'on_hand'])
+    .where('store_id', '=', storeId)
+    .orderBy('variant_id')
+    .execute();
+  return rows.map((r) => ({ variantId: r.variant_id, onHand: r.on_hand }));
+}

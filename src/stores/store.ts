@@ -1,4 +1,4 @@
-import type { Tx } from '../db';
+import type { StoresTable, TillsTable, Tx } from '../db';
 
 export interface TillView {
   id: string;
@@ -55,4 +55,14 @@ export async function storeById(db: Tx, id: string): Promise<StoreView | null> {
 
 export async function hasAnyStore(db: Tx): Promise<boolean> {
   return (await db.selectFrom('stores').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** A new store and its tills, in the caller's transaction (the demo seed; store set-up to come). */
+export async function insertStore(tx: Tx, store: StoresTable, tills: readonly TillsTable[]): Promise<void> {
+  await tx.insertInto('stores').values(store).execute();
+  if (tills.length > 0)
+    await tx
+      .insertInto('tills')
+      .values([...tills])
+      .execute();
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { FOREIGN_READS, TABLE_OWNERS } from './rooms';
+import { roomOf, sourceFiles } from './source-files';
+import { tablesNamed } from './sql-tables';
+
+const files = sourceFiles().filter(
+  (f) => f.path.startsWith('src/') && !f.path.startsWith('src/db/migrations/'),
+);
+const uses = files.flatMap((f) =>
+  tablesNamed(f.text).map((u) => ({ ...u, file: f.path, room: roomOf(f.path).room })),
+);
+
+describe('one owner per table', () => {
+  it('gives every table of the schema one owning room', async () => {
+    const { SCHEMA_TABLES } = await import('./schema-tables');
+    expect(Object.keys(TABLE_OWNERS).sort()).toEqual([...SCHEMA_TABLES].sort());
+  });
+
+  it('lets only the owning room write a table', () => {
+    const foreign = uses.filter((u) => u.write && TABLE_OWNERS[u.table] !== u.room);
+    expect(foreign.map((u) => `${u.file}: ${u.how} ${u.table} (owned by ${TABLE_OWNERS[u.table]})`)).toEqual(
+      [],
+    );
+  });
+
+  it('lets another room read a table only where a declared read says why', () => {
+    const undeclared = uses.filter(
+      (u) => !u.write && TABLE_OWNERS[u.table] !== u.room && !FOREIGN_READS[u.room]?.[u.table],
+    );
+    expect(
+      undeclared.map((u) => `${u.file}: ${u.how} ${u.table} (owned by ${TABLE_OWNERS[u.table]})`),
+    ).toEqual([]);
+  });
+
+  it('declares no read that is not made (a stale grant hides the next one)', () => {
+    const made = new Set(uses.filter((u) => !u.write).map((u) => `${u.room}:${u.table}`));
+    const stale = Object.entries(FOREIGN_READS).flatMap(([room, tables]) =>
+      Object.keys(tables ?? {})
+        .filter((table) => !made.has(`${room}:${table}`))
+        .map((table) => `${room} reads ${table}`),
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it('finds the tables a query names, and whether it writes them', () => {
+    expect(
+      tablesNamed(`db.selectFrom('sales as s').innerJoin('sale_lines as l', 'l.sale_id', 's.id');
+        tx.updateTable('slips').set({}); new BulkInsert<X>('statement_lines', COLS);
+        sql\`UPDATE stock_levels SET on_hand = 1\`; sql\`SELECT 1 FROM payments p JOIN payment_attempts a ON a.id = p.attempt_id\``),
+    ).toEqual([
+      { table: 'sales', how: 'selectFrom', write: false },
+      { table: 'sale_lines', how: 'innerJoin', write: false },
+      { table: 'slips', how: 'updateTable', write: true },
+      { table: 'statement_lines', how: 'BulkInsert', write: true },
+      { table: 'stock_levels', how: 'UPDATE', write: true },
+      { table: 'payments', how: 'FROM', write: false },
+      { table: 'payment_attempts', how: 'JOIN', write: false },
+    ]);
+  });
+});
