@@ -23,6 +23,7 @@ import {
   type AttemptChanges,
   appendAttemptEvent,
   attemptById,
+  saleTakesMoneyOf,
   updateAttempt,
 } from './store';
 
@@ -142,7 +143,7 @@ export async function record(
         event === 'paid' &&
         to === 'succeeded' &&
         before.kind === 'payment' &&
-        !(await saleWaits(tx, before.sale_id, Number(before.amount_fen)))
+        !(await saleTakesMoneyOf(tx, before))
       ) {
         to = 'needs_review';
         conflict = true;
@@ -247,20 +248,6 @@ async function reissueRefund(ctx: Ctx, tx: Tx, failed: PaymentAttemptsTable): Pr
   });
 }
 
-/**
- * Does the sale still take this attempt's money? While it waits for it — or while it is on account
- * (a slip was issued, perhaps while this attempt was still unknown) and the money fits what is due.
- */
-async function saleWaits(tx: Tx, saleId: string, amountFen: number): Promise<boolean> {
-  const sale = await tx
-    .selectFrom('sales')
-    .select(['status', 'total_fen', 'paid_fen'])
-    .where('id', '=', saleId)
-    .executeTakeFirst();
-  if (sale?.status === 'awaiting_payment') return true;
-  return sale?.status === 'on_account' && amountFen <= Number(sale.total_fen) - Number(sale.paid_fen);
-}
-
 /** The sale's side of an attempt's move, in the same transaction. */
 async function settleSale(
   ctx: Ctx,
@@ -313,8 +300,7 @@ async function settleSale(
   }
   await appendAudit(tx, ctx.clock, ctx.ids, { ...base, action: `payment.attempt_${to}`, after: facts });
   // No second charge: the sale keeps waiting while the attempt may still succeed.
-  if (MAY_STILL_SUCCEED.has(to) || !(await saleWaits(tx, attempt.sale_id, Number(attempt.amount_fen))))
-    return;
+  if (MAY_STILL_SUCCEED.has(to) || !(await saleTakesMoneyOf(tx, attempt))) return;
   await finishCharge(
     c,
     attempt.sale_id,

@@ -22,7 +22,7 @@ import {
   type ReviewFacts,
   reviewOptions,
 } from './review-model';
-import { ATTEMPT_FOR_UPDATE, attemptById } from './store';
+import { ATTEMPT_FOR_UPDATE, attemptById, attemptsOfSale, saleTakesMoneyOf } from './store';
 
 export interface ReviewItem {
   attempt: AttemptView;
@@ -87,26 +87,13 @@ export function providerWordOf(answer: QueryAnswer | null, amountFen: number): P
 }
 
 /**
- * Does the sale wait for this attempt, and for no other (or, on account, still owe its amount)?
- * Only then may its money count for the sale.
+ * May a reviewer count this attempt's money for its sale? The sale still takes it
+ * (`saleTakesMoneyOf`), and no other attempt of the sale may still succeed meanwhile.
  */
 async function saleWaitsFor(db: Tx, attempt: PaymentAttemptsTable): Promise<boolean> {
-  const sale = await db
-    .selectFrom('sales')
-    .select(['status', 'total_fen', 'paid_fen'])
-    .where('id', '=', attempt.sale_id)
-    .executeTakeFirst();
-  // Waiting for it, or on account (a slip) and still owed at least this much.
-  if (sale?.status !== 'awaiting_payment' && sale?.status !== 'on_account') return false;
-  if (Number(attempt.amount_fen) > Number(sale.total_fen) - Number(sale.paid_fen)) return false;
-  const others = await db
-    .selectFrom('payment_attempts')
-    .select(['status'])
-    .where('sale_id', '=', attempt.sale_id)
-    .where('kind', '=', 'payment')
-    .where('id', '!=', attempt.id)
-    .execute();
-  return !others.some((o) => MAY_STILL_SUCCEED.has(o.status));
+  if (!(await saleTakesMoneyOf(db, attempt))) return false;
+  const others = await attemptsOfSale(db, attempt.sale_id);
+  return !others.some((o) => o.kind === 'payment' && o.id !== attempt.id && MAY_STILL_SUCCEED.has(o.status));
 }
 
 async function factsOf(db: Tx, attempt: PaymentAttemptsTable, provider: ProviderWord): Promise<ReviewFacts> {

@@ -9,7 +9,7 @@ import {
   type Tx,
 } from '../db';
 import { Refusal } from '../kernel';
-import type { TillCharge } from '../sales';
+import { saleDue, type TillCharge } from '../sales';
 import { AT_THE_TERMINAL, type AttemptStatus, AWAITING_AN_ANSWER, MAY_STILL_SUCCEED } from './attempt-model';
 
 export const ATTEMPT_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
@@ -154,4 +154,18 @@ export async function askAboutSoon(tx: Tx, attemptId: string, at: string): Promi
     .where('id', '=', attemptId)
     .where('status', 'in', [...AWAITING_AN_ANSWER])
     .execute();
+}
+
+/**
+ * May the sale still take this attempt's money? It waits for a charge, or is on account (a slip
+ * was issued, perhaps while the attempt was still unknown), and the money fits what is still due.
+ * The one rule: a "paid" that fails it goes to review; a reviewer may confirm only what passes it.
+ */
+export async function saleTakesMoneyOf(
+  tx: Tx,
+  attempt: Pick<PaymentAttemptsTable, 'sale_id' | 'amount_fen'>,
+): Promise<boolean> {
+  const sale = await saleDue(tx, attempt.sale_id);
+  if (sale?.status !== 'awaiting_payment' && sale?.status !== 'on_account') return false;
+  return Number(attempt.amount_fen) <= sale.dueFen;
 }

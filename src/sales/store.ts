@@ -130,3 +130,16 @@ export async function listSales(db: Tx, storeId: string, status: SaleStatus | nu
     completedAt: r.completed_at,
   }));
 }
+
+/** A sale's state and what it still owes: what the payment core asks before money counts for it. */
+export async function saleDue(
+  db: Tx,
+  saleId: string,
+): Promise<{ status: SaleStatus; dueFen: number } | null> {
+  const sale = await SALE_DUE.first(db, { saleId });
+  return sale ? { status: sale.status, dueFen: Number(sale.total_fen) - Number(sale.paid_fen) } : null;
+}
+
+const SALE_DUE = prepared((db, p: { saleId: string }) =>
+  db.selectFrom('sales').select(['status', 'total_fen', 'paid_fen']).where('id', '=', p.saleId),
+);
