@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context';
 import { prepared } from '../db';
 import { Refusal } from '../kernel';
+import { tillById } from '../stores';
 import '../http';
 import { decide, ROUTE_RULES, type RouteRule, ruleKey } from './matrix';
 import { auditRejectedSession, lookUpSession, type SessionView } from './sessions';
@@ -95,9 +96,6 @@ const COMPLAINT_STORE = prepared((db, p: { id: string }) =>
 const RECON_CASE_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('recon_cases').select('store_id').where('id', '=', p.id),
 );
-const TILL_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('tills').select('store_id').where('id', '=', p.id),
-);
 const DAY_CLOSE_STORE = prepared((db, p: { id: string }) =>
   db.selectFrom('day_closes').select('store_id').where('id', '=', p.id),
 );
@@ -150,7 +148,7 @@ async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<
       return row ? row.store_id : undefined;
     }
     case 'till':
-      return params.tillId ? (await TILL_STORE.first(db, { id: params.tillId }))?.store_id : undefined;
+      return params.tillId ? (await tillById(db, params.tillId))?.storeId : undefined;
     case 'day_close':
       return params.closeId ? (await DAY_CLOSE_STORE.first(db, { id: params.closeId }))?.store_id : undefined;
     case 'chain':

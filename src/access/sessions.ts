@@ -26,6 +26,7 @@ import {
   throttleOf,
   verifySecret,
 } from '../staff';
+import { tillById } from '../stores';
 import type { Surface } from './matrix';
 import { absoluteExpiry, sessionVerdict } from './session-policy';
 
@@ -335,17 +336,14 @@ async function openSession(
   };
 }
 
-const TILL_OF_STORE = prepared((db, p: { storeId: string; tillId: string }) =>
-  db.selectFrom('tills').select('id').where('id', '=', p.tillId).where('store_id', '=', p.storeId),
-);
-
 export async function signInWithPin(
   ctx: Ctx,
   input: { storeId: string; tillId: string; staffCode: string; pin: string },
   presentedSessionId: string | null,
   client: string,
 ): Promise<SignInResult> {
-  if (!(await TILL_OF_STORE.first(ctx.db.kysely, input))) throw new Refusal('till_unknown');
+  if ((await tillById(ctx.db.kysely, input.tillId))?.storeId !== input.storeId)
+    throw new Refusal('till_unknown');
   return signIn(ctx, {
     surface: 'till',
     staffCode: input.staffCode,

@@ -3,6 +3,7 @@ import type { Ctx } from '../context';
 import { type Tx, transaction } from '../db';
 import { Refusal } from '../kernel';
 import { writeMovements } from '../stock';
+import { storeFacts } from '../stores';
 import { type CsvEncoding, decodeCsv, parseCatalogCsv } from './csv';
 import { type CatalogRow, type RowError, validateCatalogRows } from './model';
 
@@ -33,11 +34,7 @@ export async function importCatalog(
   }
   return transaction(ctx.db, 'full', async (tx) => {
     if (input.stockStoreId) {
-      const store = await tx
-        .selectFrom('stores')
-        .select('id')
-        .where('id', '=', input.stockStoreId)
-        .executeTakeFirst();
+      const store = await storeFacts(tx, input.stockStoreId);
       if (!store) throw new Refusal('store_unknown');
     }
     const now = ctx.clock.now().toISOString();

@@ -9,7 +9,7 @@ import { isUniqueViolation, type Tx, transaction } from '../db';
 import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments';
 import type { ReceiptDoc } from '../receipts';
-import { storeById } from '../stores';
+import { requireStore, storeById, tillById, tillsOf } from '../stores';
 import { type CashCount, closeDay, type DayPayment, storeZReport, tenderTotals, type ZReport } from './model';
 import { buildZReport } from './report';
 
@@ -20,13 +20,9 @@ function dayWindow(day: string): { from: string; to: string } {
 }
 
 async function tillOf(db: Tx, tillId: string) {
-  const till = await db
-    .selectFrom('tills')
-    .select(['id', 'store_id', 'name'])
-    .where('id', '=', tillId)
-    .executeTakeFirst();
+  const till = await tillById(db, tillId);
   if (!till) throw new Refusal('till_unknown');
-  return till;
+  return { id: till.id, store_id: till.storeId, name: till.name };
 }
 
 async function dayFacts(db: Tx, tillId: string, day: string) {
@@ -146,12 +142,8 @@ export async function closeTillDay(
 ): Promise<DayCloseView> {
   return transaction(ctx.db, 'full', async (tx) => {
     const till = await tillOf(tx, tillId);
-    const zone = await tx
-      .selectFrom('stores')
-      .select('time_zone')
-      .where('id', '=', till.store_id)
-      .executeTakeFirstOrThrow();
-    const today = localDate(ctx.clock.now(), zone.time_zone);
+    const zone = await requireStore(tx, till.store_id);
+    const today = localDate(ctx.clock.now(), zone.timeZone);
     if (input.day > today) throw new Refusal('validation_failed', 'that day has not begun in the store');
     const already = await tx
       .selectFrom('day_closes')
@@ -216,12 +208,7 @@ export async function closeTillDay(
 /** A store's day: each till's close, and what is still open. */
 export async function storeDay(ctx: Ctx, storeId: string, day: string) {
   const db = ctx.db.kysely;
-  const tills = await db
-    .selectFrom('tills')
-    .select(['id', 'name'])
-    .where('store_id', '=', storeId)
-    .orderBy('id')
-    .execute();
+  const tills = await tillsOf(db, storeId);
   const closes = await db
     .selectFrom('day_closes')
     .selectAll()

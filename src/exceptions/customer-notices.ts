@@ -10,6 +10,7 @@ import {
 } from '../db';
 import { localDate, Refusal } from '../kernel';
 import { composeMessage, type DeliveryOutcome, enqueueNotification, type NotificationKind } from '../notify';
+import { requireStore } from '../stores';
 import { appendCaseEvent, type CaseView, caseDetail, caseWithSlip } from './cases';
 import { maskEmail } from './model';
 
@@ -26,22 +27,18 @@ export async function notifyCustomer(
   kase: FollowUpCasesTable,
   kind: NotificationKind,
 ): Promise<void> {
-  const store = await tx
-    .selectFrom('stores')
-    .select(['name_zh', 'name_en', 'time_zone'])
-    .where('id', '=', slip.store_id)
-    .executeTakeFirstOrThrow();
+  const store = await requireStore(tx, slip.store_id);
   const sale = await tx
     .selectFrom('sales')
     .select(['total_fen', 'paid_fen'])
     .where('id', '=', slip.sale_id)
     .executeTakeFirstOrThrow();
   const message = composeMessage(kind, {
-    storeName: store.name_zh,
+    storeName: store.nameZh,
     customerName: slip.customer_name,
     slipNumber: slip.number,
     dueFen: Math.max(0, Number(sale.total_fen) - Number(sale.paid_fen)),
-    dueDate: localDate(new Date(kase.due_at), store.time_zone),
+    dueDate: localDate(new Date(kase.due_at), store.timeZone),
     payToken: slip.pay_token,
   });
   await enqueueNotification(tx, ctx, {

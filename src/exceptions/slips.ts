@@ -17,7 +17,7 @@ import { AT_THE_TERMINAL, MAY_STILL_SUCCEED } from '../payments';
 import { buildSlip, type ReceiptDoc } from '../receipts';
 import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
 import { maskPhone, normalizePhone } from '../shared';
-import { storeById } from '../stores';
+import { requireStore, storeById } from '../stores';
 import { appendCaseEvent, type CaseView, caseDetail, caseWithSlip, moveCase } from './cases';
 import { notifyCustomer } from './customer-notices';
 import {
@@ -127,13 +127,9 @@ export async function issueSlip(
       throw new Refusal('slip_attempt_at_terminal');
     const pending = attempts.some((a) => MAY_STILL_SUCCEED.has(a.status));
     const sale = await putOnAccount(c, saleId, { goodsTaken: input.goods === 'taken' });
-    const store = await tx
-      .selectFrom('stores')
-      .select(['code', 'time_zone'])
-      .where('id', '=', sale.storeId)
-      .executeTakeFirstOrThrow();
+    const store = await requireStore(tx, sale.storeId);
     const now = ctx.clock.now();
-    const dateKey = localDateKey(now, store.time_zone);
+    const dateKey = localDateKey(now, store.timeZone);
     const counter = { value: await nextNumber(tx, sale.storeId, `slip:${dateKey}`) };
     const at = now.toISOString();
     const slip: SlipsTable = {

@@ -23,6 +23,7 @@ import {
   saveRefundAttempt,
 } from '../payments';
 import { maskPhone, normalizePhone } from '../shared';
+import { storeFacts } from '../stores';
 import {
   type CompensationKind,
   type ComplaintEvent,
@@ -313,11 +314,7 @@ export async function openComplaint(
   const phone = input.customerPhone ? normalizePhone(input.customerPhone) : null;
   if (input.customerPhone && !phone) throw new Refusal('phone_invalid');
   const id = await transaction(ctx.db, 'full', async (tx) => {
-    const store = await tx
-      .selectFrom('stores')
-      .select(['code', 'time_zone'])
-      .where('id', '=', storeId)
-      .executeTakeFirst();
+    const store = await storeFacts(tx, storeId);
     if (!store) throw new Refusal('store_unknown');
     let saleId: string | null = null;
     let feedbackId: string | null = null;
@@ -343,7 +340,7 @@ export async function openComplaint(
       saleId = sale.id;
     }
     const now = ctx.clock.now();
-    const dateKey = localDateKey(now, store.time_zone);
+    const dateKey = localDateKey(now, store.timeZone);
     const counter = { value: await nextNumber(tx, storeId, `complaint:${dateKey}`) };
     const row: ComplaintsTable = {
       id: ctx.ids.next('cmp'),

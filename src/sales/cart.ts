@@ -4,6 +4,7 @@ import { variantByBarcode, variantById } from '../catalog';
 import type { Ctx } from '../context';
 import { nextNumber, prepared, rowOf, type SalesTable, transaction } from '../db';
 import { localDateKey, Refusal } from '../kernel';
+import { storeFacts, tillById } from '../stores';
 import { type Discount, MAX_SALE_LINES, saleNumber } from './model';
 import { checkDiscount, checkQty, mutateSale, saleDiscountOf } from './sale-change';
 import { buildSaleView, readSale } from './store';
@@ -11,13 +12,6 @@ import { refuseUnlessTillMayMoveOn } from './till-hold';
 import { discountFromColumns, discountToColumns, type SaleView } from './views';
 
 // Opening a sale, compiled once.
-const STORE_AND_TILL = prepared((db, p: { storeId: string; tillId: string }) =>
-  db
-    .selectFrom('stores as s')
-    .leftJoin('tills as t', (join) => join.onRef('t.store_id', '=', 's.id').on('t.id', '=', p.tillId))
-    .select(['s.id', 's.code', 's.time_zone', 's.currency', 't.id as till_id'])
-    .where('s.id', '=', p.storeId),
-);
 const FIRST_CASHIER = prepared((db, p: { storeId: string }) =>
   db
     .selectFrom('staff')
@@ -64,9 +58,17 @@ export async function openSale(
   input: { storeId: string; tillId: string; cashierId: string | null },
 ): Promise<SaleView> {
   return transaction(ctx.db, 'full', async (tx) => {
-    const place = await STORE_AND_TILL.first(tx, { storeId: input.storeId, tillId: input.tillId });
-    if (!place) throw new Refusal('store_unknown');
-    if (!place.till_id) throw new Refusal('till_unknown');
+    const store = await storeFacts(tx, input.storeId);
+    if (!store) throw new Refusal('store_unknown');
+    const till = await tillById(tx, input.tillId);
+    if (till?.storeId !== store.id) throw new Refusal('till_unknown');
+    const place = {
+      id: store.id,
+      code: store.code,
+      time_zone: store.timeZone,
+      currency: store.currency,
+      till_id: till.id,
+    };
     // A till's session sells at that till only.
     if (ctx.actor?.tillId && ctx.actor.tillId !== place.till_id)
       throw new Refusal('forbidden', 'signed in at another till');

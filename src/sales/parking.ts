@@ -3,6 +3,7 @@ import type { Ctx } from '../context';
 import type { Tx } from '../db';
 import { moveIn, Refusal } from '../kernel';
 import { writeMovements } from '../stock';
+import { tillById } from '../stores';
 import { PARKED_LIFECYCLE, type ParkedEvent, parkExpiresAt } from './model';
 import { mutateSale, saleDiscountOf, saleStockMoves } from './sale-change';
 import type { SaleView } from './views';
@@ -72,13 +73,9 @@ export async function resumeSale(ctx: Ctx, saleId: string): Promise<SaleView> {
   const actor = ctx.actor;
   if (!actor?.tillId) throw new Refusal('wrong_surface', 'a sale is resumed at a till');
   return mutateSale(ctx, saleId, 'resume', async (tx, sale, lines) => {
-    const till = await tx
-      .selectFrom('tills')
-      .select('id')
-      .where('id', '=', actor.tillId!)
-      .where('store_id', '=', sale.store_id)
-      .executeTakeFirst();
-    if (!till) throw new Refusal('till_unknown', 'a parked sale is resumed at a till of its own store');
+    const till = await tillById(tx, actor.tillId!);
+    if (till?.storeId !== sale.store_id)
+      throw new Refusal('till_unknown', 'a parked sale is resumed at a till of its own store');
     const released = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'release'), null);
     await endParking(tx, ctx, sale.id, 'resume', actor.tillId!);
     return {

@@ -21,6 +21,7 @@ import {
 import { Refusal, type RefusalCode } from '../kernel';
 import type { GuardedAction } from '../staff';
 import { onHandOf } from '../stock';
+import { storeFacts } from '../stores';
 import {
   computeTotals,
   type Discount,
@@ -230,7 +231,7 @@ export async function mutateSale(
     const approvalAudit: AuditDraft[] = [];
     const discountAfter = totals.totals.lineDiscountFen + totals.totals.saleDiscountFen;
     if (happening === 'edit' && discountAfter > 0) {
-      const limit = await DISCOUNT_LIMIT.first(tx, { storeId: before.store_id });
+      const limit = await storeFacts(tx, before.store_id);
       if (
         discountNeedsApproval(
           {
@@ -238,7 +239,7 @@ export async function mutateSale(
             discountFen: before.line_discount_fen + before.sale_discount_fen,
           },
           { subtotalFen: totals.totals.subtotalFen, discountFen: discountAfter },
-          limit?.discount_limit_bp ?? 0,
+          limit?.discountLimitBp ?? 0,
         )
       ) {
         const spent = await spendApproval(ctx, tx, result.approvalId, {
@@ -312,10 +313,6 @@ export function saleStockMoves(
     actorId: actorIdOf(ctx, sale.cashier_id),
   }));
 }
-
-const DISCOUNT_LIMIT = prepared((db, p: { storeId: string }) =>
-  db.selectFrom('stores').select('discount_limit_bp').where('id', '=', p.storeId),
-);
 
 /** The audit event of a spent approval: both names and the reason, next to the change it allowed. */
 export function approvalUsed(spent: SpentApproval, action: GuardedAction): AuditDraft {

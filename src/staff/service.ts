@@ -4,6 +4,7 @@ import { appendAudit } from '../audit';
 import { actorIdOf, type Ctx } from '../context';
 import { isUniqueViolation, type StaffTable, type Tx, transaction } from '../db';
 import { Port, Refusal } from '../kernel';
+import { storeFacts } from '../stores';
 import { hashSecret } from './credentials';
 import { canManage, passwordProblem, pinProblem, type Role } from './model';
 import {
@@ -78,8 +79,7 @@ export async function createStaff(
     password_hash: password,
   });
   return transaction(ctx.db, 'full', async (tx) => {
-    if (storeId && !(await tx.selectFrom('stores').select('id').where('id', '=', storeId).executeTakeFirst()))
-      throw new Refusal('store_unknown');
+    if (storeId && !(await storeFacts(tx, storeId))) throw new Refusal('store_unknown');
     try {
       await tx.insertInto('staff').values(row).execute();
     } catch (error) {

@@ -18,6 +18,7 @@ import {
   WechatPayProvider,
 } from '../payments';
 import { AlipayEmulator, CardTerminalEmulator, sandboxAlipayKeys, WechatPayEmulator } from '../sandbox';
+import { tillsOf } from '../stores';
 
 export interface PaymentSetup {
   runtime: PaymentRuntime;
@@ -87,11 +88,7 @@ export function terminalsFromEnv(text: string | undefined): Record<string, strin
 export async function setUpPayments(ctx: Ctx, options: PaymentOptions): Promise<PaymentSetup> {
   const sandboxTerminals = new Map<string, CardTerminalEmulator>();
   const urls = new Map(Object.entries(options.terminals));
-  const tills = await ctx.db.kysely
-    .selectFrom('tills')
-    .select(['id', 'code', 'store_id'])
-    .orderBy('id')
-    .execute();
+  const tills = await tillsOf(ctx.db.kysely, null);
   if (options.sandbox) {
     // Only the tills no real terminal is configured for.
     for (const till of tills.filter((t) => !urls.has(t.id))) {

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context';
 import { lockedForUpdate, transaction } from '../db';
 import { Refusal } from '../kernel';
+import { storeFacts } from '../stores';
 import { type MovementRequest, movementDelta, movementProblem } from './model';
 import { writeMovements } from './store';
 
@@ -22,11 +23,7 @@ export async function recordMovement(
       problem,
     );
   return transaction(ctx.db, 'full', async (tx) => {
-    const store = await tx
-      .selectFrom('stores')
-      .select('id')
-      .where('id', '=', input.storeId)
-      .executeTakeFirst();
+    const store = await storeFacts(tx, input.storeId);
     if (!store) throw new Refusal('store_unknown');
     const variant = await tx
       .selectFrom('variants')
