@@ -13,6 +13,7 @@ import {
   GUARDED_ACTIONS,
   type GuardedAction,
   memberOf,
+  namesOf,
   STAFF_BY_ID,
   type StaffMember,
 } from '../staff';
@@ -56,12 +57,7 @@ async function viewsOf(db: Tx, rows: ApprovalsTable[], now: number): Promise<App
   if (rows.length === 0) return [];
   const staffIds = [...new Set(rows.flatMap((r) => [r.requested_by, r.decided_by ?? r.requested_by]))];
   const saleIds = [...new Set(rows.flatMap((r) => (r.sale_id ? [r.sale_id] : [])))];
-  const names = new Map(
-    (await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', staffIds).execute()).map((r) => [
-      r.id,
-      r.name,
-    ]),
-  );
+  const names = await namesOf(db, staffIds);
   const numbers = new Map(
     saleIds.length === 0
       ? []

@@ -9,6 +9,7 @@ import { isUniqueViolation, type Tx, transaction } from '../db';
 import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments';
 import type { ReceiptDoc } from '../receipts';
+import { nameOf, namesOf } from '../staff';
 import { requireStore, storeById, tillById, tillsOf } from '../stores';
 import { type CashCount, closeDay, type DayPayment, storeZReport, tenderTotals, type ZReport } from './model';
 import { buildZReport } from './report';
@@ -235,13 +236,13 @@ export async function dayCloseDoc(
   if (!row) throw new Refusal('day_close_unknown');
   const store = await storeById(db, row.store_id);
   if (!store) throw new Refusal('store_unknown');
-  const by = await db.selectFrom('staff').select('name').where('id', '=', row.closed_by).executeTakeFirst();
+  const closedByName = await nameOf(db, row.closed_by);
   return buildZReport(
     {
       store,
       tillName: store.tills.find((t) => t.id === row.till_id)?.name ?? row.till_id,
       day: row.business_day,
-      closedByName: by?.name ?? row.closed_by,
+      closedByName,
       closedAt: row.closed_at,
       report: JSON.parse(row.report_json) as ZReport,
       url: `${options.publicUrl.replace(/\/$/, '')}/api/day-closes/${row.id}/report.html`,
@@ -264,21 +265,24 @@ export async function storeDayDoc(
   const store = await storeById(db, storeId);
   if (!store) throw new Refusal('store_unknown');
   const closes = await db
-    .selectFrom('day_closes as d')
-    .innerJoin('staff as s', 's.id', 'd.closed_by')
-    .select(['d.till_id', 'd.report_json', 'd.closed_at', 's.name as closed_by_name'])
-    .where('d.store_id', '=', storeId)
-    .where('d.business_day', '=', day)
-    .orderBy('d.till_id')
+    .selectFrom('day_closes')
+    .select(['till_id', 'report_json', 'closed_at', 'closed_by'])
+    .where('store_id', '=', storeId)
+    .where('business_day', '=', day)
+    .orderBy('till_id')
     .execute();
   if (closes.length === 0) throw new Refusal('day_close_none');
+  const names = await namesOf(
+    db,
+    closes.map((c) => c.closed_by),
+  );
   const closed = new Set(closes.map((c) => c.till_id));
   return buildZReport(
     {
       store,
       tillName: '',
       day,
-      closedByName: [...new Set(closes.map((c) => c.closed_by_name))].join(', '),
+      closedByName: [...new Set(closes.map((c) => names.get(c.closed_by) ?? c.closed_by))].join(', '),
       closedAt: closes
         .map((c) => c.closed_at)
         .sort()

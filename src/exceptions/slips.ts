@@ -17,6 +17,7 @@ import { AT_THE_TERMINAL, MAY_STILL_SUCCEED } from '../payments';
 import { buildSlip, type ReceiptDoc } from '../receipts';
 import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
 import { maskPhone, normalizePhone } from '../shared';
+import { nameOf } from '../staff';
 import { requireStore, storeById } from '../stores';
 import { appendCaseEvent, type CaseView, caseDetail, caseWithSlip, moveCase } from './cases';
 import { notifyCustomer } from './customer-notices';
@@ -301,16 +302,11 @@ export async function slipDocument(
   const view = await slipViewOf(db, slip);
   const store = await storeById(db, slip.store_id);
   if (!store) throw new Refusal('store_unknown');
-  const cashier = await db
-    .selectFrom('staff')
-    .select('name')
-    .where('id', '=', slip.issued_by)
-    .executeTakeFirst();
   return buildSlip(
     {
       store,
       tillName: store.tills.find((t) => t.id === view.sale.tillId)?.name ?? view.sale.tillId,
-      cashierName: cashier?.name ?? slip.issued_by,
+      cashierName: await nameOf(db, slip.issued_by),
       sale: view.sale,
       qrUrl: `${options.publicUrl.replace(/\/$/, '')}/pay/${slip.pay_token}`,
       slip: {

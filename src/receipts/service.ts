@@ -1,6 +1,7 @@
 import type { Ctx } from '../context';
 import { type Lang, Refusal } from '../kernel';
 import { getSale } from '../sales';
+import { nameOf } from '../staff';
 import { storeById } from '../stores';
 import { type PaperWidthMm, renderEscPos } from './escpos';
 import { renderHtml } from './html';
@@ -19,11 +20,6 @@ export async function receiptDoc(ctx: Ctx, saleId: string, options: ReceiptOptio
   if (sale.status !== 'completed') throw new Refusal('sale_not_open', 'only a completed sale has a receipt');
   const store = await storeById(ctx.db.kysely, sale.storeId);
   if (!store) throw new Refusal('store_unknown');
-  const cashier = await ctx.db.kysely
-    .selectFrom('staff')
-    .select('name')
-    .where('id', '=', sale.cashierId)
-    .executeTakeFirst();
   // Tenders a sandbox took (demo, training): the receipt must not pass for one of real money.
   const sandbox = await ctx.db.kysely
     .selectFrom('payment_attempts')
@@ -38,7 +34,7 @@ export async function receiptDoc(ctx: Ctx, saleId: string, options: ReceiptOptio
       sandboxTenders: new Set(sandbox.map((r) => r.tender)),
       store,
       tillName: store.tills.find((t) => t.id === sale.tillId)?.name ?? sale.tillId,
-      cashierName: cashier?.name ?? sale.cashierId,
+      cashierName: await nameOf(ctx.db.kysely, sale.cashierId),
       sale,
       printNo: options.printNo,
       qrUrl: `${options.publicUrl.replace(/\/$/, '')}/r/${sale.id}`,

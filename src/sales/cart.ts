@@ -4,6 +4,7 @@ import { variantByBarcode, variantById } from '../catalog';
 import type { Ctx } from '../context';
 import { nextNumber, prepared, rowOf, type SalesTable, transaction } from '../db';
 import { localDateKey, Refusal } from '../kernel';
+import { firstCashierOf } from '../staff';
 import { storeFacts, tillById } from '../stores';
 import { type Discount, MAX_SALE_LINES, saleNumber } from './model';
 import { checkDiscount, checkQty, mutateSale, saleDiscountOf } from './sale-change';
@@ -12,15 +13,6 @@ import { refuseUnlessTillMayMoveOn } from './till-hold';
 import { discountFromColumns, discountToColumns, type SaleView } from './views';
 
 // Opening a sale, compiled once.
-const FIRST_CASHIER = prepared((db, p: { storeId: string }) =>
-  db
-    .selectFrom('staff')
-    .select('id')
-    .where('store_id', '=', p.storeId)
-    .where('role', '=', 'cashier')
-    .orderBy('code')
-    .limit(1),
-);
 const INSERT_SALE = prepared((db, p: SalesTable) =>
   db
     .insertInto('sales')
@@ -75,10 +67,7 @@ export async function openSale(
     await refuseUnlessTillMayMoveOn(tx, ctx, null);
     // The signed-in cashier; without a session (CLI, tools) the one named, or the store's first.
     const cashierId =
-      ctx.actor?.staffId ??
-      input.cashierId ??
-      (await FIRST_CASHIER.first(tx, { storeId: place.id }))?.id ??
-      'unknown';
+      ctx.actor?.staffId ?? input.cashierId ?? (await firstCashierOf(tx, place.id)) ?? 'unknown';
     const now = ctx.clock.now();
     const dateKey = localDateKey(now, place.time_zone);
     const counter = { value: await nextNumber(tx, place.id, `sale:${dateKey}`) };

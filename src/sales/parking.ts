@@ -2,6 +2,7 @@
 import type { Ctx } from '../context';
 import type { Tx } from '../db';
 import { moveIn, Refusal } from '../kernel';
+import { namesOf } from '../staff';
 import { writeMovements } from '../stock';
 import { tillById } from '../stores';
 import { PARKED_LIFECYCLE, type ParkedEvent, parkExpiresAt } from './model';
@@ -154,7 +155,6 @@ export async function parkedSalesOf(ctx: Ctx, storeId: string): Promise<ParkedSa
   const rows = await ctx.db.kysely
     .selectFrom('parked_sales as p')
     .innerJoin('sales as s', 's.id', 'p.sale_id')
-    .leftJoin('staff as st', 'st.id', 'p.parked_by')
     .select([
       'p.sale_id',
       's.number',
@@ -163,7 +163,6 @@ export async function parkedSalesOf(ctx: Ctx, storeId: string): Promise<ParkedSa
       's.line_count',
       'p.note',
       'p.parked_by',
-      'st.name as parked_by_name',
       'p.parked_at',
       'p.parked_till_id',
       'p.expires_at',
@@ -173,6 +172,10 @@ export async function parkedSalesOf(ctx: Ctx, storeId: string): Promise<ParkedSa
     .orderBy('p.parked_at')
     .limit(200)
     .execute();
+  const names = await namesOf(
+    ctx.db.kysely,
+    rows.map((r) => r.parked_by),
+  );
   return rows.map((r) => ({
     saleId: r.sale_id,
     number: r.number,
@@ -180,7 +183,7 @@ export async function parkedSalesOf(ctx: Ctx, storeId: string): Promise<ParkedSa
     totalFen: Number(r.total_fen),
     lineCount: Number(r.line_count),
     note: r.note,
-    parkedBy: { id: r.parked_by, name: r.parked_by_name ?? r.parked_by },
+    parkedBy: { id: r.parked_by, name: names.get(r.parked_by) ?? r.parked_by },
     parkedAt: r.parked_at,
     parkedTillId: r.parked_till_id,
     expiresAt: r.expires_at,

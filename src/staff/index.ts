@@ -13,8 +13,11 @@ export type { StaffView } from './store';
 export {
   clientsGuessing,
   clientThrottleOf,
+  firstCashierOf,
   insertStaffRows,
   memberOf,
+  nameOf,
+  namesOf,
   newStaffRow,
   STAFF_BY_CODE,
   STAFF_BY_ID,

@@ -171,3 +171,31 @@ export async function insertStaffRows(tx: Tx, rows: readonly StaffRow[]): Promis
       .values([...rows])
       .execute();
 }
+
+/** The names of these people, by id (an id no one has is left out: callers show the id). */
+export async function namesOf(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** One person's name, or their id when no one has it (an audit actor such as `system`). */
+export async function nameOf(db: Tx, id: string): Promise<string> {
+  return (await namesOf(db, [id])).get(id) ?? id;
+}
+
+const FIRST_CASHIER = prepared((db, p: { storeId: string }) =>
+  db
+    .selectFrom('staff')
+    .select('id')
+    .where('store_id', '=', p.storeId)
+    .where('role', '=', 'cashier')
+    .orderBy('code')
+    .limit(1),
+);
+
+/** The store's first cashier by code: who a sale opened without a session (CLI, tools) is rung up by. */
+export async function firstCashierOf(db: Tx, storeId: string): Promise<string | null> {
+  return (await FIRST_CASHIER.first(db, { storeId }))?.id ?? null;
+}

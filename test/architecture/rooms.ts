@@ -107,7 +107,6 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
   },
   approvals: {
     sales: 'the store of the sale an approval is asked for',
-    staff: "the approver's name for the audit event",
   },
   audit: { sales: 'search by sale number', staff: "the actor's name on each hit" },
   dayclose: {
@@ -115,12 +114,10 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     payments: 'the takings per tender',
     sales: 'the takings per tender',
     slips: 'the slips still open at close',
-    staff: "the cashier's and the manager's names on the Z report",
   },
   exceptions: {
     payment_attempts: 'whether an attempt of the sale may still succeed',
     sales: 'the sale number on the queue and in messages',
-    staff: "the cashier's name on the slip",
   },
   feedback: {
     audit_events: 'whether a sale was already rated from its receipt',
@@ -129,7 +126,7 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     slips: 'the slip a rating comes from',
   },
   payments: { sales: 'whether a sale still waits for the money (the charge, the review, the notices)' },
-  receipts: { payment_attempts: "a card payment's slip on the receipt", staff: "the cashier's name" },
+  receipts: { payment_attempts: "a card payment's slip on the receipt" },
   recon: {
     manual_confirmations: "the customers' proofs awaiting a statement",
     payment_attempts: 'what the tills recorded at the provider, for the matcher',
@@ -138,7 +135,6 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
   },
   sales: {
     day_closes: 'a till sells nothing more after its day close',
-    staff: "the store's first cashier when none is signed in; names of who parked",
   },
   stock: { variants: 'a movement names an existing item' },
 };
