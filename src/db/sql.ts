@@ -18,9 +18,13 @@ export function containsText(column: string, text: string): RawBuilder<boolean> 
   return sql<boolean>`lower(${sql.ref(column)}) like ${likeContains(text.toLowerCase())} escape '\\'`;
 }
 
-/** Case-sensitive "starts with" on a text column (index-friendly), wildcards in the text taken literally. */
+/**
+ * Case-sensitive "starts with" on a text column, the text taken literally. A comparison of the
+ * column's start, not LIKE: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+ */
 export function startsWithText(column: string, text: string): RawBuilder<boolean> {
-  return sql<boolean>`${sql.ref(column)} like ${`${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
+  // Counted in characters (code points), as both databases count them.
+  return sql<boolean>`substr(${sql.ref(column)}, 1, ${[...text].length}) = ${text}`;
 }
 
 /** True when an error is a unique-constraint violation, in either dialect. */

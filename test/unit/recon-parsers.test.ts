@@ -33,7 +33,14 @@ import {
   yuanCellToMilliFen,
 } from '../../src/recon';
 import { zipStored } from '../../src/sandbox/zip';
-import { alipayBillZip, alipayRow as row } from '../support/statements';
+import {
+  alipayBillZip,
+  CARD_HEADER,
+  alipayRow as row,
+  WECHAT_ALL,
+  wechatBill,
+  wechatRow,
+} from '../support/statements';
 
 const alipayRow = (
   trade: string,
@@ -104,51 +111,6 @@ describe('the Alipay trade bill', () => {
     ]);
   });
 });
-
-const WECHAT_ALL =
-  '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
-const wechatRow = (cells: Partial<Record<string, string>>) => {
-  const names = WECHAT_ALL.split(',');
-  const base: Record<string, string> = {
-    交易时间: '2026-11-23 10:00:05',
-    公众账号ID: 'wx1',
-    商户号: '190',
-    特约商户号: '0',
-    设备号: 'T1',
-    微信订单号: '4200001',
-    商户订单号: 'SH01-T1-0001',
-    用户标识: 'o1',
-    交易类型: 'MICROPAY',
-    交易状态: 'SUCCESS',
-    付款银行: 'CMB_DEBIT',
-    货币种类: 'CNY',
-    应结订单金额: '899.00',
-    代金券金额: '0.00',
-    微信退款单号: '0',
-    商户退款单号: '',
-    退款金额: '0.00',
-    充值券退款金额: '0.00',
-    退款类型: '',
-    退款状态: '',
-    商品名称: '羊绒开衫',
-    商户数据包: '',
-    手续费: '5.39',
-    费率: '0.60%',
-    订单金额: '899.00',
-    申请退款金额: '0.00',
-    费率备注: '',
-  };
-  return names.map((n) => `\`${cells[n] ?? base[n]}`).join(',');
-};
-const wechatBill = (rows: string[]) =>
-  Buffer.from(
-    [
-      WECHAT_ALL,
-      ...rows,
-      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
-      '`2,`899.00,`0.00,`0.00,`5.39000,`899.00,`0.00',
-    ].join('\r\n'),
-  );
 
 describe('the WeChat Pay bill', () => {
   it('reads SUCCESS as a payment, REFUND as a refund, REVOKED as a trade that moved nothing; the summary is not data', async () => {
@@ -221,8 +183,6 @@ describe('the WeChat Pay bill', () => {
   });
 });
 
-const CARD_HEADER =
-  '商户号,终端号,批次号,凭证号,参考号,授权码,卡号,交易类型,交易时间,交易金额,手续费,结算金额,清算日期,商户订单号';
 describe('the card settlement file (our import profile)', () => {
   it('reads sales, refunds and voided sales by header name; a voided sale moved nothing', async () => {
     const parsed = await parseStatementBytes(
