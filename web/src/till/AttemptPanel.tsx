@@ -4,10 +4,10 @@
  * other charge possible meanwhile — and when it fails, what to tell the customer, what to do, and
  * the other ways to pay, each one action away (a fresh payment code, another card, cash).
  */
-import { newKey } from '../api/client';
 import type { AttemptView } from '../api/types';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
+import { OPEN } from './actions';
 import type { TillApi } from './use-till';
 
 export function AttemptPanel({
@@ -34,8 +34,7 @@ export function AttemptPanel({
       )
     : t(`attempt_${attempt.status}` as MessageKey, { amount });
   const alternatives = attempt.guidance?.alternatives ?? ['cash'];
-  const openWallet = () =>
-    till.patch({ attempt: null, dialog: { kind: 'wallet', payKey: newKey(), amountFen: attempt.amountFen } });
+  const openWallet = () => OPEN.wallet(till, { attempt: true, amountFen: attempt.amountFen });
   return (
     <section
       className={`attempt ${tone}`}
@@ -84,21 +83,14 @@ export function AttemptPanel({
               </button>
             )}
             {alternatives.includes('cash') && (
-              <button
-                type="button"
-                className="primary"
-                onClick={() => till.patch({ attempt: null, dialog: { kind: 'cash', payKey: newKey() } })}
-              >
+              <button type="button" className="primary" onClick={() => OPEN.cash(till, { attempt: true })}>
                 {t('alt_cash')}
               </button>
             )}
             {/* After a reversal nothing was charged: a new attempt (new order number) is safe. */}
             {((attempt.status === 'reversed' && !wallet) ||
               alternatives.some((a) => a === 'another_card' || a === 'insert_or_tap')) && (
-              <button
-                type="button"
-                onClick={() => till.patch({ attempt: null, dialog: { kind: 'card', payKey: newKey() } })}
-              >
+              <button type="button" onClick={() => OPEN.card(till, { attempt: true })}>
                 {/* The server's verdict: this card once more, or only another one. */}
                 {t(attempt.mayTryCardAgain ? 'alt_try_card_again' : 'alt_another_card')}
               </button>
@@ -113,7 +105,7 @@ export function AttemptPanel({
         )}
         {/* The checkout cannot finish now (or the customer cannot wait for the check): a slip. */}
         {attempt.status !== 'succeeded' && attempt.status !== 'created' && attempt.status !== 'in_flight' && (
-          <button type="button" onClick={() => till.patch({ dialog: { kind: 'slip', key: newKey() } })}>
+          <button type="button" onClick={() => OPEN.slip(till)}>
             {t('issueSlip')}
           </button>
         )}

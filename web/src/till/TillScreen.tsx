@@ -1,26 +1,13 @@
 import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
-import { walletOfCode } from '../../../src/shared';
 import { get, newKey } from '../api/client';
 import type { SaleLineView, SaleView, VariantWithStock } from '../api/types';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { AttemptPanel } from './AttemptPanel';
-import { actionForKey, TILL_ACTIONS } from './actions';
-import {
-  ApprovalDialog,
-  CardDialog,
-  CashDialog,
-  DiscountDialog,
-  ParkedDialog,
-  SlipDialog,
-  VoidDialog,
-  WalletDialog,
-} from './dialogs';
+import { actionForKey, OPEN, readScan, TILL_ACTIONS } from './actions';
+import { TillDialog } from './dialogs';
 import { ReceiptPanel, SlipPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
-
-/** A scanner types the code fast and ends with Enter; codes are letters, digits and dashes. */
-const looksLikeBarcode = (text: string) => /^[0-9A-Za-z-]{4,32}$/.test(text) && /\d{4,}/.test(text);
 
 export function TillScreen({
   storeId,
@@ -116,35 +103,17 @@ export function TillScreen({
     e.preventDefault();
     const text = query.trim();
     if (!text) return;
-    // A wallet's payment code in the scan field pays all that is due, in one action.
-    // A provisional slip's number (as printed) takes that slip up for payment here.
-    if (/^[A-Z0-9]+-X\d{8}-\d{4}$/.test(text.toUpperCase())) {
-      setQuery('');
-      await till.takeUpSlip(text.toUpperCase());
-      return;
-    }
-    const payWallet = TILL_ACTIONS.find((a) => a.name === 'payWallet');
-    if (walletOfCode(text) && sale && payWallet?.available(till.state)) {
-      setQuery('');
-      await till.payWallet(sale.dueFen, text, newKey());
-      return;
-    }
-    if (looksLikeBarcode(text)) {
-      setQuery('');
-      const added = await till.scan(text);
-      if (added) setResults(null);
-      return;
-    }
-    await search(text);
+    const scanned = readScan(text, till.state);
+    if (scanned.kind === 'search') return search(scanned.text);
+    setQuery('');
+    if (scanned.kind === 'slip') await till.takeUpSlip(scanned.number);
+    else if (scanned.kind === 'wallet') await till.payWallet(scanned.amountFen, scanned.code, newKey());
+    else if (await till.scan(scanned.barcode)) setResults(null);
   };
 
   const name = (l: { nameZh: string; nameEn: string }) => (lang === 'zh-CN' ? l.nameZh : l.nameEn);
   const colour = (l: { colourZh: string; colourEn: string }) => (lang === 'zh-CN' ? l.colourZh : l.colourEn);
   const editable = sale?.status === 'open' && !busy;
-  const lineForDiscount =
-    dialog?.kind === 'discount' && dialog.lineId
-      ? sale?.lines.find((l) => l.id === dialog.lineId)
-      : undefined;
 
   return (
     <div className="till" data-busy={busy ? 'true' : 'false'}>
@@ -254,77 +223,7 @@ export function TillScreen({
         </div>
       </section>
 
-      {dialog?.kind === 'cash' && sale && (
-        <CashDialog
-          sale={sale}
-          busy={busy}
-          onClose={() => till.patch({ dialog: null })}
-          onPay={(fen, partFen) =>
-            void till.payCash(fen, dialog.payKey, partFen).then((s) => s && till.patch({ dialog: null }))
-          }
-        />
-      )}
-      {dialog?.kind === 'card' && sale && (
-        <CardDialog
-          sale={sale}
-          busy={busy}
-          onClose={() => till.patch({ dialog: null })}
-          onPay={(fen) => void till.payCard(fen, dialog.payKey)}
-        />
-      )}
-      {dialog?.kind === 'wallet' && sale && (
-        <WalletDialog
-          sale={sale}
-          busy={busy}
-          {...(dialog.amountFen ? { amountFen: dialog.amountFen } : {})}
-          onClose={() => till.patch({ dialog: null })}
-          onPay={(fen, code) => void till.payWallet(fen, code, dialog.payKey)}
-        />
-      )}
-      {dialog?.kind === 'slip' && (
-        <SlipDialog
-          busy={busy}
-          defaultReason={attempt?.guidance?.tellCustomer ?? ''}
-          onClose={() => till.patch({ dialog: null })}
-          onIssue={(input) => void till.issueSlip(input, dialog.key)}
-        />
-      )}
-      {dialog?.kind === 'parked' && (
-        <ParkedDialog
-          storeId={storeId}
-          busy={busy}
-          onClose={() => till.patch({ dialog: null })}
-          onResume={(saleId) => void till.resumeSale(saleId)}
-        />
-      )}
-      {dialog?.kind === 'discount' && sale && (
-        <DiscountDialog
-          current={lineForDiscount ? lineForDiscount.discount : sale.saleDiscount}
-          onClose={() => till.patch({ dialog: null })}
-          onApply={(d) =>
-            void till.setDiscount(dialog.lineId, d).then((s) => s && till.patch({ dialog: null }))
-          }
-        />
-      )}
-      {dialog?.kind === 'approval' && (
-        <ApprovalDialog
-          storeId={storeId}
-          saleId={sale?.id ?? null}
-          action={dialog.action}
-          minRole={dialog.minRole}
-          reason={dialog.reason}
-          currentStaffCode={staffCode}
-          onClose={() => till.patch({ dialog: null })}
-          onGranted={(approvalId) => void till.retryApproved(approvalId)}
-        />
-      )}
-      {dialog?.kind === 'void' && (
-        <VoidDialog
-          afterPayment={sale?.status === 'completed'}
-          onClose={() => till.patch({ dialog: null })}
-          onVoid={(reason) => void till.voidSale(reason).then((s) => s && till.patch({ dialog: null }))}
-        />
-      )}
+      {dialog && <TillDialog dialog={dialog} till={till} storeId={storeId} staffCode={staffCode} />}
     </div>
   );
 }
@@ -380,7 +279,7 @@ function CartLine({
           type="button"
           disabled={!editable}
           aria-label={t('lineDiscount', { name })}
-          onClick={() => till.patch({ dialog: { kind: 'discount', lineId: line.id } })}
+          onClick={() => OPEN.discount(till, line.id)}
         >
           %
         </button>

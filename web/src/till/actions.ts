@@ -2,6 +2,7 @@
  * What a cashier can do from the keyboard, as data: name, keys, when it is available, what it
  * does. The screen draws buttons from these and one key handler dispatches them.
  */
+import { walletOfCode } from '../../../src/shared';
 import { newKey } from '../api/client';
 import type { MessageKey } from '../i18n';
 import type { TillApi, TillState } from './use-till';
@@ -24,27 +25,53 @@ const mayTakeTender = (s: TillState) =>
   (saleOpenWithItems(s) || (s.sale?.status === 'on_account' && !s.busy && s.dialog === null)) &&
   (s.sale?.dueFen ?? 0) > 0;
 
+/**
+ * Every way a dialog opens, in one place: the key bindings below, the attempt panel's other ways to
+ * pay, a cart line's discount button. A fresh idempotency key is made as a payment dialog opens,
+ * so a double click or a retry inside it sends the same payment.
+ */
+export const OPEN = {
+  cash: (till: TillApi, from: { attempt?: boolean } = {}) =>
+    till.openDialog({ kind: 'cash', payKey: newKey() }, { dismissAttempt: from.attempt === true }),
+  card: (till: TillApi, from: { attempt?: boolean } = {}) =>
+    till.openDialog({ kind: 'card', payKey: newKey() }, { dismissAttempt: from.attempt === true }),
+  /** A wallet: for what is due, or (after a wallet attempt failed) for that attempt's amount. */
+  wallet: (till: TillApi, from: { attempt?: boolean; amountFen?: number } = {}) =>
+    till.openDialog(
+      {
+        kind: 'wallet',
+        payKey: newKey(),
+        ...(from.amountFen !== undefined ? { amountFen: from.amountFen } : {}),
+      },
+      { dismissAttempt: from.attempt === true },
+    ),
+  slip: (till: TillApi) => till.openDialog({ kind: 'slip', key: newKey() }),
+  parked: (till: TillApi) => till.openDialog({ kind: 'parked' }),
+  discount: (till: TillApi, lineId: string | null) => till.openDialog({ kind: 'discount', lineId }),
+  void: (till: TillApi) => till.openDialog({ kind: 'void' }),
+} as const;
+
 export const TILL_ACTIONS: readonly TillAction[] = [
   {
     name: 'payCash',
     keys: ['F2'],
     label: 'payCash',
     available: mayTakeTender,
-    perform: (till) => till.patch({ dialog: { kind: 'cash', payKey: newKey() } }),
+    perform: (till) => OPEN.cash(till),
   },
   {
     name: 'payCard',
     keys: ['F3'],
     label: 'payCard',
     available: mayTakeTender,
-    perform: (till) => till.patch({ dialog: { kind: 'card', payKey: newKey() } }),
+    perform: (till) => OPEN.card(till),
   },
   {
     name: 'payWallet',
     keys: ['F5'],
     label: 'payWallet',
     available: mayTakeTender,
-    perform: (till) => till.patch({ dialog: { kind: 'wallet', payKey: newKey() } }),
+    perform: (till) => OPEN.wallet(till),
   },
   {
     name: 'parkSale',
@@ -65,7 +92,7 @@ export const TILL_ACTIONS: readonly TillAction[] = [
       (s.sale?.status === 'open' || s.sale?.status === 'awaiting_payment') &&
       s.sale.lines.length > 0 &&
       s.sale.dueFen > 0,
-    perform: (till) => till.patch({ dialog: { kind: 'slip', key: newKey() } }),
+    perform: (till) => OPEN.slip(till),
   },
   {
     name: 'parkedSales',
@@ -76,14 +103,14 @@ export const TILL_ACTIONS: readonly TillAction[] = [
       !s.busy &&
       s.dialog === null &&
       (s.sale === null || s.sale.status !== 'open' || s.sale.lines.length === 0),
-    perform: (till) => till.patch({ dialog: { kind: 'parked' } }),
+    perform: (till) => OPEN.parked(till),
   },
   {
     name: 'saleDiscount',
     keys: ['F8'],
     label: 'saleDiscountButton',
     available: saleOpenWithItems,
-    perform: (till) => till.patch({ dialog: { kind: 'discount', lineId: null } }),
+    perform: (till) => OPEN.discount(till, null),
   },
   {
     name: 'voidSale',
@@ -92,7 +119,7 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     // After payment too: the server then asks for a manager's approval.
     available: (s) =>
       (s.sale?.status === 'open' || s.sale?.status === 'completed') && !s.busy && s.dialog === null,
-    perform: (till) => till.patch({ dialog: { kind: 'void' } }),
+    perform: (till) => OPEN.void(till),
   },
   {
     name: 'newSale',
@@ -105,4 +132,33 @@ export const TILL_ACTIONS: readonly TillAction[] = [
 
 export function actionForKey(key: string, state: TillState): TillAction | undefined {
   return TILL_ACTIONS.find((a) => a.keys.includes(key) && a.available(state));
+}
+
+export function actionNamed(name: string): TillAction {
+  const action = TILL_ACTIONS.find((a) => a.name === name);
+  if (!action) throw new Error(`no till action ${name}`);
+  return action;
+}
+
+/** A provisional slip's number as printed: `SH01-X20261123-0001`. */
+const SLIP_NUMBER = /^[A-Z0-9]+-X\d{8}-\d{4}$/;
+/** A scanner types the code fast and ends with Enter; codes are letters, digits and dashes. */
+const looksLikeBarcode = (text: string) => /^[0-9A-Za-z-]{4,32}$/.test(text) && /\d{4,}/.test(text);
+
+/**
+ * What the scan field's text asks for: a slip taken up, a wallet charged for all that is due (one
+ * action, when a tender may be taken), an item added, or a search.
+ */
+export type Scanned =
+  | { kind: 'slip'; number: string }
+  | { kind: 'wallet'; code: string; amountFen: number }
+  | { kind: 'item'; barcode: string }
+  | { kind: 'search'; text: string };
+
+export function readScan(text: string, state: TillState): Scanned {
+  if (SLIP_NUMBER.test(text.toUpperCase())) return { kind: 'slip', number: text.toUpperCase() };
+  if (walletOfCode(text) && state.sale && actionNamed('payWallet').available(state))
+    return { kind: 'wallet', code: text, amountFen: state.sale.dueFen };
+  if (looksLikeBarcode(text)) return { kind: 'item', barcode: text };
+  return { kind: 'search', text };
 }

@@ -1,8 +1,12 @@
 /** The till's state and the operations on it; screens and actions only call these. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { SlipView } from '../../../src/api-shapes';
 import { ApiError, get, mutate, OfflineError, replayOutbox, send } from '../api/client';
 import type { AttemptView, Discount, GuardedAction, Role, SaleView } from '../api/types';
+import { type Dialog, INITIAL_TILL, type SaleChange, tillReducer } from './till-state';
+
+export type { Dialog, Message, TillState } from './till-state';
+
 import type { MessageKey, Translate } from '../i18n';
 
 /** The server's `till_held` refusal: the sale this till waits for, and what it may do meanwhile. */
@@ -10,52 +14,6 @@ interface HeldProblem {
   title: string;
   heldBy: { saleId: string; saleNumber: string; attemptId: string };
   allowed: ('wait' | 'release' | 'slip')[];
-}
-
-export type Dialog =
-  | { kind: 'cash'; payKey: string }
-  | { kind: 'card'; payKey: string }
-  /** A QR wallet: the customer's payment code scanned here (or in the scan field, for all that is due). */
-  | { kind: 'wallet'; payKey: string; amountFen?: number }
-  | { kind: 'discount'; lineId: string | null }
-  /** 取单: the store's parked sales, to take one up at this till. */
-  | { kind: 'parked' }
-  /** 小单: who the customer is and where the goods go, before the slip is issued. */
-  | { kind: 'slip'; key: string }
-  | { kind: 'void' }
-  | {
-      kind: 'approval';
-      action: GuardedAction;
-      minRole: Role;
-      reason: string;
-      /** The change that asked for approval, sent again with the grant. */
-      retry: SaleChange;
-    }
-  | null;
-
-interface SaleChange {
-  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  suffix: string;
-  body: Record<string, unknown> | undefined;
-  /** Changes a finished sale (a void after payment) instead of opening a new one. */
-  current?: boolean;
-}
-
-export interface Message {
-  tone: 'error' | 'info';
-  title: string;
-  detail?: string;
-}
-
-export interface TillState {
-  sale: SaleView | null;
-  /** The provisional slip just issued at this till, shown for printing until the next sale. */
-  slip: SlipView | null;
-  /** The card attempt on screen: live (followed until it ends) or just ended (its guidance shown). */
-  attempt: AttemptView | null;
-  busy: boolean;
-  message: Message | null;
-  dialog: Dialog;
 }
 
 const saleKey = (tillId: string) => `tillsafe.sale.${tillId}`;
@@ -67,25 +25,16 @@ function isSale(value: unknown): value is SaleView {
 }
 
 export function useTill(storeId: string, tillId: string, t: Translate) {
-  const [state, setState] = useState<TillState>({
-    sale: null,
-    slip: null,
-    attempt: null,
-    busy: false,
-    message: null,
-    dialog: null,
-  });
+  const [state, dispatch] = useReducer(tillReducer, INITIAL_TILL);
   const busyRef = useRef(false);
-
-  const patch = useCallback((p: Partial<TillState>) => setState((s) => ({ ...s, ...p })), []);
 
   const showSale = useCallback(
     (sale: SaleView) => {
       localStorage.setItem(saleKey(tillId), sale.id);
       // A slip shown from the last customer gives way to the next sale.
-      patch({ sale, slip: null });
+      dispatch({ type: 'sale_shown', sale });
     },
-    [tillId, patch],
+    [tillId],
   );
 
   // The start-up replay runs once per till, not again when the language changes: it reads the
@@ -106,11 +55,10 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       ]);
       localStorage.setItem(saleKey(tillId), sale.id);
       const allowed = held.allowed.map((a) => tRef.current(`held_${a}` as MessageKey)).join(' · ');
-      patch({
+      dispatch({
+        type: 'held',
         sale,
         attempt,
-        slip: null,
-        dialog: null,
         message: {
           tone: 'error',
           title: held.title,
@@ -118,7 +66,7 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         },
       });
     },
-    [tillId, patch],
+    [tillId],
   );
 
   /** Runs one request at a time; a second click while one is under way does nothing. */
@@ -126,7 +74,7 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     async <T>(work: () => Promise<T>): Promise<T | undefined> => {
       if (busyRef.current) return undefined;
       busyRef.current = true;
-      patch({ busy: true, message: null });
+      dispatch({ type: 'work_started' });
       try {
         return await work();
       } catch (error) {
@@ -134,17 +82,18 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
           await showHeld(error.problem as unknown as HeldProblem).catch(() => undefined);
           return undefined;
         }
-        if (error instanceof ApiError)
-          patch({ message: { tone: 'error', title: error.problem.title, detail: error.problem.detail } });
-        else if (error instanceof OfflineError) patch({ message: { tone: 'error', title: t('offline') } });
-        else patch({ message: { tone: 'error', title: String(error) } });
+        const message =
+          error instanceof ApiError
+            ? { tone: 'error' as const, title: error.problem.title, detail: error.problem.detail }
+            : { tone: 'error' as const, title: error instanceof OfflineError ? t('offline') : String(error) };
+        dispatch({ type: 'told', message });
         return undefined;
       } finally {
         busyRef.current = false;
-        patch({ busy: false });
+        dispatch({ type: 'work_ended' });
       }
     },
-    [patch, t, showHeld],
+    [t, showHeld],
   );
 
   // On start: finish what a reload interrupted, then show this till's current sale.
@@ -155,14 +104,14 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       const lastSale = answers.filter(isSale).at(-1);
       const id = lastSale?.id ?? localStorage.getItem(saleKey(tillId));
       if (!id || cancelled) {
-        patch({ sale: null });
+        dispatch({ type: 'sale_gone' });
         return;
       }
       try {
         const sale = await get<SaleView>(`/api/sales/${id}`);
         if (cancelled) return;
         if (sale.storeId !== storeId) {
-          patch({ sale: null });
+          dispatch({ type: 'sale_gone' });
           return;
         }
         // A card payment under way before the reload: follow it again.
@@ -172,21 +121,23 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
               null)
             : null;
         if (cancelled) return;
-        patch({
+        dispatch({
+          type: 'restored',
           sale,
           attempt,
-          ...(answers.length > 0
-            ? { message: { tone: 'info', title: tRef.current('pendingReplayed', { n: answers.length }) } }
-            : {}),
+          message:
+            answers.length > 0
+              ? { tone: 'info', title: tRef.current('pendingReplayed', { n: answers.length }) }
+              : null,
         });
       } catch {
-        if (!cancelled) patch({ sale: null });
+        if (!cancelled) dispatch({ type: 'sale_gone' });
       }
     })();
     return () => {
       cancelled = true;
     };
-  }, [storeId, tillId, patch]);
+  }, [storeId, tillId]);
 
   const openSaleIfNeeded = useCallback(async (): Promise<SaleView> => {
     if (state.sale && state.sale.status === 'open') return state.sale;
@@ -214,13 +165,16 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
           if (error instanceof ApiError && error.problem.code === 'approval_required') {
             const p = error.problem as unknown as { action: GuardedAction; minRole: Role };
             const reason = typeof c.body?.reason === 'string' ? c.body.reason : '';
-            patch({ dialog: { kind: 'approval', action: p.action, minRole: p.minRole, reason, retry: c } });
+            dispatch({
+              type: 'dialog_opened',
+              dialog: { kind: 'approval', action: p.action, minRole: p.minRole, reason, retry: c },
+            });
             return undefined;
           }
           throw error;
         }
       }),
-    [run, openSaleIfNeeded, tillId, showSale, state.sale, patch],
+    [run, openSaleIfNeeded, tillId, showSale, state.sale],
   );
   /** Starts a card or wallet attempt; the sale then waits for it (no edits, no other tender). */
   const charge = (suffix: string, body: Record<string, unknown>, payKey: string) =>
@@ -235,7 +189,7 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         payKey,
       );
       const waiting = await get<SaleView>(`/api/sales/${sale.id}`);
-      patch({ attempt, sale: waiting, dialog: null });
+      dispatch({ type: 'charge_started', attempt, sale: waiting });
       return attempt;
     });
   const onSale = (
@@ -247,7 +201,10 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
 
   return {
     state,
-    patch,
+    /** Opens a dialog; only the actions registry (actions.ts) calls it, so every way in is listed there. */
+    openDialog: (dialog: Dialog, options: { dismissAttempt?: boolean } = {}) =>
+      dispatch({ type: 'dialog_opened', dialog, ...options }),
+    closeDialog: () => dispatch({ type: 'dialog_closed' }),
     scan: (barcode: string) => onSale('POST', '/lines', { barcode, qty: 1 }),
     addVariant: (variantId: string) => onSale('POST', '/lines', { variantId, qty: 1 }),
     setQty: (lineId: string, qty: number) => onSale('PATCH', `/lines/${lineId}`, { qty }),
@@ -260,7 +217,7 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
     retryApproved: async (approvalId: string) => {
       const dialog = state.dialog;
       if (dialog?.kind !== 'approval') return undefined;
-      patch({ dialog: null });
+      dispatch({ type: 'dialog_closed' });
       return change({ ...dialog.retry, body: { ...dialog.retry.body, approvalId } });
     },
     /** The key was made when the dialog opened: a double click or a retry sends the same payment. */
@@ -288,13 +245,17 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       if (next.status === attempt.status && next.history.length === attempt.history.length) return;
       const ended = ['succeeded', 'failed', 'reversed', 'needs_review'].includes(next.status);
       const sale = ended ? await get<SaleView>(`/api/sales/${next.saleId}`) : null;
-      patch({ attempt: next, ...(sale ? { sale } : {}) });
+      dispatch({ type: 'attempt_seen', attempt: next, sale });
     },
     /** The attempt on screen asked for again as it is (its words in the language now chosen). */
     reloadAttempt: async () => {
       const attempt = state.attempt;
       if (!attempt) return;
-      patch({ attempt: await get<AttemptView>(`/api/attempts/${attempt.id}`) });
+      dispatch({
+        type: 'attempt_seen',
+        attempt: await get<AttemptView>(`/api/attempts/${attempt.id}`),
+        sale: null,
+      });
     },
     /** Asks to take another tender while the card attempt is unknown; the server asks for a manager. */
     releaseCharge: () => change({ method: 'POST', suffix: '/release', body: {}, current: true }),
@@ -302,14 +263,14 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       run(async () => {
         if (state.attempt) await send('POST', `/api/attempts/${state.attempt.id}/cancel`);
       }),
-    dismissAttempt: () => patch({ attempt: null }),
+    dismissAttempt: () => dispatch({ type: 'attempt_dismissed' }),
     /** F9: asks the server first — a till waiting for the bank on a sale starts no other. */
     newSale: () =>
       run(async () => {
         const { held } = await get<{ held: HeldProblem | null }>(`/api/tills/${tillId}/hold`);
         if (held) return void (await showHeld(held));
         localStorage.removeItem(saleKey(tillId));
-        patch({ sale: null, attempt: null, dialog: null, message: null, slip: null });
+        dispatch({ type: 'new_sale' });
       }),
     /** 小单: the sale goes on account; the slip is shown for printing and the till is free. */
     issueSlip: (
@@ -327,10 +288,8 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         if (!sale) return undefined;
         const slip = await mutate<SlipView>('POST', `/api/sales/${sale.id}/slip`, input, tillId, key);
         localStorage.removeItem(saleKey(tillId));
-        patch({
-          sale: null,
-          attempt: null,
-          dialog: null,
+        dispatch({
+          type: 'sale_set_aside',
           slip,
           message: { tone: 'info', title: tRef.current('slipIssued', { number: slip.number }) },
         });
@@ -341,20 +300,23 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       run(async () => {
         const slip = await get<SlipView>(`/api/slips/${encodeURIComponent(number)}`);
         if (slip.status !== 'issued') {
-          patch({ message: { tone: 'error', title: tRef.current('slipNotOpen', { number: slip.number }) } });
+          dispatch({
+            type: 'told',
+            message: { tone: 'error', title: tRef.current('slipNotOpen', { number: slip.number }) },
+          });
           return undefined;
         }
         // The customer showed proof it was paid: no tender here until the statement decides.
         if (slip.caseStatus === 'awaiting_statement') {
-          patch({
+          dispatch({
+            type: 'told',
             message: { tone: 'error', title: tRef.current('slipAwaitingStatement', { number: slip.number }) },
           });
           return undefined;
         }
         showSale(slip.sale);
-        patch({
-          slip: null,
-          attempt: null,
+        dispatch({
+          type: 'taken_up',
           message: { tone: 'info', title: tRef.current('slipTakenUp', { number: slip.number }) },
         });
         return slip;
@@ -366,10 +328,9 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
         if (!sale) return undefined;
         const parked = await mutate<SaleView>('POST', `/api/sales/${sale.id}/park`, {}, tillId);
         localStorage.removeItem(saleKey(tillId));
-        patch({
-          sale: null,
-          attempt: null,
-          dialog: null,
+        dispatch({
+          type: 'sale_set_aside',
+          slip: null,
           message: { tone: 'info', title: tRef.current('parkedDone', { number: parked.number }) },
         });
         return parked;
@@ -379,7 +340,7 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       run(async () => {
         const sale = await mutate<SaleView>('POST', `/api/sales/${saleId}/resume`, {}, tillId);
         showSale(sale);
-        patch({ dialog: null, attempt: null });
+        dispatch({ type: 'taken_up', message: null });
         return sale;
       }),
   };

@@ -5,5 +5,6 @@ export { CashDialog } from './CashDialog';
 export { DiscountDialog } from './DiscountDialog';
 export { ParkedDialog } from './ParkedDialog';
 export { SlipDialog } from './SlipDialog';
+export { TillDialog } from './TillDialog';
 export { VoidDialog } from './VoidDialog';
 export { WalletDialog } from './WalletDialog';
