@@ -19,7 +19,8 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import { formatYuan } from '../src/kernel';
-import { fileReader, type ImportPhase, importStatement } from '../src/recon';
+import { fileReader } from '../src/recon/readers';
+import { type ImportPhase, importStatement } from '../src/recon/statement-import';
 import { chinaTime } from '../src/sandbox/http-kit';
 import { prepareContext } from '../src/start';
 
@@ -67,8 +68,8 @@ async function setup(dir: string): Promise<void> {
      values (?, 'store_sh01', 'till_sh01_1', ?, 'completed', 'staff_sh01_cashier', 'CNY', ?, 0, null, null, 0, ?, ?, 0, 1, 1, ?, ?, ?)`,
   );
   const attempt = raw.prepare(
-    `insert into payment_attempts (id, sale_id, store_id, till_id, tender, merchant_order_no, request_id, amount_fen, status, provider_ref, masked_pan, brand, code, category, slip_json, cashier_id, checks, created_at, sent_at, next_check_at, deadline_at, resolved_at, version, kind, refund_of, payment_code)
-     values (?, ?, 'store_sh01', 'till_sh01_1', 'card', ?, ?, ?, 'succeeded', ?, '622202******0128', 'UnionPay', '00', null, null, 'staff_sh01_cashier', 0, ?, ?, null, null, ?, 1, 'payment', null, null)`,
+    `insert into payment_attempts (id, sale_id, store_id, till_id, tender, merchant_order_no, request_id, amount_fen, status, provider_ref, masked_pan, brand, code, category, slip_json, cashier_id, checks, created_at, sent_at, next_check_at, deadline_at, resolved_at, version, kind, refund_of, sandbox)
+     values (?, ?, 'store_sh01', 'till_sh01_1', 'card', ?, ?, ?, 'succeeded', ?, '622202******0128', 'UnionPay', '00', null, null, 'staff_sh01_cashier', 0, ?, ?, null, null, ?, 1, 'payment', null, 0)`,
   );
   const payment = raw.prepare(
     `insert into payments (id, sale_id, store_id, tender, status, amount_fen, tendered_fen, change_fen, created_at, attempt_id) values (?, ?, 'store_sh01', 'card', 'succeeded', ?, ?, 0, ?, ?)`,
