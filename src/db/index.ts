@@ -4,7 +4,6 @@ export { nextNumber } from './counters';
 export { type Durability, transaction } from './durability';
 export { DurabilityNotConfirmedError } from './group-commit';
 export { migrateToLatest } from './migrate';
-export { PACKED_ROW, PACKED_UNIT } from './packed';
 export { BulkInsert, PreparedQuery, prepared, rowOf } from './prepared';
 export type * from './schema';
 export {
@@ -12,7 +11,6 @@ export {
   isUniqueViolation,
   likeContains,
   lockedForUpdate,
-  packedRows,
   startsWithText,
   sumInt,
 } from './sql';

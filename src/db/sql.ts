@@ -1,7 +1,6 @@
 /** Small portable SQL helpers, so the capability stores never branch on dialect. */
 import { type RawBuilder, sql } from 'kysely';
 import type { Dialect } from './connection';
-import { PACKED_ROW, PACKED_UNIT } from './packed';
 
 /** SUM of an integer column as an integer (PostgreSQL would answer numeric text otherwise). */
 export function sumInt(column: string): RawBuilder<number> {
@@ -40,25 +39,4 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export function lockedForUpdate<Q extends { forUpdate(): Q }>(query: Q, dialect: Dialect): Q {
   return dialect === 'postgres' ? query.forUpdate() : query;
-}
-
-/**
- * Many rows as one text: each row's values joined by U+001F, rows by U+001E (`group_concat` in
- * SQLite, `string_agg` in PostgreSQL), a null as ''. Reading a day's million attempts this way is
- * one value across the driver instead of a million rows (creating the rows was most of the
- * reading); the reader reads the values where they are in the text.
- */
-export function packedRows(
-  dialect: Dialect,
-  values: readonly RawBuilder<unknown>[],
-): RawBuilder<string | null> {
-  const char = (c: string) => sql.raw(`${dialect === 'postgres' ? 'chr' : 'char'}(${c.charCodeAt(0)})`);
-  const unit = char(PACKED_UNIT);
-  const row = sql.join(
-    values.map((v) => sql`coalesce(cast(${v} as text), '')`),
-    sql` || ${unit} || `,
-  );
-  return dialect === 'postgres'
-    ? sql<string | null>`string_agg(${row}, ${char(PACKED_ROW)})`
-    : sql<string | null>`group_concat(${row}, ${char(PACKED_ROW)})`;
 }

@@ -21,4 +21,3 @@ export * from './i18n';
 export * from './ids';
 export * from './port';
 export * from './state-machine';
-export * from './string-index';

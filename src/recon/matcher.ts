@@ -6,7 +6,7 @@
  * holds becomes one too. Deterministic whatever the order of its inputs (everything is sorted by
  * key first), and idempotent (a line seen twice — a re-import, overlapping files — counts once).
  */
-import { StringIndex, TextColumn } from '../kernel';
+import { StringIndex, TextColumn } from './order-index';
 import { type LineKind, providerDay, type StatementLine } from './statement';
 
 export const CASE_KINDS = [

@@ -5,8 +5,9 @@
  * the pieces the database gives them (the thread takes in one while the next is read). No I/O
  * here: where the attempts come from is the caller's.
  */
-import { PACKED_ROW, PACKED_UNIT } from '../db';
+
 import { ExactSplit } from './matcher';
+import { PACKED_ROW, PACKED_UNIT } from './packed-text';
 import { type LineKind, providerDay, WIRE_AT, WIRE_WIDTH, type WireLines } from './statement';
 
 /**

@@ -1,7 +1,8 @@
 /** What the tills recorded at a provider, as the pairing and the matcher need it. */
-import { sql } from 'kysely';
-import { type Dialect, packedRows, type Tx } from '../db';
+import { type RawBuilder, sql } from 'kysely';
+import type { Dialect, Tx } from '../db';
 import type { RecordedAttempt } from './matcher';
+import { PACKED_ROW, PACKED_UNIT } from './packed-text';
 import { type AttemptSource, dayBounds, daysAround } from './pairing';
 import type { StatementProvider } from './statement';
 import { ATTEMPT_PIECES, CHUNK, type ImportPhase } from './statement-import';
@@ -108,8 +109,11 @@ export async function attemptsAround(
           .execute()),
       );
   }
-  // One row per attempt (an attempt may have more than one payment row).
-  return [...new Map(rows.map((r) => [r.id, r])).values()];
+  // One row per attempt (an attempt may have more than one payment row): the one that books it to
+  // its sale when there is one, as the pairing's SQL asks (`exists … status = 'succeeded'`).
+  const byId = new Map<string, AttemptRow>();
+  for (const r of rows) if (!byId.has(r.id) || r.booked === 'succeeded') byId.set(r.id, r);
+  return [...byId.values()];
 }
 
 export function recordedOf(provider: StatementProvider, r: AttemptRow): RecordedAttempt {
@@ -133,4 +137,25 @@ export function recordedOf(provider: StatementProvider, r: AttemptRow): Recorded
           : 'none',
     onAccount: r.sale_status === 'on_account',
   };
+}
+
+/**
+ * Many rows as one text: each row's values joined by U+001F, rows by U+001E (`group_concat` in
+ * SQLite, `string_agg` in PostgreSQL), a null as ''. Reading a day's million attempts this way is
+ * one value across the driver instead of a million rows (creating the rows was most of the
+ * reading); the reader reads the values where they are in the text.
+ */
+export function packedRows(
+  dialect: Dialect,
+  values: readonly RawBuilder<unknown>[],
+): RawBuilder<string | null> {
+  const char = (c: string) => sql.raw(`${dialect === 'postgres' ? 'chr' : 'char'}(${c.charCodeAt(0)})`);
+  const unit = char(PACKED_UNIT);
+  const row = sql.join(
+    values.map((v) => sql`coalesce(cast(${v} as text), '')`),
+    sql` || ${unit} || `,
+  );
+  return dialect === 'postgres'
+    ? sql<string | null>`string_agg(${row}, ${char(PACKED_ROW)})`
+    : sql<string | null>`group_concat(${row}, ${char(PACKED_ROW)})`;
 }

@@ -9,17 +9,19 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  fromWire,
-  type ParsedStatement,
   parseStatementBytes,
   parseStatementFile,
+  readAsWire,
   readStatementBytes,
+} from '../../src/recon/read-file';
+import {
+  fromWire,
+  type ParsedStatement,
   STATEMENT_PROVIDERS,
   type StatementLine,
   type StatementProvider,
   WIRE_WIDTH,
-} from '../../src/recon';
-import { readAsWire } from '../../src/recon/read-file';
+} from '../../src/recon/statement';
 import { alipayBillZip, alipayRow, CARD_HEADER, wechatBill, wechatRow } from '../support/statements';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tillsafe-statements-'));

@@ -1,5 +1,5 @@
 /**
- * The portable SQL helpers of src/db/sql.ts on both databases: each gives the same answer on
+ * The portable SQL helpers of src/db/sql.ts (and reconciliation's packedRows) on both databases: each gives the same answer on
  * SQLite and PostgreSQL, so no room's query branches on the dialect.
  */
 
@@ -13,10 +13,10 @@ import {
   lockedForUpdate,
   migrateToLatest,
   openDb,
-  packedRows,
   startsWithText,
   sumInt,
 } from '../../src/db';
+import { packedRows } from '../../src/recon/tills-recorded';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases';
 
 describe.each(DIALECTS)('the portable SQL helpers on %s', (dialect) => {

@@ -5,21 +5,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PACKED_ROW, PACKED_UNIT } from '../../src/db';
 import {
   type AwaitingProof,
   countCases,
   ExactSplit,
-  LinePairing,
   matchStatement,
   onSightOf,
   type RecordedAttempt,
-  type StatementLine,
   splitExact,
-  toWire,
-  WIRE_AT,
-  WIRE_WIDTH,
-} from '../../src/recon';
+} from '../../src/recon/matcher';
+import { PACKED_ROW, PACKED_UNIT } from '../../src/recon/packed-text';
+import { LinePairing } from '../../src/recon/pairing';
+import { type StatementLine, toWire, WIRE_AT, WIRE_WIDTH } from '../../src/recon/statement';
 
 const line = (over: Partial<StatementLine> & Pick<StatementLine, 'key'>): StatementLine => ({
   provider: 'alipay',

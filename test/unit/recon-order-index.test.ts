@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StringIndex } from '../../src/kernel';
+import { StringIndex } from '../../src/recon/order-index';
 
 describe('StringIndex', () => {
   it('answers the first position each string was added at, as a Map would, through every growth', () => {

@@ -11,27 +11,29 @@ import path from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import type { AttemptSource } from '../../src/recon/pairing';
 import {
-  type AttemptSource,
+  type PairedRead,
+  parseStatementBytes,
+  readPaired,
+  readStatementBytes,
+  readStatementInThread,
+  StatementFileError,
+} from '../../src/recon/read-file';
+import {
   CsvCells,
   chinaTimeToIso,
   fromWire,
   type LineError,
   lineError,
-  type PairedRead,
-  parseStatementBytes,
   readCells,
-  readPaired,
-  readStatementBytes,
-  readStatementInThread,
-  StatementFileError,
   splitCsvLine,
   utf8BytesOf,
   WIRE_AT,
   WIRE_WIDTH,
   yuanCellToFen,
   yuanCellToMilliFen,
-} from '../../src/recon';
+} from '../../src/recon/statement';
 import { zipStored } from '../../src/sandbox/zip';
 import {
   alipayBillZip,
