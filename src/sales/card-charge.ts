@@ -6,7 +6,7 @@ import { spendApproval } from '../approvals';
 import type { Ctx } from '../context';
 import type { SalesTable } from '../db';
 import { Refusal } from '../kernel';
-import { approvalUsed, mutateSale, saleDiscountOf } from './sale-change';
+import { approvalUsed, mutateSale } from './sale-change';
 import { takePayment } from './takings';
 import type { SaleView } from './views';
 
@@ -23,8 +23,6 @@ export async function beginCharge(ctx: Ctx, saleId: string, amountFen: number): 
     if (amountFen > due) throw new Refusal('amount_exceeds_due', undefined, { dueFen: due });
     charged = sale;
     return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
       saleFields: { status: 'awaiting_payment' },
       audit: () => [{ action: 'sale.awaiting_payment', after: { amountFen, dueFen: due } }],
     };
@@ -43,15 +41,13 @@ export async function releaseCharge(ctx: Ctx, saleId: string, approvalId: string
     ctx,
     saleId,
     (sale) => (sale.on_account_at ? 'release_on_account' : 'release'),
-    async (tx, sale, lines) => {
+    async (tx, sale, _lines) => {
       const spent = await spendApproval(ctx, tx, approvalId, {
         action: 'second_charge_override',
         storeId: sale.store_id,
         saleId,
       });
       return {
-        lines,
-        saleDiscount: saleDiscountOf(sale),
         saleFields: { status: sale.on_account_at ? 'on_account' : 'open' },
         audit: () => [
           approvalUsed(spent, 'second_charge_override'),
@@ -85,8 +81,6 @@ export async function finishCharge(
       const notDone = sale.on_account_at ? 'on_account' : 'open';
       if (!outcome.paid)
         return {
-          lines,
-          saleDiscount: saleDiscountOf(sale),
           saleFields: { status: notDone },
           audit: () => [{ action: 'sale.charge_not_paid', after: { paidFen: sale.paid_fen } }],
         };
@@ -105,8 +99,6 @@ export async function finishCharge(
         { status: notDone },
       );
       return {
-        lines,
-        saleDiscount: saleDiscountOf(sale),
         saleFields: taken.saleFields,
         audit: () => taken.audit,
       };

@@ -159,8 +159,6 @@ export async function addLine(
       });
     }
     return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
       audit: (totalFen) => [
         {
           action: 'sale.line_added',
@@ -195,8 +193,6 @@ export async function updateLine(
     line.discount_kind = kind;
     line.discount_value = value;
     return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
       approvalId: input.approvalId ?? null,
       audit: (totalFen) => [
         {
@@ -221,7 +217,6 @@ export async function removeLine(
     return {
       approvalId,
       lines: lines.filter((l) => l.id !== lineId),
-      saleDiscount: saleDiscountOf(sale),
       audit: (totalFen) => [
         {
           action: 'sale.line_removed',

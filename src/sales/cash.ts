@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import type { SalesTable } from '../db';
 import { Refusal } from '../kernel';
 import { settleCash } from './model';
-import { approvalUsed, mutateSale, saleDiscountOf } from './sale-change';
+import { approvalUsed, mutateSale } from './sale-change';
 import { takePayment } from './takings';
 import type { SaleView } from './views';
 
@@ -54,8 +54,6 @@ export async function payCash(
         { change_fen: cash.changeFen },
       );
       return {
-        lines,
-        saleDiscount: saleDiscountOf(sale),
         saleFields: taken.saleFields,
         audit: () => [...(spent ? [approvalUsed(spent, 'large_change')] : []), ...taken.audit],
       };

@@ -5,7 +5,7 @@
 import type { Ctx } from '../context';
 import { Refusal } from '../kernel';
 import { writeMovements } from '../stock';
-import { mutateSale, saleDiscountOf, saleStockMoves } from './sale-change';
+import { mutateSale, saleStockMoves } from './sale-change';
 import { completeSale, insertPayment } from './takings';
 import type { SaleView } from './views';
 
@@ -29,8 +29,6 @@ export async function putOnAccount(
       null,
     );
     return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
       saleFields: {
         status: 'on_account',
         on_account_at: ctx.clock.now().toISOString(),
@@ -61,8 +59,6 @@ export async function closeOnAccount(ctx: Ctx, saleId: string, reason: string): 
         : await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'release'), null);
     const at = ctx.clock.now().toISOString();
     return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
       saleFields: { status: 'voided', voided_at: at, void_reason: reason },
       audit: () => [
         {
@@ -80,9 +76,7 @@ export async function closeOnAccount(ctx: Ctx, saleId: string, reason: string): 
  * takes no tender until the statement decides. Runs in the caller's transaction.
  */
 export async function awaitStatement(ctx: Ctx, saleId: string, confirmationId: string): Promise<SaleView> {
-  return mutateSale(ctx, saleId, 'await_statement', async (_tx, sale, lines) => ({
-    lines,
-    saleDiscount: saleDiscountOf(sale),
+  return mutateSale(ctx, saleId, 'await_statement', async (_tx, sale, _lines) => ({
     saleFields: { status: 'awaiting_statement' },
     audit: () => [
       {
@@ -114,8 +108,6 @@ export async function decideByStatement(
     async (tx, sale, lines) => {
       if (!verdict.holds)
         return {
-          lines,
-          saleDiscount: saleDiscountOf(sale),
           saleFields: { status: 'on_account' },
           audit: () => [{ action: 'sale.statement_disagrees', after: { why: verdict.why } }],
         };
@@ -133,8 +125,6 @@ export async function decideByStatement(
       });
       const { movements, hooked } = await completeSale(tx, ctx, sale, lines);
       return {
-        lines,
-        saleDiscount: saleDiscountOf(sale),
         saleFields: { status: 'completed', paid_fen: sale.total_fen, change_fen: 0, completed_at: at },
         audit: () => [
           ...hooked,

@@ -6,7 +6,7 @@ import { namesOf } from '../staff';
 import { writeMovements } from '../stock';
 import { tillById } from '../stores';
 import { PARKED_LIFECYCLE, type ParkedEvent, parkExpiresAt } from './model';
-import { mutateSale, saleDiscountOf, saleStockMoves } from './sale-change';
+import { mutateSale, saleStockMoves } from './sale-change';
 import type { SaleView } from './views';
 
 // ---------------------------------------------------------------- parked sales (挂单)
@@ -56,8 +56,6 @@ export async function parkSale(ctx: Ctx, saleId: string, input: { note: string |
       .onConflict((oc) => oc.column('sale_id').doUpdateSet(parking))
       .execute();
     return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
       saleFields: { status: 'parked' },
       audit: () => [
         {
@@ -80,8 +78,6 @@ export async function resumeSale(ctx: Ctx, saleId: string): Promise<SaleView> {
     const released = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'release'), null);
     await endParking(tx, ctx, sale.id, 'resume', actor.tillId!);
     return {
-      lines,
-      saleDiscount: saleDiscountOf(sale),
       saleFields: { status: 'open', till_id: actor.tillId! },
       audit: () => [
         {
@@ -135,8 +131,6 @@ export async function expireParkedSales(ctx: Ctx, limit = 100): Promise<string[]
         const released = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'release'), null);
         await endParking(tx, ctx, sale.id, 'expire', null);
         return {
-          lines,
-          saleDiscount: saleDiscountOf(sale),
           saleFields: { status: 'voided', voided_at: now, void_reason: 'parked sale not taken up in time' },
           audit: () => [{ action: 'sale.park_expired', after: { stock: released } }],
         };

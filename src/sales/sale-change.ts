@@ -48,9 +48,13 @@ export type AuditDraft = Pick<AuditEntry, 'action' | 'before' | 'after'> &
   Partial<Pick<AuditEntry, 'entityType' | 'entityId'>>;
 
 interface SaleChange {
-  /** The lines after the change; a line whose id was not loaded is new. */
-  lines: SaleLinesTable[];
-  saleDiscount: Discount | null;
+  /**
+   * The lines after the change; a line whose id was not loaded is new. Absent: the lines the change
+   * was given, as it left them.
+   */
+  lines?: SaleLinesTable[];
+  /** The sale's own discount after the change. Absent: the discount it had. */
+  saleDiscount?: Discount | null;
   /** Other columns of the sale this change sets (status, paid, …). */
   saleFields?: Partial<
     Pick<
@@ -186,11 +190,13 @@ export async function mutateSale(
       throw new Refusal(REFUSAL_OF_STATUS[before.status] ?? 'sale_not_open');
     if (TILL_MOVES_ON.has(happening)) await refuseUnlessTillMayMoveOn(tx, ctx, saleId);
     const loaded = await LINES_OF_SALE.all(tx, { saleId });
-    const result = await change(
-      tx,
-      before,
-      loaded.map((l) => ({ ...l })),
-    );
+    const given = loaded.map((l) => ({ ...l }));
+    const changed = await change(tx, before, given);
+    const result = {
+      ...changed,
+      lines: changed.lines ?? given,
+      saleDiscount: changed.saleDiscount === undefined ? saleDiscountOf(before) : changed.saleDiscount,
+    };
 
     const totals = computeTotals(
       result.lines.map((l) => ({

@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import type { PaymentsTable } from '../db';
 import { Refusal } from '../kernel';
 import { writeMovements } from '../stock';
-import { approvalUsed, mutateSale, saleDiscountOf, saleStockMoves } from './sale-change';
+import { approvalUsed, mutateSale, saleStockMoves } from './sale-change';
 import { paymentsOf } from './store';
 import { INSERT_PAYMENT, type RefundOwer } from './takings';
 import type { SaleView } from './views';
@@ -36,8 +36,6 @@ export async function voidSale(
       if (sale.status !== 'completed' && sale.paid_fen > 0) throw new Refusal('sale_partly_paid');
       if (sale.status !== 'completed')
         return {
-          lines,
-          saleDiscount: saleDiscountOf(sale),
           saleFields: voided,
           audit: () => [
             {
@@ -72,8 +70,6 @@ export async function voidSale(
       for (const refund of refunds) await INSERT_PAYMENT.run(tx, refund);
       const movements = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'return'), null);
       return {
-        lines,
-        saleDiscount: saleDiscountOf(sale),
         saleFields: { ...voided, paid_fen: 0 },
         audit: () => [
           approvalUsed(spent, 'void_after_payment'),
