@@ -1,14 +1,12 @@
 /**
  * The notification channel contract: every channel the notifier sends through (the built-in case
- * timeline, SMTP against a real server started here) delivers a message once, reports a refusal
+ * timeline, SMTP against a real server started here, test/support/local-smtp.ts) delivers a message once, reports a refusal
  * as a ChannelFailure that says whether trying again can help, never throws anything else, and
  * closes cleanly. A fault a channel cannot have is reported skipped, with why.
  */
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import { ChannelFailure, type NotificationChannel, smtpChannel, timelineChannel } from '../../src/notify';
+import { localSmtp } from '../support/local-smtp';
 
 type ChannelFault = 'refused_for_now' | 'refused_for_good' | 'unreachable';
 
@@ -124,35 +122,9 @@ describeChannelContract(
   'SMTP (nodemailer against a local server)',
   { refused_for_now: true, refused_for_good: true, unreachable: true },
   async () => {
-    const received: { id: string; subject: string; body: string }[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('nobody@'))
-          return callback(Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }));
-        if (address.address.startsWith('busy@'))
-          return callback(Object.assign(new Error('4.2.1 try again later'), { responseCode: 451 }));
-        callback();
-      },
-      onData(stream, _session, callback) {
-        simpleParser(stream)
-          .then((mail) => {
-            received.push({
-              id: String(mail.headers.get('x-tillsafe-notification') ?? ''),
-              subject: mail.subject ?? '',
-              body: (mail.text ?? '').replace(/\n$/, ''),
-            });
-            callback();
-          })
-          .catch(callback);
-      },
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const port = (server.server.address() as AddressInfo).port;
+    const smtp = await localSmtp();
     const options = {
-      url: `smtp://127.0.0.1:${port}`,
+      url: `smtp://127.0.0.1:${smtp.port}`,
       from: 'TillSafe <no-reply@tillsafe.test>',
       timeoutSeconds: 2,
     };
@@ -162,7 +134,9 @@ describeChannelContract(
       channel,
       to: 'li@example.com',
       delivered: async (id) =>
-        received.filter((r) => r.id === id).map(({ subject, body }) => ({ subject, body })),
+        smtp.received
+          .filter((r) => r.mail.headers.get('x-tillsafe-notification') === id)
+          .map(({ mail }) => ({ subject: mail.subject ?? '', body: (mail.text ?? '').replace(/\n$/, '') })),
       failing: async (fault) => {
         if (fault === 'refused_for_now') return { channel, to: 'busy@example.com' };
         if (fault === 'refused_for_good') return { channel, to: 'nobody@example.com' };
@@ -174,7 +148,7 @@ describeChannelContract(
       close: async () => {
         await channel.close?.();
         for (const c of extra) await c.close?.();
-        await new Promise<void>((ok) => server.close(() => ok()));
+        await smtp.close();
       },
     };
   },

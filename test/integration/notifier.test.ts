@@ -5,51 +5,13 @@
  * one); temporary refusals are tried again on schedule, permanent ones and a dead server end on the
  * timeline as "could not notify"; two senders never send one message twice.
  */
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView, SlipView } from '../../src/exceptions';
 import { MAX_TRIES, NotificationDispatcher, RETRY_DELAYS_MS, smtpChannel } from '../../src/notify';
 import type { SaleView } from '../../src/sales';
 import { DIALECTS } from '../support/databases';
+import { localSmtp } from '../support/local-smtp';
 import { type ApiClient, apiClient, startTestStore, type TestStore } from '../support/store-server';
-
-interface Received {
-  to: string[];
-  mail: ParsedMail;
-}
-
-/** A local SMTP server: keeps what it is sent; `busy@` is refused once with 451, `nobody@` always with 550. */
-async function localSmtp(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  let busyOnce = true;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('nobody@'))
-        return callback(Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }));
-      if (address.address.startsWith('busy@') && busyOnce) {
-        busyOnce = false;
-        return callback(Object.assign(new Error('4.2.1 try again later'), { responseCode: 451 }));
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({ to: (session.envelope.rcptTo ?? []).map((r) => r.address), mail });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((ok) => server.close(() => ok())) };
-}
 
 describe.each(DIALECTS)('the notifier on %s', (dialect) => {
   let smtp: Awaited<ReturnType<typeof localSmtp>>;
