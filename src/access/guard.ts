@@ -6,8 +6,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context';
-import { prepared } from '../db';
-import { Refusal } from '../kernel';
+import type { Tx } from '../db';
+import { Port, Refusal } from '../kernel';
+import { storeOfStaff } from '../staff';
 import { tillById } from '../stores';
 import '../http';
 import { decide, ROUTE_RULES, type RouteRule, ruleKey } from './matrix';
@@ -78,33 +79,21 @@ function crossSite(req: FastifyRequest): boolean {
   }
 }
 
-const SALE_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('sales').select('store_id').where('id', '=', p.id),
-);
-const STAFF_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('staff').select('store_id').where('id', '=', p.id),
-);
-const SLIP_STORE = prepared((db, p: { number: string }) =>
-  db.selectFrom('slips').select('store_id').where('number', '=', p.number),
-);
-const CASE_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('follow_up_cases').select('store_id').where('id', '=', p.id),
-);
-const COMPLAINT_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('complaints').select('store_id').where('id', '=', p.id),
-);
-const RECON_CASE_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('recon_cases').select('store_id').where('id', '=', p.id),
-);
-const DAY_CLOSE_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('day_closes').select('store_id').where('id', '=', p.id),
-);
-const ATTEMPT_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('payment_attempts').select('store_id').where('id', '=', p.id),
-);
-const APPROVAL_STORE = prepared((db, p: { id: string }) =>
-  db.selectFrom('approvals').select('store_id').where('id', '=', p.id),
-);
+/**
+ * The store of a thing a path names, asked of the room that owns it (plugged in at start-up):
+ * undefined when there is no such thing, null for one of the chain (head office).
+ */
+type StoreOf = (db: Tx, key: string) => Promise<string | null | undefined>;
+export const STORE_OF = {
+  sale: new Port<StoreOf>('access.storeOf.sale'),
+  attempt: new Port<StoreOf>('access.storeOf.attempt'),
+  approval: new Port<StoreOf>('access.storeOf.approval'),
+  slip: new Port<StoreOf>('access.storeOf.slip'),
+  case: new Port<StoreOf>('access.storeOf.case'),
+  complaint: new Port<StoreOf>('access.storeOf.complaint'),
+  recon_case: new Port<StoreOf>('access.storeOf.recon_case'),
+  day_close: new Port<StoreOf>('access.storeOf.day_close'),
+} as const;
 
 /** The store a request touches, by the rule's scope: undefined when the thing named does not exist. */
 async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<string | null | undefined> {
@@ -112,45 +101,33 @@ async function storeOf(ctx: Ctx, rule: RouteRule, req: FastifyRequest): Promise<
   const params = (req.params ?? {}) as Record<string, string | undefined>;
   const query = (req.query ?? {}) as Record<string, string | undefined>;
   const db = ctx.db.kysely;
+  const named = (key: string | undefined, scope: keyof typeof STORE_OF) =>
+    key ? STORE_OF[scope].call(db, key) : Promise.resolve(undefined);
   switch (rule.scope) {
     case 'store': {
       const id = params.storeId ?? query.storeId;
       return typeof id === 'string' ? id : undefined;
     }
     case 'sale':
-      return params.saleId ? (await SALE_STORE.first(db, { id: params.saleId }))?.store_id : undefined;
-    case 'staff': {
-      if (!params.staffId) return undefined;
-      const row = await STAFF_STORE.first(db, { id: params.staffId });
-      return row ? row.store_id : undefined;
-    }
+      return named(params.saleId, 'sale');
+    case 'staff':
+      return params.staffId ? storeOfStaff(db, params.staffId) : undefined;
     case 'attempt':
-      return params.attemptId
-        ? (await ATTEMPT_STORE.first(db, { id: params.attemptId }))?.store_id
-        : undefined;
+      return named(params.attemptId, 'attempt');
     case 'approval':
-      return params.approvalId
-        ? (await APPROVAL_STORE.first(db, { id: params.approvalId }))?.store_id
-        : undefined;
+      return named(params.approvalId, 'approval');
     case 'slip':
-      return params.slipNumber
-        ? (await SLIP_STORE.first(db, { number: params.slipNumber }))?.store_id
-        : undefined;
+      return named(params.slipNumber, 'slip');
     case 'case':
-      return params.caseId ? (await CASE_STORE.first(db, { id: params.caseId }))?.store_id : undefined;
+      return named(params.caseId, 'case');
     case 'complaint':
-      return params.complaintId
-        ? (await COMPLAINT_STORE.first(db, { id: params.complaintId }))?.store_id
-        : undefined;
-    case 'recon_case': {
-      if (!params.caseId) return undefined;
-      const row = await RECON_CASE_STORE.first(db, { id: params.caseId });
-      return row ? row.store_id : undefined;
-    }
+      return named(params.complaintId, 'complaint');
+    case 'recon_case':
+      return named(params.caseId, 'recon_case');
     case 'till':
       return params.tillId ? (await tillById(db, params.tillId))?.storeId : undefined;
     case 'day_close':
-      return params.closeId ? (await DAY_CLOSE_STORE.first(db, { id: params.closeId }))?.store_id : undefined;
+      return named(params.closeId, 'day_close');
     case 'chain':
       return null;
     case 'none':

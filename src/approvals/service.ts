@@ -362,3 +362,13 @@ export async function spendApproval(
     approvedBy: { id: row.decided_by ?? 'unknown', name: approver?.name ?? 'unknown' },
   };
 }
+
+const STOREOFAPPROVAL_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('approvals').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of an approval (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfApproval(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFAPPROVAL_Q.first(db, { key });
+  return row?.store_id;
+}

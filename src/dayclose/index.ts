@@ -11,4 +11,11 @@ export {
 } from './model';
 export { buildZReport } from './report';
 export { dayCloseRoutes } from './routes';
-export { closeTillDay, type DayCloseView, dayCloseDoc, previewDayClose, storeDay } from './service';
+export {
+  closeTillDay,
+  type DayCloseView,
+  dayCloseDoc,
+  previewDayClose,
+  storeDay,
+  storeOfDayClose,
+} from './service';

@@ -5,7 +5,7 @@
  */
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
-import { isUniqueViolation, type Tx, transaction } from '../db';
+import { isUniqueViolation, prepared, type Tx, transaction } from '../db';
 import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
 import { MAY_STILL_SUCCEED } from '../payments';
 import type { ReceiptDoc } from '../receipts';
@@ -296,4 +296,14 @@ export async function storeDayDoc(
     },
     options.lang,
   );
+}
+
+const STOREOFDAYCLOSE_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('day_closes').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of a day close (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfDayClose(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFDAYCLOSE_Q.first(db, { key });
+  return row?.store_id;
 }

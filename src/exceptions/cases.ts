@@ -1,7 +1,7 @@
 /** Follow-up cases: their declared moves, their timeline, and what a manager records on it. */
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
-import { type FollowUpCasesTable, type SlipsTable, type Tx, transaction } from '../db';
+import { type FollowUpCasesTable, prepared, type SlipsTable, type Tx, transaction } from '../db';
 import { Refusal } from '../kernel';
 import { type NotificationView, notificationsOfCase } from '../notify';
 import { confirmationViewOf, type ManualConfirmationView } from './manual-confirmation';
@@ -177,4 +177,14 @@ export async function recordCaseEvent(
     });
   });
   return caseDetail(ctx, caseId);
+}
+
+const STOREOFCASE_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('follow_up_cases').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of a follow-up case (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfCase(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFCASE_Q.first(db, { key });
+  return row?.store_id;
 }

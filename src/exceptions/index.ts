@@ -1,6 +1,6 @@
 /** The exception desk: provisional slips (小单), their follow-up cases, the pay-later page, customers' proofs of payment. Its only door. */
 
-export { type CaseView, caseDetail, recordCaseEvent } from './cases';
+export { type CaseView, caseDetail, recordCaseEvent, storeOfCase } from './cases';
 export { sendReminder, timelineOnDelivery } from './customer-notices';
 export {
   confirmationsAwaitingStatement,
@@ -27,4 +27,11 @@ export {
 } from './model';
 export { followUpQueue, type QueueItem } from './queue';
 export { exceptionRoutes } from './routes';
-export { closeSlip, issueSlip, type SlipView, settleSlipOnCompletion, slipByNumber } from './slips';
+export {
+  closeSlip,
+  issueSlip,
+  type SlipView,
+  settleSlipOnCompletion,
+  slipByNumber,
+  storeOfSlip,
+} from './slips';

@@ -7,6 +7,7 @@ import { type Ctx, inTx } from '../context';
 import {
   type FollowUpCasesTable,
   nextNumber,
+  prepared,
   type SalesTable,
   type SlipsTable,
   type Tx,
@@ -323,4 +324,14 @@ export async function slipDocument(
     },
     options.lang,
   );
+}
+
+const STOREOFSLIP_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('slips').select('store_id').where('number', '=', p.key),
+);
+
+/** The store of a slip, by its number (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfSlip(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFSLIP_Q.first(db, { key });
+  return row?.store_id;
 }

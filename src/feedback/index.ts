@@ -26,4 +26,5 @@ export {
   giveCompensation,
   leaveFeedback,
   openComplaint,
+  storeOfComplaint,
 } from './service';

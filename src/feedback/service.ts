@@ -11,6 +11,7 @@ import {
   type ComplaintsTable,
   isUniqueViolation,
   nextNumber,
+  prepared,
   type Tx,
   transaction,
 } from '../db';
@@ -515,4 +516,14 @@ export async function decideComplaint(
     });
   });
   return complaintDetail(ctx, complaintId);
+}
+
+const STOREOFCOMPLAINT_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('complaints').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of a complaint (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfComplaint(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFCOMPLAINT_Q.first(db, { key });
+  return row?.store_id;
 }

@@ -41,4 +41,11 @@ export type { ReviewDecision } from './review-model';
 export type { PaymentRouteDeps, PaymentWiring } from './route-deps';
 export { paymentRoutes } from './routes';
 export { PaymentScheduler } from './scheduler';
-export { askAboutSoon, attemptById, attemptsOfSale, chargesHoldingTill, refundableFen } from './store';
+export {
+  askAboutSoon,
+  attemptById,
+  attemptsOfSale,
+  chargesHoldingTill,
+  refundableFen,
+  storeOfAttempt,
+} from './store';

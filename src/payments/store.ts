@@ -169,3 +169,13 @@ export async function saleTakesMoneyOf(
   if (sale?.status !== 'awaiting_payment' && sale?.status !== 'on_account') return false;
   return Number(attempt.amount_fen) <= sale.dueFen;
 }
+
+const STOREOFATTEMPT_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('payment_attempts').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of an attempt (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfAttempt(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFATTEMPT_Q.first(db, { key });
+  return row?.store_id;
+}

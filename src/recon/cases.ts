@@ -6,7 +6,7 @@
  */
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
-import type { ReconCasesTable, Tx } from '../db';
+import { prepared, type ReconCasesTable, type Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
 import { moveIn, Refusal } from '../kernel';
 import { attemptById, auditRefundStarted, saveRefundAttempt } from '../payments';
@@ -258,4 +258,14 @@ async function closeCase(
     before: { status: row.status, resolution: row.resolution ? JSON.parse(row.resolution) : null },
     after: { status, kind: row.kind, amountFen: Number(row.amount_fen), resolution, ...after },
   });
+}
+
+const STOREOFRECONCASE_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('recon_cases').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of a reconciliation case (null: a case of the chain) (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfReconCase(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFRECONCASE_Q.first(db, { key });
+  return row ? row.store_id : undefined;
 }

@@ -6,6 +6,7 @@ export {
   reconCasesOf,
   reopenReconCase,
   resolveReconCase,
+  storeOfReconCase,
 } from './cases';
 export { importStatementFile } from './readers';
 export { reconRoutes } from './routes';

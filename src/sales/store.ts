@@ -143,3 +143,13 @@ export async function saleDue(
 const SALE_DUE = prepared((db, p: { saleId: string }) =>
   db.selectFrom('sales').select(['status', 'total_fen', 'paid_fen']).where('id', '=', p.saleId),
 );
+
+const STOREOFSALE_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('sales').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of a sale (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfSale(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFSALE_Q.first(db, { key });
+  return row?.store_id;
+}

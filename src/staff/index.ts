@@ -24,5 +24,6 @@ export {
   type StaffRow,
   saveClientThrottle,
   saveThrottle,
+  storeOfStaff,
   throttleOf,
 } from './store';

@@ -199,3 +199,13 @@ const FIRST_CASHIER = prepared((db, p: { storeId: string }) =>
 export async function firstCashierOf(db: Tx, storeId: string): Promise<string | null> {
   return (await FIRST_CASHIER.first(db, { storeId }))?.id ?? null;
 }
+
+const STOREOFSTAFF_Q = prepared((db, p: { key: string }) =>
+  db.selectFrom('staff').select('store_id').where('id', '=', p.key),
+);
+
+/** The store of a person (null: head office) (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfStaff(db: Tx, key: string): Promise<string | null | undefined> {
+  const row = await STOREOFSTAFF_Q.first(db, { key });
+  return row ? row.store_id : undefined;
+}

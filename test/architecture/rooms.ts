@@ -93,15 +93,6 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
  */
 export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = {
   access: {
-    // The guard finds the store a request touches from whatever the path names, before any handler.
-    approvals: 'the store of the approval a path names',
-    complaints: 'the store of the complaint a path names',
-    day_closes: 'the store of the day close a path names',
-    follow_up_cases: 'the store of the case a path names',
-    payment_attempts: 'the store of the attempt a path names',
-    recon_cases: 'the store of the reconciliation case a path names',
-    sales: 'the store of the sale a path names',
-    slips: 'the store of the slip a path names',
     // Every request: the session with its person in one join (roles and removal read live).
     staff: 'the session joined with its person on every request; sign-in by staff code',
   },
