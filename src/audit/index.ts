@@ -6,6 +6,7 @@ export {
   type AuditEntry,
   type AuditEventView,
   appendAudit,
+  historyOf,
   listAuditForSale,
   listChains,
   readChain,

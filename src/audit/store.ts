@@ -210,3 +210,20 @@ export async function verifyChains(
   }
   return verdicts;
 }
+
+/** What was done to one thing, in the order it was done (a complaint's history on its page). */
+export async function historyOf(
+  db: Kysely<Schema>,
+  entityType: string,
+  entityId: string,
+): Promise<{ at: string; action: string; actorId: string }[]> {
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(['at', 'action', 'actor_id'])
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('at')
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ at: r.at, action: r.action, actorId: r.actor_id }));
+}

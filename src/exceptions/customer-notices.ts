@@ -10,6 +10,7 @@ import {
 } from '../db';
 import { localDate, Refusal } from '../kernel';
 import { composeMessage, type DeliveryOutcome, enqueueNotification, type NotificationKind } from '../notify';
+import { saleDue } from '../sales';
 import { requireStore } from '../stores';
 import { appendCaseEvent, type CaseView, caseDetail, caseWithSlip } from './cases';
 import { maskEmail } from './model';
@@ -28,16 +29,13 @@ export async function notifyCustomer(
   kind: NotificationKind,
 ): Promise<void> {
   const store = await requireStore(tx, slip.store_id);
-  const sale = await tx
-    .selectFrom('sales')
-    .select(['total_fen', 'paid_fen'])
-    .where('id', '=', slip.sale_id)
-    .executeTakeFirstOrThrow();
+  const sale = await saleDue(tx, slip.sale_id);
+  if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
   const message = composeMessage(kind, {
     storeName: store.nameZh,
     customerName: slip.customer_name,
     slipNumber: slip.number,
-    dueFen: Math.max(0, Number(sale.total_fen) - Number(sale.paid_fen)),
+    dueFen: Math.max(0, sale.dueFen),
     dueDate: localDate(new Date(kase.due_at), store.timeZone),
     payToken: slip.pay_token,
   });

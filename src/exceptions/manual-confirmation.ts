@@ -6,7 +6,7 @@ import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
 import { type ManualConfirmationsTable, transaction } from '../db';
 import { findPans, moveIn, Refusal } from '../kernel';
-import { MAY_STILL_SUCCEED } from '../payments';
+import { attemptsOfSale, MAY_STILL_SUCCEED } from '../payments';
 import { awaitStatement, decideByStatement, readSale } from '../sales';
 import { type CaseView, caseById, caseDetail, caseWithSlip, moveCase } from './cases';
 import { CONFIRMATION_LIFECYCLE, transitionCase } from './model';
@@ -76,11 +76,7 @@ export async function recordManualConfirmation(
         caseStatus: kase.status,
         event: 'manual_confirmation',
       });
-    const pending = await tx
-      .selectFrom('payment_attempts')
-      .select('status')
-      .where('sale_id', '=', slip.sale_id)
-      .execute();
+    const pending = await attemptsOfSale(tx, slip.sale_id);
     if (pending.some((a) => MAY_STILL_SUCCEED.has(a.status))) throw new Refusal('attempt_still_pending');
     const sale = await readSale(tx, slip.sale_id);
     if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);

@@ -2,7 +2,7 @@
 import { type Ctx, CUSTOMER_ACTOR_PREFIX } from '../context';
 import type { PaymentAttemptsTable, SlipsTable, Tx } from '../db';
 import { type Lang, Refusal } from '../kernel';
-import { attemptView, type PaymentRuntime, startCharge } from '../payments';
+import { attemptsOfSale, attemptView, type PaymentRuntime, startCharge } from '../payments';
 import { readSale } from '../sales';
 
 /** The slip a pay-later page's secret opens; a secret we never issued is refused, never guessed at. */
@@ -24,15 +24,8 @@ export async function payLaterState(ctx: Ctx, payToken: string, lang: Lang): Pro
   const slip = await slipByToken(db, payToken);
   const sale = await readSale(db, slip.sale_id);
   if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
-  const last = await db
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('sale_id', '=', slip.sale_id)
-    .where('kind', '=', 'payment')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  // The newest payment attempt of the sale (attemptsOfSale answers oldest first).
+  const last = (await attemptsOfSale(db, slip.sale_id)).filter((a) => a.kind === 'payment').at(-1);
   const view = last ? await attemptView(db, last, lang) : null;
   return {
     // The customer's proof is being checked against the statement: the page takes no payment.

@@ -1,5 +1,6 @@
 /** The manager's follow-up queue, first thing in the morning. */
 import type { Ctx } from '../context';
+import { saleNumbers } from '../sales';
 import { maskPhone } from '../shared';
 import { type CaseStatus, type GoodsDisposition, orderQueue, type Urgency, urgencyOf } from './model';
 
@@ -27,7 +28,6 @@ export async function followUpQueue(ctx: Ctx, storeId: string): Promise<QueueIte
   const rows = await db
     .selectFrom('follow_up_cases as c')
     .innerJoin('slips as s', 's.id', 'c.slip_id')
-    .innerJoin('sales as sa', 'sa.id', 's.sale_id')
     .select([
       'c.id',
       'c.status',
@@ -39,12 +39,19 @@ export async function followUpQueue(ctx: Ctx, storeId: string): Promise<QueueIte
       's.customer_name',
       's.customer_phone',
       's.reason',
-      'sa.number as sale_number',
+      's.sale_id',
     ])
     .where('c.store_id', '=', storeId)
     .where('c.status', 'in', ['open', 'contacted', 'awaiting_statement'])
     .limit(500)
-    .execute();
+    .execute()
+    .then(async (found) => {
+      const numbers = await saleNumbers(
+        db,
+        found.map((r) => r.sale_id),
+      );
+      return found.map((r) => ({ ...r, sale_number: numbers.get(r.sale_id) ?? '' }));
+    });
   const now = ctx.clock.now().getTime();
   const ordered = orderQueue(
     rows.map((r) => ({

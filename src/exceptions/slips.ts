@@ -14,7 +14,7 @@ import {
   transaction,
 } from '../db';
 import { type Lang, localDateKey, moveIn, Refusal } from '../kernel';
-import { AT_THE_TERMINAL, MAY_STILL_SUCCEED } from '../payments';
+import { AT_THE_TERMINAL, attemptsOfSale, MAY_STILL_SUCCEED } from '../payments';
 import { buildSlip, type ReceiptDoc } from '../receipts';
 import { closeOnAccount, putOnAccount, readSale, type SaleView } from '../sales';
 import { maskPhone, normalizePhone } from '../shared';
@@ -117,12 +117,7 @@ export async function issueSlip(
   if (!phone) throw new Refusal('phone_invalid');
   return transaction(ctx.db, 'full', async (tx) => {
     const c = inTx(ctx, tx);
-    const attempts = await tx
-      .selectFrom('payment_attempts')
-      .select('status')
-      .where('sale_id', '=', saleId)
-      .where('kind', '=', 'payment')
-      .execute();
+    const attempts = (await attemptsOfSale(tx, saleId)).filter((a) => a.kind === 'payment');
     // The card is at the terminal (insert, PIN) or the request is on its way: it will answer in a
     // moment. A slip now would send the customer off owing money a second later paid.
     if (attempts.some((a) => AT_THE_TERMINAL.includes(a.status)))

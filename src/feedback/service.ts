@@ -4,7 +4,7 @@
  * opens (from a feedback or a call), what it gives to make it good — money back through the
  * provider that took it, a coupon, a gift — and its resolution.
  */
-import { appendAudit } from '../audit';
+import { appendAudit, historyOf } from '../audit';
 import { type Ctx, CUSTOMER_ACTOR_PREFIX } from '../context';
 import {
   type CompensationsTable,
@@ -18,11 +18,13 @@ import {
 import { localDateKey, Refusal } from '../kernel';
 import {
   attemptById,
+  attemptStatuses,
   attemptsOfSale,
   auditRefundStarted,
   refundableFen,
   saveRefundAttempt,
 } from '../payments';
+import { saleByNumber, saleHeader, saleNumbers } from '../sales';
 import { maskPhone, normalizePhone } from '../shared';
 import { storeFacts } from '../stores';
 import {
@@ -63,19 +65,18 @@ export async function leaveFeedback(
 ): Promise<{ id: string; rating: number }> {
   const db = ctx.db.kysely;
   const via = 'saleId' in where ? 'receipt' : 'slip';
-  const sale =
+  const saleId =
     'saleId' in where
-      ? await db
-          .selectFrom('sales')
-          .select(['id', 'store_id', 'status'])
-          .where('id', '=', where.saleId)
-          .executeTakeFirst()
-      : await db
-          .selectFrom('slips as s')
-          .innerJoin('sales as sa', 'sa.id', 's.sale_id')
-          .select(['sa.id', 'sa.store_id', 'sa.status'])
-          .where('s.pay_token', '=', where.payToken)
-          .executeTakeFirst();
+      ? where.saleId
+      : (
+          await db
+            .selectFrom('slips')
+            .select('sale_id')
+            .where('pay_token', '=', where.payToken)
+            .executeTakeFirst()
+        )?.sale_id;
+  const header = saleId ? await saleHeader(db, saleId) : null;
+  const sale = header ? { id: header.id, store_id: header.storeId, status: header.status } : undefined;
   if (!sale) throw new Refusal(via === 'receipt' ? 'sale_unknown' : 'slip_unknown');
   if (via === 'receipt' && sale.status !== 'completed') throw new Refusal('feedback_not_yet');
   const id = ctx.ids.next('fb');
@@ -117,12 +118,10 @@ export async function feedbackOfStore(
 ): Promise<FeedbackView[]> {
   let q = ctx.db.kysely
     .selectFrom('feedback as f')
-    .innerJoin('sales as s', 's.id', 'f.sale_id')
     .leftJoin('complaints as c', 'c.feedback_id', 'f.id')
     .select([
       'f.id',
       'f.sale_id',
-      's.number as sale_number',
       'f.via',
       'f.rating',
       'f.comment',
@@ -137,10 +136,14 @@ export async function feedbackOfStore(
     .orderBy('f.id', 'desc')
     .limit(filter.limit ?? 200)
     .execute();
+  const numbers = await saleNumbers(
+    ctx.db.kysely,
+    rows.map((r) => r.sale_id),
+  );
   return rows.map((r) => ({
     id: r.id,
     saleId: r.sale_id,
-    saleNumber: r.sale_number,
+    saleNumber: numbers.get(r.sale_id) ?? '',
     via: r.via as 'receipt' | 'slip',
     rating: r.rating,
     comment: r.comment,
@@ -197,33 +200,30 @@ async function complaintById(db: Tx, id: string): Promise<ComplaintsTable> {
 export async function complaintDetail(ctx: Ctx, id: string): Promise<ComplaintView> {
   const db = ctx.db.kysely;
   const row = await complaintById(db, id);
-  const sale = row.sale_id
-    ? await db.selectFrom('sales').select('number').where('id', '=', row.sale_id).executeTakeFirst()
-    : undefined;
+  const sale = row.sale_id ? ((await saleHeader(db, row.sale_id)) ?? undefined) : undefined;
   const given = await db
-    .selectFrom('compensations as k')
-    .leftJoin('payment_attempts as a', 'a.id', 'k.refund_attempt_id')
-    .selectAll('k')
-    .select('a.status as refund_status')
-    .where('k.complaint_id', '=', id)
-    .orderBy('k.given_at')
-    .orderBy('k.id')
+    .selectFrom('compensations')
+    .selectAll()
+    .where('complaint_id', '=', id)
+    .orderBy('given_at')
+    .orderBy('id')
     .execute();
-  const history = await db
-    .selectFrom('audit_events')
-    .select(['at', 'action', 'actor_id'])
-    .where('entity_type', '=', 'complaint')
-    .where('entity_id', '=', id)
-    .orderBy('at')
-    .orderBy('seq')
-    .execute();
+  const refundStates = await attemptStatuses(
+    db,
+    given.flatMap((k) => (k.refund_attempt_id ? [k.refund_attempt_id] : [])),
+  );
+  const history = (await historyOf(db, 'complaint', id)).map((h) => ({
+    at: h.at,
+    action: h.action,
+    actor_id: h.actorId,
+  }));
   const compensations = given.map((k) => ({
     id: k.id,
     kind: k.kind as CompensationKind,
     valueFen: Number(k.value_fen),
     detail: k.detail,
     refundAttemptId: k.refund_attempt_id,
-    refundStatus: k.refund_status ?? null,
+    refundStatus: (k.refund_attempt_id ? refundStates.get(k.refund_attempt_id) : undefined) ?? null,
     givenBy: k.given_by,
     givenAt: k.given_at,
   }));
@@ -263,16 +263,7 @@ export interface ComplaintListItem {
 export async function complaintsOfStore(ctx: Ctx, storeId: string, status: ComplaintStatus | null) {
   let q = ctx.db.kysely
     .selectFrom('complaints as c')
-    .leftJoin('sales as s', 's.id', 'c.sale_id')
-    .select([
-      'c.id',
-      'c.number',
-      'c.status',
-      'c.customer_name',
-      's.number as sale_number',
-      'c.description',
-      'c.opened_at',
-    ])
+    .select(['c.id', 'c.number', 'c.status', 'c.customer_name', 'c.sale_id', 'c.description', 'c.opened_at'])
     .select((eb) =>
       eb
         .selectFrom('compensations as k')
@@ -283,13 +274,17 @@ export async function complaintsOfStore(ctx: Ctx, storeId: string, status: Compl
     .where('c.store_id', '=', storeId);
   if (status) q = q.where('c.status', '=', status);
   const rows = await q.orderBy('c.opened_at', 'desc').orderBy('c.id', 'desc').limit(200).execute();
+  const numbers = await saleNumbers(
+    ctx.db.kysely,
+    rows.flatMap((r) => (r.sale_id ? [r.sale_id] : [])),
+  );
   return rows.map(
     (r): ComplaintListItem => ({
       id: r.id,
       number: r.number,
       status: r.status,
       customerName: r.customer_name,
-      saleNumber: r.sale_number ?? null,
+      saleNumber: (r.sale_id ? numbers.get(r.sale_id) : undefined) ?? null,
       description: r.description,
       openedAt: r.opened_at,
       totalCompensationFen: Number(r.total ?? 0),
@@ -330,12 +325,8 @@ export async function openComplaint(
       saleId = fb.sale_id;
     }
     if (input.saleNumber) {
-      const sale = await tx
-        .selectFrom('sales')
-        .select(['id', 'store_id'])
-        .where('number', '=', input.saleNumber)
-        .executeTakeFirst();
-      if (!sale || sale.store_id !== storeId) throw new Refusal('sale_unknown');
+      const sale = await saleByNumber(tx, input.saleNumber);
+      if (!sale || sale.storeId !== storeId) throw new Refusal('sale_unknown');
       if (saleId && saleId !== sale.id)
         throw new Refusal('validation_failed', 'the feedback is for another sale');
       saleId = sale.id;

@@ -44,6 +44,7 @@ export { PaymentScheduler } from './scheduler';
 export {
   askAboutSoon,
   attemptById,
+  attemptStatuses,
   attemptsOfSale,
   chargesHoldingTill,
   refundableFen,

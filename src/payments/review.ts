@@ -9,7 +9,7 @@ import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import type { PaymentAttemptsTable, Tx } from '../db';
 import { type Lang, Refusal } from '../kernel';
-import { finishCharge, recordDuplicateCharge } from '../sales';
+import { finishCharge, recordDuplicateCharge, saleHeader } from '../sales';
 import { MAY_STILL_SUCCEED } from './attempt-model';
 import { type AttemptView, attemptView } from './attempt-view';
 import { type PaymentRuntime, recheckAttempt } from './drive';
@@ -49,11 +49,15 @@ export async function reviewsOfStore(ctx: Ctx, storeId: string, lang: Lang): Pro
 
 async function reviewItem(db: Tx, row: PaymentAttemptsTable, lang: Lang): Promise<ReviewItem> {
   const attempt = await attemptView(db, row, lang);
-  const sale = await db
-    .selectFrom('sales')
-    .select(['id', 'number', 'status', 'total_fen', 'paid_fen'])
-    .where('id', '=', row.sale_id)
-    .executeTakeFirstOrThrow();
+  const header = await saleHeader(db, row.sale_id);
+  if (!header) throw new Error(`invariant: attempt ${row.id} without its sale`);
+  const sale = {
+    id: header.id,
+    number: header.number,
+    status: header.status,
+    total_fen: header.totalFen,
+    paid_fen: header.paidFen,
+  };
   const original = row.refund_of ? await attemptById(db, row.refund_of) : null;
   const cause = [...attempt.history]
     .reverse()

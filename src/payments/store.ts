@@ -179,3 +179,15 @@ export async function storeOfAttempt(db: Tx, key: string): Promise<string | null
   const row = await STOREOFATTEMPT_Q.first(db, { key });
   return row?.store_id;
 }
+
+/** The states of these attempts, by id (an id no attempt has is left out). */
+export async function attemptStatuses(db: Tx, ids: readonly string[]): Promise<Map<string, AttemptStatus>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('payment_attempts')
+    .select(['id', 'status'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.status]));
+}

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context';
 import { type Lang, Refusal } from '../kernel';
+import { attemptsOfSale } from '../payments';
 import { getSale } from '../sales';
 import { nameOf } from '../staff';
 import { storeById } from '../stores';
@@ -21,14 +22,9 @@ export async function receiptDoc(ctx: Ctx, saleId: string, options: ReceiptOptio
   const store = await storeById(ctx.db.kysely, sale.storeId);
   if (!store) throw new Refusal('store_unknown');
   // Tenders a sandbox took (demo, training): the receipt must not pass for one of real money.
-  const sandbox = await ctx.db.kysely
-    .selectFrom('payment_attempts')
-    .select('tender')
-    .where('sale_id', '=', saleId)
-    .where('kind', '=', 'payment')
-    .where('status', '=', 'succeeded')
-    .where('sandbox', '=', 1)
-    .execute();
+  const sandbox = (await attemptsOfSale(ctx.db.kysely, saleId)).filter(
+    (a) => a.kind === 'payment' && a.status === 'succeeded' && a.sandbox === 1,
+  );
   return buildReceipt(
     {
       sandboxTenders: new Set(sandbox.map((r) => r.tender)),

@@ -10,6 +10,7 @@ import { prepared, type ReconCasesTable, type Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
 import { moveIn, Refusal } from '../kernel';
 import { attemptById, auditRefundStarted, saveRefundAttempt } from '../payments';
+import { saleNumbers } from '../sales';
 import { RECON_CASE_LIFECYCLE } from './case-model';
 import type { Candidate, CaseDetail, CaseKind } from './matcher';
 
@@ -102,7 +103,7 @@ async function viewsOf(db: Tx, rows: readonly ReconCasesTable[]): Promise<ReconC
   );
   const numbers = new Map(
     (saleIds.length > 0
-      ? await db.selectFrom('sales').select(['id', 'number']).where('id', 'in', saleIds).execute()
+      ? [...(await saleNumbers(db, saleIds))].map(([id, number]) => ({ id, number }))
       : []
     ).map((x) => [x.id, x.number]),
   );

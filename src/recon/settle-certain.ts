@@ -4,6 +4,7 @@ import { type Ctx, inTx } from '../context';
 import type { Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
 import { askAboutSoon } from '../payments';
+import { storeOfSale } from '../sales';
 import { clearedFromOpen } from './case-model';
 import type { FoundCase } from './matcher';
 import type { StatementProvider } from './statement';
@@ -53,11 +54,7 @@ export async function settleWhatIsCertain(
         })
         .where('id', '=', row.id)
         .execute();
-      const sale = await tx
-        .selectFrom('sales')
-        .select('store_id')
-        .where('id', '=', found.link.saleId)
-        .executeTakeFirst();
+      const sale = { store_id: (await storeOfSale(tx, found.link.saleId)) ?? null };
       await appendAudit(tx, ctx.clock, ctx.ids, {
         storeId: sale?.store_id ?? null,
         actorId: 'system',

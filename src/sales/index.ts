@@ -22,7 +22,16 @@ export { expireParkedSales, type ParkedSaleView, parkedSalesOf, parkSale, resume
 export { onSaleCompleted, type SaleCompletionHook, TILL_CHARGES, type TillCharge } from './ports';
 export { saleRoutes } from './routes';
 export type { AuditDraft } from './sale-change';
-export { listSales, readSale, saleDue, storeOfSale } from './store';
+export {
+  listSales,
+  readSale,
+  type SaleHeader,
+  saleByNumber,
+  saleDue,
+  saleHeader,
+  saleNumbers,
+  storeOfSale,
+} from './store';
 export { type RefundOwer, recordDuplicateCharge, recordRefund } from './takings';
 export { tillHold } from './till-hold';
 export type { PaymentView, SaleLineView, SaleView } from './views';

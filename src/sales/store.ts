@@ -153,3 +153,51 @@ export async function storeOfSale(db: Tx, key: string): Promise<string | null | 
   const row = await STOREOFSALE_Q.first(db, { key });
   return row?.store_id;
 }
+
+/** What other rooms need to know of a sale: its number, store, state and money. */
+export interface SaleHeader {
+  id: string;
+  number: string;
+  storeId: string;
+  status: SaleStatus;
+  totalFen: number;
+  paidFen: number;
+  dueFen: number;
+}
+
+const headerOf = (
+  s: Pick<SalesTable, 'id' | 'number' | 'store_id' | 'status' | 'total_fen' | 'paid_fen'>,
+) => ({
+  id: s.id,
+  number: s.number,
+  storeId: s.store_id,
+  status: s.status,
+  totalFen: Number(s.total_fen),
+  paidFen: Number(s.paid_fen),
+  dueFen: Number(s.total_fen) - Number(s.paid_fen),
+});
+const HEADER_COLUMNS = ['id', 'number', 'store_id', 'status', 'total_fen', 'paid_fen'] as const;
+
+/** A sale's header by its id, or null. */
+export async function saleHeader(db: Tx, saleId: string): Promise<SaleHeader | null> {
+  const s = await db.selectFrom('sales').select(HEADER_COLUMNS).where('id', '=', saleId).executeTakeFirst();
+  return s ? headerOf(s) : null;
+}
+
+/** A sale's header by the number printed on its receipt, or null. */
+export async function saleByNumber(db: Tx, number: string): Promise<SaleHeader | null> {
+  const s = await db
+    .selectFrom('sales')
+    .select(HEADER_COLUMNS)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  return s ? headerOf(s) : null;
+}
+
+/** The numbers of these sales, by id (for lists: read once for a page). */
+export async function saleNumbers(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('sales').select(['id', 'number']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.number]));
+}

@@ -97,8 +97,9 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     staff: 'the session joined with its person on every request; sign-in by staff code',
   },
   approvals: {
-    sales: 'the store of the sale an approval is asked for',
+    sales: 'the store and number of the sale an approval is for (approvals stands below sales)',
   },
+  // audit stands below staff and sales: its search joins them.
   audit: { sales: 'search by sale number', staff: "the actor's name on each hit" },
   dayclose: {
     payment_attempts: 'the attempts still unknown at close',
@@ -106,26 +107,18 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     sales: 'the takings per tender',
     slips: 'the slips still open at close',
   },
-  exceptions: {
-    payment_attempts: 'whether an attempt of the sale may still succeed',
-    sales: 'the sale number on the queue and in messages',
-  },
   feedback: {
-    audit_events: 'whether a sale was already rated from its receipt',
-    payment_attempts: 'the refund of a compensation and its state',
-    sales: 'the sale a rating or a complaint is about',
-    slips: 'the slip a rating comes from',
+    slips: 'the slip a rating comes from (feedback stands below the exception desk)',
   },
-  payments: { sales: 'whether a sale still waits for the money (the charge, the review, the notices)' },
-  receipts: { payment_attempts: "a card payment's slip on the receipt" },
+  payments: { sales: "the till's notices join each attempt's sale (its state, on account)" },
   recon: {
     manual_confirmations: "the customers' proofs awaiting a statement",
     payment_attempts: 'what the tills recorded at the provider, for the matcher',
     payments: 'what the tills recorded at the provider, for the matcher',
-    sales: 'the sale of a case, for the accountant',
+    sales: "what the tills recorded joins each attempt's sale; a case's attempt's sale number",
   },
   sales: {
-    day_closes: 'a till sells nothing more after its day close',
+    day_closes: 'a till sells nothing after its day close (sales stands below the day close)',
   },
-  stock: { variants: 'a movement names an existing item' },
+  stock: { variants: 'a movement names an existing item (stock stands below the catalog)' },
 };
