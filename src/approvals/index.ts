@@ -3,4 +3,4 @@
 export { APPROVAL_LIFECYCLE } from './model';
 export { approvalRoutes } from './routes';
 export type { ApprovalView } from './service';
-export { type SpentApproval, spendApproval, storeOfApproval } from './service';
+export { SALE_NUMBERS, type SpentApproval, STORE_OF_SALE, spendApproval, storeOfApproval } from './service';

@@ -7,7 +7,7 @@ import { checkCredential } from '../access';
 import { appendAudit } from '../audit';
 import type { Actor, Ctx } from '../context';
 import { type ApprovalsTable, lockedForUpdate, prepared, type Tx, transaction } from '../db';
-import { moveIn, Refusal } from '../kernel';
+import { moveIn, Port, Refusal } from '../kernel';
 import {
   checkApproval,
   GUARDED_ACTIONS,
@@ -25,6 +25,16 @@ import {
   grantProblem,
   PENDING_FOR_MS,
 } from './model';
+
+// What approvals asks of sales, which stands above it: plugged in at start-up.
+/** The store of the sale an approval is asked for (undefined: no such sale). */
+export const STORE_OF_SALE = new Port<(db: Tx, saleId: string) => Promise<string | null | undefined>>(
+  'approvals.storeOfSale',
+);
+/** The numbers of the sales approvals are for, by id. */
+export const SALE_NUMBERS = new Port<(db: Tx, saleIds: readonly string[]) => Promise<Map<string, string>>>(
+  'approvals.saleNumbers',
+);
 
 export interface ApprovalView {
   id: string;
@@ -58,13 +68,7 @@ async function viewsOf(db: Tx, rows: ApprovalsTable[], now: number): Promise<App
   const staffIds = [...new Set(rows.flatMap((r) => [r.requested_by, r.decided_by ?? r.requested_by]))];
   const saleIds = [...new Set(rows.flatMap((r) => (r.sale_id ? [r.sale_id] : [])))];
   const names = await namesOf(db, staffIds);
-  const numbers = new Map(
-    saleIds.length === 0
-      ? []
-      : (await db.selectFrom('sales').select(['id', 'number']).where('id', 'in', saleIds).execute()).map(
-          (r) => [r.id, r.number],
-        ),
-  );
+  const numbers = saleIds.length === 0 ? new Map<string, string>() : await SALE_NUMBERS.call(db, saleIds);
   return rows.map((r) => ({
     id: r.id,
     storeId: r.store_id,
@@ -138,14 +142,10 @@ export async function requestApproval(
   const db = ctx.db.kysely;
   let storeId = actor.storeId;
   if (input.saleId) {
-    const sale = await db
-      .selectFrom('sales')
-      .select('store_id')
-      .where('id', '=', input.saleId)
-      .executeTakeFirst();
-    if (!sale) throw new Refusal('sale_unknown');
-    if (actor.storeId !== null && sale.store_id !== actor.storeId) throw new Refusal('other_store');
-    storeId = sale.store_id;
+    const saleStore = await STORE_OF_SALE.call(db, input.saleId);
+    if (!saleStore) throw new Refusal('sale_unknown');
+    if (actor.storeId !== null && saleStore !== actor.storeId) throw new Refusal('other_store');
+    storeId = saleStore;
   }
   if (storeId === null) throw new Refusal('store_unknown', 'an approval belongs to a store');
   const store = storeId;

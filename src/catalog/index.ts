@@ -11,4 +11,4 @@ export {
 } from './model';
 export { catalogRoutes } from './routes';
 export { type ImportSummary, importCatalog } from './service';
-export { searchVariants, type VariantView, variantByBarcode, variantById } from './store';
+export { searchVariants, type VariantView, variantByBarcode, variantById, variantExists } from './store';

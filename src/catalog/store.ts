@@ -106,3 +106,8 @@ export async function searchVariants(
     .execute();
   return rows.map(toView);
 }
+
+/** Whether an item exists (stock asks before it moves one). */
+export async function variantExists(db: Kysely<Schema>, id: string): Promise<boolean> {
+  return (await db.selectFrom('variants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

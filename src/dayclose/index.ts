@@ -15,6 +15,7 @@ export {
   closeTillDay,
   type DayCloseView,
   dayCloseDoc,
+  isTillDayClosed,
   previewDayClose,
   storeDay,
   storeOfDayClose,

@@ -307,3 +307,12 @@ export async function storeOfDayClose(db: Tx, key: string): Promise<string | nul
   const row = await STOREOFDAYCLOSE_Q.first(db, { key });
   return row?.store_id;
 }
+
+const CLOSED_DAY = prepared((db, p: { tillId: string; day: string }) =>
+  db.selectFrom('day_closes').select('id').where('till_id', '=', p.tillId).where('business_day', '=', p.day),
+);
+
+/** Whether the till's business day was closed (sales asks before it sells at that till). */
+export async function isTillDayClosed(tx: Tx, tillId: string, day: string): Promise<boolean> {
+  return (await CLOSED_DAY.first(tx, { tillId, day })) !== undefined;
+}

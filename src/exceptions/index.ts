@@ -25,6 +25,7 @@ export {
   SLIP_LIFECYCLE,
   transitionCase,
 } from './model';
+export { saleOfPayToken } from './pay-later';
 export { followUpQueue, type QueueItem } from './queue';
 export { exceptionRoutes } from './routes';
 export {

@@ -69,3 +69,13 @@ export async function payLater(
     paymentCode: input.paymentCode,
   });
 }
+
+/** The sale of a slip's pay-later secret, or null (feedback asks: a rating from the slip's page). */
+export async function saleOfPayToken(db: Tx, payToken: string): Promise<string | null> {
+  const slip = await db
+    .selectFrom('slips')
+    .select('sale_id')
+    .where('pay_token', '=', payToken)
+    .executeTakeFirst();
+  return slip?.sale_id ?? null;
+}

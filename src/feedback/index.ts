@@ -26,5 +26,6 @@ export {
   giveCompensation,
   leaveFeedback,
   openComplaint,
+  SALE_OF_PAY_TOKEN,
   storeOfComplaint,
 } from './service';

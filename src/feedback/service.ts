@@ -15,7 +15,7 @@ import {
   type Tx,
   transaction,
 } from '../db';
-import { localDateKey, Refusal } from '../kernel';
+import { localDateKey, Port, Refusal } from '../kernel';
 import {
   attemptById,
   attemptStatuses,
@@ -36,6 +36,11 @@ import {
   transitionComplaint,
   wantsAttention,
 } from './model';
+
+/** The sale of a slip's pay-later secret, or null: the exception desk answers (feedback stands below it). */
+export const SALE_OF_PAY_TOKEN = new Port<(db: Tx, payToken: string) => Promise<string | null>>(
+  'feedback.saleOfPayToken',
+);
 
 // ---------------------------------------------------------------- feedback
 
@@ -65,16 +70,7 @@ export async function leaveFeedback(
 ): Promise<{ id: string; rating: number }> {
   const db = ctx.db.kysely;
   const via = 'saleId' in where ? 'receipt' : 'slip';
-  const saleId =
-    'saleId' in where
-      ? where.saleId
-      : (
-          await db
-            .selectFrom('slips')
-            .select('sale_id')
-            .where('pay_token', '=', where.payToken)
-            .executeTakeFirst()
-        )?.sale_id;
+  const saleId = 'saleId' in where ? where.saleId : await SALE_OF_PAY_TOKEN.call(db, where.payToken);
   const header = saleId ? await saleHeader(db, saleId) : null;
   const sale = header ? { id: header.id, store_id: header.storeId, status: header.status } : undefined;
   if (!sale) throw new Refusal(via === 'receipt' ? 'sale_unknown' : 'slip_unknown');

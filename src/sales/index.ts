@@ -19,7 +19,13 @@ export {
 } from './model';
 export { awaitStatement, closeOnAccount, decideByStatement, putOnAccount } from './on-account';
 export { expireParkedSales, type ParkedSaleView, parkedSalesOf, parkSale, resumeSale } from './parking';
-export { onSaleCompleted, type SaleCompletionHook, TILL_CHARGES, type TillCharge } from './ports';
+export {
+  onSaleCompleted,
+  type SaleCompletionHook,
+  TILL_CHARGES,
+  TILL_DAY_CLOSED,
+  type TillCharge,
+} from './ports';
 export { saleRoutes } from './routes';
 export type { AuditDraft } from './sale-change';
 export {

@@ -33,3 +33,8 @@ export interface TillCharge {
 
 /** The charges at a till that may still succeed, newest first: payments answers. */
 export const TILL_CHARGES = new Port<(tx: Tx, tillId: string) => Promise<TillCharge[]>>('sales.tillCharges');
+
+/** Whether a till's business day was closed (its Z report kept): the day close answers. */
+export const TILL_DAY_CLOSED = new Port<(tx: Tx, tillId: string, day: string) => Promise<boolean>>(
+  'sales.tillDayClosed',
+);

@@ -6,7 +6,7 @@ import { type Ctx, isCustomer } from '../context';
 import { prepared, type Tx } from '../db';
 import { businessDayOf, Refusal } from '../kernel';
 import type { SaleEvent } from './model';
-import { TILL_CHARGES } from './ports';
+import { TILL_CHARGES, TILL_DAY_CLOSED } from './ports';
 
 /** What moves a till on to a sale: it must not be held by another one. */
 export const TILL_MOVES_ON: ReadonlySet<SaleEvent> = new Set([
@@ -66,11 +66,6 @@ const SALE_WAITING = prepared((db, p: { saleId: string }) =>
     .where('status', '=', 'awaiting_payment'),
 );
 
-/** A till whose business day was closed (its Z report kept) sells nothing more that day. */
-const TILL_DAY_CLOSED = prepared((db, p: { tillId: string; day: string }) =>
-  db.selectFrom('day_closes').select('id').where('till_id', '=', p.tillId).where('business_day', '=', p.day),
-);
-
 /**
  * What the acting till may not do before it moves on to `saleId` (null: a new sale): take money
  * while another sale holds it, or sell at all after its own day close (the Z report is final).
@@ -79,8 +74,8 @@ export async function refuseUnlessTillMayMoveOn(tx: Tx, ctx: Ctx, saleId: string
   const actor = ctx.actor;
   if (!actor?.tillId || isCustomer(actor)) return;
   const day = businessDayOf(ctx.clock.now().getTime());
-  if (await TILL_DAY_CLOSED.first(tx, { tillId: actor.tillId, day }))
-    throw new Refusal('till_day_closed', day, { day });
+  // A till whose business day was closed (its Z report kept) sells nothing more that day.
+  if (await TILL_DAY_CLOSED.call(tx, actor.tillId, day)) throw new Refusal('till_day_closed', day, { day });
   const refusal = await tillHeldRefusal(tx, actor.tillId, saleId);
   if (refusal) throw refusal;
 }

@@ -3,15 +3,23 @@
  * before anything serves; the simulation, which builds its own world, runs it too.
  */
 import { endSessionsOf, STORE_OF } from '../access';
-import { storeOfApproval } from '../approvals';
-import { storeOfDayClose } from '../dayclose';
-import { settleSlipOnCompletion, storeOfCase, storeOfSlip, timelineOnDelivery } from '../exceptions';
-import { storeOfComplaint } from '../feedback';
+import { SALE_NUMBERS, STORE_OF_SALE, storeOfApproval } from '../approvals';
+import { variantExists } from '../catalog';
+import { isTillDayClosed, storeOfDayClose } from '../dayclose';
+import {
+  saleOfPayToken,
+  settleSlipOnCompletion,
+  storeOfCase,
+  storeOfSlip,
+  timelineOnDelivery,
+} from '../exceptions';
+import { SALE_OF_PAY_TOKEN, storeOfComplaint } from '../feedback';
 import { onNotificationSettled } from '../notify';
 import { chargesHoldingTill, storeOfAttempt } from '../payments';
 import { storeOfReconCase } from '../recon';
-import { onSaleCompleted, storeOfSale, TILL_CHARGES } from '../sales';
+import { onSaleCompleted, saleNumbers, storeOfSale, TILL_CHARGES, TILL_DAY_CLOSED } from '../sales';
 import { END_SESSIONS } from '../staff';
+import { VARIANT_EXISTS } from '../stock';
 
 export function wireRooms(): void {
   // A sale on account that completes settles its slip, in the completion's own transaction.
@@ -31,6 +39,21 @@ export function wireRooms(): void {
   STORE_OF.complaint.plug(storeOfComplaint);
   STORE_OF.recon_case.plug(storeOfReconCase);
   STORE_OF.day_close.plug(storeOfDayClose);
-  for (const port of [TILL_CHARGES, END_SESSIONS, ...Object.values(STORE_OF)])
-    if (!port.plugged) throw new Error(`start-up left port ${port.name} unplugged`);
+  // Rooms that stand below the owner of what they need to know ask through a port.
+  TILL_DAY_CLOSED.plug(isTillDayClosed);
+  VARIANT_EXISTS.plug(variantExists);
+  SALE_OF_PAY_TOKEN.plug(saleOfPayToken);
+  STORE_OF_SALE.plug(storeOfSale);
+  SALE_NUMBERS.plug(saleNumbers);
+  const ports = [
+    TILL_CHARGES,
+    TILL_DAY_CLOSED,
+    END_SESSIONS,
+    VARIANT_EXISTS,
+    SALE_OF_PAY_TOKEN,
+    STORE_OF_SALE,
+    SALE_NUMBERS,
+    ...Object.values(STORE_OF),
+  ];
+  for (const port of ports) if (!port.plugged) throw new Error(`start-up left port ${port.name} unplugged`);
 }

@@ -1,9 +1,14 @@
 import type { Ctx } from '../context';
-import { lockedForUpdate, transaction } from '../db';
-import { Refusal } from '../kernel';
+import { lockedForUpdate, type Tx, transaction } from '../db';
+import { Port, Refusal } from '../kernel';
 import { storeFacts } from '../stores';
 import { type MovementRequest, movementDelta, movementProblem } from './model';
 import { writeMovements } from './store';
+
+/** Whether an item exists: the catalog answers (stock stands below it). */
+export const VARIANT_EXISTS = new Port<(tx: Tx, variantId: string) => Promise<boolean>>(
+  'stock.variantExists',
+);
 
 /** A manual stock movement from the back office: receive, return to stock, adjust, or count. */
 export async function recordMovement(
@@ -25,12 +30,7 @@ export async function recordMovement(
   return transaction(ctx.db, 'full', async (tx) => {
     const store = await storeFacts(tx, input.storeId);
     if (!store) throw new Refusal('store_unknown');
-    const variant = await tx
-      .selectFrom('variants')
-      .select('id')
-      .where('id', '=', input.variantId)
-      .executeTakeFirst();
-    if (!variant) throw new Refusal('variant_unknown');
+    if (!(await VARIANT_EXISTS.call(tx, input.variantId))) throw new Refusal('variant_unknown');
     // A count's change depends on the figure before it: read it under the row lock (PostgreSQL), or two
     // concurrent counts would both start from the same figure and leave a number nobody counted.
     // An item never stocked here has no row to lock yet: create the empty one first.

@@ -96,9 +96,6 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     // Every request: the session with its person in one join (roles and removal read live).
     staff: 'the session joined with its person on every request; sign-in by staff code',
   },
-  approvals: {
-    sales: 'the store and number of the sale an approval is for (approvals stands below sales)',
-  },
   // audit stands below staff and sales: its search joins them.
   audit: { sales: 'search by sale number', staff: "the actor's name on each hit" },
   dayclose: {
@@ -107,9 +104,6 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     sales: 'the takings per tender',
     slips: 'the slips still open at close',
   },
-  feedback: {
-    slips: 'the slip a rating comes from (feedback stands below the exception desk)',
-  },
   payments: { sales: "the till's notices join each attempt's sale (its state, on account)" },
   recon: {
     manual_confirmations: "the customers' proofs awaiting a statement",
@@ -117,8 +111,4 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     payments: 'what the tills recorded at the provider, for the matcher',
     sales: "what the tills recorded joins each attempt's sale; a case's attempt's sale number",
   },
-  sales: {
-    day_closes: 'a till sells nothing after its day close (sales stands below the day close)',
-  },
-  stock: { variants: 'a movement names an existing item (stock stands below the catalog)' },
 };
