@@ -24,6 +24,7 @@ export {
   type StaffRow,
   saveClientThrottle,
   saveThrottle,
+  staffIdByCode,
   storeOfStaff,
   throttleOf,
 } from './store';

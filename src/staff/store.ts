@@ -209,3 +209,8 @@ export async function storeOfStaff(db: Tx, key: string): Promise<string | null |
   const row = await STOREOFSTAFF_Q.first(db, { key });
   return row ? row.store_id : undefined;
 }
+
+/** The id of the person with this staff code, or null (the audit search takes a code). */
+export async function staffIdByCode(db: Tx, code: string): Promise<string | null> {
+  return (await STAFF_BY_CODE.first(db, { code }))?.id ?? null;
+}

@@ -4,6 +4,7 @@
  */
 import { endSessionsOf, STORE_OF } from '../access';
 import { SALE_NUMBERS, STORE_OF_SALE, storeOfApproval } from '../approvals';
+import { ACTOR_NAMES, SALE_ID_BY_NUMBER, STAFF_ID_BY_CODE } from '../audit';
 import { variantExists } from '../catalog';
 import { isTillDayClosed, storeOfDayClose } from '../dayclose';
 import {
@@ -17,8 +18,15 @@ import { SALE_OF_PAY_TOKEN, storeOfComplaint } from '../feedback';
 import { onNotificationSettled } from '../notify';
 import { chargesHoldingTill, storeOfAttempt } from '../payments';
 import { storeOfReconCase } from '../recon';
-import { onSaleCompleted, saleNumbers, storeOfSale, TILL_CHARGES, TILL_DAY_CLOSED } from '../sales';
-import { END_SESSIONS } from '../staff';
+import {
+  onSaleCompleted,
+  saleByNumber,
+  saleNumbers,
+  storeOfSale,
+  TILL_CHARGES,
+  TILL_DAY_CLOSED,
+} from '../sales';
+import { END_SESSIONS, namesOf, staffIdByCode } from '../staff';
 import { VARIANT_EXISTS } from '../stock';
 
 export function wireRooms(): void {
@@ -45,6 +53,9 @@ export function wireRooms(): void {
   SALE_OF_PAY_TOKEN.plug(saleOfPayToken);
   STORE_OF_SALE.plug(storeOfSale);
   SALE_NUMBERS.plug(saleNumbers);
+  ACTOR_NAMES.plug(namesOf);
+  STAFF_ID_BY_CODE.plug(staffIdByCode);
+  SALE_ID_BY_NUMBER.plug(async (db, number) => (await saleByNumber(db, number))?.id ?? null);
   const ports = [
     TILL_CHARGES,
     TILL_DAY_CLOSED,
@@ -53,6 +64,9 @@ export function wireRooms(): void {
     SALE_OF_PAY_TOKEN,
     STORE_OF_SALE,
     SALE_NUMBERS,
+    ACTOR_NAMES,
+    STAFF_ID_BY_CODE,
+    SALE_ID_BY_NUMBER,
     ...Object.values(STORE_OF),
   ];
   for (const port of ports) if (!port.plugged) throw new Error(`start-up left port ${port.name} unplugged`);

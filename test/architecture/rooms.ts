@@ -96,8 +96,6 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     // Every request: the session with its person in one join (roles and removal read live).
     staff: 'the session joined with its person on every request; sign-in by staff code',
   },
-  // audit stands below staff and sales: its search joins them.
-  audit: { sales: 'search by sale number', staff: "the actor's name on each hit" },
   dayclose: {
     payment_attempts: 'the attempts still unknown at close',
     payments: 'the takings per tender',
