@@ -7,6 +7,7 @@
  */
 import type { Ctx } from '../context';
 import { displayYuan, type Lang } from '../kernel';
+import { saleHeaders } from '../sales';
 
 export type TillNoticeKind = 'on_review_desk' | 'slip_settled_late';
 
@@ -38,36 +39,34 @@ const WORDS: Record<TillNoticeKind, { en: string; zh: string }> = {
 
 export async function tillNotices(ctx: Ctx, tillId: string, lang: Lang): Promise<TillNotice[]> {
   const since = new Date(ctx.clock.now().getTime() - SLIP_SETTLED_NOTICE_MS).toISOString();
-  const rows = await ctx.db.kysely
-    .selectFrom('payment_attempts as a')
-    .innerJoin('sales as s', 's.id', 'a.sale_id')
-    .select([
-      'a.id',
-      'a.status',
-      'a.tender',
-      'a.amount_fen',
-      'a.resolved_at',
-      'a.created_at',
-      's.id as sale_id',
-      's.number',
-      's.status as sale_status',
-      's.on_account_at',
-    ])
-    .where('a.till_id', '=', tillId)
-    .where('a.kind', '=', 'payment')
+  // The till's charges a person settles or that ended lately; then, by their sales' state, those
+  // the till should hear of (the twenty oldest).
+  const candidates = await ctx.db.kysely
+    .selectFrom('payment_attempts')
+    .select(['id', 'status', 'tender', 'amount_fen', 'resolved_at', 'created_at', 'sale_id'])
+    .where('till_id', '=', tillId)
+    .where('kind', '=', 'payment')
     .where((eb) =>
       eb.or([
-        eb.and([eb('a.status', '=', 'needs_review'), eb('s.status', '!=', 'awaiting_payment')]),
-        eb.and([
-          eb('a.status', '=', 'succeeded'),
-          eb('s.on_account_at', 'is not', null),
-          eb('a.resolved_at', '>=', since),
-        ]),
+        eb('status', '=', 'needs_review'),
+        eb.and([eb('status', '=', 'succeeded'), eb('resolved_at', '>=', since)]),
       ]),
     )
-    .orderBy('a.created_at')
-    .limit(20)
+    .orderBy('created_at')
     .execute();
+  const sales = await saleHeaders(
+    ctx.db.kysely,
+    candidates.map((a) => a.sale_id),
+  );
+  const rows = candidates
+    .flatMap((a) => {
+      const sale = sales.get(a.sale_id);
+      if (!sale) return [];
+      const shown =
+        a.status === 'needs_review' ? sale.status !== 'awaiting_payment' : sale.onAccountAt !== null;
+      return shown ? [{ ...a, number: sale.number, on_account_at: sale.onAccountAt }] : [];
+    })
+    .slice(0, 20);
   const notices: TillNotice[] = [];
   for (const r of rows) {
     // Settled late: the payment ended after the slip was issued (not the one that was paid before it).

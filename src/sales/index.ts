@@ -35,6 +35,7 @@ export {
   saleByNumber,
   saleDue,
   saleHeader,
+  saleHeaders,
   saleNumbers,
   storeOfSale,
 } from './store';

@@ -163,11 +163,13 @@ export interface SaleHeader {
   totalFen: number;
   paidFen: number;
   dueFen: number;
+  /** When it went on account (a provisional slip), or null. */
+  onAccountAt: string | null;
 }
 
 const headerOf = (
-  s: Pick<SalesTable, 'id' | 'number' | 'store_id' | 'status' | 'total_fen' | 'paid_fen'>,
-) => ({
+  s: Pick<SalesTable, 'id' | 'number' | 'store_id' | 'status' | 'total_fen' | 'paid_fen' | 'on_account_at'>,
+): SaleHeader => ({
   id: s.id,
   number: s.number,
   storeId: s.store_id,
@@ -175,8 +177,17 @@ const headerOf = (
   totalFen: Number(s.total_fen),
   paidFen: Number(s.paid_fen),
   dueFen: Number(s.total_fen) - Number(s.paid_fen),
+  onAccountAt: s.on_account_at,
 });
-const HEADER_COLUMNS = ['id', 'number', 'store_id', 'status', 'total_fen', 'paid_fen'] as const;
+const HEADER_COLUMNS = [
+  'id',
+  'number',
+  'store_id',
+  'status',
+  'total_fen',
+  'paid_fen',
+  'on_account_at',
+] as const;
 
 /** A sale's header by its id, or null. */
 export async function saleHeader(db: Tx, saleId: string): Promise<SaleHeader | null> {
@@ -200,4 +211,12 @@ export async function saleNumbers(db: Tx, ids: readonly string[]): Promise<Map<s
   if (unique.length === 0) return new Map();
   const rows = await db.selectFrom('sales').select(['id', 'number']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.number]));
+}
+
+/** The headers of these sales, by id (a page's, read once). */
+export async function saleHeaders(db: Tx, ids: readonly string[]): Promise<Map<string, SaleHeader>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('sales').select(HEADER_COLUMNS).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, headerOf(r)]));
 }

@@ -102,7 +102,6 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     sales: 'the takings per tender',
     slips: 'the slips still open at close',
   },
-  payments: { sales: "the till's notices join each attempt's sale (its state, on account)" },
   recon: {
     manual_confirmations: "the customers' proofs awaiting a statement",
     payment_attempts: 'what the tills recorded at the provider, for the matcher',
