@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelFailure, type NotificationChannel, smtpChannel, timelineChannel } from '../../src/notify';
 import { localSmtp } from '../support/local-smtp';
+import { type Coverage, itWithFault } from './fault-coverage';
 
 type ChannelFault = 'refused_for_now' | 'refused_for_good' | 'unreachable';
 
@@ -22,7 +23,7 @@ interface ChannelHarness {
 
 function describeChannelContract(
   name: string,
-  coverage: Readonly<Record<ChannelFault, true | string>>,
+  coverage: Coverage<ChannelFault>,
   setUp: () => Promise<ChannelHarness>,
 ) {
   describe(`the notification channel contract: ${name}`, () => {
@@ -34,11 +35,7 @@ function describeChannelContract(
         await h.close();
       }
     };
-    const itWith = (fault: ChannelFault, title: string, fn: () => Promise<void>) => {
-      const played = coverage[fault];
-      if (played === true) it(title, fn);
-      else it.skip(`${title} — not played: ${played}`, fn);
-    };
+    const itWith = itWithFault(coverage);
     let n = 0;
     const message = (to: string) => ({
       id: `ntf_contract_${++n}`,

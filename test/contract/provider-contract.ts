@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChargeRequest, PaymentProvider } from '../../src/payments/provider';
+import { type Coverage, itWithFault } from './fault-coverage';
 
 /** Faults every sandbox can play; a harness lists the ones its provider has. */
 export type ContractFault =
@@ -19,7 +20,7 @@ export type ContractFault =
   | 'answer_later';
 
 /** Per fault: `true` when the harness plays it, else why the provider cannot fail that way. */
-export type FaultCoverage = Readonly<Record<ContractFault, true | string>>;
+export type FaultCoverage = Coverage<ContractFault>;
 
 export interface ContractHarness {
   provider: PaymentProvider;
@@ -66,11 +67,7 @@ export function describeProviderContract(
         await h.close();
       }
     };
-    const itWith = (fault: ContractFault, title: string, fn: () => Promise<void>) => {
-      const played = coverage[fault];
-      if (played === true) it(title, fn);
-      else it.skip(`${title} — not played: ${played}`, fn);
-    };
+    const itWith = itWithFault(coverage);
 
     it(
       'charges the amount asked, once; a query says paid; the ledger moved exactly that',
