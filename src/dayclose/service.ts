@@ -6,9 +6,11 @@
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { isUniqueViolation, prepared, type Tx, transaction } from '../db';
+import { issuedSlipSales } from '../exceptions';
 import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
-import { MAY_STILL_SUCCEED } from '../payments';
+import { attemptsStillOpenAtTill } from '../payments';
 import type { ReceiptDoc } from '../receipts';
+import { countAtTill, paymentsAtTill } from '../sales';
 import { nameOf, namesOf } from '../staff';
 import { requireStore, storeById, tillById, tillsOf } from '../stores';
 import { type CashCount, closeDay, type DayPayment, storeZReport, tenderTotals, type ZReport } from './model';
@@ -28,44 +30,12 @@ async function tillOf(db: Tx, tillId: string) {
 
 async function dayFacts(db: Tx, tillId: string, day: string) {
   const { from, to } = dayWindow(day);
-  const payments = await db
-    .selectFrom('payments as p')
-    .innerJoin('sales as s', 's.id', 'p.sale_id')
-    .select(['p.tender', 'p.status', 'p.amount_fen'])
-    .where('s.till_id', '=', tillId)
-    .where('p.created_at', '>=', from)
-    .where('p.created_at', '<', to)
-    .execute();
-  const unknown = await db
-    .selectFrom('payment_attempts')
-    .select(['id', 'tender', 'amount_fen', 'status', 'merchant_order_no', 'kind'])
-    .where('till_id', '=', tillId)
-    .where('status', 'in', [...MAY_STILL_SUCCEED])
-    .where('created_at', '<', to)
-    .orderBy('id')
-    .execute();
-  const slips = await db
-    .selectFrom('slips as sl')
-    .innerJoin('sales as s', 's.id', 'sl.sale_id')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('s.till_id', '=', tillId)
-    .where('sl.status', '=', 'issued')
-    .where('sl.issued_at', '<', to)
-    .executeTakeFirstOrThrow();
-  return {
-    payments: payments.map(
-      (p): DayPayment => ({ tender: p.tender, status: p.status, amountFen: Number(p.amount_fen) }),
-    ),
-    unknown: unknown.map((a) => ({
-      id: a.id,
-      tender: a.tender,
-      kind: a.kind,
-      amountFen: Number(a.amount_fen),
-      status: a.status,
-      merchantOrderNo: a.merchant_order_no,
-    })),
-    openSlips: Number(slips.n),
-  };
+  const till = await tillOf(db, tillId);
+  const payments: DayPayment[] = await paymentsAtTill(db, tillId, from, to);
+  const unknown = await attemptsStillOpenAtTill(db, tillId, to);
+  // Slips of this till still open at the day's end: the store's issued slips, then those of its sales here.
+  const openSlips = await countAtTill(db, tillId, await issuedSlipSales(db, till.store_id, to));
+  return { payments, unknown, openSlips };
 }
 
 export interface DayCloseView {

@@ -30,6 +30,7 @@ export { followUpQueue, type QueueItem } from './queue';
 export { exceptionRoutes } from './routes';
 export {
   closeSlip,
+  issuedSlipSales,
   issueSlip,
   type SlipView,
   settleSlipOnCompletion,

@@ -330,3 +330,15 @@ export async function storeOfSlip(db: Tx, key: string): Promise<string | null | 
   const row = await STOREOFSLIP_Q.first(db, { key });
   return row?.store_id;
 }
+
+/** The sales of a store's slips still issued (not settled or closed), issued before `before`. */
+export async function issuedSlipSales(db: Tx, storeId: string, before: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('slips')
+    .select('sale_id')
+    .where('store_id', '=', storeId)
+    .where('status', '=', 'issued')
+    .where('issued_at', '<', before)
+    .execute();
+  return rows.map((r) => r.sale_id);
+}

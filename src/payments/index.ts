@@ -46,6 +46,7 @@ export {
   attemptById,
   attemptStatuses,
   attemptsOfSale,
+  attemptsStillOpenAtTill,
   chargesHoldingTill,
   refundableFen,
   storeOfAttempt,

@@ -191,3 +191,23 @@ export async function attemptStatuses(db: Tx, ids: readonly string[]): Promise<M
     .execute();
   return new Map(rows.map((r) => [r.id, r.status]));
 }
+
+/** The attempts at a till, made before `before`, that may still take the money (the day close asks). */
+export async function attemptsStillOpenAtTill(db: Tx, tillId: string, before: string) {
+  const rows = await db
+    .selectFrom('payment_attempts')
+    .select(['id', 'tender', 'amount_fen', 'status', 'merchant_order_no', 'kind'])
+    .where('till_id', '=', tillId)
+    .where('status', 'in', [...MAY_STILL_SUCCEED])
+    .where('created_at', '<', before)
+    .orderBy('id')
+    .execute();
+  return rows.map((a) => ({
+    id: a.id,
+    tender: a.tender,
+    kind: a.kind,
+    amountFen: Number(a.amount_fen),
+    status: a.status,
+    merchantOrderNo: a.merchant_order_no,
+  }));
+}

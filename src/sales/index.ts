@@ -29,7 +29,9 @@ export {
 export { saleRoutes } from './routes';
 export type { AuditDraft } from './sale-change';
 export {
+  countAtTill,
   listSales,
+  paymentsAtTill,
   readSale,
   type SaleHeader,
   saleByNumber,

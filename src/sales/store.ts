@@ -220,3 +220,33 @@ export async function saleHeaders(db: Tx, ids: readonly string[]): Promise<Map<s
   const rows = await db.selectFrom('sales').select(HEADER_COLUMNS).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, headerOf(r)]));
 }
+
+/** The payment rows of the sales rung up at a till, made in [from, to) (the day close's takings). */
+export async function paymentsAtTill(
+  db: Tx,
+  tillId: string,
+  from: string,
+  to: string,
+): Promise<{ tender: string; status: PaymentsTable['status']; amountFen: number }[]> {
+  const rows = await db
+    .selectFrom('payments as p')
+    .innerJoin('sales as s', 's.id', 'p.sale_id')
+    .select(['p.tender', 'p.status', 'p.amount_fen'])
+    .where('s.till_id', '=', tillId)
+    .where('p.created_at', '>=', from)
+    .where('p.created_at', '<', to)
+    .execute();
+  return rows.map((p) => ({ tender: p.tender, status: p.status, amountFen: Number(p.amount_fen) }));
+}
+
+/** How many of these sales were rung up at this till. */
+export async function countAtTill(db: Tx, tillId: string, saleIds: readonly string[]): Promise<number> {
+  if (saleIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('sales')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('till_id', '=', tillId)
+    .where('id', 'in', [...saleIds])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -96,12 +96,6 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     // Every request: the session with its person in one join (roles and removal read live).
     staff: 'the session joined with its person on every request; sign-in by staff code',
   },
-  dayclose: {
-    payment_attempts: 'the attempts still unknown at close',
-    payments: 'the takings per tender',
-    sales: 'the takings per tender',
-    slips: 'the slips still open at close',
-  },
   recon: {
     manual_confirmations: "the customers' proofs awaiting a statement",
     payment_attempts: 'what the tills recorded at the provider, for the matcher',
