@@ -6,6 +6,7 @@ export {
   confirmationsAwaitingStatement,
   decideManualConfirmation,
   type ManualConfirmationView,
+  proofsAwaitingStatement,
   recordManualConfirmation,
 } from './manual-confirmation';
 export {

@@ -4,7 +4,7 @@
  */
 import { appendAudit } from '../audit';
 import { type Ctx, inTx } from '../context';
-import { type ManualConfirmationsTable, transaction } from '../db';
+import { type ManualConfirmationsTable, type Tx, transaction } from '../db';
 import { findPans, moveIn, Refusal } from '../kernel';
 import { attemptsOfSale, MAY_STILL_SUCCEED } from '../payments';
 import { awaitStatement, decideByStatement, readSale } from '../sales';
@@ -121,7 +121,25 @@ export async function recordManualConfirmation(
   return caseDetail(ctx, caseId);
 }
 
-/** The customer's proofs still waiting for a statement: reconciliation's candidates. */
+/**
+ * The customers' proofs by this tender still waiting for a statement (a store's, or every store's):
+ * the candidates reconciliation matches a statement's lines against, in its own transaction.
+ */
+export async function proofsAwaitingStatement(
+  tx: Tx,
+  tender: string,
+  storeId: string | null,
+): Promise<ManualConfirmationsTable[]> {
+  let q = tx
+    .selectFrom('manual_confirmations')
+    .selectAll()
+    .where('status', '=', 'awaiting_statement')
+    .where('tender', '=', tender);
+  if (storeId) q = q.where('store_id', '=', storeId);
+  return q.execute();
+}
+
+/** The customer's proofs still waiting for a statement, as the back office shows them. */
 export async function confirmationsAwaitingStatement(
   ctx: Ctx,
   storeId: string,

@@ -45,6 +45,7 @@ export {
   askAboutSoon,
   attemptById,
   attemptStatuses,
+  attemptsByIds,
   attemptsOfSale,
   attemptsStillOpenAtTill,
   chargesHoldingTill,

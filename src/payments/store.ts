@@ -211,3 +211,10 @@ export async function attemptsStillOpenAtTill(db: Tx, tillId: string, before: st
     merchantOrderNo: a.merchant_order_no,
   }));
 }
+
+/** These attempts, by id (an id no attempt has is left out). */
+export async function attemptsByIds(db: Tx, ids: readonly string[]): Promise<PaymentAttemptsTable[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  return db.selectFrom('payment_attempts').selectAll().where('id', 'in', unique).execute();
+}

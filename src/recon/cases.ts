@@ -9,7 +9,7 @@ import { type Ctx, inTx } from '../context';
 import { prepared, type ReconCasesTable, type Tx } from '../db';
 import { decideManualConfirmation } from '../exceptions';
 import { moveIn, Refusal } from '../kernel';
-import { attemptById, auditRefundStarted, saveRefundAttempt } from '../payments';
+import { attemptById, attemptsByIds, auditRefundStarted, saveRefundAttempt } from '../payments';
 import { saleNumbers } from '../sales';
 import { RECON_CASE_LIFECYCLE } from './case-model';
 import type { Candidate, CaseDetail, CaseKind } from './matcher';
@@ -90,16 +90,13 @@ async function viewsOf(db: Tx, rows: readonly ReconCasesTable[]): Promise<ReconC
       : []
     ).map((l) => [l.key, l]),
   );
+  const attemptRows = await attemptsByIds(db, attemptIds);
+  const attemptSales = await saleNumbers(
+    db,
+    attemptRows.map((a) => a.sale_id),
+  );
   const attempts = new Map(
-    (attemptIds.length > 0
-      ? await db
-          .selectFrom('payment_attempts as a')
-          .innerJoin('sales as s', 's.id', 'a.sale_id')
-          .select(['a.id', 'a.status', 'a.merchant_order_no', 'a.amount_fen', 's.number'])
-          .where('a.id', 'in', attemptIds)
-          .execute()
-      : []
-    ).map((a) => [a.id, a]),
+    attemptRows.map((a) => [a.id, { ...a, number: attemptSales.get(a.sale_id) ?? '' }] as const),
   );
   const numbers = new Map(
     (saleIds.length > 0

@@ -13,6 +13,7 @@
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { type Tx, transaction } from '../db';
+import { proofsAwaitingStatement } from '../exceptions';
 import { clearedFromOpen, RECON_CASE_LIFECYCLE } from './case-model';
 import { type AwaitingProof, type CaseKind, countCases, type FoundCase, matchStatement } from './matcher';
 import type { AttemptSource, PairingResult } from './pairing';
@@ -235,13 +236,7 @@ async function rematchDays(
         ids: [...pairing.otherAttempts, ...unpaired],
       });
     }
-    let proofsQuery = tx
-      .selectFrom('manual_confirmations')
-      .selectAll()
-      .where('status', '=', 'awaiting_statement')
-      .where('tender', '=', provider);
-    if (storeId) proofsQuery = proofsQuery.where('store_id', '=', storeId);
-    const proofRows = await proofsQuery.execute();
+    const proofRows = await proofsAwaitingStatement(tx, provider, storeId);
     return {
       lines,
       attempts: attemptRows.map((r) => recordedOf(provider, r)),

@@ -96,10 +96,11 @@ export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, stri
     // Every request: the session with its person in one join (roles and removal read live).
     staff: 'the session joined with its person on every request; sign-in by staff code',
   },
+  // What the tills recorded at a provider, read as one packed text over a day (the 1M-line aim,
+  // bench/README.md): attempts with whether each is booked to its sale, and their sales' state.
   recon: {
-    manual_confirmations: "the customers' proofs awaiting a statement",
-    payment_attempts: 'what the tills recorded at the provider, for the matcher',
-    payments: 'what the tills recorded at the provider, for the matcher',
-    sales: "what the tills recorded joins each attempt's sale; a case's attempt's sale number",
+    payment_attempts: 'the attempts of a day at the provider, packed; the day of an open case',
+    payments: 'whether each attempt is booked to its sale, in the same read',
+    sales: "each attempt's sale (on account or not), in the same read",
   },
 };
