@@ -10,7 +10,7 @@ import {
 } from '../db';
 import { localDate, Refusal } from '../kernel';
 import { composeMessage, type DeliveryOutcome, enqueueNotification, type NotificationKind } from '../notify';
-import { saleDue } from '../sales';
+import { saleHeader } from '../sales';
 import { requireStore } from '../stores';
 import { appendCaseEvent, type CaseView, caseDetail, caseWithSlip } from './cases';
 import { maskEmail } from './model';
@@ -29,7 +29,7 @@ export async function notifyCustomer(
   kind: NotificationKind,
 ): Promise<void> {
   const store = await requireStore(tx, slip.store_id);
-  const sale = await saleDue(tx, slip.sale_id);
+  const sale = await saleHeader(tx, slip.sale_id);
   if (!sale) throw new Error(`invariant: slip ${slip.number} without its sale`);
   const message = composeMessage(kind, {
     storeName: store.nameZh,

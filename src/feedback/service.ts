@@ -208,11 +208,7 @@ export async function complaintDetail(ctx: Ctx, id: string): Promise<ComplaintVi
     db,
     given.flatMap((k) => (k.refund_attempt_id ? [k.refund_attempt_id] : [])),
   );
-  const history = (await historyOf(db, 'complaint', id)).map((h) => ({
-    at: h.at,
-    action: h.action,
-    actor_id: h.actorId,
-  }));
+  const history = await historyOf(db, 'complaint', id);
   const compensations = given.map((k) => ({
     id: k.id,
     kind: k.kind as CompensationKind,
@@ -241,7 +237,7 @@ export async function complaintDetail(ctx: Ctx, id: string): Promise<ComplaintVi
     resolvedAt: row.resolved_at,
     compensations,
     totalCompensationFen: compensations.reduce((sum, k) => sum + k.valueFen, 0),
-    history: history.map((h) => ({ at: h.at, action: h.action, actorId: h.actor_id })),
+    history,
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type Tx,
 } from '../db';
 import { Refusal } from '../kernel';
-import { saleDue, type TillCharge } from '../sales';
+import { saleHeader, type TillCharge } from '../sales';
 import { AT_THE_TERMINAL, type AttemptStatus, AWAITING_AN_ANSWER, MAY_STILL_SUCCEED } from './attempt-model';
 
 export const ATTEMPT_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
@@ -165,7 +165,7 @@ export async function saleTakesMoneyOf(
   tx: Tx,
   attempt: Pick<PaymentAttemptsTable, 'sale_id' | 'amount_fen'>,
 ): Promise<boolean> {
-  const sale = await saleDue(tx, attempt.sale_id);
+  const sale = await saleHeader(tx, attempt.sale_id);
   if (sale?.status !== 'awaiting_payment' && sale?.status !== 'on_account') return false;
   return Number(attempt.amount_fen) <= sale.dueFen;
 }
@@ -182,14 +182,7 @@ export async function storeOfAttempt(db: Tx, key: string): Promise<string | null
 
 /** The states of these attempts, by id (an id no attempt has is left out). */
 export async function attemptStatuses(db: Tx, ids: readonly string[]): Promise<Map<string, AttemptStatus>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('payment_attempts')
-    .select(['id', 'status'])
-    .where('id', 'in', unique)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.status]));
+  return new Map((await attemptsByIds(db, ids)).map((a) => [a.id, a.status]));
 }
 
 /** The attempts at a till, made before `before`, that may still take the money (the day close asks). */

@@ -98,12 +98,7 @@ async function viewsOf(db: Tx, rows: readonly ReconCasesTable[]): Promise<ReconC
   const attempts = new Map(
     attemptRows.map((a) => [a.id, { ...a, number: attemptSales.get(a.sale_id) ?? '' }] as const),
   );
-  const numbers = new Map(
-    (saleIds.length > 0
-      ? [...(await saleNumbers(db, saleIds))].map(([id, number]) => ({ id, number }))
-      : []
-    ).map((x) => [x.id, x.number]),
-  );
+  const numbers = await saleNumbers(db, saleIds);
   return rows.map((row) => {
     const line = row.line_key ? lines.get(row.line_key) : undefined;
     const attempt = row.attempt_id ? attempts.get(row.attempt_id) : undefined;

@@ -35,7 +35,6 @@ export {
   readSale,
   type SaleHeader,
   saleByNumber,
-  saleDue,
   saleHeader,
   saleHeaders,
   saleNumbers,

@@ -131,29 +131,6 @@ export async function listSales(db: Tx, storeId: string, status: SaleStatus | nu
   }));
 }
 
-/** A sale's state and what it still owes: what the payment core asks before money counts for it. */
-export async function saleDue(
-  db: Tx,
-  saleId: string,
-): Promise<{ status: SaleStatus; dueFen: number } | null> {
-  const sale = await SALE_DUE.first(db, { saleId });
-  return sale ? { status: sale.status, dueFen: Number(sale.total_fen) - Number(sale.paid_fen) } : null;
-}
-
-const SALE_DUE = prepared((db, p: { saleId: string }) =>
-  db.selectFrom('sales').select(['status', 'total_fen', 'paid_fen']).where('id', '=', p.saleId),
-);
-
-const STOREOFSALE_Q = prepared((db, p: { key: string }) =>
-  db.selectFrom('sales').select('store_id').where('id', '=', p.key),
-);
-
-/** The store of a sale (the access guard asks, to scope a request); undefined when there is none. */
-export async function storeOfSale(db: Tx, key: string): Promise<string | null | undefined> {
-  const row = await STOREOFSALE_Q.first(db, { key });
-  return row?.store_id;
-}
-
 /** What other rooms need to know of a sale: its number, store, state and money. */
 export interface SaleHeader {
   id: string;
@@ -189,10 +166,22 @@ const HEADER_COLUMNS = [
   'on_account_at',
 ] as const;
 
-/** A sale's header by its id, or null. */
+const SALE_HEADER = prepared((db, p: { saleId: string }) =>
+  db.selectFrom('sales').select(HEADER_COLUMNS).where('id', '=', p.saleId),
+);
+
+/**
+ * A sale's header by its id, or null: what other rooms ask of a sale — the payment core before
+ * money counts for it, the guard for the store a request touches. One prepared query.
+ */
 export async function saleHeader(db: Tx, saleId: string): Promise<SaleHeader | null> {
-  const s = await db.selectFrom('sales').select(HEADER_COLUMNS).where('id', '=', saleId).executeTakeFirst();
+  const s = await SALE_HEADER.first(db, { saleId });
   return s ? headerOf(s) : null;
+}
+
+/** The store of a sale (the access guard asks, to scope a request); undefined when there is none. */
+export async function storeOfSale(db: Tx, saleId: string): Promise<string | null | undefined> {
+  return (await saleHeader(db, saleId))?.storeId;
 }
 
 /** A sale's header by the number printed on its receipt, or null. */
@@ -203,14 +192,6 @@ export async function saleByNumber(db: Tx, number: string): Promise<SaleHeader |
     .where('number', '=', number)
     .executeTakeFirst();
   return s ? headerOf(s) : null;
-}
-
-/** The numbers of these sales, by id (for lists: read once for a page). */
-export async function saleNumbers(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('sales').select(['id', 'number']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.number]));
 }
 
 /** The headers of these sales, by id (a page's, read once). */
@@ -249,4 +230,9 @@ export async function countAtTill(db: Tx, tillId: string, saleIds: readonly stri
     .where('id', 'in', [...saleIds])
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The numbers of these sales, by id (for lists: read once for a page). */
+export async function saleNumbers(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map([...(await saleHeaders(db, ids))].map(([id, h]) => [id, h.number]));
 }
