@@ -5,8 +5,12 @@
  */
 // biome-ignore lint/suspicious/noExplicitAny: a port holds any function shape; `Parameters` needs `any` here.
 export class Port<F extends (...args: any[]) => unknown> {
+  /** Every port declared by a module loaded so far: start-up checks that none is left unplugged. */
+  static readonly declared: Port<(...args: never[]) => unknown>[] = [];
   #impl: F | null = null;
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    Port.declared.push(this as unknown as Port<(...args: never[]) => unknown>);
+  }
 
   /** Start-up plugs the answering room in; plugging again replaces it (tests, the simulator). */
   plug(impl: F): void {

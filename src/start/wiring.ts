@@ -15,6 +15,7 @@ import {
   timelineOnDelivery,
 } from '../exceptions';
 import { SALE_OF_PAY_TOKEN, storeOfComplaint } from '../feedback';
+import { Port } from '../kernel';
 import { onNotificationSettled } from '../notify';
 import { chargesHoldingTill, storeOfAttempt } from '../payments';
 import { storeOfReconCase } from '../recon';
@@ -56,18 +57,7 @@ export function wireRooms(): void {
   ACTOR_NAMES.plug(namesOf);
   STAFF_ID_BY_CODE.plug(staffIdByCode);
   SALE_ID_BY_NUMBER.plug(async (db, number) => (await saleByNumber(db, number))?.id ?? null);
-  const ports = [
-    TILL_CHARGES,
-    TILL_DAY_CLOSED,
-    END_SESSIONS,
-    VARIANT_EXISTS,
-    SALE_OF_PAY_TOKEN,
-    STORE_OF_SALE,
-    SALE_NUMBERS,
-    ACTOR_NAMES,
-    STAFF_ID_BY_CODE,
-    SALE_ID_BY_NUMBER,
-    ...Object.values(STORE_OF),
-  ];
-  for (const port of ports) if (!port.plugged) throw new Error(`start-up left port ${port.name} unplugged`);
+  // Every port the rooms declared (their modules are all loaded by now): none may be left unplugged.
+  const unplugged = Port.declared.filter((port) => !port.plugged).map((port) => port.name);
+  if (unplugged.length > 0) throw new Error(`start-up left ports unplugged: ${unplugged.join(', ')}`);
 }
