@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type AuditEntry, appendAudit } from '../audit';
 import type { Actor, Ctx } from '../context';
-import { lockedForUpdate, prepared, rowOf, type SessionsTable, type Tx, transaction } from '../db';
+import { prepared, rowOf, type SessionsTable, type Tx, transaction } from '../db';
 import { maskPans, Refusal, type RefusalCode } from '../kernel';
 import {
   clientsGuessing,
@@ -20,6 +20,8 @@ import {
   recordFailure,
   recordSuccess,
   STAFF_BY_CODE,
+  STAFF_BY_ID,
+  STAFF_LOCKED,
   type StaffRow,
   saveClientThrottle,
   saveThrottle,
@@ -85,9 +87,6 @@ const SESSION_COLUMNS = [
 ] as const;
 const INSERT_SESSION = prepared((db, p: SessionsTable) =>
   db.insertInto('sessions').values(rowOf(p, SESSION_COLUMNS)),
-);
-const LOCK_STAFF = prepared((db, p: { id: string }, dialect) =>
-  lockedForUpdate(db.selectFrom('staff').selectAll().where('id', '=', p.id), dialect),
 );
 
 type Outcome<T> = { ok: true; result: T } | { ok: false; code: RefusalCode; retryAt?: number };
@@ -185,7 +184,7 @@ export async function checkCredential<T>(
 
   const outcome = await transaction(ctx.db, 'full', async (tx): Promise<Outcome<T>> => {
     // Re-read under lock: parallel guesses take turns, and each sees the failures before it.
-    const fresh = (await LOCK_STAFF.first(tx, { id: row.id })) ?? row;
+    const fresh = (await STAFF_LOCKED.first(tx, { id: row.id })) ?? row;
     const state = await clientThrottleOf(tx, row.id, attempt.client);
     const regate = gateAttempt(state, now);
     const base = { storeId: chainStore, actorId: row.id, entityType: 'staff', entityId: row.id } as const;
@@ -325,7 +324,7 @@ async function openSession(
       staffId: staff.id,
       code: staff.code,
       name: staff.name,
-      role: staff.role as Role,
+      role: staff.role,
       storeId,
       surface: attempt.surface,
       tillId: attempt.tillId,
@@ -402,27 +401,21 @@ export async function endSessionsOf(tx: Tx, staffId: string, reason: string, at:
   return Number(result.numUpdatedRows);
 }
 
-const SESSION_WITH_STAFF = prepared((db, p: { id: string }) =>
+const SESSION_BY_ID = prepared((db, p: { id: string }) =>
   db
-    .selectFrom('sessions as s')
-    .innerJoin('staff as st', 'st.id', 's.staff_id')
+    .selectFrom('sessions')
     .select([
-      's.id',
-      's.staff_id',
-      's.surface',
-      's.store_id',
-      's.till_id',
-      's.csrf_token',
-      's.created_at',
-      's.last_seen_at',
-      's.ended_at',
-      'st.code',
-      'st.name',
-      'st.role',
-      'st.active',
-      'st.removed_at',
+      'id',
+      'staff_id',
+      'surface',
+      'store_id',
+      'till_id',
+      'csrf_token',
+      'created_at',
+      'last_seen_at',
+      'ended_at',
     ])
-    .where('s.id', '=', p.id),
+    .where('id', '=', p.id),
 );
 const TOUCH_SESSION = prepared((db, p: { id: string; at: string }) =>
   db.updateTable('sessions').set({ last_seen_at: p.at }).where('id', '=', p.id),
@@ -440,8 +433,10 @@ export type SessionLookup =
 /** Who a cookie's token belongs to, if anyone, and whether that still counts. */
 export async function lookUpSession(ctx: Ctx, token: string): Promise<SessionLookup> {
   const id = sessionIdOf(token);
-  const row = await SESSION_WITH_STAFF.first(ctx.db.kysely, { id });
+  const row = await SESSION_BY_ID.first(ctx.db.kysely, { id });
   if (!row) return { ok: false, code: 'session_invalid', storeId: null, staffId: null };
+  // The person read live on every request: a role changed or a removal counts at once.
+  const person = await STAFF_BY_ID.first(ctx.db.kysely, { id: row.staff_id });
   const now = ctx.clock.now().getTime();
   const verdict = sessionVerdict(
     {
@@ -449,19 +444,25 @@ export async function lookUpSession(ctx: Ctx, token: string): Promise<SessionLoo
       createdAt: Date.parse(row.created_at),
       lastSeenAt: Date.parse(row.last_seen_at),
       endedAt: row.ended_at === null ? null : Date.parse(row.ended_at),
-      staffActive: row.active === 1 && row.removed_at === null,
+      staffActive: person !== undefined && person.active === 1 && person.removed_at === null,
     },
     now,
   );
-  if (!verdict.ok) return { ok: false, code: verdict.code, storeId: row.store_id, staffId: row.staff_id };
+  if (!verdict.ok || !person)
+    return {
+      ok: false,
+      code: verdict.ok ? 'session_revoked' : verdict.code,
+      storeId: row.store_id,
+      staffId: row.staff_id,
+    };
   if (verdict.touch)
     await transaction(ctx.db, 'relaxed', (tx) =>
       TOUCH_SESSION.run(tx, { id, at: new Date(now).toISOString() }),
     );
   const who = {
     staffId: row.staff_id,
-    name: row.name,
-    role: row.role as Role,
+    name: person.name,
+    role: person.role,
     storeId: row.store_id,
     surface: row.surface as Surface,
     tillId: row.till_id,
@@ -471,7 +472,7 @@ export async function lookUpSession(ctx: Ctx, token: string): Promise<SessionLoo
     actor: { ...who, sessionId: id },
     view: {
       ...who,
-      code: row.code,
+      code: person.code,
       createdAt: row.created_at,
       expiresAt: new Date(absoluteExpiry(who.surface, Date.parse(row.created_at))).toISOString(),
       csrfToken: row.csrf_token,

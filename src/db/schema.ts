@@ -15,6 +15,7 @@ import type {
   ParkedStatus,
   PaymentStatus,
   ReconCaseStatus,
+  Role,
   SaleStatus,
   SlipStatus,
 } from '../shared';
@@ -56,7 +57,7 @@ export interface StaffTable {
   store_id: string | null;
   code: string;
   name: string;
-  role: string;
+  role: Role;
   created_at: string;
   pin_hash: string | null;
   password_hash: string | null;

@@ -21,6 +21,7 @@ export {
   newStaffRow,
   STAFF_BY_CODE,
   STAFF_BY_ID,
+  STAFF_LOCKED,
   type StaffRow,
   saveClientThrottle,
   saveThrottle,

@@ -54,7 +54,7 @@ function assertMayManage(ctx: Ctx, targetRole: Role): void {
 async function lockedTarget(ctx: Ctx, tx: Tx, staffId: string): Promise<StaffRow> {
   const row = await STAFF_BY_ID.first(tx, { id: staffId });
   if (!row || row.removed_at !== null) throw new Refusal('staff_unknown');
-  assertMayManage(ctx, row.role as Role);
+  assertMayManage(ctx, row.role);
   return row;
 }
 

@@ -1,5 +1,5 @@
 /** Reading and writing staff rows: lookups for sign-in and approvals, the throttle's columns, listings. */
-import { prepared, type StaffTable, type Tx } from '../db';
+import { lockedForUpdate, prepared, type StaffTable, type Tx } from '../db';
 import { FRESH_THROTTLE, type Role, type StaffMember, type ThrottleState } from './model';
 
 export type StaffRow = StaffTable;
@@ -9,6 +9,10 @@ export const STAFF_BY_CODE = prepared((db, p: { code: string }) =>
 );
 export const STAFF_BY_ID = prepared((db, p: { id: string }) =>
   db.selectFrom('staff').selectAll().where('id', '=', p.id),
+);
+/** The same row locked for the transaction: parallel sign-in guesses at one person take turns. */
+export const STAFF_LOCKED = prepared((db, p: { id: string }, dialect) =>
+  lockedForUpdate(db.selectFrom('staff').selectAll().where('id', '=', p.id), dialect),
 );
 
 /** A new person's row: active, no failures, the secrets given (already hashed) or none. */
@@ -30,7 +34,7 @@ export function newStaffRow(
 }
 
 export function memberOf(row: StaffRow): StaffMember {
-  return { id: row.id, role: row.role as Role, storeId: row.store_id, active: row.active === 1 };
+  return { id: row.id, role: row.role, storeId: row.store_id, active: row.active === 1 };
 }
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
@@ -126,7 +130,7 @@ export function staffView(row: StaffRow, now: number): StaffView {
     storeId: row.store_id,
     code: row.code,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     active: row.active === 1,
     hasPin: row.pin_hash !== null,
     hasPassword: row.password_hash !== null,
@@ -160,7 +164,7 @@ export async function signInList(
     .where('pin_hash', 'is not', null)
     .orderBy('code')
     .execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, role: r.role as Role }));
+  return rows.map((r) => ({ code: r.code, name: r.name, role: r.role }));
 }
 
 /** New people, in the caller's transaction (the demo seed; `createStaff` audits one at a time). */

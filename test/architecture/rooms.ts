@@ -92,10 +92,6 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
  * longer made.
  */
 export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = {
-  access: {
-    // Every request: the session with its person in one join (roles and removal read live).
-    staff: 'the session joined with its person on every request; sign-in by staff code',
-  },
   // What the tills recorded at a provider, read as one packed text over a day (the 1M-line aim,
   // bench/README.md): attempts with whether each is booked to its sale, and their sales' state.
   recon: {

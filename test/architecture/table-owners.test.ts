@@ -46,7 +46,8 @@ describe('one owner per table', () => {
     expect(
       tablesNamed(`db.selectFrom('sales as s').innerJoin('sale_lines as l', 'l.sale_id', 's.id');
         tx.updateTable('slips').set({}); new BulkInsert<X>('statement_lines', COLS);
-        sql\`UPDATE stock_levels SET on_hand = 1\`; sql\`SELECT 1 FROM payments p JOIN payment_attempts a ON a.id = p.attempt_id\``),
+        sql\`UPDATE stock_levels SET on_hand = 1\`; sql\`SELECT 1 FROM payments p JOIN payment_attempts a ON a.id = p.attempt_id\`;
+        sql<boolean>\`exists (select 1 from slips s where s.id = x)\`; // a comment naming sales, from sales`),
     ).toEqual([
       { table: 'sales', how: 'selectFrom', write: false },
       { table: 'sale_lines', how: 'innerJoin', write: false },
@@ -55,6 +56,7 @@ describe('one owner per table', () => {
       { table: 'stock_levels', how: 'UPDATE', write: true },
       { table: 'payments', how: 'FROM', write: false },
       { table: 'payment_attempts', how: 'JOIN', write: false },
+      { table: 'slips', how: 'FROM', write: false },
     ]);
   });
 });
