@@ -36,6 +36,15 @@ export {
   verifyWechat,
   type WechatParams,
 } from './providers/wechat-v2';
+export {
+  type AttemptFacts,
+  type AttemptSpan,
+  attemptsAggregated,
+  attemptTimes,
+  type RecordedAttemptRow,
+  recordedByIds,
+  recordedInSpan,
+} from './recorded-at-provider';
 export type { ReviewCheck, ReviewItem } from './review';
 export type { ReviewDecision } from './review-model';
 export type { PaymentRouteDeps, PaymentWiring } from './route-deps';

@@ -14,6 +14,7 @@ import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { type Tx, transaction } from '../db';
 import { proofsAwaitingStatement } from '../exceptions';
+import { attemptTimes, type RecordedAttemptRow } from '../payments';
 import { clearedFromOpen, RECON_CASE_LIFECYCLE } from './case-model';
 import { type AwaitingProof, type CaseKind, countCases, type FoundCase, matchStatement } from './matcher';
 import type { AttemptSource, PairingResult } from './pairing';
@@ -27,7 +28,7 @@ import {
   type WireLines,
 } from './statement';
 import { LineWriter, lineOf, linesByKey, linesOfDays } from './stored-lines';
-import { type AttemptRow, attemptsAround, attemptsOfDay, recordedOf } from './tills-recorded';
+import { attemptsAround, attemptsOfDay, recordedOf } from './tills-recorded';
 
 export interface ImportSummary {
   provider: StatementProvider;
@@ -216,7 +217,7 @@ async function rematchDays(
       .where('last_day', '>=', days[0]!)
       .executeTakeFirst();
     let lines: StatementLine[];
-    let attemptRows: AttemptRow[];
+    let attemptRows: RecordedAttemptRow[];
     let exact = 0;
     const stored = new Map<string, string | null>(); // line key → the attempt its row names now
     if (overlapping) {
@@ -302,13 +303,18 @@ async function rematchDays(
     const open = await tx
       .selectFrom('recon_cases as c')
       .leftJoin('statement_lines as l', 'l.key', 'c.line_key')
-      .leftJoin('payment_attempts as a', 'a.id', 'c.attempt_id')
-      .select(['c.id', 'c.about', 'c.version', 'l.day as line_day', 'a.created_at as attempt_at'])
+      .select(['c.id', 'c.about', 'c.version', 'c.attempt_id', 'l.day as line_day'])
       .where('c.provider', '=', provider)
       .where('c.status', '=', 'open')
       .execute();
+    // A case without a line (an attempt the statement lacks) is of its attempt's day.
+    const attemptAt = await attemptTimes(
+      tx,
+      open.flatMap((c) => (c.line_day === null && c.attempt_id !== null ? [c.attempt_id] : [])),
+    );
     for (const c of open) {
-      const day = c.line_day ?? (c.attempt_at ? providerDay(c.attempt_at) : null);
+      const madeAt = c.attempt_id === null ? undefined : attemptAt.get(c.attempt_id);
+      const day = c.line_day ?? (madeAt ? providerDay(madeAt) : null);
       if (!day || !dayset.has(day) || still.has(c.about)) continue;
       await tx
         .updateTable('recon_cases')

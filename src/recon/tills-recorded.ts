@@ -1,11 +1,18 @@
 /** What the tills recorded at a provider, as the pairing and the matcher need it. */
-import { type RawBuilder, sql } from 'kysely';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Dialect, Tx } from '../db';
+import {
+  type AttemptFacts,
+  attemptsAggregated,
+  type RecordedAttemptRow,
+  recordedByIds,
+  recordedInSpan,
+} from '../payments';
 import type { RecordedAttempt } from './matcher';
 import { PACKED_ROW, PACKED_UNIT } from './packed-text';
 import { type AttemptSource, dayBounds, daysAround } from './pairing';
 import type { StatementProvider } from './statement';
-import { ATTEMPT_PIECES, CHUNK, type ImportPhase } from './statement-import';
+import { ATTEMPT_PIECES, type ImportPhase } from './statement-import';
 
 /**
  * The attempts at this provider created on a day, for the pairing: in ATTEMPT_PIECES pieces of
@@ -26,56 +33,24 @@ export function attemptsOfDay(
       k === 0 ? from : k === ATTEMPT_PIECES ? to : new Date(start + k * span).toISOString(),
     );
     for (let k = 0; k < ATTEMPT_PIECES; k++) {
-      let q = tx
-        .selectFrom('payment_attempts as a')
-        .select(
-          packedRows(dialect, [
-            // matcher.ts's pairsOnSight, asked of the database: a payment that succeeded and is
-            // booked to its sale (recordedOf reads "booked" from the same payment row).
-            sql`case when a.kind = 'payment' and a.status = 'succeeded' and exists (select 1 from payments p where p.attempt_id = a.id and p.status = 'succeeded') then 's' else 'o' end`,
-            sql`a.id`,
-            sql`a.merchant_order_no`,
-            sql`a.amount_fen`,
-            sql`a.provider_ref`,
-          ]).as('packed'),
-        )
-        .where('a.tender', '=', provider)
-        .where('a.created_at', '>=', edges[k]!)
-        .where('a.created_at', '<', edges[k + 1]!);
-      if (storeId) q = q.where('a.store_id', '=', storeId);
-      const query = q;
-      yield (await timed('load', () => query.executeTakeFirst()))?.packed ?? null;
+      const piece = { tender: provider, from: edges[k]!, to: edges[k + 1]!, storeId };
+      const packed = await timed('load', () =>
+        attemptsAggregated(tx, piece, (a) =>
+          packedRows(dialect, [onSightSql(a), a.id, a.merchantOrderNo, a.amountFen, a.providerRef]),
+        ),
+      );
+      yield packed;
     }
   };
 }
 
-/** Attempts as the matcher needs them (narrowed by the caller: a provider's window, or ids). */
-function attemptsQuery(tx: Tx, storeId: string | null) {
-  let q = tx
-    .selectFrom('payment_attempts as a')
-    .leftJoin('payments as p', 'p.attempt_id', 'a.id')
-    .innerJoin('sales as s', 's.id', 'a.sale_id')
-    .leftJoin('payment_attempts as o', 'o.id', 'a.refund_of')
-    .select([
-      'a.id',
-      'a.kind',
-      'a.merchant_order_no',
-      'a.provider_ref',
-      'a.amount_fen',
-      'a.status',
-      'a.created_at',
-      'a.till_id',
-      'a.sale_id',
-      'a.store_id',
-      'p.status as booked',
-      's.status as sale_status',
-      'o.merchant_order_no as refund_of_order_no',
-    ]);
-  if (storeId) q = q.where('a.store_id', '=', storeId);
-  return q;
+/**
+ * matcher.ts's pairsOnSight, asked of the database: a payment that succeeded and is booked to its
+ * sale ('s'), or not ('o'). recordedOf reads "booked" from the same payment row for the matcher.
+ */
+function onSightSql(a: AttemptFacts): RawBuilder<string> {
+  return sql<string>`case when ${a.kind} = 'payment' and ${a.status} = 'succeeded' and ${a.bookedToSale} then 's' else 'o' end`;
 }
-
-export type AttemptRow = Awaited<ReturnType<ReturnType<typeof attemptsQuery>['execute']>>[number];
 
 /**
  * The attempts at the provider around the statement's days (daysAround) — all of them, or only
@@ -87,36 +62,15 @@ export async function attemptsAround(
   days: readonly string[],
   storeId: string | null,
   only: { ids: string[] } | null,
-): Promise<AttemptRow[]> {
-  const rows: AttemptRow[] = [];
-  const base = () => attemptsQuery(tx, storeId);
-  if (!only) {
-    for (const day of daysAround(days))
-      rows.push(
-        ...(await base()
-          .where('a.tender', '=', provider)
-          .where('a.created_at', '>=', dayBounds(day).from)
-          .where('a.created_at', '<', dayBounds(day).to)
-          .execute()),
-      );
-  } else {
-    // Ids the pairing read around these days. By id alone: with the provider too, SQLite would
-    // walk that provider's attempts instead.
-    for (let i = 0; i < only.ids.length; i += CHUNK)
-      rows.push(
-        ...(await base()
-          .where('a.id', 'in', only.ids.slice(i, i + CHUNK))
-          .execute()),
-      );
-  }
-  // One row per attempt (an attempt may have more than one payment row): the one that books it to
-  // its sale when there is one, as the pairing's SQL asks (`exists … status = 'succeeded'`).
-  const byId = new Map<string, AttemptRow>();
-  for (const r of rows) if (!byId.has(r.id) || r.booked === 'succeeded') byId.set(r.id, r);
-  return [...byId.values()];
+): Promise<RecordedAttemptRow[]> {
+  if (only) return recordedByIds(tx, only.ids, storeId);
+  const rows: RecordedAttemptRow[] = [];
+  for (const day of daysAround(days))
+    rows.push(...(await recordedInSpan(tx, { tender: provider, ...dayBounds(day), storeId })));
+  return rows;
 }
 
-export function recordedOf(provider: StatementProvider, r: AttemptRow): RecordedAttempt {
+export function recordedOf(provider: StatementProvider, r: RecordedAttemptRow): RecordedAttempt {
   return {
     attemptId: r.id,
     kind: r.kind === 'refund' ? 'refund' : 'payment',
@@ -147,7 +101,7 @@ export function recordedOf(provider: StatementProvider, r: AttemptRow): Recorded
  */
 export function packedRows(
   dialect: Dialect,
-  values: readonly RawBuilder<unknown>[],
+  values: readonly Expression<unknown>[],
 ): RawBuilder<string | null> {
   const char = (c: string) => sql.raw(`${dialect === 'postgres' ? 'chr' : 'char'}(${c.charCodeAt(0)})`);
   const unit = char(PACKED_UNIT);

@@ -1,5 +1,6 @@
 /** Sales: the cart, cash, a card charge's sale side, voids, parking (挂单) and on account (小单). Its only door. */
 
+export { bookedToSaleSql, bookingOfSql, saleStatusSql } from './bookings-sql';
 export { beginCharge, finishCharge, releaseCharge } from './card-charge';
 export { addLine, getSale, openSale, removeLine, setSaleDiscount, updateLine } from './cart';
 export { payCash } from './cash';

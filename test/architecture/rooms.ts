@@ -48,7 +48,7 @@ export const WEB_MAY_IMPORT = {
 export const SIZE_EXEMPT = [/^src\/db\/migrations\//, /^src\/catalog\/demo-catalog\.ts$/];
 export const MAX_LINES = 600;
 
-/** Which room owns each table: it alone writes it; others ask through its door. */
+/** Which room owns each table: it alone reads and writes it; others ask through its door. */
 export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   stores: 'stores',
   tills: 'stores',
@@ -84,19 +84,4 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   audit_events: 'audit',
   audit_heads: 'audit',
   idempotency_keys: 'http',
-};
-
-/**
- * Reads of another room's table, each with why it is not (yet) a question through that room's
- * door. The list only shrinks: the test fails on a read missing here and on one listed but no
- * longer made.
- */
-export const FOREIGN_READS: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = {
-  // What the tills recorded at a provider, read as one packed text over a day (the 1M-line aim,
-  // bench/README.md): attempts with whether each is booked to its sale, and their sales' state.
-  recon: {
-    payment_attempts: 'the attempts of a day at the provider, packed; the day of an open case',
-    payments: 'whether each attempt is booked to its sale, in the same read',
-    sales: "each attempt's sale (on account or not), in the same read",
-  },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FOREIGN_READS, TABLE_OWNERS } from './rooms';
+import { TABLE_OWNERS } from './rooms';
 import { roomOf, sourceFiles } from './source-files';
 import { tablesNamed } from './sql-tables';
 
@@ -23,23 +23,11 @@ describe('one owner per table', () => {
     );
   });
 
-  it('lets another room read a table only where a declared read says why', () => {
-    const undeclared = uses.filter(
-      (u) => !u.write && TABLE_OWNERS[u.table] !== u.room && !FOREIGN_READS[u.room]?.[u.table],
+  it('lets only the owning room read a table (another asks through its door)', () => {
+    const foreign = uses.filter((u) => !u.write && TABLE_OWNERS[u.table] !== u.room);
+    expect(foreign.map((u) => `${u.file}: ${u.how} ${u.table} (owned by ${TABLE_OWNERS[u.table]})`)).toEqual(
+      [],
     );
-    expect(
-      undeclared.map((u) => `${u.file}: ${u.how} ${u.table} (owned by ${TABLE_OWNERS[u.table]})`),
-    ).toEqual([]);
-  });
-
-  it('declares no read that is not made (a stale grant hides the next one)', () => {
-    const made = new Set(uses.filter((u) => !u.write).map((u) => `${u.room}:${u.table}`));
-    const stale = Object.entries(FOREIGN_READS).flatMap(([room, tables]) =>
-      Object.keys(tables ?? {})
-        .filter((table) => !made.has(`${room}:${table}`))
-        .map((table) => `${room} reads ${table}`),
-    );
-    expect(stale).toEqual([]);
   });
 
   it('finds the tables a query names, and whether it writes them', () => {
