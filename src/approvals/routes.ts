@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { answerMutation, freeText, idempotencyHeaders, idParam, limitQuery, type RouteDeps } from '../http';
 import { GUARDED_ACTIONS, type GuardedAction } from '../staff';
 import { APPROVAL_STATUSES } from './model';
-import { decideApproval, getApproval, listApprovals, requestApproval } from './service';
+import { approversFor, decideApproval, getApproval, listApprovals, requestApproval } from './service';
 
 const action = z.enum(Object.keys(GUARDED_ACTIONS) as [GuardedAction, ...GuardedAction[]]);
 const approvalParams = z.object({ approvalId: idParam });
@@ -55,6 +55,25 @@ export function approvalRoutes(app: FastifyInstance, { ctx }: RouteDeps): void {
       },
     },
     async (req) => getApproval(ctx, req.params.approvalId),
+  );
+
+  api.get(
+    '/api/stores/:storeId/approvers',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'Who at the store may approve this action for the caller with a PIN at the till',
+        params: z.object({ storeId: idParam }),
+        querystring: z.object({ action }),
+      },
+    },
+    async (req) => ({
+      approvers: await approversFor(
+        { ...ctx, ...(req.actor ? { actor: req.actor } : {}) },
+        req.params.storeId,
+        req.query.action,
+      ),
+    }),
   );
 
   api.get(

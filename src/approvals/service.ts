@@ -9,6 +9,7 @@ import type { Actor, Ctx } from '../context';
 import { type ApprovalsTable, lockedForUpdate, prepared, type Tx, transaction } from '../db';
 import { moveIn, Port, Refusal } from '../kernel';
 import {
+  approversAt,
   checkApproval,
   GUARDED_ACTIONS,
   type GuardedAction,
@@ -52,7 +53,12 @@ export interface ApprovalView {
   decidedAt: string | null;
   expiresAt: string;
   usedAt: string | null;
+  /** While pending, when the till should ask again (ms); null once decided or expired. */
+  checkAgainInMs: number | null;
 }
+
+/** A back-office decision comes from a person at a screen: every two seconds is quick enough. */
+const FOLLOW_PENDING_MS = 2_000;
 
 const APPROVAL_FOR_UPDATE = prepared((db, p: { id: string }, dialect) =>
   lockedForUpdate(db.selectFrom('approvals').selectAll().where('id', '=', p.id), dialect),
@@ -72,19 +78,21 @@ async function viewsOf(db: Tx, rows: ApprovalsTable[], now: number): Promise<App
   return rows.map((r) => ({
     id: r.id,
     storeId: r.store_id,
-    action: r.action as GuardedAction,
-    minRole: GUARDED_ACTIONS[r.action as GuardedAction],
+    action: r.action,
+    minRole: GUARDED_ACTIONS[r.action],
     saleId: r.sale_id,
     saleNumber: r.sale_id ? (numbers.get(r.sale_id) ?? null) : null,
     reason: r.reason,
     status: displayStatus(r.status, Date.parse(r.expires_at), now),
     requestedBy: { id: r.requested_by, name: names.get(r.requested_by) ?? r.requested_by },
     decidedBy: r.decided_by ? { id: r.decided_by, name: names.get(r.decided_by) ?? r.decided_by } : null,
-    decidedVia: r.decided_via as 'pin' | 'backoffice' | null,
+    decidedVia: r.decided_via,
     createdAt: r.created_at,
     decidedAt: r.decided_at,
     expiresAt: r.expires_at,
     usedAt: r.used_at,
+    checkAgainInMs:
+      displayStatus(r.status, Date.parse(r.expires_at), now) === 'pending' ? FOLLOW_PENDING_MS : null,
   }));
 }
 
@@ -233,6 +241,11 @@ export async function requestApproval(
   return outcome.view;
 }
 
+/** Who may approve `action` at the store for the caller, by PIN at the till (the rule's own list). */
+export async function approversFor(ctx: Ctx, storeId: string, action: GuardedAction) {
+  return approversAt(ctx.db.kysely, storeId, action, { id: requireActor(ctx).staffId });
+}
+
 /** The back office decides a pending request, as the signed-in supervisor or manager. */
 export async function decideApproval(ctx: Ctx, approvalId: string, grant: boolean): Promise<ApprovalView> {
   const actor = requireActor(ctx);
@@ -247,12 +260,7 @@ export async function decideApproval(ctx: Ctx, approvalId: string, grant: boolea
       ? memberOf(approverRow)
       : { id: actor.staffId, role: actor.role, storeId: actor.storeId, active: false };
     if (grant) {
-      const verdict = checkApproval(
-        row.action as GuardedAction,
-        { id: row.requested_by },
-        approver,
-        row.store_id,
-      );
+      const verdict = checkApproval(row.action, { id: row.requested_by }, approver, row.store_id);
       if (!verdict.ok) throw new Refusal(verdict.code);
     }
     const moved = moveIn(APPROVAL_LIFECYCLE, row.status, grant ? 'grant' : 'deny');
@@ -337,7 +345,7 @@ export async function spendApproval(
   const problem = grantProblem(
     {
       status: row.status,
-      action: row.action as GuardedAction,
+      action: row.action,
       storeId: row.store_id,
       saleId: row.sale_id,
       requestedBy: row.requested_by,

@@ -11,6 +11,7 @@ import type {
   CaseStatus,
   ComplaintStatus,
   ConfirmationStatus,
+  GuardedAction,
   NotificationStatus,
   ParkedStatus,
   PaymentStatus,
@@ -88,13 +89,14 @@ export interface SessionsTable {
 export interface ApprovalsTable {
   id: string;
   store_id: string;
-  action: string;
+  action: GuardedAction;
   sale_id: string | null;
   reason: string;
   status: ApprovalStatus;
   requested_by: string;
   decided_by: string | null;
-  decided_via: string | null;
+  /** A PIN typed at the till, or a decision in the back office. */
+  decided_via: 'pin' | 'backoffice' | null;
   created_at: string;
   decided_at: string | null;
   expires_at: string;

@@ -14,6 +14,11 @@ import type { Tender } from './provider';
 import { classifyCardCode, mayTryCardAgain } from './providers/card-codes';
 import { attemptHistory } from './store';
 
+/** How often a till asks about an attempt the provider is still answering (the terminal is quick). */
+const FOLLOW_AT_PROVIDER_MS = 500;
+/** And about one on the review desk, which a person settles in minutes, not seconds. */
+const FOLLOW_IN_REVIEW_MS = 3_000;
+
 export interface AttemptView {
   id: string;
   saleId: string;
@@ -36,6 +41,11 @@ export interface AttemptView {
   mayTryCardAgain: boolean;
   /** The provider is still being asked (sent, unknown, reversing): the till follows it. */
   beingChecked: boolean;
+  /**
+   * When the till should ask again, in ms; null: nothing will change by itself. The pace is the
+   * server's: quick while the provider is asked, slow while a manager reviews it.
+   */
+  checkAgainInMs: number | null;
   createdAt: string;
   resolvedAt: string | null;
   history: { at: string; event: string; meaning: string; from: string; to: string }[];
@@ -75,6 +85,11 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
   return {
     mayTryCardAgain: mayTryAgain,
     beingChecked: AT_THE_PROVIDER.has(row.status),
+    checkAgainInMs: AT_THE_PROVIDER.has(row.status)
+      ? FOLLOW_AT_PROVIDER_MS
+      : row.status === 'needs_review'
+        ? FOLLOW_IN_REVIEW_MS
+        : null,
     id: row.id,
     saleId: row.sale_id,
     tillId: row.till_id,

@@ -17,6 +17,9 @@ import { tillNotices } from './till-notices';
 
 const attemptParams = z.object({ attemptId: idParam });
 
+/** How often a till asks for its notices: a late payment or a settled slip may wait a few seconds. */
+const NOTICES_EVERY_MS = 5_000;
+
 export function paymentRoutes(app: FastifyInstance, { ctx, payments }: PaymentRouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const setup = () => {
@@ -120,7 +123,10 @@ export function paymentRoutes(app: FastifyInstance, { ctx, payments }: PaymentRo
         params: z.object({ tillId: idParam }),
       },
     },
-    async (req) => ({ notices: await tillNotices(ctx, req.params.tillId, requestLang(req)) }),
+    async (req) => ({
+      notices: await tillNotices(ctx, req.params.tillId, requestLang(req)),
+      checkAgainInMs: NOTICES_EVERY_MS,
+    }),
   );
 
   api.get(

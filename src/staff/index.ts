@@ -11,6 +11,7 @@ export { staffRoutes } from './routes';
 export { createStaff, END_SESSIONS, hashNewSecrets } from './service';
 export type { StaffView } from './store';
 export {
+  approversAt,
   clientsGuessing,
   clientThrottleOf,
   firstCashierOf,

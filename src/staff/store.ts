@@ -1,6 +1,13 @@
 /** Reading and writing staff rows: lookups for sign-in and approvals, the throttle's columns, listings. */
 import { lockedForUpdate, prepared, type StaffTable, type Tx } from '../db';
-import { FRESH_THROTTLE, type Role, type StaffMember, type ThrottleState } from './model';
+import {
+  checkApproval,
+  FRESH_THROTTLE,
+  type GuardedAction,
+  type Role,
+  type StaffMember,
+  type ThrottleState,
+} from './model';
 
 export type StaffRow = StaffTable;
 
@@ -152,19 +159,39 @@ export async function listStoreStaff(db: Tx, storeId: string): Promise<StaffRow[
 }
 
 /** Who can sign in at this store's tills: its own active staff with a PIN. */
-export async function signInList(
-  db: Tx,
-  storeId: string,
-): Promise<{ code: string; name: string; role: Role }[]> {
-  const rows = await db
+/** The store's people who can type a PIN at its tills, by code. */
+async function pinHoldersOf(db: Tx, storeId: string): Promise<StaffRow[]> {
+  return db
     .selectFrom('staff')
-    .select(['code', 'name', 'role'])
+    .selectAll()
     .where('store_id', '=', storeId)
     .where('active', '=', 1)
     .where('pin_hash', 'is not', null)
     .orderBy('code')
     .execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, role: r.role }));
+}
+
+/** The names a cashier taps at the till before typing a PIN (no ids, no secrets). */
+export async function signInList(
+  db: Tx,
+  storeId: string,
+): Promise<{ code: string; name: string; role: Role }[]> {
+  return (await pinHoldersOf(db, storeId)).map((r) => ({ code: r.code, name: r.name, role: r.role }));
+}
+
+/**
+ * Who at the store may approve `action` for `requester` with a PIN at the till: the approval rule
+ * itself (checkApproval), so the till offers exactly the people the server would accept.
+ */
+export async function approversAt(
+  db: Tx,
+  storeId: string,
+  action: GuardedAction,
+  requester: Pick<StaffMember, 'id'>,
+): Promise<{ code: string; name: string; role: Role }[]> {
+  return (await pinHoldersOf(db, storeId))
+    .filter((r) => checkApproval(action, requester, memberOf(r), storeId).ok)
+    .map((r) => ({ code: r.code, name: r.name, role: r.role }));
 }
 
 /** New people, in the caller's transaction (the demo seed; `createStaff` audits one at a time). */

@@ -337,6 +337,39 @@ describe.each(DIALECTS)('access and approvals on %s', (dialect) => {
     expect((await manager.get<{ ok: boolean }>('/api/audit/verify')).body.ok).toBe(true);
   });
 
+  it('offers as approvers exactly the people the approval rule accepts: never the caller, never too low a role', async () => {
+    const approversOf = async (client: Awaited<ReturnType<typeof cashierAt>>, action: string) =>
+      (
+        await client.get<{ approvers: { code: string; role: string }[] }>(
+          `/api/stores/${STORE}/approvers?action=${action}`,
+        )
+      ).body.approvers.map((a) => `${a.code}:${a.role}`);
+    const cashier = await cashierAt();
+    expect(await approversOf(cashier, 'void_after_payment')).toEqual(['SH01-M1:manager']);
+    expect(await approversOf(cashier, 'discount_over_limit')).toEqual([
+      'SH01-M1:manager',
+      'SH01-S1:supervisor',
+    ]);
+    // The manager asking for a void at a till is not offered to themselves, and nobody else may.
+    const managerAtTill = await cashierAt('till_sh01_2', 'SH01-M1');
+    expect(await approversOf(managerAtTill, 'void_after_payment')).toEqual([]);
+    expect((await cashier.get(`/api/stores/${STORE}/approvers?action=teleport`)).status).toBe(400);
+  });
+
+  it('tells the till how soon to ask again about a request: while pending, and no more once decided', async () => {
+    const cashier = await cashierAt();
+    const request = await cashier.post<{ id: string; status: string; checkAgainInMs: number | null }>(
+      '/api/approvals',
+      { action: 'discount_over_limit', saleId: null, reason: 'VIP' },
+    );
+    expect(request.body).toMatchObject({ status: 'pending', checkAgainInMs: 2000 });
+    await manager.post(`/api/approvals/${request.body.id}/deny`);
+    expect((await cashier.get(`/api/approvals/${request.body.id}`)).body).toMatchObject({
+      status: 'denied',
+      checkAgainInMs: null,
+    });
+  });
+
   it('lets the back office approve a waiting request, and a discount above the limit needs one', async () => {
     const cashier = await cashierAt();
     const sale = (await cashier.post<{ id: string }>(`/api/stores/${STORE}/sales`, { tillId: 'till_sh01_1' }))

@@ -105,17 +105,19 @@ describe.each(DIALECTS)('card payments on %s', (dialect) => {
     );
   });
 
-  it('never final by the deadline: reversed, nothing kept, the sale open again', async () => {
+  it('never final by the deadline: reversed, nothing kept, the sale open again; the till told to follow it until then', async () => {
     const sale = await saleWithItem();
     terminal.script([{ kind: 'in_progress', queries: 1000, outcome: 'approve' }]);
     const attempt = await chargeCard(sale);
     expect(attempt.status).toBe('unknown');
+    expect(attempt.checkAgainInMs).toBe(500);
     await later(3_000);
     expect((await api.get<AttemptView>(`/api/attempts/${attempt.id}`)).body.status).toBe('unknown');
     await later(90_000); // past the deadline: reversing
     await later(0); // the reversal itself
     const ended = (await api.get<AttemptView>(`/api/attempts/${attempt.id}`)).body;
     expect(ended.status).toBe('reversed');
+    expect(ended.checkAgainInMs).toBeNull();
     expect(terminal.moneyMoved(attempt.merchantOrderNo)).toBe(0);
     expect((await saleNow(sale.id)).status).toBe('open');
   });
@@ -174,6 +176,7 @@ describe.each(DIALECTS)('card payments on %s', (dialect) => {
     for (let i = 0; i < 5; i++) await later(3_000);
     const ended = (await api.get<AttemptView>(`/api/attempts/${attempt.id}`)).body;
     expect(ended.status).toBe('needs_review');
+    expect(ended.checkAgainInMs).toBe(3000); // a manager's review: the till asks, more slowly
     expect(terminal.moneyMoved(attempt.merchantOrderNo)).toBe(sale.totalFen);
     const events = (
       await api.get<{ events: { action: string }[] }>(`/api/sales/${sale.id}/audit`)
