@@ -89,6 +89,29 @@ describe.skipIf(!chromiumPath)('staff, approvals and the audit log in real Chrom
     await till.page.context().close();
   });
 
+  it('a void sent to the back office: the till waits at the server’s pace and goes on once it is granted', async () => {
+    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN', signInAs: 'SH01-C1' });
+    await till.scan(barcode);
+    await till.pay('cash');
+    await till.waitForPaid();
+    await till.voidSale('顾客当场退货');
+    const dialog = till.approvalDialog();
+    await dialog.locator('fieldset.approvers button').first().waitFor();
+    await dialog.getByRole('button', { name: '请后台批准' }).click();
+    await expect.poll(() => textOf(dialog)).toContain('等待后台批准');
+    await till.screenshot('till-approval-waiting-zh');
+    const pending = await hq.get<{ approvals: { id: string; reason: string }[] }>(
+      '/api/stores/store_sh01/approvals?status=pending',
+    );
+    const request = pending.body.approvals.find((a) => a.reason === '顾客当场退货');
+    expect(request).toBeDefined();
+    expect((await hq.post(`/api/approvals/${request!.id}/grant`)).status).toBe(200);
+    // The dialog was asking every two seconds, as the request's answer said: it sees the grant.
+    await till.page.locator('.badge.void').waitFor({ timeout: 10_000 });
+    expect(await dialog.count()).toBe(0);
+    await till.page.context().close();
+  });
+
   it('finds the void, both names and the reason in the back office’s audit search', async () => {
     expect(voidedSale).not.toBeNull();
     const office = await OfficeDriver.open(browser, store.url, 'zh-CN', 'SH01-M1');

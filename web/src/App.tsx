@@ -144,12 +144,7 @@ export function App() {
             {...(switching ? { onCancel: () => setSwitching(false) } : {})}
           />
         ) : screen === 'till' ? (
-          <TillScreen
-            key={`${storeId}/${tillId}/${tillSession.staffId}`}
-            storeId={storeId}
-            tillId={tillId}
-            staffCode={tillSession.code}
-          />
+          <TillScreen key={`${storeId}/${tillId}/${tillSession.staffId}`} storeId={storeId} tillId={tillId} />
         ) : (
           <StockScreen storeId={storeId} />
         )}

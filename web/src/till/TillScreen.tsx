@@ -1,6 +1,7 @@
 import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
 import { get, newKey } from '../api/client';
 import type { SaleLineView, SaleView, VariantWithStock } from '../api/types';
+import { useFollow } from '../common/use-follow';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { AttemptPanel } from './AttemptPanel';
@@ -9,33 +10,18 @@ import { TillDialog } from './dialogs';
 import { ReceiptPanel, SlipPanel } from './ReceiptPanel';
 import { useTill } from './use-till';
 
-export function TillScreen({
-  storeId,
-  tillId,
-  staffCode,
-}: {
-  storeId: string;
-  tillId: string;
-  /** The signed-in cashier: never offered as their own approver. */
-  staffCode: string;
-}) {
+export function TillScreen({ storeId, tillId }: { storeId: string; tillId: string }) {
   const { t, lang } = useI18n();
   const till = useTill(storeId, tillId, t);
   const { sale, busy, message, dialog, attempt } = till.state;
 
-  // Follow a live card attempt: the terminal, then the bank, may take a while.
-  const liveAttempt = attempt?.beingChecked === true;
-  // Under review, a manager settles it in the back office: the till keeps looking, more slowly.
-  const reviewed = attempt?.status === 'needs_review';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: restart polling when the attempt or its state changes
-  useEffect(() => {
-    if (!liveAttempt && !reviewed) return;
-    const timer = setInterval(
-      () => void till.refreshAttempt().catch(() => undefined),
-      liveAttempt ? 500 : 3_000,
-    );
-    return () => clearInterval(timer);
-  }, [liveAttempt, reviewed, attempt?.id, attempt?.status]);
+  // Follow the attempt while the server says it may still change (the bank answering, a manager
+  // reviewing it), at the pace the server gives.
+  useFollow(
+    attempt?.checkAgainInMs ?? null,
+    () => till.refreshAttempt(),
+    `${attempt?.id}:${attempt?.status}`,
+  );
   // The attempt's words come in the language asked for: after a switch, ask again in the new one.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of language asks again
   useEffect(() => {
@@ -51,22 +37,19 @@ export function TillScreen({
   // What the server tells this till about its own charges after it moved on (a late payment on
   // the review desk, a slip settled by itself): asked every few seconds, in the language shown.
   const [notices, setNotices] = useState<{ attemptId: string; kind: string; text: string }[]>([]);
+  const [noticesEvery, setNoticesEvery] = useState<number | null>(null);
+  const askNotices = () =>
+    get<{ notices: { attemptId: string; kind: string; text: string }[]; checkAgainInMs: number | null }>(
+      `/api/tills/${tillId}/notices`,
+    ).then((r) => {
+      setNotices(r.notices);
+      setNoticesEvery(r.checkAgainInMs);
+    });
   // biome-ignore lint/correctness/useExhaustiveDependencies: the API client sends the language; a switch asks again at once
   useEffect(() => {
-    let live = true;
-    const ask = () =>
-      void get<{ notices: { attemptId: string; kind: string; text: string }[] }>(
-        `/api/tills/${tillId}/notices`,
-      )
-        .then((r) => live && setNotices(r.notices))
-        .catch(() => undefined);
-    ask();
-    const timer = setInterval(ask, 5_000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
+    void askNotices().catch(() => undefined);
   }, [tillId, lang]);
+  useFollow(noticesEvery, askNotices, `${tillId}:${lang}`);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<VariantWithStock[] | null>(null);
   const scanInput = useRef<HTMLInputElement>(null);
@@ -223,7 +206,7 @@ export function TillScreen({
         </div>
       </section>
 
-      {dialog && <TillDialog dialog={dialog} till={till} storeId={storeId} staffCode={staffCode} />}
+      {dialog && <TillDialog dialog={dialog} till={till} storeId={storeId} />}
     </div>
   );
 }

@@ -1,10 +1,10 @@
 /** A guarded change waits for a higher role: the approver's PIN here, or a grant from the back office. */
 import { useEffect, useState } from 'react';
-import { atLeast } from '../../../../src/shared';
 import { ApiError, get, send } from '../../api/client';
 import type { ApprovalView, GuardedAction, Role, SignInStaff } from '../../api/types';
 import { TextField } from '../../common/Fields';
 import { Notice } from '../../common/Notice';
+import { useFollow } from '../../common/use-follow';
 import { type MessageKey, useI18n } from '../../i18n';
 import { Modal } from './Modal';
 
@@ -14,7 +14,6 @@ export function ApprovalDialog({
   action,
   minRole,
   reason: initialReason,
-  currentStaffCode,
   onGranted,
   onClose,
 }: {
@@ -23,7 +22,6 @@ export function ApprovalDialog({
   action: GuardedAction;
   minRole: Role;
   reason: string;
-  currentStaffCode: string | null;
   onGranted: (approvalId: string) => void;
   onClose: () => void;
 }) {
@@ -33,28 +31,31 @@ export function ApprovalDialog({
   const [pin, setPin] = useState('');
   const [reason, setReason] = useState(initialReason);
   const [error, setError] = useState<string | null>(null);
-  const [waitingFor, setWaitingFor] = useState<string | null>(null);
+  // A request waiting for the back office, followed at the pace its answer gives.
+  const [waiting, setWaiting] = useState<ApprovalView | null>(null);
 
+  // The server's own list: who may approve this action for the signed-in cashier.
   useEffect(() => {
-    void get<{ staff: SignInStaff[] }>(`/api/stores/${storeId}/sign-in-staff`).then((r) =>
-      setApprovers(r.staff.filter((s) => atLeast(s.role, minRole) && s.code !== currentStaffCode)),
-    );
-  }, [storeId, minRole, currentStaffCode]);
+    void get<{ approvers: SignInStaff[] }>(
+      `/api/stores/${storeId}/approvers?action=${encodeURIComponent(action)}`,
+    ).then((r) => setApprovers(r.approvers));
+  }, [storeId, action]);
 
-  // Waiting for the back office: look every two seconds.
-  useEffect(() => {
-    if (!waitingFor) return;
-    const timer = setInterval(() => {
-      void get<ApprovalView>(`/api/approvals/${waitingFor}`).then((a) => {
-        if (a.status === 'granted') onGranted(a.id);
-        else if (a.status !== 'pending') {
-          setWaitingFor(null);
-          setError(t(a.status === 'denied' ? 'approvalDenied' : 'approvalExpired'));
-        }
-      });
-    }, 2000);
-    return () => clearInterval(timer);
-  }, [waitingFor, onGranted, t]);
+  const seen = (a: ApprovalView) => {
+    if (a.status === 'granted') onGranted(a.id);
+    else if (a.status === 'pending') setWaiting(a);
+    else {
+      setWaiting(null);
+      setError(t(a.status === 'denied' ? 'approvalDenied' : 'approvalExpired'));
+    }
+  };
+  useFollow(
+    waiting?.checkAgainInMs ?? null,
+    async () => {
+      if (waiting) seen(await get<ApprovalView>(`/api/approvals/${waiting.id}`));
+    },
+    waiting?.id,
+  );
 
   const ask = async (withPin: boolean) => {
     setError(null);
@@ -65,8 +66,7 @@ export function ApprovalDialog({
         reason: reason.trim(),
         ...(withPin && chosen ? { approver: { staffCode: chosen.code, pin } } : {}),
       });
-      if (answer.status === 'granted') onGranted(answer.id);
-      else setWaitingFor(answer.id);
+      seen(answer);
     } catch (err) {
       setPin('');
       setError(err instanceof ApiError ? err.problem.title : t('offline'));
@@ -124,16 +124,12 @@ export function ApprovalDialog({
           </label>
         )}
         <Notice tone="error" text={error} />
-        <Notice tone="info" text={waitingFor ? t('approvalWaiting') : null} />
+        <Notice tone="info" text={waiting ? t('approvalWaiting') : null} />
         <div className="buttons">
           <button type="button" onClick={onClose}>
             {t('cancel')}
           </button>
-          <button
-            type="button"
-            disabled={!reason.trim() || waitingFor !== null}
-            onClick={() => void ask(false)}
-          >
+          <button type="button" disabled={!reason.trim() || waiting !== null} onClick={() => void ask(false)}>
             {t('askBackOffice')}
           </button>
           <button type="submit" className="primary" disabled={!chosen || pin.length < 4 || !reason.trim()}>

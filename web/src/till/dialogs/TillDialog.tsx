@@ -18,8 +18,6 @@ interface Props<K extends Dialog['kind']> {
   dialog: Extract<Dialog, { kind: K }>;
   till: TillApi;
   storeId: string;
-  /** The signed-in cashier: never offered as their own approver. */
-  staffCode: string;
 }
 
 /** Closes the dialog once the change it sent was taken (a refusal leaves it open, its reason shown). */
@@ -94,14 +92,13 @@ const DIALOGS: { [K in Dialog['kind']]: (p: Props<K>) => ReactNode } = {
       />
     );
   },
-  approval: ({ dialog, till, storeId, staffCode }) => (
+  approval: ({ dialog, till, storeId }) => (
     <ApprovalDialog
       storeId={storeId}
       saleId={till.state.sale?.id ?? null}
       action={dialog.action}
       minRole={dialog.minRole}
       reason={dialog.reason}
-      currentStaffCode={staffCode}
       onClose={till.closeDialog}
       onGranted={(approvalId) => void till.retryApproved(approvalId)}
     />
