@@ -6,7 +6,7 @@ import type { Ctx } from '../context';
 import { Refusal } from '../kernel';
 import { writeMovements } from '../stock';
 import { mutateSale, saleStockMoves } from './sale-change';
-import { completeSale, insertPayment } from './takings';
+import { takePayment } from './takings';
 import type { SaleView } from './views';
 
 /**
@@ -114,37 +114,22 @@ export async function decideByStatement(
       const due = sale.total_fen - sale.paid_fen;
       if (verdict.amountFen !== due)
         throw new Refusal('confirmation_amount_mismatch', undefined, { dueFen: due });
-      const at = ctx.clock.now().toISOString();
-      const paymentId = await insertPayment(tx, ctx, sale, {
-        tender: verdict.tender,
-        status: 'succeeded',
-        amountFen: due,
-        tenderedFen: due,
-        changeFen: 0,
-        attemptId: null,
-      });
-      const { movements, hooked } = await completeSale(tx, ctx, sale, lines);
-      return {
-        saleFields: { status: 'completed', paid_fen: sale.total_fen, change_fen: 0, completed_at: at },
-        audit: () => [
-          ...hooked,
-          {
-            action: 'payment.recorded',
-            entityType: 'payment',
-            entityId: paymentId,
-            after: { tender: verdict.tender, amountFen: due, statementRef: verdict.reference },
-          },
-          {
-            action: 'sale.completed',
-            after: {
-              status: 'completed',
-              paidFen: sale.total_fen,
-              totalFen: sale.total_fen,
-              stock: movements,
-            },
-          },
-        ],
-      };
+      const { saleFields, audit } = await takePayment(
+        tx,
+        ctx,
+        sale,
+        lines,
+        {
+          tender: verdict.tender,
+          amountFen: due,
+          tenderedFen: due,
+          changeFen: 0,
+          attemptId: null,
+          statementRef: verdict.reference,
+        },
+        {},
+      );
+      return { saleFields, audit: () => audit };
     },
   );
 }

@@ -69,7 +69,7 @@ export async function insertPayment(
 }
 
 /** The sale is paid: its goods leave stock (as its slip left them) and the completion hooks run, in the caller's transaction. */
-export async function completeSale(tx: Tx, ctx: Ctx, sale: SalesTable, lines: SaleLinesTable[]) {
+async function completeSale(tx: Tx, ctx: Ctx, sale: SalesTable, lines: SaleLinesTable[]) {
   const movements = await writeMovements(tx, ctx, completionMoves(ctx, sale, lines), null);
   const hooked = await runCompletionHooks(tx, ctx, sale);
   return { movements, hooked };
@@ -85,10 +85,19 @@ export async function takePayment(
   ctx: Ctx,
   sale: SalesTable,
   lines: SaleLinesTable[],
-  p: { tender: string; amountFen: number; tenderedFen: number; changeFen: number; attemptId: string | null },
+  p: {
+    tender: string;
+    amountFen: number;
+    tenderedFen: number;
+    changeFen: number;
+    attemptId: string | null;
+    /** Money the till never saw, proven by a statement line (an on-account sale settled by it). */
+    statementRef?: string;
+  },
   notDone: Partial<SalesTable>,
 ): Promise<{ saleFields: Partial<SalesTable>; audit: AuditDraft[] }> {
-  const paymentId = await insertPayment(tx, ctx, sale, { ...p, status: 'succeeded' });
+  const { statementRef, ...row } = p;
+  const paymentId = await insertPayment(tx, ctx, sale, { ...row, status: 'succeeded' });
   const paidFen = sale.paid_fen + p.amountFen;
   const complete = paidFen >= sale.total_fen;
   const { movements, hooked } = complete
@@ -96,7 +105,9 @@ export async function takePayment(
     : { movements: [], hooked: [] };
   const recorded = p.attemptId
     ? { tender: p.tender, amountFen: p.amountFen, attemptId: p.attemptId }
-    : { tender: p.tender, amountFen: p.amountFen, tenderedFen: p.tenderedFen, changeFen: p.changeFen };
+    : statementRef !== undefined
+      ? { tender: p.tender, amountFen: p.amountFen, statementRef }
+      : { tender: p.tender, amountFen: p.amountFen, tenderedFen: p.tenderedFen, changeFen: p.changeFen };
   return {
     saleFields: complete
       ? {
