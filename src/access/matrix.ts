@@ -4,9 +4,11 @@
  * route with every role and with no session and compares the answers with this table
  * (test/integration/permission-matrix.test.ts). Pure: no I/O.
  */
+
+import type { Surface } from '../shared';
 import { atLeast, type Role } from '../staff';
 
-export type Surface = 'till' | 'backoffice';
+export type { Surface };
 
 /**
  * How the store a request touches is found, for staff bound to one store: from a path or query

@@ -440,7 +440,7 @@ export async function lookUpSession(ctx: Ctx, token: string): Promise<SessionLoo
   const now = ctx.clock.now().getTime();
   const verdict = sessionVerdict(
     {
-      surface: row.surface as Surface,
+      surface: row.surface,
       createdAt: Date.parse(row.created_at),
       lastSeenAt: Date.parse(row.last_seen_at),
       endedAt: row.ended_at === null ? null : Date.parse(row.ended_at),
@@ -464,7 +464,7 @@ export async function lookUpSession(ctx: Ctx, token: string): Promise<SessionLoo
     name: person.name,
     role: person.role,
     storeId: row.store_id,
-    surface: row.surface as Surface,
+    surface: row.surface,
     tillId: row.till_id,
   };
   return {

@@ -8,17 +8,26 @@ import type {
   ApprovalStatus,
   AttemptKind,
   AttemptStatus,
+  BookedTender,
   CaseStatus,
+  CompensationKind,
   ComplaintStatus,
   ConfirmationStatus,
+  FailureCategory,
+  GoodsDisposition,
   GuardedAction,
   NotificationStatus,
   ParkedStatus,
   PaymentStatus,
+  ProvenTender,
+  ReconCaseKind,
   ReconCaseStatus,
   Role,
   SaleStatus,
   SlipStatus,
+  StatementProvider,
+  Surface,
+  Tender,
 } from '../shared';
 
 export interface StoresTable {
@@ -75,7 +84,7 @@ export interface SessionsTable {
   /** SHA-256 (hex) of the cookie's token; the token itself is never stored. */
   id: string;
   staff_id: string;
-  surface: string;
+  surface: Surface;
   store_id: string | null;
   till_id: string | null;
   csrf_token: string;
@@ -192,7 +201,7 @@ export interface SlipsTable {
   /** issued | settled | cancelled | written_off */
   status: SlipStatus;
   /** taken | held */
-  goods: string;
+  goods: GoodsDisposition;
   reason: string;
   customer_name: string;
   /** Normalised (src/exceptions/model.ts); shown masked. */
@@ -240,7 +249,7 @@ export interface ManualConfirmationsTable {
   case_id: string;
   store_id: string;
   sale_id: string;
-  tender: string;
+  tender: ProvenTender;
   amount_fen: number;
   /** The day the customer says the money left them (yyyy-mm-dd, the store's calendar). */
   paid_on: string;
@@ -312,7 +321,7 @@ export interface CompensationsTable {
   id: string;
   complaint_id: string;
   /** refund | coupon | gift */
-  kind: string;
+  kind: CompensationKind;
   value_fen: number;
   detail: string;
   refund_attempt_id: string | null;
@@ -323,7 +332,7 @@ export interface CompensationsTable {
 /** An imported statement file. */
 export interface StatementBatchesTable {
   id: string;
-  provider: string;
+  provider: StatementProvider;
   store_id: string | null;
   file_name: string;
   file_sha256: string;
@@ -338,7 +347,7 @@ export interface StatementBatchesTable {
 /** A statement line, once by its key (src/recon/statement.ts). */
 export interface StatementLinesTable {
   key: string;
-  provider: string;
+  provider: StatementProvider;
   /** The batch that first brought it. */
   batch_id: string;
   line_no: number;
@@ -362,9 +371,9 @@ export interface ReconCasesTable {
   id: string;
   /** kind | line key | attempt id: a case is stored once, whatever imports find it again. */
   about: string;
-  provider: string;
+  provider: StatementProvider;
   store_id: string | null;
-  kind: string;
+  kind: ReconCaseKind;
   line_key: string | null;
   attempt_id: string | null;
   amount_fen: number;
@@ -437,7 +446,7 @@ export interface PaymentsTable {
   id: string;
   sale_id: string;
   store_id: string;
-  tender: string;
+  tender: BookedTender;
   status: PaymentStatus;
   amount_fen: number;
   tendered_fen: number;
@@ -452,7 +461,7 @@ export interface PaymentAttemptsTable {
   sale_id: string;
   store_id: string;
   till_id: string;
-  tender: string;
+  tender: Tender;
   /** Ours, unique per attempt: what the provider knows it by. */
   merchant_order_no: string;
   /** The id of the request that carried the payment (nexo ServiceID, ≤ 10 characters). */
@@ -463,7 +472,7 @@ export interface PaymentAttemptsTable {
   masked_pan: string | null;
   brand: string | null;
   code: string | null;
-  category: string | null;
+  category: FailureCategory | null;
   slip_json: string | null;
   cashier_id: string;
   /** How many times the provider was asked about it after the first answer. */

@@ -8,12 +8,13 @@ import { type ManualConfirmationsTable, type Tx, transaction } from '../db';
 import { findPans, moveIn, Refusal } from '../kernel';
 import { attemptsOfSale, MAY_STILL_SUCCEED } from '../payments';
 import { awaitStatement, decideByStatement, readSale } from '../sales';
+import type { ProvenTender } from '../shared';
 import { type CaseView, caseById, caseDetail, caseWithSlip, moveCase } from './cases';
 import { CONFIRMATION_LIFECYCLE, transitionCase } from './model';
 
 // ---------------------------------------------------------------- manual confirmation
 
-export type ConfirmationTender = 'alipay' | 'wechat' | 'card' | 'bank_transfer';
+export type ConfirmationTender = ProvenTender;
 
 export interface ManualConfirmationView {
   id: string;
@@ -127,7 +128,7 @@ export async function recordManualConfirmation(
  */
 export async function proofsAwaitingStatement(
   tx: Tx,
-  tender: string,
+  tender: ProvenTender,
   storeId: string | null,
 ): Promise<ManualConfirmationsTable[]> {
   let q = tx

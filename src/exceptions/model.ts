@@ -84,8 +84,9 @@ export function transitionCase(from: CaseStatus, event: CaseEvent): TransitionRe
   return transitionIn(CASE_TRANSITIONS, from, event);
 }
 
-/** Where the goods are while a slip is open: with the customer (they left stock) or held in store (reserved). */
-export type GoodsDisposition = 'taken' | 'held';
+import type { GoodsDisposition } from '../shared';
+
+export type { GoodsDisposition };
 
 /**
  * Which way out fits the goods: a cancel puts held goods back on sale; a write-off accepts the

@@ -97,7 +97,7 @@ export async function followUpQueue(ctx: Ctx, storeId: string): Promise<QueueIte
       slip: {
         number: r.number,
         dueFen: Number(r.due_fen),
-        goods: r.goods as GoodsDisposition,
+        goods: r.goods,
         customerName: r.customer_name,
         customerPhone: maskPhone(r.customer_phone),
         reason: r.reason,

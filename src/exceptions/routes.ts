@@ -6,6 +6,7 @@ import { answerMutation, freeText, idempotencyHeaders, idParam, langQuery, reque
 import { type Lang, Refusal } from '../kernel';
 import type { PaymentRouteDeps } from '../payments';
 import { renderEscPos, renderHtml } from '../receipts';
+import { PROVEN_TENDERS } from '../shared';
 import { caseDetail, recordCaseEvent } from './cases';
 import { sendReminder } from './customer-notices';
 import { recordManualConfirmation } from './manual-confirmation';
@@ -244,7 +245,7 @@ export function exceptionRoutes(app: FastifyInstance, deps: PaymentRouteDeps): v
         headers: idempotencyHeaders,
         params: z.object({ caseId: idParam }),
         body: z.object({
-          tender: z.enum(['alipay', 'wechat', 'card', 'bank_transfer']),
+          tender: z.enum(PROVEN_TENDERS),
           amountFen: z.number().int().positive().max(100_000_000),
           paidOn: z.iso.date(),
           reference: freeText(64),

@@ -75,7 +75,7 @@ export async function slipViewOf(db: Tx, slip: SlipsTable): Promise<SlipView> {
     number: slip.number,
     storeId: slip.store_id,
     status: slip.status,
-    goods: slip.goods as GoodsDisposition,
+    goods: slip.goods,
     reason: slip.reason,
     customerName: slip.customer_name,
     customerPhone: maskPhone(slip.customer_phone),
@@ -255,7 +255,7 @@ export async function closeSlip(
     const closed = moveIn(SLIP_LIFECYCLE, slip.status, input.event);
     if (!closed.ok)
       throw new Refusal('case_not_open', undefined, { caseStatus: kase.status, event: input.event });
-    if (!closingFits(input.event, slip.goods as GoodsDisposition))
+    if (!closingFits(input.event, slip.goods))
       throw new Refusal('slip_close_mismatch', undefined, { goods: slip.goods, event: input.event });
     const moved = await moveCase(tx, c, slip.id, input.event, input.reason, {});
     await closeOnAccount(c, slip.sale_id, input.reason);
@@ -311,7 +311,7 @@ export async function slipDocument(
         customerName: slip.customer_name,
         customerPhone: maskPhone(slip.customer_phone),
         reason: slip.reason,
-        goods: slip.goods as GoodsDisposition,
+        goods: slip.goods,
         dueAt: view.dueAt,
         dueFen: view.sale.dueFen,
         attemptPending: slip.attempt_pending === 1 && view.status === 'issued',

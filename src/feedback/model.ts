@@ -47,8 +47,9 @@ export function transitionComplaint(
   return transitionIn(COMPLAINT_TRANSITIONS, from, event);
 }
 
-export const COMPENSATION_KINDS = ['refund', 'coupon', 'gift'] as const;
-export type CompensationKind = (typeof COMPENSATION_KINDS)[number];
+import { COMPENSATION_KINDS, type CompensationKind } from '../shared';
+
+export { COMPENSATION_KINDS, type CompensationKind };
 
 /** The most a store gives on one complaint without head office: ¥5,000. */
 export const MAX_COMPENSATION_FEN = 500_000;

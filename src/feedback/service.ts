@@ -211,7 +211,7 @@ export async function complaintDetail(ctx: Ctx, id: string): Promise<ComplaintVi
   const history = await historyOf(db, 'complaint', id);
   const compensations = given.map((k) => ({
     id: k.id,
-    kind: k.kind as CompensationKind,
+    kind: k.kind,
     valueFen: Number(k.value_fen),
     detail: k.detail,
     refundAttemptId: k.refund_attempt_id,

@@ -16,7 +16,7 @@ import {
   MAY_STILL_SUCCEED,
 } from './attempt-model';
 import { saveNewAttempt } from './new-attempts';
-import type { AttemptRef, PayAnswer, QueryAnswer, Tender } from './provider';
+import type { AttemptRef, PayAnswer, QueryAnswer } from './provider';
 import { nextCheckAt, SCHEDULES } from './schedule';
 import {
   ATTEMPT_FOR_UPDATE,
@@ -47,7 +47,7 @@ export function eventOf(
   asked: 'pay' | 'query',
   attempt: Pick<PaymentAttemptsTable, 'tender' | 'amount_fen' | 'kind'>,
 ): { event: AttemptEvent; fields: Partial<PaymentAttemptsTable>; detail: Record<string, unknown> } {
-  const tender = attempt.tender as Tender;
+  const tender = attempt.tender;
   // Paid, but another amount than this attempt's: no payment we can place — asked again, then undone.
   const answer: PayAnswer | QueryAnswer =
     given.outcome === 'paid' && given.amountFen !== Number(attempt.amount_fen)
@@ -148,7 +148,7 @@ export async function record(
         to = 'needs_review';
         conflict = true;
       }
-      const schedule = SCHEDULES[before.tender as Tender];
+      const schedule = SCHEDULES[before.tender];
       const sentAt = event === 'sent' ? now.getTime() : before.sent_at ? Date.parse(before.sent_at) : null;
       const changes: AttemptChanges = {
         ...fields,
@@ -176,7 +176,7 @@ export async function record(
       after = await updateAttempt(tx, before, changes);
     } else if (from === 'unknown' || from === 'reversing' || (from === 'created' && event === 'pending')) {
       // Still not final (or not sent yet): count the check, and look again later.
-      const schedule = SCHEDULES[before.tender as Tender];
+      const schedule = SCHEDULES[before.tender];
       const next =
         from === 'created'
           ? now.getTime() + schedule.queryEveryMs

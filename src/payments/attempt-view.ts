@@ -52,13 +52,13 @@ export interface AttemptView {
 }
 
 export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang): Promise<AttemptView> {
-  const category = row.category as FailureCategory | null;
+  const category = row.category;
   const showGuidance = category !== null && row.status !== 'succeeded';
   const g = !showGuidance
     ? null
     : row.kind === 'refund'
       ? REFUND_NOT_GIVEN
-      : guidanceFor(category, row.tender as Tender);
+      : guidanceFor(category, row.tender);
   let mayTryAgain = false;
   if (row.status === 'failed' && row.tender === 'card' && row.kind === 'payment') {
     // Earlier declines of the same kind on this sale count against the same card's tries.
@@ -93,7 +93,7 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
     id: row.id,
     saleId: row.sale_id,
     tillId: row.till_id,
-    tender: row.tender as Tender,
+    tender: row.tender,
     amountFen: Number(row.amount_fen),
     status: row.status,
     merchantOrderNo: row.merchant_order_no,

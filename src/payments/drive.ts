@@ -38,7 +38,7 @@ export async function driveAttempt(
   const attempt = await attemptById(ctx.db.kysely, attemptId);
   const status = attempt.status;
   if (FINAL_STATUSES.has(status) || status === 'needs_review') return attempt;
-  const tender = attempt.tender as Tender;
+  const tender = attempt.tender;
   const provider = runtime.providerFor(attempt.till_id, tender);
   const now = ctx.clock.now().getTime();
 
@@ -127,7 +127,7 @@ export async function recheckAttempt(
   why: string,
 ): Promise<{ attempt: PaymentAttemptsTable; answer: QueryAnswer | null }> {
   const attempt = await attemptById(ctx.db.kysely, attemptId);
-  const provider = runtime.providerFor(attempt.till_id, attempt.tender as Tender);
+  const provider = runtime.providerFor(attempt.till_id, attempt.tender);
   if (!provider) return { attempt, answer: null };
   const answer = await provider.query(await refFor(ctx.db.kysely, attempt));
   const { event, fields, detail } = eventOf(answer, 'query', attempt);
@@ -142,7 +142,7 @@ export async function recheckAttempt(
 export async function cancelAttempt(ctx: Ctx, runtime: PaymentRuntime, attemptId: string): Promise<void> {
   const attempt = await attemptById(ctx.db.kysely, attemptId);
   if (!['in_flight', 'unknown'].includes(attempt.status)) return;
-  const tender = attempt.tender as Tender;
+  const tender = attempt.tender;
   if (tender === 'card') {
     await runtime.providerFor(attempt.till_id, tender)?.abort(refOf(attempt));
     return;

@@ -5,24 +5,9 @@
  */
 import type { Lang } from '../kernel';
 
-export const FAILURE_CATEGORIES = [
-  'insufficient_funds',
-  'card_unreadable',
-  'wrong_pin',
-  'expired',
-  'restricted',
-  'issuer_unavailable',
-  'network',
-  'terminal_fault',
-  'customer_cancelled',
-  'risk_declined',
-  'wallet_code_invalid',
-  'customer_still_paying',
-  /** The wallet refused the store's own request (its set-up, our bug): nothing the customer did. */
-  'merchant_setup',
-  'unknown',
-] as const;
-export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
+import { FAILURE_CATEGORIES, type FailureCategory } from '../shared';
+
+export { FAILURE_CATEGORIES, type FailureCategory };
 
 /** What one answer means for the money: only `paid` completes anything; `unknown` is queried. */
 export type AnswerOutcome = 'paid' | 'failed' | 'unknown';

@@ -5,10 +5,12 @@
  * touch the database, and they never throw for an answer they did not understand: that is an
  * unknown outcome, to be queried.
  */
+
+import type { Tender } from '../shared';
 import type { HintClaim } from './attempt-model';
 import type { FailureCategory } from './failure-taxonomy';
 
-export type Tender = 'cash' | 'card' | 'alipay' | 'wechat';
+export type { Tender };
 
 /** One attempt as the provider sees it. */
 export interface AttemptRef {

@@ -106,7 +106,7 @@ async function viewsOf(db: Tx, rows: readonly ReconCasesTable[]): Promise<ReconC
       id: row.id,
       provider: row.provider,
       storeId: row.store_id,
-      kind: row.kind as CaseKind,
+      kind: row.kind,
       status: row.status,
       amountFen: Number(row.amount_fen),
       detail: JSON.parse(row.detail) as CaseDetail,

@@ -6,17 +6,13 @@
  * holds becomes one too. Deterministic whatever the order of its inputs (everything is sorted by
  * key first), and idempotent (a line seen twice — a re-import, overlapping files — counts once).
  */
+
+import { RECON_CASE_KINDS, type ReconCaseKind } from '../shared';
 import { StringIndex, TextColumn } from './order-index';
 import { type LineKind, providerDay, type StatementLine } from './statement';
 
-export const CASE_KINDS = [
-  'charged_not_recorded',
-  'recorded_not_settled',
-  'amount_mismatch',
-  'duplicate_charge',
-  'refund_mismatch',
-] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+export const CASE_KINDS = RECON_CASE_KINDS;
+export type CaseKind = ReconCaseKind;
 
 /** One attempt of ours at the provider, as the matcher needs it. */
 export interface RecordedAttempt {

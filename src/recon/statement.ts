@@ -5,8 +5,9 @@
  * with what the tills recorded.
  */
 
-export const STATEMENT_PROVIDERS = ['alipay', 'wechat', 'card'] as const;
-export type StatementProvider = (typeof STATEMENT_PROVIDERS)[number];
+import { STATEMENT_PROVIDERS, type StatementProvider } from '../shared';
+
+export { STATEMENT_PROVIDERS, type StatementProvider };
 
 /**
  * `payment`: money came in; `refund`: money went back; `no_money`: a line that moved nothing in

@@ -87,7 +87,7 @@ export async function linesByKey(tx: Tx, keys: readonly string[]) {
 
 export function lineOf(r: StatementLinesTable): StatementLine {
   return {
-    provider: r.provider as StatementProvider,
+    provider: r.provider,
     line: r.line_no,
     key: r.key,
     kind: r.kind as StatementLine['kind'],

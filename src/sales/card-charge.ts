@@ -2,10 +2,12 @@
  * A sale's side of a card or wallet charge: frozen while the provider is asked, released at a
  * manager's word, finished with the provider's answer. The payments room drives these.
  */
+
 import { spendApproval } from '../approvals';
 import type { Ctx } from '../context';
 import type { SalesTable } from '../db';
 import { Refusal } from '../kernel';
+import type { BookedTender } from '../shared';
 import { approvalUsed, mutateSale } from './sale-change';
 import { takePayment } from './takings';
 import type { SaleView } from './views';
@@ -66,7 +68,7 @@ export async function releaseCharge(ctx: Ctx, saleId: string, approvalId: string
 export async function finishCharge(
   ctx: Ctx,
   saleId: string,
-  outcome: { paid: false } | { paid: true; tender: string; amountFen: number; attemptId: string },
+  outcome: { paid: false } | { paid: true; tender: BookedTender; amountFen: number; attemptId: string },
 ): Promise<SaleView> {
   return mutateSale(
     ctx,

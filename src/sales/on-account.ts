@@ -2,8 +2,10 @@
  * 小单: a sale put on account with a provisional slip, closed, waiting for the statement, or decided
  * by it. The exception desk calls these in its own transactions.
  */
+
 import type { Ctx } from '../context';
 import { Refusal } from '../kernel';
+import type { BookedTender } from '../shared';
 import { writeMovements } from '../stock';
 import { mutateSale, saleStockMoves } from './sale-change';
 import { takePayment } from './takings';
@@ -98,7 +100,7 @@ export async function decideByStatement(
   ctx: Ctx,
   saleId: string,
   verdict:
-    | { holds: true; tender: string; amountFen: number; reference: string }
+    | { holds: true; tender: BookedTender; amountFen: number; reference: string }
     | { holds: false; why: string },
 ): Promise<SaleView> {
   return mutateSale(

@@ -3,9 +3,11 @@
  * part in a completion, and payments' word on the charges that hold a till. Sales never imports
  * either room.
  */
+
 import type { Ctx } from '../context';
 import type { SalesTable, Tx } from '../db';
 import { Port } from '../kernel';
+import type { BookedTender } from '../shared';
 import type { AuditDraft } from './sale-change';
 
 /**
@@ -28,7 +30,7 @@ export interface TillCharge {
   saleId: string;
   attemptId: string;
   status: string;
-  tender: string;
+  tender: BookedTender;
 }
 
 /** The charges at a till that may still succeed, newest first: payments answers. */

@@ -1,4 +1,5 @@
 import { type PaymentsTable, prepared, type SaleLinesTable, type SalesTable, type Tx } from '../db';
+import type { BookedTender } from '../shared';
 import { onHandOf } from '../stock';
 import { assertTotalsInvariants, type SaleStatus } from './model';
 import { discountFromColumns, type SaleView } from './views';
@@ -208,7 +209,7 @@ export async function paymentsAtTill(
   tillId: string,
   from: string,
   to: string,
-): Promise<{ tender: string; status: PaymentsTable['status']; amountFen: number }[]> {
+): Promise<{ tender: BookedTender; status: PaymentsTable['status']; amountFen: number }[]> {
   const rows = await db
     .selectFrom('payments as p')
     .innerJoin('sales as s', 's.id', 'p.sale_id')

@@ -14,7 +14,7 @@ import {
   transaction,
 } from '../db';
 import { Refusal } from '../kernel';
-import type { PaymentStatus } from '../shared';
+import type { BookedTender, PaymentStatus } from '../shared';
 import { writeMovements } from '../stock';
 import { runCompletionHooks } from './ports';
 import { type AuditDraft, saleStockMoves } from './sale-change';
@@ -44,7 +44,7 @@ export async function insertPayment(
   ctx: Ctx,
   sale: { id: string; store_id: string },
   p: {
-    tender: string;
+    tender: BookedTender;
     status: PaymentStatus;
     amountFen: number;
     tenderedFen: number;
@@ -86,7 +86,7 @@ export async function takePayment(
   sale: SalesTable,
   lines: SaleLinesTable[],
   p: {
-    tender: string;
+    tender: BookedTender;
     amountFen: number;
     tenderedFen: number;
     changeFen: number;
@@ -143,7 +143,7 @@ export type RefundOwer = (tx: Tx, sale: SalesTable, payments: PaymentsTable[]) =
 async function addPaymentRow(
   ctx: Ctx,
   saleId: string,
-  entry: { tender: string; amountFen: number; tenderedFen: number; attemptId: string },
+  entry: { tender: BookedTender; amountFen: number; tenderedFen: number; attemptId: string },
   decide: (tx: Tx) => Promise<{ status: PaymentStatus; action: string }>,
 ): Promise<void> {
   await transaction(ctx.db, 'full', async (tx) => {
@@ -187,7 +187,7 @@ async function addPaymentRow(
 export function recordRefund(
   ctx: Ctx,
   saleId: string,
-  refund: { tender: string; amountFen: number; attemptId: string; refundOf: string | null },
+  refund: { tender: BookedTender; amountFen: number; attemptId: string; refundOf: string | null },
 ): Promise<void> {
   const entry = { ...refund, amountFen: -refund.amountFen, tenderedFen: 0 };
   return addPaymentRow(ctx, saleId, entry, async (tx) => {
@@ -213,7 +213,7 @@ export function recordRefund(
 export function recordDuplicateCharge(
   ctx: Ctx,
   saleId: string,
-  charge: { tender: string; amountFen: number; attemptId: string },
+  charge: { tender: BookedTender; amountFen: number; attemptId: string },
 ): Promise<void> {
   const entry = { ...charge, tenderedFen: charge.amountFen };
   return addPaymentRow(ctx, saleId, entry, async () => ({

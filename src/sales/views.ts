@@ -1,4 +1,5 @@
 /** The shapes a sale is read as, by the API and the web till alike. */
+import type { BookedTender } from '../shared';
 import type { Discount, SaleStatus } from './model';
 
 export interface SaleLineView {
@@ -25,7 +26,7 @@ export interface SaleLineView {
 
 export interface PaymentView {
   id: string;
-  tender: string;
+  tender: BookedTender;
   status: string;
   amountFen: number;
   tenderedFen: number;

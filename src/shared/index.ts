@@ -3,6 +3,8 @@
  * Pure and browser-safe (no Node.js): the till imports it as it is, so a rule it shows is the
  * server's own. Its only door.
  */
+
+export * from './kinds';
 export * from './money';
 export * from './phone';
 export * from './roles';
