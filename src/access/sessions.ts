@@ -402,20 +402,7 @@ export async function endSessionsOf(tx: Tx, staffId: string, reason: string, at:
 }
 
 const SESSION_BY_ID = prepared((db, p: { id: string }) =>
-  db
-    .selectFrom('sessions')
-    .select([
-      'id',
-      'staff_id',
-      'surface',
-      'store_id',
-      'till_id',
-      'csrf_token',
-      'created_at',
-      'last_seen_at',
-      'ended_at',
-    ])
-    .where('id', '=', p.id),
+  db.selectFrom('sessions').selectAll().where('id', '=', p.id),
 );
 const TOUCH_SESSION = prepared((db, p: { id: string; at: string }) =>
   db.updateTable('sessions').set({ last_seen_at: p.at }).where('id', '=', p.id),
