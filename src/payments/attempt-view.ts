@@ -1,6 +1,8 @@
 /** An attempt as the till and the back office see it: status, guidance, what may be done next. */
 import type { PaymentAttemptsTable, Tx } from '../db';
 import type { Lang } from '../kernel';
+import { saleHeader } from '../sales';
+import { type AttemptAction, attemptActions, saysNoSecondCharge } from './attempt-actions';
 import { AT_THE_PROVIDER, type AttemptStatus } from './attempt-model';
 import {
   type Alternative,
@@ -46,6 +48,10 @@ export interface AttemptView {
    * server's: quick while the provider is asked, slow while a manager reviews it.
    */
   checkAgainInMs: number | null;
+  /** What the till may offer now, in order: a button each, no other (attempt-actions.ts). */
+  actions: AttemptAction[];
+  /** The cashier tells the customer no second charge will be made while the bank is asked. */
+  noSecondCharge: boolean;
   createdAt: string;
   resolvedAt: string | null;
   history: { at: string; event: string; meaning: string; from: string; to: string }[];
@@ -82,7 +88,17 @@ export async function attemptView(db: Tx, row: PaymentAttemptsTable, lang: Lang)
         ? WRONG_PIN_NEXT.again
         : WRONG_PIN_NEXT.spent
       : g?.doNext;
+  const sale = await saleHeader(db, row.sale_id);
+  const facts = {
+    status: row.status,
+    tender: row.tender,
+    category,
+    alternatives: g?.alternatives ?? (['cash'] as const),
+    saleWaits: sale?.status === 'awaiting_payment',
+  };
   return {
+    actions: attemptActions(facts),
+    noSecondCharge: saysNoSecondCharge(facts),
     mayTryCardAgain: mayTryAgain,
     beingChecked: AT_THE_PROVIDER.has(row.status),
     checkAgainInMs: AT_THE_PROVIDER.has(row.status)

@@ -1,4 +1,6 @@
 /** Payments: attempts and their orchestration, the providers' adapters and wire formats, the review desk. Its only door. */
+
+export { ATTEMPT_ACTIONS, type AttemptAction } from './attempt-actions';
 export {
   AT_THE_TERMINAL,
   ATTEMPT_LIFECYCLE,
