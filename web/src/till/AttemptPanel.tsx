@@ -4,22 +4,72 @@
  * other charge possible meanwhile — and when it fails, what to tell the customer, what to do, and
  * the other ways to pay, each one action away (a fresh payment code, another card, cash).
  */
+import type { ReactNode } from 'react';
 import type { AttemptView } from '../api/types';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { OPEN } from './actions';
 import type { TillApi } from './use-till';
 
-export function AttemptPanel({
-  attempt,
-  till,
-  saleWaits,
-}: {
+interface ButtonProps {
   attempt: AttemptView;
   till: TillApi;
-  /** The sale still waits for this attempt (no other tender); false once a manager released it. */
-  saleWaits: boolean;
-}) {
+  wallet: 'alipay' | 'wechat' | null;
+  t: ReturnType<typeof useI18n>['t'];
+  openWallet: () => void;
+}
+
+const BUTTONS: Record<AttemptView['actions'][number], (p: ButtonProps) => ReactNode> = {
+  release: ({ till, t }) => (
+    <button key="release" type="button" onClick={() => void till.releaseCharge()}>
+      {t('releaseCharge')}
+    </button>
+  ),
+  // A wallet payment is stopped by cancelling it at the wallet, as early as the wallet allows.
+  cancel: ({ till, t, wallet }) => (
+    <button key="cancel" type="button" className="danger" onClick={() => void till.cancelCard()}>
+      {t(wallet ? 'cancelWallet' : 'cancelCard')}
+    </button>
+  ),
+  rescan: ({ t, openWallet }) => (
+    <button key="rescan" type="button" className="primary" onClick={openWallet}>
+      {t('rescan')}
+    </button>
+  ),
+  pay_cash: ({ till, t }) => (
+    <button
+      key="pay_cash"
+      type="button"
+      className="primary"
+      onClick={() => OPEN.cash(till, { attempt: true })}
+    >
+      {t('alt_cash')}
+    </button>
+  ),
+  pay_card: ({ attempt, till, t }) => (
+    <button key="pay_card" type="button" onClick={() => OPEN.card(till, { attempt: true })}>
+      {/* The server's verdict: this card once more, or only another one. */}
+      {t(attempt.mayTryCardAgain ? 'alt_try_card_again' : 'alt_another_card')}
+    </button>
+  ),
+  pay_wallet: ({ t, openWallet }) => (
+    <button key="pay_wallet" type="button" onClick={openWallet}>
+      {t('alt_wallet')}
+    </button>
+  ),
+  slip: ({ till, t }) => (
+    <button key="slip" type="button" onClick={() => OPEN.slip(till)}>
+      {t('issueSlip')}
+    </button>
+  ),
+  dismiss: ({ till, t }) => (
+    <button key="dismiss" type="button" onClick={till.dismissAttempt}>
+      {t('ok')}
+    </button>
+  ),
+};
+
+export function AttemptPanel({ attempt, till }: { attempt: AttemptView; till: TillApi }) {
   const { t } = useI18n();
   const live = attempt.beingChecked;
   const tone = attempt.status === 'succeeded' ? 'ok' : live ? 'info' : 'error';
@@ -33,7 +83,6 @@ export function AttemptPanel({
         { amount, wallet: t(`wallet_${wallet}`) },
       )
     : t(`attempt_${attempt.status}` as MessageKey, { amount });
-  const alternatives = attempt.guidance?.alternatives ?? ['cash'];
   const openWallet = () => OPEN.wallet(till, { attempt: true, amountFen: attempt.amountFen });
   return (
     <section
@@ -47,7 +96,7 @@ export function AttemptPanel({
         <strong role={live ? 'status' : 'alert'}>{headline}</strong>
         {attempt.maskedPan && <span className="pan">{attempt.maskedPan}</span>}
       </header>
-      {live && attempt.status !== 'created' && saleWaits && <p>{t('noSecondCharge')}</p>}
+      {attempt.noSecondCharge && <p>{t('noSecondCharge')}</p>}
       {attempt.guidance && !live && attempt.status !== 'reversed' && (
         <div className="guidance" data-testid="guidance">
           <p>
@@ -59,61 +108,8 @@ export function AttemptPanel({
         </div>
       )}
       <div className="buttons">
-        {attempt.status === 'unknown' && saleWaits && (
-          <button type="button" onClick={() => void till.releaseCharge()}>
-            {t('releaseCharge')}
-          </button>
-        )}
-        {attempt.status === 'in_flight' && !wallet && (
-          <button type="button" className="danger" onClick={() => void till.cancelCard()}>
-            {t('cancelCard')}
-          </button>
-        )}
-        {/* A wallet payment is stopped by cancelling it at the wallet, as early as the wallet allows. */}
-        {wallet && (attempt.status === 'in_flight' || attempt.status === 'unknown') && (
-          <button type="button" className="danger" onClick={() => void till.cancelCard()}>
-            {t('cancelWallet')}
-          </button>
-        )}
-        {!live && attempt.status !== 'succeeded' && (
-          <>
-            {wallet && attempt.category === 'wallet_code_invalid' && (
-              <button type="button" className="primary" onClick={openWallet}>
-                {t('rescan')}
-              </button>
-            )}
-            {alternatives.includes('cash') && (
-              <button type="button" className="primary" onClick={() => OPEN.cash(till, { attempt: true })}>
-                {t('alt_cash')}
-              </button>
-            )}
-            {/* After a reversal nothing was charged: a new attempt (new order number) is safe. */}
-            {((attempt.status === 'reversed' && !wallet) ||
-              alternatives.some((a) => a === 'another_card' || a === 'insert_or_tap')) && (
-              <button type="button" onClick={() => OPEN.card(till, { attempt: true })}>
-                {/* The server's verdict: this card once more, or only another one. */}
-                {t(attempt.mayTryCardAgain ? 'alt_try_card_again' : 'alt_another_card')}
-              </button>
-            )}
-            {(alternatives.some((a) => a === 'alipay' || a === 'wechat') ||
-              (attempt.status === 'reversed' && wallet)) && (
-              <button type="button" onClick={openWallet}>
-                {t('alt_wallet')}
-              </button>
-            )}
-          </>
-        )}
-        {/* The checkout cannot finish now (or the customer cannot wait for the check): a slip. */}
-        {attempt.status !== 'succeeded' && attempt.status !== 'created' && attempt.status !== 'in_flight' && (
-          <button type="button" onClick={() => OPEN.slip(till)}>
-            {t('issueSlip')}
-          </button>
-        )}
-        {attempt.status === 'succeeded' && (
-          <button type="button" onClick={till.dismissAttempt}>
-            {t('ok')}
-          </button>
-        )}
+        {/* The server's verdict: a button for each action it names, in its order. */}
+        {attempt.actions.map((action) => BUTTONS[action]({ attempt, till, wallet, t, openWallet }))}
       </div>
     </section>
   );

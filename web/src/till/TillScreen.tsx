@@ -182,9 +182,7 @@ export function TillScreen({ storeId, tillId }: { storeId: string; tillId: strin
           </ul>
         )}
         {sale && <Totals sale={sale} />}
-        {attempt && attemptOnScreen && (
-          <AttemptPanel attempt={attempt} till={till} saleWaits={sale?.status === 'awaiting_payment'} />
-        )}
+        {attempt && attemptOnScreen && <AttemptPanel attempt={attempt} till={till} />}
         {sale?.status === 'completed' && (
           <p className="paid-note" role="status" data-testid="paid-note">
             {t('paid', { change: displayYuan(sale.changeFen) })}

@@ -242,9 +242,14 @@ export function useTill(storeId: string, tillId: string, t: Translate) {
       const attempt = state.attempt;
       if (!attempt) return;
       const next = await get<AttemptView>(`/api/attempts/${attempt.id}`);
-      if (next.status === attempt.status && next.history.length === attempt.history.length) return;
-      const ended = ['succeeded', 'failed', 'reversed', 'needs_review'].includes(next.status);
-      const sale = ended ? await get<SaleView>(`/api/sales/${next.saleId}`) : null;
+      const same =
+        next.status === attempt.status &&
+        next.history.length === attempt.history.length &&
+        next.actions.join() === attempt.actions.join() &&
+        next.noSecondCharge === attempt.noSecondCharge;
+      if (same) return;
+      // No longer at the provider (paid, failed, reversed, on the review desk): the sale moved too.
+      const sale = next.beingChecked ? null : await get<SaleView>(`/api/sales/${next.saleId}`);
       dispatch({ type: 'attempt_seen', attempt: next, sale });
     },
     /** The attempt on screen asked for again as it is (its words in the language now chosen). */
