@@ -28,6 +28,7 @@ export {
   type TillCharge,
 } from './ports';
 export { saleRoutes } from './routes';
+export { SALE_ACTIONS, type SaleAction, saleActions } from './sale-actions';
 export type { AuditDraft } from './sale-change';
 export {
   countAtTill,

@@ -2,6 +2,7 @@ import { type PaymentsTable, prepared, type SaleLinesTable, type SalesTable, typ
 import type { BookedTender } from '../shared';
 import { onHandOf } from '../stock';
 import { assertTotalsInvariants, type SaleStatus } from './model';
+import { saleActions } from './sale-actions';
 import { discountFromColumns, type SaleView } from './views';
 
 /** A sale as the API shows it, from its rows; invariants are asserted here, on every read. */
@@ -63,6 +64,12 @@ export function buildSaleView(
     completedAt: sale.completed_at,
     voidedAt: sale.voided_at,
     voidReason: sale.void_reason,
+    allowed: saleActions({
+      status: sale.status,
+      lineCount: lines.length,
+      paidFen: sale.paid_fen,
+      dueFen: sale.total_fen - sale.paid_fen,
+    }),
   };
   assertTotalsInvariants({
     lines: view.lines,

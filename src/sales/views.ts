@@ -1,6 +1,7 @@
 /** The shapes a sale is read as, by the API and the web till alike. */
 import type { BookedTender } from '../shared';
 import type { Discount, SaleStatus } from './model';
+import type { SaleAction } from './sale-actions';
 
 export interface SaleLineView {
   id: string;
@@ -57,6 +58,8 @@ export interface SaleView {
   completedAt: string | null;
   voidedAt: string | null;
   voidReason: string | null;
+  /** What the till may offer for it now (sale-actions.ts): the till enables these and no other. */
+  allowed: SaleAction[];
 }
 
 export function discountFromColumns(kind: string | null, value: number | null): Discount | null {
