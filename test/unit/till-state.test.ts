@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/api-shapes';
+import { saleActions } from '../../src/sales';
 import { readScan } from '../../web/src/till/actions';
 import { INITIAL_TILL, type TillState, tillReducer } from '../../web/src/till/till-state';
 
-const sale = (over: Partial<SaleView> = {}) =>
-  ({ id: 'sale_1', status: 'open', lines: [{ id: 'l1' }], dueFen: 29_900, paidFen: 0, ...over }) as SaleView;
+/** A sale as the server shows it, with the server's own verdict on what the till may do. */
+const sale = (over: Partial<SaleView> = {}) => {
+  const s = {
+    id: 'sale_1',
+    status: 'open',
+    lines: [{ id: 'l1' }],
+    dueFen: 29_900,
+    paidFen: 0,
+    ...over,
+  } as SaleView;
+  return { ...s, allowed: saleActions({ ...s, lineCount: s.lines.length }) };
+};
 
 describe('the till’s state', () => {
   it('clears the last message when work starts, and keeps it when work ends', () => {

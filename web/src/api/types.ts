@@ -7,6 +7,7 @@ export type {
   Discount,
   GuardedAction,
   Role,
+  SaleAction,
   SaleLineView,
   SaleView,
   SessionView,

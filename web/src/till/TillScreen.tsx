@@ -96,7 +96,7 @@ export function TillScreen({ storeId, tillId }: { storeId: string; tillId: strin
 
   const name = (l: { nameZh: string; nameEn: string }) => (lang === 'zh-CN' ? l.nameZh : l.nameEn);
   const colour = (l: { colourZh: string; colourEn: string }) => (lang === 'zh-CN' ? l.colourZh : l.colourEn);
-  const editable = sale?.status === 'open' && !busy;
+  const editable = sale?.allowed.includes('edit') === true && !busy;
 
   return (
     <div className="till" data-busy={busy ? 'true' : 'false'}>

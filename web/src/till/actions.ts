@@ -4,6 +4,7 @@
  */
 import { walletOfCode } from '../../../src/shared';
 import { newKey } from '../api/client';
+import type { SaleAction } from '../api/types';
 import type { MessageKey } from '../i18n';
 import type { TillApi, TillState } from './use-till';
 
@@ -15,15 +16,13 @@ export interface TillAction {
   perform(till: TillApi): void;
 }
 
-const saleOpenWithItems = (s: TillState) =>
-  s.sale?.status === 'open' && s.sale.lines.length > 0 && !s.busy && s.dialog === null;
+/** Free to act: nothing being sent, no dialog open. */
+const idle = (s: TillState) => !s.busy && s.dialog === null;
 /**
- * No tender while a card attempt may still succeed: the sale then waits (not open) until it ends,
- * or until a manager lifts the lock for this sale. A sale on account (a slip) is paid like an open one.
+ * The server's verdict on the sale on screen (its `allowed`): no tender while a card attempt may
+ * still succeed, a slip when it cannot finish now, a park only before money is taken, and so on.
  */
-const mayTakeTender = (s: TillState) =>
-  (saleOpenWithItems(s) || (s.sale?.status === 'on_account' && !s.busy && s.dialog === null)) &&
-  (s.sale?.dueFen ?? 0) > 0;
+const allows = (action: SaleAction) => (s: TillState) => idle(s) && s.sale?.allowed.includes(action) === true;
 
 /**
  * Every way a dialog opens, in one place: the key bindings below, the attempt panel's other ways to
@@ -56,29 +55,28 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     name: 'payCash',
     keys: ['F2'],
     label: 'payCash',
-    available: mayTakeTender,
+    available: allows('pay'),
     perform: (till) => OPEN.cash(till),
   },
   {
     name: 'payCard',
     keys: ['F3'],
     label: 'payCard',
-    available: mayTakeTender,
+    available: allows('pay'),
     perform: (till) => OPEN.card(till),
   },
   {
     name: 'payWallet',
     keys: ['F5'],
     label: 'payWallet',
-    available: mayTakeTender,
+    available: allows('pay'),
     perform: (till) => OPEN.wallet(till),
   },
   {
     name: 'parkSale',
     keys: ['F6'],
     label: 'parkSale',
-    // Only before any money is taken: a partly paid sale gets a provisional slip instead.
-    available: (s) => saleOpenWithItems(s) && s.sale?.paidFen === 0,
+    available: allows('park'),
     perform: (till) => void till.parkSale(),
   },
   {
@@ -86,12 +84,7 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     keys: ['F10'],
     label: 'issueSlip',
     // When the checkout cannot finish now: nothing works, or an attempt is still being checked.
-    available: (s) =>
-      !s.busy &&
-      s.dialog === null &&
-      (s.sale?.status === 'open' || s.sale?.status === 'awaiting_payment') &&
-      s.sale.lines.length > 0 &&
-      s.sale.dueFen > 0,
+    available: allows('slip'),
     perform: (till) => OPEN.slip(till),
   },
   {
@@ -109,7 +102,7 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     name: 'saleDiscount',
     keys: ['F8'],
     label: 'saleDiscountButton',
-    available: saleOpenWithItems,
+    available: allows('discount'),
     perform: (till) => OPEN.discount(till, null),
   },
   {
@@ -117,8 +110,7 @@ export const TILL_ACTIONS: readonly TillAction[] = [
     keys: ['F4'],
     label: 'voidSale',
     // After payment too: the server then asks for a manager's approval.
-    available: (s) =>
-      (s.sale?.status === 'open' || s.sale?.status === 'completed') && !s.busy && s.dialog === null,
+    available: allows('void'),
     perform: (till) => OPEN.void(till),
   },
   {
