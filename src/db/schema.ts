@@ -25,6 +25,7 @@ import type {
   Role,
   SaleStatus,
   SlipStatus,
+  StatementLineKind,
   StatementProvider,
   Surface,
   Tender,
@@ -352,7 +353,7 @@ export interface StatementLinesTable {
   batch_id: string;
   line_no: number;
   /** payment | refund | no_money */
-  kind: string;
+  kind: StatementLineKind;
   merchant_order_no: string;
   provider_ref: string;
   refund_no: string | null;

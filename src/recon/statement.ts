@@ -5,15 +5,12 @@
  * with what the tills recorded.
  */
 
-import { STATEMENT_PROVIDERS, type StatementProvider } from '../shared';
+import { STATEMENT_PROVIDERS, type StatementLineKind, type StatementProvider } from '../shared';
 
 export { STATEMENT_PROVIDERS, type StatementProvider };
 
-/**
- * `payment`: money came in; `refund`: money went back; `no_money`: a line that moved nothing in
- * the end (a reversed, revoked or closed trade) — never "charged".
- */
-export type LineKind = 'payment' | 'refund' | 'no_money';
+/** What a line moved (shared/kinds.ts). */
+export type LineKind = StatementLineKind;
 
 export interface StatementLine {
   provider: StatementProvider;

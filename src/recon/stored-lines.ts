@@ -90,7 +90,7 @@ export function lineOf(r: StatementLinesTable): StatementLine {
     provider: r.provider,
     line: r.line_no,
     key: r.key,
-    kind: r.kind as StatementLine['kind'],
+    kind: r.kind,
     merchantOrderNo: r.merchant_order_no,
     providerRef: r.provider_ref,
     refundNo: r.refund_no,

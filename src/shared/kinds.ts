@@ -23,6 +23,13 @@ export type Surface = (typeof SURFACES)[number];
 export const STATEMENT_PROVIDERS = ['alipay', 'wechat', 'card'] as const;
 export type StatementProvider = (typeof STATEMENT_PROVIDERS)[number];
 
+/**
+ * What a statement line moved: `payment`, money came in; `refund`, money went back; `no_money`, a
+ * line that moved nothing in the end (a reversed, revoked or closed trade) — never "charged".
+ */
+export const STATEMENT_LINE_KINDS = ['payment', 'refund', 'no_money'] as const;
+export type StatementLineKind = (typeof STATEMENT_LINE_KINDS)[number];
+
 /** Why an attempt failed, in the failure taxonomy's words (payments/failure-taxonomy.ts). */
 export const FAILURE_CATEGORIES = [
   'insufficient_funds',
