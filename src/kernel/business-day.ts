@@ -36,3 +36,17 @@ export function nextMorning(at: number, hours: StoreHours = DEFAULT_HOURS): numb
 export function closingOf(at: number, hours: StoreHours = DEFAULT_HOURS): number {
   return localMidnight(at, hours) + hours.closesAtMinute * 60_000;
 }
+
+/** The day `days` after `day` (both yyyy-mm-dd, calendar days). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The day `months` calendar months after `day` (yyyy-mm-dd), clamped to the month's end (Jan 31 + 1 → Feb 28). */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}

@@ -25,6 +25,8 @@ export const ROOM_ORDER: readonly (readonly string[])[] = [
   ['feedback'],
   ['receipts'],
   ['exceptions'],
+  // Returns and exchanges: a past sale's lines back, its money back to its own tenders.
+  ['returns'],
   ['recon'],
   ['dayclose'],
   // The emulated providers: they speak payments' wire formats, and nothing imports them but start-up.

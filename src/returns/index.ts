@@ -1,0 +1,36 @@
+/** Returns and exchanges (退换货): what may come back, how the money goes back to each tender. Its only door. */
+export {
+  type ExchangeBalance,
+  exchangeBalance,
+  planReturn,
+  type ReturnAsk,
+  type ReturnedLine,
+  type ReturnedSoFar,
+  type ReturnProblem,
+  refundForUnits,
+  returnableQty,
+  type SoldLine,
+} from './model';
+export {
+  DEFAULT_RETURN_POLICY,
+  type PolicyVerdict,
+  policyAllows,
+  RETURN_DISPOSITIONS,
+  RETURN_REASONS,
+  type ReturnDisposition,
+  type ReturnPolicy,
+  type ReturnReason,
+} from './policy';
+export {
+  DEFAULT_REFUND_RULES,
+  operationFor,
+  type PaidTender,
+  planRefund,
+  REFUND_OPERATIONS,
+  type RefundBlock,
+  type RefundOperation,
+  type RefundPart,
+  type RefundPlan,
+  type RefundRules,
+  stillHeld,
+} from './refund-plan';

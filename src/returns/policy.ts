@@ -1,0 +1,53 @@
+/**
+ * A store's return policy (退换货), pure: how many days a sale may be brought back, whether the
+ * receipt is needed, who approves a return without one (cash only, up to a limit), the reasons a
+ * cashier picks from. The receipt prints the policy as it is, never a fixed sentence.
+ */
+import { addDays } from '../kernel';
+import type { Role } from '../shared';
+
+export const RETURN_REASONS = ['does_not_fit', 'quality', 'changed_mind', 'wrong_item', 'other'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+/** Where returned goods go: back on sale, or aside as damaged (out of sellable stock). */
+export const RETURN_DISPOSITIONS = ['restock', 'damaged'] as const;
+export type ReturnDisposition = (typeof RETURN_DISPOSITIONS)[number];
+
+export interface ReturnPolicy {
+  /** Days after the day of sale a return is taken (7: sold on the 1st, taken until the 8th). */
+  windowDays: number;
+  receiptRequired: boolean;
+  /** A return without the receipt: who approves it, refunded in cash only, up to this much. */
+  noReceipt: { approverRole: Role; cashLimitFen: number } | null;
+  reasons: readonly ReturnReason[];
+}
+
+export const DEFAULT_RETURN_POLICY: ReturnPolicy = {
+  windowDays: 7,
+  receiptRequired: true,
+  noReceipt: { approverRole: 'manager', cashLimitFen: 50_000 },
+  reasons: RETURN_REASONS,
+};
+
+export type PolicyVerdict =
+  /** Refunded to the sale's own tenders (refund-plan.ts). */
+  | { ok: true; mode: 'to_tenders'; lastDay: string }
+  /** No receipt where one is required: cash only, up to the limit, with an approver's PIN. */
+  | { ok: true; mode: 'cash_with_approval'; lastDay: string; approverRole: Role; cashLimitFen: number }
+  | { ok: false; code: 'return_window_passed'; lastDay: string }
+  | { ok: false; code: 'return_receipt_required' }
+  | { ok: false; code: 'return_reason_unknown' };
+
+/** Whether the store takes this sale back today by its policy, and how the money goes back. */
+export function policyAllows(
+  policy: ReturnPolicy,
+  input: { soldDay: string; today: string; withReceipt: boolean; reason: string },
+): PolicyVerdict {
+  const lastDay = addDays(input.soldDay, policy.windowDays);
+  if (!(policy.reasons as readonly string[]).includes(input.reason))
+    return { ok: false, code: 'return_reason_unknown' };
+  if (input.today > lastDay) return { ok: false, code: 'return_window_passed', lastDay };
+  if (input.withReceipt || !policy.receiptRequired) return { ok: true, mode: 'to_tenders', lastDay };
+  if (!policy.noReceipt) return { ok: false, code: 'return_receipt_required' };
+  return { ok: true, mode: 'cash_with_approval', lastDay, ...policy.noReceipt };
+}
