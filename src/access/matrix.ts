@@ -142,6 +142,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   'POST /api/approvals': staff('cashier', TILL, 'none'),
   'GET /api/approvals/:approvalId': staff('cashier', ANY, 'approval'),
+  'GET /api/stores/:storeId/journal': staff('cashier', ANY, 'store'),
   'GET /api/stores/:storeId/approvers': staff('cashier', TILL, 'store'),
   'GET /api/stores/:storeId/approvals': staff('supervisor', BACK_OFFICE, 'store'),
   'POST /api/approvals/:approvalId/grant': staff('supervisor', BACK_OFFICE, 'approval'),

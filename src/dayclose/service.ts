@@ -7,7 +7,7 @@ import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
 import { isUniqueViolation, prepared, type Tx, transaction } from '../db';
 import { issuedSlipSales } from '../exceptions';
-import { DEFAULT_HOURS, type Lang, localDate, Refusal } from '../kernel';
+import { businessDaySpan, type Lang, localDate, Refusal } from '../kernel';
 import { attemptsStillOpenAtTill } from '../payments';
 import type { ReceiptDoc } from '../receipts';
 import { countAtTill, paymentsAtTill } from '../sales';
@@ -17,10 +17,7 @@ import { type CashCount, closeDay, type DayPayment, storeZReport, tenderTotals, 
 import { buildZReport } from './report';
 
 /** The business day's span, yyyy-mm-dd in the store's calendar (China: UTC+8). */
-function dayWindow(day: string): { from: string; to: string } {
-  const start = Date.parse(`${day}T00:00:00Z`) - DEFAULT_HOURS.utcOffsetMinutes * 60_000;
-  return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
-}
+const dayWindow = (day: string) => businessDaySpan(day);
 
 async function tillOf(db: Tx, tillId: string) {
   const till = await tillById(db, tillId);

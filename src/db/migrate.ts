@@ -20,6 +20,7 @@ import * as paymentCodesInMemory from './migrations/0017-payment-codes-in-memory
 import * as signInPerClient from './migrations/0018-sign-in-per-client';
 import * as sandboxAttempts from './migrations/0019-sandbox-attempts';
 import * as movementsByReference from './migrations/0020-movements-by-reference';
+import * as salesJournal from './migrations/0021-sales-journal';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-sign-in-per-client': signInPerClient,
   '0019-sandbox-attempts': sandboxAttempts,
   '0020-movements-by-reference': movementsByReference,
+  '0021-sales-journal': salesJournal,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

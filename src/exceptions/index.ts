@@ -34,6 +34,7 @@ export {
   issuedSlipSales,
   issueSlip,
   type SlipView,
+  salesOfSlipPhone,
   settleSlipOnCompletion,
   slipByNumber,
   storeOfSlip,

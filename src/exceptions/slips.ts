@@ -342,3 +342,14 @@ export async function issuedSlipSales(db: Tx, storeId: string, before: string): 
     .execute();
   return rows.map((r) => r.sale_id);
 }
+
+/** The sales whose slips carry this customer's phone (normalised), at the store: the journal asks. */
+export async function salesOfSlipPhone(db: Tx, storeId: string, phone: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('slips')
+    .select('sale_id')
+    .where('customer_phone', '=', phone)
+    .where('store_id', '=', storeId)
+    .execute();
+  return rows.map((r) => r.sale_id);
+}

@@ -27,5 +27,6 @@ export {
   leaveFeedback,
   openComplaint,
   SALE_OF_PAY_TOKEN,
+  salesOfComplaintPhone,
   storeOfComplaint,
 } from './service';

@@ -510,3 +510,14 @@ export async function storeOfComplaint(db: Tx, key: string): Promise<string | nu
   const row = await STOREOFCOMPLAINT_Q.first(db, { key });
   return row?.store_id;
 }
+
+/** The sales this customer's complaints name (phone normalised), at the store: the journal asks. */
+export async function salesOfComplaintPhone(db: Tx, storeId: string, phone: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('complaints')
+    .select('sale_id')
+    .where('customer_phone', '=', phone)
+    .where('store_id', '=', storeId)
+    .execute();
+  return rows.flatMap((r) => (r.sale_id ? [r.sale_id] : []));
+}

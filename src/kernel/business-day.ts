@@ -50,3 +50,12 @@ export function addMonths(day: string, months: number): string {
   first.setUTCDate(Math.min(d, last));
   return first.toISOString().slice(0, 10);
 }
+
+/** A business day's span (yyyy-mm-dd, the store's calendar) as the ISO instants rows are stamped with. */
+export function businessDaySpan(
+  day: string,
+  hours: StoreHours = DEFAULT_HOURS,
+): { from: string; to: string } {
+  const start = Date.parse(`${day}T00:00:00Z`) - hours.utcOffsetMinutes * 60_000;
+  return { from: new Date(start).toISOString(), to: new Date(start + DAY_MS).toISOString() };
+}

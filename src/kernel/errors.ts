@@ -50,6 +50,11 @@ export const REFUSALS = {
     zh: '请输入顾客电话：11 位手机号，或带区号的座机号。',
   },
   slip_unknown: { status: 404, en: 'No such provisional slip.', zh: '小单不存在。' },
+  journal_card_needs_days: {
+    status: 422,
+    en: 'To find a sale by the card’s last four digits, give the day (or days) it was paid.',
+    zh: '按卡号后四位查找时，请同时选择付款日期。',
+  },
   slip_not_open: {
     status: 409,
     en: 'This slip is no longer open: it was paid, or closed by the store. Nothing was charged.',

@@ -61,5 +61,6 @@ export {
   attemptsStillOpenAtTill,
   chargesHoldingTill,
   refundableFen,
+  salesPaidByCardEnding,
   storeOfAttempt,
 } from './store';

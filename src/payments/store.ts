@@ -211,3 +211,27 @@ export async function attemptsByIds(db: Tx, ids: readonly string[]): Promise<Pay
   if (unique.length === 0) return [];
   return db.selectFrom('payment_attempts').selectAll().where('id', 'in', unique).execute();
 }
+
+/**
+ * The sales a card ending in these four digits paid at the store in [from, to) (the journal asks:
+ * the customer shows the card, the receipt is lost). Only the masked number is kept, so only its
+ * last digits can be matched.
+ */
+export async function salesPaidByCardEnding(
+  db: Tx,
+  q: { storeId: string; last4: string; from: string; to: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('payment_attempts')
+    .select('sale_id')
+    .distinct()
+    .where('tender', '=', 'card')
+    .where('created_at', '>=', q.from)
+    .where('created_at', '<', q.to)
+    .where('store_id', '=', q.storeId)
+    .where('kind', '=', 'payment')
+    .where('status', '=', 'succeeded')
+    .where('masked_pan', 'like', `%${q.last4}`)
+    .execute();
+  return rows.map((r) => r.sale_id);
+}

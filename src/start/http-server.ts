@@ -16,6 +16,7 @@ import { dayCloseRoutes } from '../dayclose';
 import { exceptionRoutes } from '../exceptions';
 import { feedbackRoutes } from '../feedback';
 import { problemFor, problemFromError, requestLang, sendProblem } from '../http';
+import { journalRoutes } from '../journal';
 import { maskPans, maskPansIn, Refusal } from '../kernel';
 import type { PaymentRouteDeps, PaymentWiring } from '../payments';
 import { paymentRoutes, refundOwer } from '../payments';
@@ -218,6 +219,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   paymentRoutes(app, deps);
   exceptionRoutes(app, deps);
   feedbackRoutes(app, deps);
+  journalRoutes(app, deps);
   reconRoutes(app, deps);
   dayCloseRoutes(app, deps);
 

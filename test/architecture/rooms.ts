@@ -27,6 +27,8 @@ export const ROOM_ORDER: readonly (readonly string[])[] = [
   ['exceptions'],
   // Returns and exchanges: a past sale's lines back, its money back to its own tenders.
   ['returns'],
+  // The sales journal: past sales found by what the customer brings, each owner answering for its rows.
+  ['journal'],
   ['recon'],
   ['dayclose'],
   // The emulated providers: they speak payments' wire formats, and nothing imports them but start-up.
