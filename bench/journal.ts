@@ -83,6 +83,7 @@ async function fill(ctx: Ctx): Promise<void> {
         void_reason: null,
         on_account_at: onSlip ? at : null,
         goods_taken: onSlip ? 0 : null,
+        returned_fen: 0,
       });
       if (onSlip) {
         slips.push({

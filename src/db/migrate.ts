@@ -21,6 +21,7 @@ import * as signInPerClient from './migrations/0018-sign-in-per-client';
 import * as sandboxAttempts from './migrations/0019-sandbox-attempts';
 import * as movementsByReference from './migrations/0020-movements-by-reference';
 import * as salesJournal from './migrations/0021-sales-journal';
+import * as returns from './migrations/0022-returns';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-sandbox-attempts': sandboxAttempts,
   '0020-movements-by-reference': movementsByReference,
   '0021-sales-journal': salesJournal,
+  '0022-returns': returns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

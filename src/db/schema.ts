@@ -9,27 +9,34 @@ import type {
   AttemptKind,
   AttemptStatus,
   BookedTender,
-  CaseStatus,
-  CompensationKind,
-  ComplaintStatus,
-  ConfirmationStatus,
   FailureCategory,
-  GoodsDisposition,
   GuardedAction,
-  NotificationStatus,
   ParkedStatus,
   PaymentStatus,
-  ProvenTender,
-  ReconCaseKind,
-  ReconCaseStatus,
   Role,
   SaleStatus,
-  SlipStatus,
-  StatementLineKind,
-  StatementProvider,
   Surface,
   Tender,
 } from '../shared';
+import type {
+  CompensationsTable,
+  ComplaintsTable,
+  DayClosesTable,
+  FeedbackTable,
+  FollowUpCasesTable,
+  FollowUpEventsTable,
+  ManualConfirmationsTable,
+  NotificationsTable,
+  ReconCasesTable,
+  ReturnLinesTable,
+  ReturnRefundsTable,
+  ReturnsTable,
+  SlipsTable,
+  StatementBatchesTable,
+  StatementLinesTable,
+} from './schema-after-sale';
+
+export type * from './schema-after-sale';
 
 export interface StoresTable {
   id: string;
@@ -191,217 +198,8 @@ export interface SalesTable {
   on_account_at: string | null;
   /** On account: 1 if the customer took the goods (they left stock then), 0 if the store holds them. */
   goods_taken: number | null;
-}
-
-/** 小单: who owes what for a sale on account, and how to reach them. */
-export interface SlipsTable {
-  id: string;
-  number: string;
-  store_id: string;
-  sale_id: string;
-  /** issued | settled | cancelled | written_off */
-  status: SlipStatus;
-  /** taken | held */
-  goods: GoodsDisposition;
-  reason: string;
-  customer_name: string;
-  /** Normalised (src/exceptions/model.ts); shown masked. */
-  customer_phone: string;
-  total_fen: number;
-  paid_fen: number;
-  due_fen: number;
-  /** 1 when a payment attempt was still unknown at issue (it may settle the slip by itself). */
-  attempt_pending: number;
-  /** The pay-later link's secret: the customer's page finds the slip by it, never by number. */
-  pay_token: string;
-  issued_by: string;
-  issued_at: string;
-  ended_at: string | null;
-  /** Optional, for the notifier's e-mail adapter (migration 0010). */
-  customer_email: string | null;
-}
-
-export interface FollowUpCasesTable {
-  id: string;
-  store_id: string;
-  slip_id: string;
-  status: CaseStatus;
-  due_at: string;
-  opened_at: string;
-  closed_at: string | null;
-  version: number;
-}
-
-export interface FollowUpEventsTable {
-  case_id: string;
-  seq: number;
-  at: string;
-  event: string;
-  from_status: CaseStatus;
-  to_status: CaseStatus;
-  actor_id: string;
-  note: string | null;
-  detail_json: string | null;
-}
-
-/** The customer's proof that money was taken, recorded by a manager; the statement decides (migration 0010). */
-export interface ManualConfirmationsTable {
-  id: string;
-  case_id: string;
-  store_id: string;
-  sale_id: string;
-  tender: ProvenTender;
-  amount_fen: number;
-  /** The day the customer says the money left them (yyyy-mm-dd, the store's calendar). */
-  paid_on: string;
-  /** The provider's or the bank's reference the customer showed. */
-  reference: string;
-  evidence: string;
-  /** awaiting_statement | confirmed | disagreed */
-  status: ConfirmationStatus;
-  recorded_by: string;
-  recorded_at: string;
-  resolved_at: string | null;
-  statement_ref: string | null;
-}
-
-/** The notifier's outbox: written in the transaction that decided to tell someone, sent after. */
-export interface NotificationsTable {
-  id: string;
-  store_id: string;
-  case_id: string | null;
-  kind: string;
-  /** timeline | smtp */
-  channel: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  /** pending | sent | failed */
-  status: NotificationStatus;
-  tries: number;
-  next_try_at: string;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-  version: number;
-}
-
-/** A customer's rating of a visit, from the link on the receipt or the slip: one per sale. */
-export interface FeedbackTable {
-  id: string;
-  store_id: string;
-  sale_id: string;
-  /** receipt | slip */
-  via: string;
-  rating: number;
-  comment: string;
-  created_at: string;
-}
-
-export interface ComplaintsTable {
-  id: string;
-  number: string;
-  store_id: string;
-  sale_id: string | null;
-  feedback_id: string | null;
-  customer_name: string;
-  customer_phone: string | null;
-  description: string;
-  /** open | resolved */
-  status: ComplaintStatus;
-  resolution: string | null;
-  opened_by: string;
-  opened_at: string;
-  resolved_by: string | null;
-  resolved_at: string | null;
-  version: number;
-}
-
-/** What the store gave to make a complaint good: money back through the provider, a coupon, a gift. */
-export interface CompensationsTable {
-  id: string;
-  complaint_id: string;
-  /** refund | coupon | gift */
-  kind: CompensationKind;
-  value_fen: number;
-  detail: string;
-  refund_attempt_id: string | null;
-  given_by: string;
-  given_at: string;
-}
-
-/** An imported statement file. */
-export interface StatementBatchesTable {
-  id: string;
-  provider: StatementProvider;
-  store_id: string | null;
-  file_name: string;
-  file_sha256: string;
-  lines: number;
-  new_lines: number;
-  first_day: string | null;
-  last_day: string | null;
-  imported_by: string;
-  imported_at: string;
-}
-
-/** A statement line, once by its key (src/recon/statement.ts). */
-export interface StatementLinesTable {
-  key: string;
-  provider: StatementProvider;
-  /** The batch that first brought it. */
-  batch_id: string;
-  line_no: number;
-  /** payment | refund | no_money */
-  kind: StatementLineKind;
-  merchant_order_no: string;
-  provider_ref: string;
-  refund_no: string | null;
-  amount_fen: number;
-  /** Thousandths of a fen: a fee exactly as the provider states it (WeChat Pay prints five decimals). */
-  fee_millifen: number;
-  at: string;
-  /** Its day on the provider's (China) calendar, yyyy-mm-dd (also the key's second part). */
-  day: string;
-  terminal_id: string | null;
-  /** The attempt it stands for, once matched. */
-  attempt_id: string | null;
-}
-
-export interface ReconCasesTable {
-  id: string;
-  /** kind | line key | attempt id: a case is stored once, whatever imports find it again. */
-  about: string;
-  provider: StatementProvider;
-  store_id: string | null;
-  kind: ReconCaseKind;
-  line_key: string | null;
-  attempt_id: string | null;
-  amount_fen: number;
-  candidates_json: string;
-  link_json: string | null;
-  detail: string;
-  /** open | resolved */
-  status: ReconCaseStatus;
-  resolution: string | null;
-  resolved_by: string | null;
-  resolved_at: string | null;
-  opened_at: string;
-  batch_id: string;
-  version: number;
-}
-
-/** 日结: a till's day, closed once; its Z report as printed (src/dayclose/model.ts). */
-export interface DayClosesTable {
-  id: string;
-  store_id: string;
-  till_id: string;
-  /** yyyy-mm-dd in the store's calendar. */
-  business_day: string;
-  report_json: string;
-  note: string | null;
-  closed_by: string;
-  closed_at: string;
+  /** What returns of it gave back so far (fen): a void after a return would give it back twice. */
+  returned_fen: number;
 }
 
 /** A sale set aside (挂单): who parked it where, until when, and how it ended. */
@@ -579,6 +377,9 @@ export interface Schema {
   recon_cases: ReconCasesTable;
   day_closes: DayClosesTable;
   payments: PaymentsTable;
+  returns: ReturnsTable;
+  return_lines: ReturnLinesTable;
+  return_refunds: ReturnRefundsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_events: PaymentAttemptEventsTable;
   receipt_prints: ReceiptPrintsTable;

@@ -50,6 +50,11 @@ export const REFUSALS = {
     zh: '请输入顾客电话：11 位手机号，或带区号的座机号。',
   },
   slip_unknown: { status: 404, en: 'No such provisional slip.', zh: '小单不存在。' },
+  sale_has_returns: {
+    status: 409,
+    en: 'Part of this sale was returned already: return the rest instead of voiding it.',
+    zh: '此单已有退货：请对其余商品办理退货，不能作废。',
+  },
   journal_card_needs_days: {
     status: 422,
     en: 'To find a sale by the card’s last four digits, give the day (or days) it was paid.',

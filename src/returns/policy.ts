@@ -4,14 +4,15 @@
  * cashier picks from. The receipt prints the policy as it is, never a fixed sentence.
  */
 import { addDays } from '../kernel';
-import type { Role } from '../shared';
+import {
+  RETURN_DISPOSITIONS,
+  RETURN_REASONS,
+  type ReturnDisposition,
+  type ReturnReason,
+  type Role,
+} from '../shared';
 
-export const RETURN_REASONS = ['does_not_fit', 'quality', 'changed_mind', 'wrong_item', 'other'] as const;
-export type ReturnReason = (typeof RETURN_REASONS)[number];
-
-/** Where returned goods go: back on sale, or aside as damaged (out of sellable stock). */
-export const RETURN_DISPOSITIONS = ['restock', 'damaged'] as const;
-export type ReturnDisposition = (typeof RETURN_DISPOSITIONS)[number];
+export { RETURN_DISPOSITIONS, RETURN_REASONS, type ReturnDisposition, type ReturnReason };
 
 export interface ReturnPolicy {
   /** Days after the day of sale a return is taken (7: sold on the 1st, taken until the 8th). */

@@ -16,7 +16,7 @@
  * ours took) is offered the store's fallback: cash from the drawer with a manager's approval.
  */
 import { addDays, addMonths } from '../kernel';
-import type { BookedTender } from '../shared';
+import { type BookedTender, RETURN_REFUND_OPERATIONS, type ReturnRefundOperation } from '../shared';
 
 /** A payment of the sale, as the refund needs to know it. */
 export interface PaidTender {
@@ -55,14 +55,11 @@ export const DEFAULT_REFUND_RULES: RefundRules = {
   wechatRefundSpacingMs: 60_000,
 };
 
-export const REFUND_OPERATIONS = [
-  'cash_refund',
-  'card_void',
-  'card_refund',
-  'alipay_refund',
-  'wechat_refund',
-] as const;
-export type RefundOperation = (typeof REFUND_OPERATIONS)[number];
+/** What a provider is asked to do (the store's cash fallback is not one of them). */
+export const REFUND_OPERATIONS = RETURN_REFUND_OPERATIONS.filter(
+  (o): o is Exclude<ReturnRefundOperation, 'cash_fallback'> => o !== 'cash_fallback',
+);
+export type RefundOperation = Exclude<ReturnRefundOperation, 'cash_fallback'>;
 
 /** Why a provider will not take a part back: the till says so and offers the store's fallback. */
 export type RefundBlock =

@@ -42,6 +42,7 @@ const INSERT_SALE = prepared((db, p: SalesTable) =>
         'void_reason',
         'on_account_at',
         'goods_taken',
+        'returned_fen',
       ]),
     ),
 );
@@ -97,6 +98,7 @@ export async function openSale(
       void_reason: null,
       on_account_at: null,
       goods_taken: null,
+      returned_fen: 0,
     };
     await INSERT_SALE.run(tx, sale);
     await appendAudit(tx, ctx.clock, ctx.ids, {

@@ -28,6 +28,7 @@ export {
   TILL_DAY_CLOSED,
   type TillCharge,
 } from './ports';
+export { type ReturnBooking, returnOnSale } from './returns-on-sale';
 export { saleRoutes } from './routes';
 export { SALE_ACTIONS, type SaleAction, saleActions } from './sale-actions';
 export type { AuditDraft } from './sale-change';

@@ -64,6 +64,8 @@ export const SALE_EVENTS = [
   'statement_settles',
   /** The statement does not hold it: back on account, payable again. */
   'statement_disagrees',
+  /** 退货: some of its lines came back and their money went back; the sale stays completed. */
+  'return',
 ] as const;
 export type SaleEvent = (typeof SALE_EVENTS)[number];
 
@@ -87,7 +89,7 @@ export const SALE_TRANSITIONS: Readonly<Record<SaleStatus, Partial<Record<SaleEv
     release_on_account: 'on_account',
   },
   // Takes the money back and the goods back in; needs a manager's approval (src/approvals).
-  completed: { void_after_payment: 'voided' },
+  completed: { void_after_payment: 'voided', return: 'completed' },
   voided: {},
   parked: { resume: 'open', park_expired: 'voided' },
   // Its lines are fixed: only payments (any tender, any till, the pay-later page) or a manager's close.

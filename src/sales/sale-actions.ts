@@ -16,8 +16,10 @@ export const SALE_ACTIONS = [
   'park',
   /** 小单: it cannot be finished now — a provisional slip says who owes what. */
   'slip',
-  /** Void: before payment at once; after it, with a manager's approval. */
+  /** Void: before payment at once; after it, with a manager's approval — never after a return. */
   'void',
+  /** 退货 / 换货: some lines back, their money back to the sale's own tenders. */
+  'return',
 ] as const;
 export type SaleAction = (typeof SALE_ACTIONS)[number];
 
@@ -26,6 +28,8 @@ export interface SaleFactsForTill {
   lineCount: number;
   paidFen: number;
   dueFen: number;
+  /** What returns gave back of it so far (fen). */
+  returnedFen: number;
 }
 
 const can = (status: SaleStatus, event: SaleEvent) => SALE_TRANSITIONS[status][event] !== undefined;
@@ -39,6 +43,8 @@ export function saleActions(s: SaleFactsForTill): SaleAction[] {
   if ((can(s.status, 'pay_in_full') || can(s.status, 'charge')) && items && due) actions.push('pay');
   if (can(s.status, 'park') && items && s.paidFen === 0) actions.push('park');
   if (can(s.status, 'put_on_account') && items && due) actions.push('slip');
-  if (can(s.status, 'void') || can(s.status, 'void_after_payment')) actions.push('void');
+  if (can(s.status, 'void') || (can(s.status, 'void_after_payment') && s.returnedFen === 0))
+    actions.push('void');
+  if (can(s.status, 'return') && items) actions.push('return');
   return actions;
 }

@@ -68,6 +68,7 @@ interface SaleChange {
       | 'till_id'
       | 'on_account_at'
       | 'goods_taken'
+      | 'returned_fen'
     >
   >;
   /** The audit events, given the sale's total after the change. */
@@ -163,6 +164,7 @@ const UPDATE_SALE_STATE = prepared((db, p: SaleWrite) =>
       till_id: p.till_id,
       on_account_at: p.on_account_at,
       goods_taken: p.goods_taken,
+      returned_fen: p.returned_fen,
     })
     .where('id', '=', p.id)
     .where('version', '=', p.expectedVersion),

@@ -64,11 +64,13 @@ export function buildSaleView(
     completedAt: sale.completed_at,
     voidedAt: sale.voided_at,
     voidReason: sale.void_reason,
+    returnedFen: sale.returned_fen,
     allowed: saleActions({
       status: sale.status,
       lineCount: lines.length,
       paidFen: sale.paid_fen,
       dueFen: sale.total_fen - sale.paid_fen,
+      returnedFen: sale.returned_fen,
     }),
   };
   assertTotalsInvariants({

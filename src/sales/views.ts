@@ -58,6 +58,8 @@ export interface SaleView {
   completedAt: string | null;
   voidedAt: string | null;
   voidReason: string | null;
+  /** What returns of it gave back so far (fen). */
+  returnedFen: number;
   /** What the till may offer for it now (sale-actions.ts): the till enables these and no other. */
   allowed: SaleAction[];
 }

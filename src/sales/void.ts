@@ -45,6 +45,8 @@ export async function voidSale(
             },
           ],
         };
+      // A return gave part of it back already: the rest comes back by a return, not a void.
+      if (sale.returned_fen > 0) throw new Refusal('sale_has_returns');
       const spent = await spendApproval(ctx, tx, approvalId, {
         action: 'void_after_payment',
         storeId: sale.store_id,

@@ -67,3 +67,26 @@ export const RECON_CASE_KINDS = [
   'refund_mismatch',
 ] as const;
 export type ReconCaseKind = (typeof RECON_CASE_KINDS)[number];
+
+/** Why a customer brings goods back (the store's policy picks which of these its tills offer). */
+export const RETURN_REASONS = ['does_not_fit', 'quality', 'changed_mind', 'wrong_item', 'other'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+/** Where returned goods go: back on sale, or aside as damaged (out of sellable stock). */
+export const RETURN_DISPOSITIONS = ['restock', 'damaged'] as const;
+export type ReturnDisposition = (typeof RETURN_DISPOSITIONS)[number];
+
+/**
+ * How a part of a return's money went back: by its provider's operation (a card void or refund, an
+ * Alipay or WeChat Pay refund), from the drawer for cash, or from the drawer by the store's
+ * fallback (with a manager's approval) where no provider would take it back.
+ */
+export const RETURN_REFUND_OPERATIONS = [
+  'cash_refund',
+  'card_void',
+  'card_refund',
+  'alipay_refund',
+  'wechat_refund',
+  'cash_fallback',
+] as const;
+export type ReturnRefundOperation = (typeof RETURN_REFUND_OPERATIONS)[number];

@@ -83,6 +83,9 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   payment_attempts: 'payments',
   payment_attempt_events: 'payments',
   receipt_prints: 'receipts',
+  returns: 'returns',
+  return_lines: 'returns',
+  return_refunds: 'returns',
   // Numbering (sale, slip and complaint numbers): one sequence helper in db/sql.ts.
   counters: 'db',
   audit_events: 'audit',

@@ -12,6 +12,7 @@ const facts = fc.record({
   lineCount: fc.integer({ min: 0, max: 5 }),
   paidFen: fc.integer({ min: 0, max: 100_000 }),
   dueFen: fc.integer({ min: 0, max: 100_000 }),
+  returnedFen: fc.constantFrom(0, 0, 1_000),
 });
 
 describe('what the till may offer for a sale', () => {
@@ -25,6 +26,8 @@ describe('what the till may offer for a sale', () => {
           if (a === 'park') expect(from.park).toBeDefined();
           if (a === 'slip') expect(from.put_on_account).toBeDefined();
           if (a === 'void') expect(from.void ?? from.void_after_payment).toBeDefined();
+          if (a === 'void' && f.status === 'completed') expect(f.returnedFen).toBe(0);
+          if (a === 'return') expect(from.return).toBeDefined();
         }
       }),
     );
@@ -43,7 +46,13 @@ describe('what the till may offer for a sale', () => {
   });
 
   it('parks only before any money is taken: a part-paid sale gets a slip instead', () => {
-    const partPaid = { status: 'open', lineCount: 2, paidFen: 10_000, dueFen: 5_000 } as const;
+    const partPaid = {
+      status: 'open',
+      lineCount: 2,
+      paidFen: 10_000,
+      dueFen: 5_000,
+      returnedFen: 0,
+    } as const;
     expect(saleActions(partPaid)).toEqual(['edit', 'discount', 'pay', 'slip', 'void']);
     expect(saleActions({ ...partPaid, paidFen: 0 })).toEqual([
       'edit',
@@ -56,9 +65,16 @@ describe('what the till may offer for a sale', () => {
   });
 
   it('while a card may still succeed only a slip; a paid sale only a void (with approval); a sale on account only payment', () => {
-    const base = { lineCount: 2, paidFen: 0, dueFen: 5_000 };
+    const base = { lineCount: 2, paidFen: 0, dueFen: 5_000, returnedFen: 0 };
     expect(saleActions({ ...base, status: 'awaiting_payment' })).toEqual(['slip']);
-    expect(saleActions({ ...base, status: 'completed', dueFen: 0, paidFen: 5_000 })).toEqual(['void']);
+    expect(saleActions({ ...base, status: 'completed', dueFen: 0, paidFen: 5_000 })).toEqual([
+      'void',
+      'return',
+    ]);
+    // After a return, the rest comes back by another return, never a void (the money twice).
+    expect(
+      saleActions({ ...base, status: 'completed', dueFen: 0, paidFen: 5_000, returnedFen: 1_000 }),
+    ).toEqual(['return']);
     expect(saleActions({ ...base, status: 'on_account' })).toEqual(['pay']);
     expect(saleActions({ ...base, status: 'awaiting_statement' })).toEqual([]);
     expect(saleActions({ ...base, status: 'voided' })).toEqual([]);

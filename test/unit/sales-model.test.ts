@@ -41,6 +41,7 @@ describe('sale status transitions', () => {
     'on_account/await_statement': 'awaiting_statement',
     'awaiting_statement/statement_settles': 'completed',
     'awaiting_statement/statement_disagrees': 'on_account',
+    'completed/return': 'completed',
   };
 
   for (const from of SALE_STATUSES) {

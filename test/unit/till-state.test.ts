@@ -12,6 +12,7 @@ const sale = (over: Partial<SaleView> = {}) => {
     lines: [{ id: 'l1' }],
     dueFen: 29_900,
     paidFen: 0,
+    returnedFen: 0,
     ...over,
   } as SaleView;
   return { ...s, allowed: saleActions({ ...s, lineCount: s.lines.length }) };
