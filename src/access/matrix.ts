@@ -142,6 +142,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   'POST /api/approvals': staff('cashier', TILL, 'none'),
   'GET /api/approvals/:approvalId': staff('cashier', ANY, 'approval'),
+  'POST /api/sales/:saleId/returns': staff('cashier', TILL, 'sale'),
+  'GET /api/sales/:saleId/returns': staff('cashier', ANY, 'sale'),
   'GET /api/stores/:storeId/journal': staff('cashier', ANY, 'store'),
   'GET /api/stores/:storeId/approvers': staff('cashier', TILL, 'store'),
   'GET /api/stores/:storeId/approvals': staff('supervisor', BACK_OFFICE, 'store'),

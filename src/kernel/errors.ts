@@ -50,6 +50,50 @@ export const REFUSALS = {
     zh: '请输入顾客电话：11 位手机号，或带区号的座机号。',
   },
   slip_unknown: { status: 404, en: 'No such provisional slip.', zh: '小单不存在。' },
+  return_nothing: { status: 422, en: 'Choose at least one item to return.', zh: '请至少选择一件退货商品。' },
+  return_line_unknown: { status: 422, en: 'That item is not on this sale.', zh: '此商品不在这张销售单上。' },
+  return_line_twice: { status: 422, en: 'Each item of the sale once, please.', zh: '同一商品请只选一次。' },
+  return_qty_invalid: {
+    status: 422,
+    en: 'Return a whole number of pieces, at least one.',
+    zh: '退货数量须为正整数。',
+  },
+  return_qty_exceeds: {
+    status: 422,
+    en: 'More pieces than were sold and not yet returned.',
+    zh: '退货数量超过已售且未退的数量。',
+  },
+  return_window_passed: {
+    status: 422,
+    en: 'This sale is past the store’s return period.',
+    zh: '此单已超过本店退换货期限。',
+  },
+  return_receipt_required: {
+    status: 422,
+    en: 'This store takes returns only with the receipt.',
+    zh: '本店退货须凭小票。',
+  },
+  return_reason_unknown: {
+    status: 422,
+    en: 'Choose a reason from the list.',
+    zh: '请从列表中选择退货原因。',
+  },
+  return_cash_over_limit: {
+    status: 422,
+    en: 'Without the receipt, a return is refunded in cash only up to the store’s limit.',
+    zh: '无小票退货仅可退现金，且不超过本店限额。',
+  },
+  return_unknown: { status: 404, en: 'No such return.', zh: '退货单不存在。' },
+  sale_not_returnable: {
+    status: 409,
+    en: 'Only a paid sale can take a return.',
+    zh: '只有已完成付款的销售单可以退货。',
+  },
+  refund_too_soon: {
+    status: 429,
+    en: 'WeChat Pay takes one refund of a payment a minute: try again shortly.',
+    zh: '微信支付同一笔订单每分钟只能退款一次，请稍后再试。',
+  },
   sale_has_returns: {
     status: 409,
     en: 'Part of this sale was returned already: return the rest instead of voiding it.',

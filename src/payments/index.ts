@@ -61,6 +61,7 @@ export {
   attemptsStillOpenAtTill,
   chargesHoldingTill,
   refundableFen,
+  refundHistoryOf,
   salesPaidByCardEnding,
   storeOfAttempt,
 } from './store';

@@ -235,3 +235,19 @@ export async function salesPaidByCardEnding(
     .execute();
   return rows.map((r) => r.sale_id);
 }
+
+/** The refunds asked of a payment so far (any not failed): how many, and when the latest was asked. */
+export async function refundHistoryOf(
+  db: Tx,
+  attemptId: string,
+): Promise<{ count: number; lastAt: string | null }> {
+  const rows = await db
+    .selectFrom('payment_attempts')
+    .select(['created_at'])
+    .where('refund_of', '=', attemptId)
+    .where('kind', '=', 'refund')
+    .where('status', '!=', 'failed')
+    .orderBy('created_at', 'desc')
+    .execute();
+  return { count: rows.length, lastAt: rows[0]?.created_at ?? null };
+}

@@ -21,6 +21,7 @@ export {
   type ReturnPolicy,
   type ReturnReason,
 } from './policy';
+export { type RecordedReturn, type ReturnInput, recordReturn } from './record-return';
 export {
   DEFAULT_REFUND_RULES,
   operationFor,
@@ -34,3 +35,5 @@ export {
   type RefundRules,
   stillHeld,
 } from './refund-plan';
+export { returnRoutes } from './routes';
+export { type RefundProgress, type ReturnView, returnsOfSale, returnView } from './store';

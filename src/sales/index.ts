@@ -31,7 +31,7 @@ export {
 export { type ReturnBooking, returnOnSale } from './returns-on-sale';
 export { saleRoutes } from './routes';
 export { SALE_ACTIONS, type SaleAction, saleActions } from './sale-actions';
-export type { AuditDraft } from './sale-change';
+export { type AuditDraft, approvalUsed } from './sale-change';
 export {
   countAtTill,
   listSales,

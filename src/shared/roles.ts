@@ -26,6 +26,10 @@ export const GUARDED_ACTIONS = {
   second_charge_override: 'manager',
   /** Change of a largest banknote or more from cash (a mistyped amount tendered, or a lot handed over). */
   large_change: 'supervisor',
+  /** A return's money no provider will take back (outside its window, its limit): cash from the drawer. */
+  return_cash_fallback: 'manager',
+  /** A return without the receipt where the store asks for one: cash only, up to the policy's limit. */
+  return_without_receipt: 'manager',
 } as const satisfies Record<string, Role>;
 export type GuardedAction = keyof typeof GUARDED_ACTIONS;
 

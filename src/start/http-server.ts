@@ -22,6 +22,7 @@ import type { PaymentRouteDeps, PaymentWiring } from '../payments';
 import { paymentRoutes, refundOwer } from '../payments';
 import { receiptRoutes } from '../receipts';
 import { reconRoutes } from '../recon';
+import { returnRoutes } from '../returns';
 import { saleRoutes } from '../sales';
 import { staffRoutes } from '../staff';
 import { stockRoutes } from '../stock';
@@ -219,6 +220,7 @@ export async function buildServer(ctx: Ctx, options: ServerOptions): Promise<Fas
   paymentRoutes(app, deps);
   exceptionRoutes(app, deps);
   feedbackRoutes(app, deps);
+  returnRoutes(app, deps);
   journalRoutes(app, deps);
   reconRoutes(app, deps);
   dayCloseRoutes(app, deps);

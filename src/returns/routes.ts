@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { answerMutation, idempotencyHeaders, idParam } from '../http';
+import { maskPans } from '../kernel';
+import type { PaymentRouteDeps } from '../payments';
+import { RETURN_DISPOSITIONS, RETURN_REASONS } from '../shared';
+import { recordReturn } from './record-return';
+import { returnsOfSale, returnView } from './store';
+
+const saleParams = z.object({ saleId: idParam });
+
+export function returnRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void {
+  const { ctx } = deps;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/api/sales/:saleId/returns',
+    {
+      schema: {
+        tags: ['returns'],
+        summary:
+          'Return some lines of a paid sale (退货): the money back to its own tenders by each provider’s rules, the goods back in stock',
+        headers: idempotencyHeaders,
+        params: saleParams,
+        body: z.object({
+          lines: z
+            .array(
+              z.object({
+                lineId: idParam,
+                qty: z.number().int().min(1).max(9_999),
+                disposition: z.enum(RETURN_DISPOSITIONS).default('restock'),
+              }),
+            )
+            .min(1)
+            .max(200),
+          reason: z.enum(RETURN_REASONS),
+          // Free text never keeps a card number (masked as it is read).
+          note: z.string().trim().max(200).overwrite(maskPans).default(''),
+          withReceipt: z.boolean(),
+          approvalId: idParam.nullable().optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const created: string[] = [];
+      const answered = await answerMutation(ctx, req, reply, 201, async (c) =>
+        returnView(c.db.kysely, (await recordReturn(c, req.params.saleId, req.body, created)).returnId),
+      );
+      // Refund attempts are sent after the commit: saved first, so a crash loses none.
+      for (const id of created) void deps.payments?.scheduler.kick(id);
+      return answered;
+    },
+  );
+
+  api.get(
+    '/api/sales/:saleId/returns',
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'The returns of a sale and where each refund stands',
+        params: saleParams,
+      },
+    },
+    async (req) => ({ returns: await returnsOfSale(ctx.db.kysely, req.params.saleId) }),
+  );
+}

@@ -1,0 +1,118 @@
+/** Returns as stored: what came back of a sale so far, and a return as the till and office see it. */
+import type { Tx } from '../db';
+import { Refusal } from '../kernel';
+import { attemptStatuses } from '../payments';
+import type { BookedTender, ReturnDisposition, ReturnReason, ReturnRefundOperation } from '../shared';
+import type { ReturnedSoFar } from './model';
+
+/** Units of each line of the sale that returns brought back so far, by sale line id. */
+export async function returnedOfSale(db: Tx, saleId: string): Promise<ReturnedSoFar> {
+  const rows = await db
+    .selectFrom('return_lines as l')
+    .innerJoin('returns as r', 'r.id', 'l.return_id')
+    .select(['l.sale_line_id', 'l.qty'])
+    .where('r.sale_id', '=', saleId)
+    .execute();
+  const back = new Map<string, number>();
+  for (const r of rows) back.set(r.sale_line_id, (back.get(r.sale_line_id) ?? 0) + r.qty);
+  return back;
+}
+
+/** Where a part of a return's money stands: given back, still being asked of the provider, or failed. */
+export type RefundProgress = 'refunded' | 'in_progress' | 'failed';
+
+export interface ReturnView {
+  id: string;
+  number: string;
+  saleId: string;
+  storeId: string;
+  reason: ReturnReason;
+  note: string;
+  withReceipt: boolean;
+  refundFen: number;
+  createdAt: string;
+  lines: {
+    saleLineId: string;
+    variantId: string;
+    qty: number;
+    refundFen: number;
+    disposition: ReturnDisposition;
+  }[];
+  refunds: {
+    tender: BookedTender;
+    amountFen: number;
+    operation: ReturnRefundOperation;
+    attemptId: string | null;
+    /** Why no provider took it back (the cash fallback paid it), if so. */
+    blocked: string | null;
+    progress: RefundProgress;
+  }[];
+  /** All given back; or some part still asked of its provider; or a part failed (the fallback is offered). */
+  progress: RefundProgress;
+}
+
+const progressOf = (status: string | undefined): RefundProgress =>
+  status === 'succeeded'
+    ? 'refunded'
+    : status === 'failed' || status === 'reversed'
+      ? 'failed'
+      : 'in_progress';
+
+export async function returnView(db: Tx, returnId: string): Promise<ReturnView> {
+  const r = await db.selectFrom('returns').selectAll().where('id', '=', returnId).executeTakeFirst();
+  if (!r) throw new Refusal('return_unknown');
+  const lines = await db.selectFrom('return_lines').selectAll().where('return_id', '=', returnId).execute();
+  const refunds = await db
+    .selectFrom('return_refunds')
+    .selectAll()
+    .where('return_id', '=', returnId)
+    .execute();
+  const statuses = await attemptStatuses(
+    db,
+    refunds.flatMap((p) => (p.attempt_id ? [p.attempt_id] : [])),
+  );
+  const parts = refunds.map((p) => ({
+    tender: p.tender,
+    amountFen: Number(p.amount_fen),
+    operation: p.operation,
+    attemptId: p.attempt_id,
+    blocked: p.blocked,
+    // Cash left the drawer in the return's own transaction.
+    progress: p.attempt_id ? progressOf(statuses.get(p.attempt_id)) : ('refunded' as const),
+  }));
+  return {
+    id: r.id,
+    number: r.number,
+    saleId: r.sale_id,
+    storeId: r.store_id,
+    reason: r.reason,
+    note: r.note,
+    withReceipt: r.with_receipt === 1,
+    refundFen: Number(r.refund_fen),
+    createdAt: r.created_at,
+    lines: lines.map((l) => ({
+      saleLineId: l.sale_line_id,
+      variantId: l.variant_id,
+      qty: l.qty,
+      refundFen: Number(l.refund_fen),
+      disposition: l.disposition,
+    })),
+    refunds: parts,
+    progress: parts.some((p) => p.progress === 'failed')
+      ? 'failed'
+      : parts.some((p) => p.progress === 'in_progress')
+        ? 'in_progress'
+        : 'refunded',
+  };
+}
+
+/** The returns of a sale, oldest first. */
+export async function returnsOfSale(db: Tx, saleId: string): Promise<ReturnView[]> {
+  const ids = await db
+    .selectFrom('returns')
+    .select('id')
+    .where('sale_id', '=', saleId)
+    .orderBy('created_at')
+    .execute();
+  return Promise.all(ids.map((r) => returnView(db, r.id)));
+}

@@ -1,0 +1,180 @@
+/**
+ * Returns (退货) through the real server on both databases: part of a card + cash sale brought
+ * back — the card gives back first, by a refund attempt saved before it is sent and driven to the
+ * terminal, the rest in cash from the drawer; never more than was sold; the goods back on sale or
+ * set aside as damaged; no void after a return; the store's window and receipt rules. Each audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReturnView } from '../../src/returns';
+import type { SaleView } from '../../src/sales';
+import { type CardTill, cardTill } from '../support/card-till';
+import { DIALECTS } from '../support/databases';
+import type { TestStore } from '../support/store-server';
+
+describe.each(DIALECTS)('returns on %s', (dialect) => {
+  let bed: CardTill;
+  let store: TestStore;
+
+  beforeAll(async () => {
+    bed = await cardTill(dialect);
+    store = bed.store;
+  }, 60_000);
+  afterAll(async () => store?.stop());
+
+  /** A sale of two pieces of the item (one line, qty 2), paid part by card and the rest in cash. */
+  const cardAndCashSale = async (cardFen: number) => {
+    let sale = await bed.saleWithItem();
+    sale = (await bed.api.patch<SaleView>(`/api/sales/${sale.id}/lines/${sale.lines[0]!.id}`, { qty: 2 }))
+      .body;
+    const attempt = await bed.chargeCard(sale, cardFen);
+    expect(attempt.status).toBe('succeeded');
+    const paid = await bed.api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: sale.totalFen - cardFen,
+    });
+    expect(paid.body.status).toBe('completed');
+    return { sale: paid.body, attempt };
+  };
+  const onHand = async () =>
+    (
+      await bed.api.get<{ variants: { onHand: number }[] }>(
+        `/api/stores/store_sh01/variants?q=${bed.barcode}`,
+      )
+    ).body.variants[0]!.onHand;
+  /** Asks for a return; its refunds (sent after the commit) are driven before the answer is read on. */
+  const giveBack = async (saleId: string, body: Record<string, unknown>) => {
+    const answer = await bed.api.post<ReturnView & { code?: string; returnableQty?: number }>(
+      `/api/sales/${saleId}/returns`,
+      { reason: 'does_not_fit', withReceipt: true, ...body },
+    );
+    await store.payments.scheduler.idle();
+    return answer;
+  };
+
+  it('a piece of a card + cash sale back: the card refunds first through the terminal, the rest in cash; stock back', async () => {
+    const { sale, attempt } = await cardAndCashSale(30_000);
+    const unit = sale.lines[0]!.totalFen / 2;
+    const before = await onHand();
+    const answer = await giveBack(sale.id, { lines: [{ lineId: sale.lines[0]!.id, qty: 1 }] });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    const back = answer.body;
+    expect(back.refundFen).toBe(unit);
+    // The card holds 300.00: it gives back what it can, the drawer the rest.
+    expect(back.refunds.map((r) => [r.tender, r.amountFen, r.operation])).toEqual([
+      ['card', Math.min(30_000, unit), 'card_refund'],
+      ...(unit > 30_000 ? [['cash', unit - 30_000, 'cash_refund']] : []),
+    ]);
+    // As answered: saved, not yet sent (the terminal is asked after the commit).
+    expect(back.refunds[0]!.progress).toBe('in_progress');
+    const now = (await bed.api.get<{ returns: ReturnView[] }>(`/api/sales/${sale.id}/returns`)).body.returns;
+    expect(now.map((r) => r.progress)).toEqual(['refunded']);
+    expect(bed.terminal.moneyMoved(attempt.merchantOrderNo)).toBe(30_000 - Math.min(30_000, unit));
+    expect(await onHand()).toBe(before + 1);
+    const after = await bed.saleNow(sale.id);
+    expect(after.status).toBe('completed');
+    expect(after.returnedFen).toBe(unit);
+    expect(after.allowed).toEqual(['return']);
+    const actions = (
+      await bed.api.get<{ events: { action: string }[] }>(`/api/sales/${sale.id}/audit`)
+    ).body.events.map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['return.recorded', 'payment.refund_started']));
+  });
+
+  it('never takes back more than was sold and not yet returned; no void after a return', async () => {
+    const { sale } = await cardAndCashSale(10_000);
+    const lineId = sale.lines[0]!.id;
+    expect((await giveBack(sale.id, { lines: [{ lineId, qty: 3 }] })).body).toMatchObject({
+      code: 'return_qty_exceeds',
+      returnableQty: 2,
+    });
+    expect((await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] })).status).toBe(201);
+    expect((await giveBack(sale.id, { lines: [{ lineId, qty: 2 }] })).body).toMatchObject({
+      code: 'return_qty_exceeds',
+      returnableQty: 1,
+    });
+    expect((await giveBack(sale.id, { lines: [{ lineId: 'sln_nope', qty: 1 }] })).body).toMatchObject({
+      code: 'return_line_unknown',
+    });
+    expect((await bed.api.post(`/api/sales/${sale.id}/void`, { reason: 'x' })).body).toMatchObject({
+      code: 'sale_has_returns',
+    });
+    // The last piece: all of the sale's money is back, split as the card and the drawer held it.
+    const last = await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] });
+    expect(last.status).toBe(201);
+    await store.payments.scheduler.idle();
+    const all = (await bed.api.get<{ returns: ReturnView[] }>(`/api/sales/${sale.id}/returns`)).body.returns;
+    expect(all.reduce((s, r) => s + r.refundFen, 0)).toBe(sale.totalFen);
+    const byTender = (t: string) =>
+      all
+        .flatMap((r) => r.refunds)
+        .filter((p) => p.tender === t)
+        .reduce((s, p) => s + p.amountFen, 0);
+    expect([byTender('card'), byTender('cash')]).toEqual([10_000, sale.totalFen - 10_000]);
+    expect((await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] })).body).toMatchObject({
+      code: 'return_qty_exceeds',
+      returnableQty: 0,
+    });
+  });
+
+  it('damaged goods come back into the ledger and straight out of what may be sold', async () => {
+    const { sale } = await cardAndCashSale(5_000);
+    const before = await onHand();
+    const answer = await giveBack(sale.id, {
+      lines: [{ lineId: sale.lines[0]!.id, qty: 1, disposition: 'damaged' }],
+      reason: 'quality',
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.body.lines[0]).toMatchObject({ qty: 1, disposition: 'damaged' });
+    expect(await onHand()).toBe(before);
+  });
+
+  it('asks a manager for a return without the receipt, and gives it back in cash only', async () => {
+    const { sale } = await cardAndCashSale(5_000);
+    const ask = await giveBack(sale.id, {
+      lines: [{ lineId: sale.lines[0]!.id, qty: 1 }],
+      withReceipt: false,
+    });
+    expect(ask.body).toMatchObject({
+      code: 'approval_required',
+      action: 'return_without_receipt',
+      minRole: 'manager',
+    });
+    const grant = await bed.api.post<{ id: string; status: string }>('/api/approvals', {
+      action: 'return_without_receipt',
+      saleId: sale.id,
+      reason: '顾客小票丢失',
+      approver: { staffCode: 'SH01-M1', pin: '4826' },
+    });
+    expect(grant.body.status).toBe('granted');
+    const back = await giveBack(sale.id, {
+      lines: [{ lineId: sale.lines[0]!.id, qty: 1 }],
+      withReceipt: false,
+      approvalId: grant.body.id,
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    expect(back.body.refunds.map((r) => [r.tender, r.operation, r.progress])).toEqual([
+      ['cash', 'cash_refund', 'refunded'],
+    ]);
+  });
+
+  it('refuses a return past the store’s seven days, a reason not on its list, and a sale not paid', async () => {
+    const { sale } = await cardAndCashSale(5_000);
+    const open = await bed.saleWithItem();
+    expect((await giveBack(open.id, { lines: [{ lineId: open.lines[0]!.id, qty: 1 }] })).body).toMatchObject({
+      status: 409,
+    });
+    expect(
+      (
+        await bed.api.post(`/api/sales/${sale.id}/returns`, {
+          lines: [{ lineId: sale.lines[0]!.id, qty: 1 }],
+          reason: 'bored',
+          withReceipt: true,
+        })
+      ).status,
+    ).toBe(400);
+    store.clock.advance(8 * 86_400_000);
+    await bed.api.signInAtTill('SH01-C1', 'till_sh01_1'); // a week later: a new day's session
+    expect((await giveBack(sale.id, { lines: [{ lineId: sale.lines[0]!.id, qty: 1 }] })).body).toMatchObject({
+      code: 'return_window_passed',
+    });
+  });
+});
