@@ -53,6 +53,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/stores': open('a till picks its store and till before anyone signs in'),
   // A store's own managers may not raise the limit their approvals guard.
   'PUT /api/stores/:storeId/discount-limit': staff('admin', BACK_OFFICE, 'store'),
+  'PUT /api/stores/:storeId/return-terms': staff('admin', BACK_OFFICE, 'store'),
   'GET /api/stores/:storeId/sign-in-staff': open('the names a cashier taps before typing a PIN'),
   'GET /api/session': open('tells the app whether it is signed in'),
   'POST /api/session/pin': open('signing in at a till'),

@@ -22,6 +22,7 @@ import * as sandboxAttempts from './migrations/0019-sandbox-attempts';
 import * as movementsByReference from './migrations/0020-movements-by-reference';
 import * as salesJournal from './migrations/0021-sales-journal';
 import * as returns from './migrations/0022-returns';
+import * as storeReturnPolicy from './migrations/0023-store-return-policy';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-movements-by-reference': movementsByReference,
   '0021-sales-journal': salesJournal,
   '0022-returns': returns,
+  '0023-store-return-policy': storeReturnPolicy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

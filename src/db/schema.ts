@@ -51,6 +51,15 @@ export interface StoresTable {
   created_at: string;
   /** Discounts above this share of the amount (basis points) need a supervisor's approval. */
   discount_limit_bp: number;
+  /** The return policy (src/shared/return-policy.ts) and the contracts' refund terms: migration 0023. */
+  return_window_days: number;
+  return_receipt_required: number;
+  return_no_receipt_role: Role | null;
+  return_no_receipt_limit_fen: number;
+  /** JSON: the reasons (src/shared/kinds.ts) the tills offer, in order. */
+  return_reasons: string;
+  card_refund_window_days: number;
+  alipay_refund_window_months: number;
 }
 
 export interface TillsTable {

@@ -3,6 +3,7 @@
  * HTML renderer draw this document, so the paper and the screen never disagree.
  */
 import { type Bilingual, displayYuan, type Lang, localDateTime, pick } from '../kernel';
+import type { ReturnPolicy } from '../shared';
 import type { StoreView } from '../stores';
 
 export interface ReceiptLine {
@@ -31,7 +32,10 @@ export interface ReceiptDoc {
 }
 
 export interface ReceiptSource {
-  store: Pick<StoreView, 'nameZh' | 'nameEn' | 'addressZh' | 'addressEn' | 'phone' | 'timeZone'>;
+  store: Pick<
+    StoreView,
+    'nameZh' | 'nameEn' | 'addressZh' | 'addressEn' | 'phone' | 'timeZone' | 'returnTerms'
+  >;
   tillName: string;
   cashierName: string;
   sale: {
@@ -81,10 +85,6 @@ const T = {
   change: { zh: '找零', en: 'Change' },
   qrCaption: { zh: '扫码查看电子小票并评价', en: 'Scan: e-receipt, rate your visit' },
   thanks: { zh: '谢谢惠顾，欢迎再次光临！', en: 'Thank you for shopping with us!' },
-  returns: {
-    zh: '凭小票 7 天内可退换（吊牌完好）',
-    en: 'Returns within 7 days with this receipt, tags attached',
-  },
   sandbox: { zh: '（沙箱）', en: ' (SANDBOX)' },
   sandboxNote: {
     zh: '*** 沙箱支付：演示或培训，未发生真实扣款 ***',
@@ -98,6 +98,16 @@ const TENDERS: Record<string, Bilingual> = {
   alipay: { zh: '支付宝', en: 'Alipay' },
   wechat: { zh: '微信支付', en: 'WeChat Pay' },
 };
+
+/** The store's return policy as the receipt prints it: its own days, and whether the receipt is needed. */
+export function returnPolicyLine(policy: ReturnPolicy, lang: Lang): string {
+  const n = policy.windowDays;
+  if (policy.receiptRequired)
+    return lang === 'zh-CN'
+      ? `凭小票 ${n} 天内可退换（吊牌完好）`
+      : `Returns within ${n} days with this receipt, tags attached`;
+  return lang === 'zh-CN' ? `${n} 天内可退换（吊牌完好）` : `Returns within ${n} days, tags attached`;
+}
 
 export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
   const t = (k: keyof typeof T) => pick(T[k], lang);
@@ -141,7 +151,11 @@ export function buildReceipt(source: ReceiptSource, lang: Lang): ReceiptDoc {
     tenders,
     qrUrl: source.qrUrl,
     qrCaption: t('qrCaption'),
-    footer: [...(source.sandboxTenders?.size ? [t('sandboxNote')] : []), t('thanks'), t('returns')],
+    footer: [
+      ...(source.sandboxTenders?.size ? [t('sandboxNote')] : []),
+      t('thanks'),
+      returnPolicyLine(store.returnTerms.policy, lang),
+    ],
   };
 }
 

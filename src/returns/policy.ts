@@ -5,29 +5,22 @@
  */
 import { addDays } from '../kernel';
 import {
+  DEFAULT_RETURN_POLICY,
   RETURN_DISPOSITIONS,
   RETURN_REASONS,
   type ReturnDisposition,
+  type ReturnPolicy,
   type ReturnReason,
   type Role,
 } from '../shared';
 
-export { RETURN_DISPOSITIONS, RETURN_REASONS, type ReturnDisposition, type ReturnReason };
-
-export interface ReturnPolicy {
-  /** Days after the day of sale a return is taken (7: sold on the 1st, taken until the 8th). */
-  windowDays: number;
-  receiptRequired: boolean;
-  /** A return without the receipt: who approves it, refunded in cash only, up to this much. */
-  noReceipt: { approverRole: Role; cashLimitFen: number } | null;
-  reasons: readonly ReturnReason[];
-}
-
-export const DEFAULT_RETURN_POLICY: ReturnPolicy = {
-  windowDays: 7,
-  receiptRequired: true,
-  noReceipt: { approverRole: 'manager', cashLimitFen: 50_000 },
-  reasons: RETURN_REASONS,
+export {
+  DEFAULT_RETURN_POLICY,
+  RETURN_DISPOSITIONS,
+  RETURN_REASONS,
+  type ReturnDisposition,
+  type ReturnPolicy,
+  type ReturnReason,
 };
 
 export type PolicyVerdict =

@@ -23,9 +23,9 @@ import { attemptById, refundableFen, refundHistoryOf, saveRefundAttempt } from '
 import { type AuditDraft, approvalUsed, type ReturnBooking, returnOnSale } from '../sales';
 import type { ReturnDisposition, ReturnReason } from '../shared';
 import { type MovementWrite, writeMovements } from '../stock';
-import { storeFacts } from '../stores';
+import { DEFAULT_TERMS, storeFacts, storeReturnTerms } from '../stores';
 import { planReturn, type SoldLine } from './model';
-import { DEFAULT_RETURN_POLICY, policyAllows } from './policy';
+import { policyAllows } from './policy';
 import { DEFAULT_REFUND_RULES, type PaidTender, planRefund, type RefundPart } from './refund-plan';
 import { returnedOfSale } from './store';
 
@@ -133,7 +133,9 @@ async function bookReturn(
   const actor = ctx.actor!;
   const now = ctx.clock.now();
   if (!sale.completed_at) throw new Refusal('sale_not_returnable');
-  const verdict = policyAllows(DEFAULT_RETURN_POLICY, {
+  const terms = (await storeReturnTerms(tx, sale.store_id)) ?? DEFAULT_TERMS;
+  const rules = { ...DEFAULT_REFUND_RULES, ...terms.refunds };
+  const verdict = policyAllows(terms.policy, {
     soldDay: businessDayOf(Date.parse(sale.completed_at)),
     today: businessDayOf(now.getTime()),
     withReceipt: input.withReceipt,
@@ -178,7 +180,7 @@ async function bookReturn(
       await paidTenders(tx, r.payments),
       plan.refundFen,
       { at: now.getTime(), day: businessDayOf(now.getTime()) },
-      DEFAULT_REFUND_RULES,
+      rules,
     );
     // A return of lines worth nothing (fully discounted) gives nothing back; more than the sale
     // still holds (a complaint's refund gave some back) is refused with what it holds.

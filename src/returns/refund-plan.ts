@@ -16,7 +16,13 @@
  * ours took) is offered the store's fallback: cash from the drawer with a manager's approval.
  */
 import { addDays, addMonths } from '../kernel';
-import { type BookedTender, RETURN_REFUND_OPERATIONS, type ReturnRefundOperation } from '../shared';
+import {
+  type BookedTender,
+  DEFAULT_REFUND_RULES,
+  RETURN_REFUND_OPERATIONS,
+  type RefundRules,
+  type ReturnRefundOperation,
+} from '../shared';
 
 /** A payment of the sale, as the refund needs to know it. */
 export interface PaidTender {
@@ -38,22 +44,7 @@ export interface PaidTender {
   lastRefundAt: number | null;
 }
 
-/** The acquirer's and the wallets' contract terms (configurable per store's contracts). */
-export interface RefundRules {
-  cardRefundWindowDays: number;
-  alipayRefundWindowMonths: number;
-  wechatRefundWindowMonths: number;
-  wechatMaxRefunds: number;
-  wechatRefundSpacingMs: number;
-}
-
-export const DEFAULT_REFUND_RULES: RefundRules = {
-  cardRefundWindowDays: 30,
-  alipayRefundWindowMonths: 3,
-  wechatRefundWindowMonths: 12,
-  wechatMaxRefunds: 50,
-  wechatRefundSpacingMs: 60_000,
-};
+export { DEFAULT_REFUND_RULES, type RefundRules };
 
 /** What a provider is asked to do (the store's cash fallback is not one of them). */
 export const REFUND_OPERATIONS = RETURN_REFUND_OPERATIONS.filter(

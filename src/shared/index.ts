@@ -7,6 +7,7 @@
 export * from './kinds';
 export * from './money';
 export * from './phone';
+export * from './return-policy';
 export * from './roles';
 export * from './statuses';
 export * from './wallet-code';

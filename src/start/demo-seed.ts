@@ -8,7 +8,7 @@ import { demoCatalogCsv, importCatalog } from '../catalog';
 import type { Ctx } from '../context';
 import { insertStaffRows } from '../staff';
 import { levelsOf, writeMovements } from '../stock';
-import { hasAnyStore, insertStore } from '../stores';
+import { DEFAULT_TERMS, hasAnyStore, insertStore, termColumns } from '../stores';
 import { demoStaffRows } from './demo-staff';
 
 export const SYSTEM_ACTOR = 'system';
@@ -49,6 +49,7 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; skus: numbe
           // Shanghai first (a millisecond apart): the till opens on it, as the README says.
           created_at: new Date(Date.parse(now) + i).toISOString(),
           discount_limit_bp: 2000,
+          ...termColumns(DEFAULT_TERMS),
         },
         [1, 2].map((n) => ({
           id: `till_${store.code.toLowerCase()}_${n}`,

@@ -1,4 +1,11 @@
 /** Stores and their tills. Its only door. */
+export {
+  DEFAULT_TERMS,
+  type ReturnTerms,
+  setReturnTerms,
+  storeReturnTerms,
+  termColumns,
+} from './return-terms';
 export { storeRoutes } from './routes';
 export {
   hasAnyStore,

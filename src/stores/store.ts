@@ -1,4 +1,5 @@
 import { prepared, type StoresTable, type TillsTable, type Tx } from '../db';
+import { type ReturnTerms, termsOf } from './return-terms';
 
 export interface TillView {
   id: string;
@@ -18,6 +19,8 @@ export interface StoreView {
   currency: string;
   /** Discounts above this share of the goods (basis points, 2000 = 20 %) need a supervisor. */
   discountLimitBp: number;
+  /** The return policy its tills apply and its receipts print, and its contracts' refund windows. */
+  returnTerms: ReturnTerms;
   tills: TillView[];
 }
 
@@ -41,6 +44,7 @@ async function storesWithTills(db: Tx, id: string | null): Promise<StoreView[]> 
     timeZone: s.time_zone,
     currency: s.currency,
     discountLimitBp: s.discount_limit_bp,
+    returnTerms: termsOf(s),
     tills: tills.filter((t) => t.store_id === s.id).map((t) => ({ id: t.id, code: t.code, name: t.name })),
   }));
 }

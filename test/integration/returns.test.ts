@@ -9,7 +9,10 @@ import type { ReturnView } from '../../src/returns';
 import type { SaleView } from '../../src/sales';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS } from '../support/databases';
-import type { TestStore } from '../support/store-server';
+import { apiClient, type TestStore } from '../support/store-server';
+
+let codes = 0;
+const alipayCode = () => `28${String(Date.now() % 1e8).padStart(8, '0')}${String(++codes).padStart(8, '0')}`;
 
 describe.each(DIALECTS)('returns on %s', (dialect) => {
   let bed: CardTill;
@@ -176,5 +179,64 @@ describe.each(DIALECTS)('returns on %s', (dialect) => {
     expect((await giveBack(sale.id, { lines: [{ lineId: sale.lines[0]!.id, qty: 1 }] })).body).toMatchObject({
       code: 'return_window_passed',
     });
+  });
+
+  it('keeps the store’s own policy: the receipt prints it; past Alipay’s window the money goes back in cash, with a manager’s approval', async () => {
+    const hq = apiClient(store.url);
+    await hq.signInToBackOffice('HQ-A1');
+    const terms = {
+      policy: {
+        windowDays: 60,
+        receiptRequired: true,
+        noReceipt: null,
+        reasons: ['does_not_fit', 'quality'],
+      },
+      refunds: { cardRefundWindowDays: 30, alipayRefundWindowMonths: 1 },
+    };
+    expect((await hq.put('/api/stores/store_sh01/return-terms', terms)).status).toBe(200);
+    let sale = await bed.saleWithItem();
+    const paid = await bed.chargeWallet(sale, alipayCode());
+    expect(paid.status).toBe('succeeded');
+    sale = await bed.saleNow(sale.id);
+    const receipt = await bed.api.get<string>(`/api/sales/${sale.id}/receipt.html?lang=zh-CN`);
+    expect(receipt.body).toContain('凭小票 60 天内可退换');
+    expect((await bed.api.get<string>(`/api/sales/${sale.id}/receipt.html?lang=en`)).body).toContain(
+      'Returns within 60 days with this receipt',
+    );
+
+    store.clock.advance(40 * 86_400_000);
+    await bed.api.signInAtTill('SH01-C1', 'till_sh01_1');
+    const line = { lineId: sale.lines[0]!.id, qty: 1 };
+    expect((await giveBack(sale.id, { lines: [line], reason: 'changed_mind' })).body).toMatchObject({
+      code: 'return_reason_unknown',
+    });
+    const ask = await giveBack(sale.id, { lines: [line] });
+    expect(ask.body).toMatchObject({
+      code: 'approval_required',
+      action: 'return_cash_fallback',
+      blocked: [{ tender: 'alipay', code: 'refund_window_passed' }],
+    });
+    const grant = await bed.api.post<{ id: string; status: string }>('/api/approvals', {
+      action: 'return_cash_fallback',
+      saleId: sale.id,
+      reason: '支付宝已超退款期',
+      approver: { staffCode: 'SH01-M1', pin: '4826' },
+    });
+    const back = await giveBack(sale.id, { lines: [line], approvalId: grant.body.id });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    expect(back.body.refunds.map((r) => [r.tender, r.operation, r.blocked, r.progress])).toEqual([
+      ['alipay', 'cash_fallback', 'refund_window_passed', 'refunded'],
+    ]);
+    const used = (
+      await bed.api.get<{ events: { action: string; after: { action?: string } }[] }>(
+        `/api/sales/${sale.id}/audit`,
+      )
+    ).body.events.find((e) => e.action === 'approval.used');
+    expect(used?.after.action).toBe('return_cash_fallback');
+    // Nothing left the drawer twice, and nothing went to Alipay.
+    expect((await bed.saleNow(sale.id)).payments.map((p) => [p.tender, p.amountFen])).toEqual([
+      ['alipay', sale.totalFen],
+      ['cash', -sale.totalFen],
+    ]);
   });
 });

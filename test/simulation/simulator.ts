@@ -50,6 +50,7 @@ import type { GuardedAction } from '../../src/staff/model';
 import { newStaffRow } from '../../src/staff/store';
 import { wireRooms } from '../../src/start';
 import { checkLedger } from '../../src/stock';
+import { DEFAULT_TERMS, termColumns } from '../../src/stores';
 import { noticeInbox } from '../support/notice-inbox';
 
 /** A small deterministic PRNG (mulberry32) for the simulation's own choices. */
@@ -144,6 +145,7 @@ export async function simulationDb(): Promise<Db> {
       currency: 'CNY',
       created_at: at,
       discount_limit_bp: 2000,
+      ...termColumns(DEFAULT_TERMS),
     })
     .execute();
   await k

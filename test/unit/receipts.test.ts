@@ -7,8 +7,10 @@ import {
   type ReceiptSource,
   renderEscPos,
   renderHtml,
+  returnPolicyLine,
   wrap,
 } from '../../src/receipts';
+import { DEFAULT_TERMS } from '../../src/stores';
 
 const source: ReceiptSource = {
   store: {
@@ -18,6 +20,7 @@ const source: ReceiptSource = {
     addressEn: '1266 Nanjing West Road',
     phone: '021-6288 0001',
     timeZone: 'Asia/Shanghai',
+    returnTerms: DEFAULT_TERMS,
   },
   tillName: '收银台 1 / Till 1',
   cashierName: '王芳',
@@ -166,5 +169,21 @@ describe('HTML receipts', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toContain('<script>x');
     expect(html).toContain('size: 80mm auto');
+  });
+});
+
+describe('the return policy on the receipt', () => {
+  it('prints the store’s own days, and whether the receipt is needed, in both languages', () => {
+    const policy = { ...DEFAULT_TERMS.policy, windowDays: 30 };
+    expect(returnPolicyLine(policy, 'zh-CN')).toBe('凭小票 30 天内可退换（吊牌完好）');
+    expect(returnPolicyLine(policy, 'en')).toBe('Returns within 30 days with this receipt, tags attached');
+    expect(returnPolicyLine({ ...policy, receiptRequired: false }, 'zh-CN')).toBe(
+      '30 天内可退换（吊牌完好）',
+    );
+    const doc = buildReceipt(
+      { ...source, store: { ...source.store, returnTerms: { ...DEFAULT_TERMS, policy } } },
+      'zh-CN',
+    );
+    expect(doc.footer).toContain('凭小票 30 天内可退换（吊牌完好）');
   });
 });
