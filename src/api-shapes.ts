@@ -12,6 +12,7 @@ export type { CaseView, QueueItem, SlipView } from './exceptions';
 export type { ComplaintListItem, ComplaintView, FeedbackView } from './feedback';
 export type { AttemptView, ReviewCheck, ReviewDecision, ReviewItem } from './payments';
 export type { ImportSummary, LineProblem, ReconCaseView } from './recon';
+export type { ReturnView, SaleReturns } from './returns';
 export type { Discount, ParkedSaleView, SaleAction, SaleLineView, SaleView } from './sales';
 export type { GuardedAction, Role } from './shared';
 export type { StaffView } from './staff';

@@ -36,4 +36,5 @@ export {
   stillHeld,
 } from './refund-plan';
 export { returnRoutes } from './routes';
+export { type SaleReturns, saleReturns } from './sale-returns';
 export { type RefundProgress, type ReturnView, returnsOfSale, returnView } from './store';

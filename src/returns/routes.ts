@@ -6,7 +6,8 @@ import { maskPans } from '../kernel';
 import type { PaymentRouteDeps } from '../payments';
 import { RETURN_DISPOSITIONS, RETURN_REASONS } from '../shared';
 import { recordReturn } from './record-return';
-import { returnsOfSale, returnView } from './store';
+import { saleReturns } from './sale-returns';
+import { returnView } from './store';
 
 const saleParams = z.object({ saleId: idParam });
 
@@ -58,10 +59,11 @@ export function returnRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void
     {
       schema: {
         tags: ['returns'],
-        summary: 'The returns of a sale and where each refund stands',
+        summary:
+          'The returns of a sale, where each refund stands, what each line may still give back and until when',
         params: saleParams,
       },
     },
-    async (req) => ({ returns: await returnsOfSale(ctx.db.kysely, req.params.saleId) }),
+    async (req) => saleReturns(ctx, req.params.saleId),
   );
 }

@@ -49,7 +49,12 @@ export interface ReturnView {
   }[];
   /** All given back; or some part still asked of its provider; or a part failed (the fallback is offered). */
   progress: RefundProgress;
+  /** While a provider is still asked, when the till should ask again (ms); null once it is settled. */
+  checkAgainInMs: number | null;
 }
+
+/** A refund at the terminal or a wallet answers in seconds: the till follows it at this pace. */
+const FOLLOW_REFUND_MS = 1_000;
 
 const progressOf = (status: string | undefined): RefundProgress =>
   status === 'succeeded'
@@ -80,6 +85,11 @@ export async function returnView(db: Tx, returnId: string): Promise<ReturnView> 
     // Cash left the drawer in the return's own transaction.
     progress: p.attempt_id ? progressOf(statuses.get(p.attempt_id)) : ('refunded' as const),
   }));
+  const progress: RefundProgress = parts.some((p) => p.progress === 'failed')
+    ? 'failed'
+    : parts.some((p) => p.progress === 'in_progress')
+      ? 'in_progress'
+      : 'refunded';
   return {
     id: r.id,
     number: r.number,
@@ -98,11 +108,8 @@ export async function returnView(db: Tx, returnId: string): Promise<ReturnView> 
       disposition: l.disposition,
     })),
     refunds: parts,
-    progress: parts.some((p) => p.progress === 'failed')
-      ? 'failed'
-      : parts.some((p) => p.progress === 'in_progress')
-        ? 'in_progress'
-        : 'refunded',
+    progress,
+    checkAgainInMs: progress === 'in_progress' ? FOLLOW_REFUND_MS : null,
   };
 }
 

@@ -5,7 +5,7 @@
  * set aside as damaged; no void after a return; the store's window and receipt rules. Each audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReturnView } from '../../src/returns';
+import type { ReturnView, SaleReturns } from '../../src/returns';
 import type { SaleView } from '../../src/sales';
 import { type CardTill, cardTill } from '../support/card-till';
 import { DIALECTS } from '../support/databases';
@@ -90,6 +90,14 @@ describe.each(DIALECTS)('returns on %s', (dialect) => {
       returnableQty: 2,
     });
     expect((await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] })).status).toBe(201);
+    // What the till offers is the server's verdict: one piece left, and until when.
+    const offer = (await bed.api.get<SaleReturns>(`/api/sales/${sale.id}/returns`)).body;
+    expect(offer).toMatchObject({
+      returnable: [{ lineId, qty: 1 }],
+      withinWindow: true,
+      receiptRequired: true,
+    });
+    expect(offer.lastDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await giveBack(sale.id, { lines: [{ lineId, qty: 2 }] })).body).toMatchObject({
       code: 'return_qty_exceeds',
       returnableQty: 1,
