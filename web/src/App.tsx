@@ -6,6 +6,7 @@ import { get, setApiLanguage } from './api/client';
 import type { StoreView } from './api/types';
 import { StoreSelect } from './common/StoreSelect';
 import { I18nContext, type Lang, translator } from './i18n';
+import { JournalScreen } from './journal/JournalScreen';
 import { BackOffice } from './office/BackOffice';
 import { StockScreen } from './stock/StockScreen';
 import { TillScreen } from './till/TillScreen';
@@ -13,9 +14,9 @@ import { TillScreen } from './till/TillScreen';
 const remembered = (key: string) => localStorage.getItem(`tillsafe.${key}`);
 const remember = (key: string, value: string) => localStorage.setItem(`tillsafe.${key}`, value);
 
-type Screen = 'till' | 'stock' | 'office';
-const screenOf = (hash: string): Screen =>
-  hash === '#stock' ? 'stock' : hash === '#office' ? 'office' : 'till';
+type Screen = 'till' | 'journal' | 'stock' | 'office';
+const SCREENS: readonly Screen[] = ['till', 'journal', 'stock', 'office'];
+const screenOf = (hash: string): Screen => SCREENS.find((s) => `#${s}` === hash) ?? 'till';
 
 export function App() {
   const [lang, setLang] = useState<Lang>(remembered('lang') === 'en' ? 'en' : 'zh-CN');
@@ -68,6 +69,9 @@ export function App() {
         <nav>
           <button type="button" aria-current={screen === 'till'} onClick={() => go('till')}>
             {t('navTill')}
+          </button>
+          <button type="button" aria-current={screen === 'journal'} onClick={() => go('journal')}>
+            {t('navJournal')}
           </button>
           <button type="button" aria-current={screen === 'stock'} onClick={() => go('stock')}>
             {t('navStock')}
@@ -145,6 +149,8 @@ export function App() {
           />
         ) : screen === 'till' ? (
           <TillScreen key={`${storeId}/${tillId}/${tillSession.staffId}`} storeId={storeId} tillId={tillId} />
+        ) : screen === 'journal' ? (
+          <JournalScreen storeId={storeId} tillId={tillId} />
         ) : (
           <StockScreen storeId={storeId} />
         )}

@@ -7,6 +7,7 @@ import { commonEn, commonZh } from './common';
 import { dayCloseEn, dayCloseZh } from './day-close';
 import { feedbackEn, feedbackZh } from './feedback';
 import { followUpsEn, followUpsZh } from './follow-ups';
+import { journalEn, journalZh } from './journal';
 import { officeEn, officeZh } from './office';
 import { reconEn, reconZh } from './recon';
 import { reviewsEn, reviewsZh } from './reviews';
@@ -20,6 +21,7 @@ export const SECTIONS = {
   till: { en: tillEn, zh: tillZh },
   'sign-in': { en: signInEn, zh: signInZh },
   stock: { en: stockEn, zh: stockZh },
+  journal: { en: journalEn, zh: journalZh },
   office: { en: officeEn, zh: officeZh },
   recon: { en: reconEn, zh: reconZh },
   'day-close': { en: dayCloseEn, zh: dayCloseZh },
@@ -33,6 +35,7 @@ const en = {
   ...tillEn,
   ...signInEn,
   ...stockEn,
+  ...journalEn,
   ...officeEn,
   ...reconEn,
   ...dayCloseEn,
@@ -46,6 +49,7 @@ const zh: Record<MessageKey, string> = {
   ...tillZh,
   ...signInZh,
   ...stockZh,
+  ...journalZh,
   ...officeZh,
   ...reconZh,
   ...dayCloseZh,

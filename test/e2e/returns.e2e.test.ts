@@ -1,0 +1,70 @@
+/**
+ * Returns at the till in real Chromium: a sale of two pieces paid part by card and the rest in
+ * cash is found in the sales journal by its number, one piece comes back, the card gives back
+ * first through the till's sandbox terminal and the drawer the rest, and the cashier sees each
+ * refund's progress. Screenshots of the journal and the return go to docs/screenshots.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SaleView } from '../../src/sales';
+import type { ApiClient, TestStore } from '../support/store-server';
+import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
+
+const chromiumPath = findChromium();
+
+describe.skipIf(!chromiumPath)('returns at the till in real Chromium', () => {
+  let store: TestStore;
+  let browser: Browser;
+  let barcode = '';
+  let hq: ApiClient;
+
+  beforeAll(async () => {
+    ({ store, browser, hq, barcode } = await startBrowserSuite(chromiumPath!, {
+      scheduler: 100,
+      itemOf: 'KN-302',
+    }));
+  }, 120_000);
+  afterAll(() => stopBrowserSuite({ browser, store }));
+
+  it('a partial return of a card + cash sale: found in the journal, the card refunds first, the drawer the rest', async () => {
+    const till = await TillDriver.open(browser, store.url, { lang: 'zh-CN' });
+    await till.scan(barcode);
+    await till.scan(barcode);
+    await till.payByCard('100');
+    await till.attemptReaches('succeeded');
+    await till.page.getByTestId('attempt-panel').getByRole('button', { name: '好' }).click();
+    const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_sh01_1'));
+    const part = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
+    await till.pay('cash', { tenderedYuan: String(part.dueFen / 100) });
+    await till.waitForPaid();
+    const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
+    expect(sale.payments.map((p) => p.tender)).toEqual(['card', 'cash']);
+    await till.page.getByRole('button', { name: /^(流水|Journal)$/ }).click();
+    await till.page.getByTestId('journal-results').waitFor();
+    await till.page.getByTestId('journal-code').fill(sale.number);
+    await till.page.getByTestId('journal-code').press('Enter');
+    const detail = till.page.getByTestId('journal-sale');
+    await detail.waitFor();
+    await till.screenshot('journal-sale-zh');
+    await detail.getByRole('spinbutton').fill('1');
+    const unit = sale.lines[0]!.totalFen / 2;
+    await detail.getByTestId('return-submit').click();
+    await detail.getByRole('status').waitFor();
+    // The card held ¥100.00 of the sale: it gives that back through the terminal, the drawer the rest.
+    await detail.locator('[data-testid="return"][data-progress="refunded"]').waitFor({ timeout: 15_000 });
+    const refunds = await detail.getByTestId('refund').allTextContents();
+    expect(refunds[0]).toContain('银行卡退货');
+    expect(refunds[0]).toContain('已退款');
+    if (unit > 10_000) expect(refunds[1]).toContain('现金');
+    await till.screenshot('journal-return-refunded-zh');
+    const after = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
+    expect(after.returnedFen).toBe(unit);
+    expect(
+      store.payments.sandboxTerminals
+        .get('till_sh01_1')!
+        .ledger()
+        .filter((e) => e.kind === 'refund'),
+    ).toHaveLength(1);
+    await till.page.context().close();
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * One past sale in the journal: its lines, payments and returns with where each refund stands, and
+ * a return of some of its pieces — only what the server says may still come back, for the reasons
+ * the store offers; a manager's approval asked for when the server asks for one.
+ */
+import { useEffect, useState } from 'react';
+import { ApiError, get, mutate, newKey } from '../api/client';
+import type { GuardedAction, ReturnView, Role, SaleReturns, SaleView } from '../api/types';
+import { Notice } from '../common/Notice';
+import { useFollow } from '../common/use-follow';
+import { type MessageKey, useI18n } from '../i18n';
+import { displayYuan } from '../money';
+import { ApprovalDialog } from '../till/dialogs/ApprovalDialog';
+
+type Disposition = 'restock' | 'damaged';
+interface Asked {
+  action: GuardedAction;
+  minRole: Role;
+}
+
+export function SaleDetail({
+  saleId,
+  storeId,
+  tillId,
+  onChanged,
+}: {
+  saleId: string;
+  storeId: string;
+  tillId: string;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const [sale, setSale] = useState<SaleView | null>(null);
+  const [offer, setOffer] = useState<SaleReturns | null>(null);
+  const [qty, setQty] = useState<Record<string, number>>({});
+  const [goes, setGoes] = useState<Record<string, Disposition>>({});
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [withReceipt, setWithReceipt] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<ReturnView | null>(null);
+  const [asked, setAsked] = useState<Asked | null>(null);
+  // One key per return being made: a double click or a retry after an approval sends the same one.
+  const [key, setKey] = useState(newKey());
+
+  const load = async () => {
+    const [s, o] = await Promise.all([
+      get<SaleView>(`/api/sales/${saleId}`),
+      get<SaleReturns>(`/api/sales/${saleId}/returns`),
+    ]);
+    setSale(s);
+    setOffer(o);
+    setReason((r) => r || (o.reasons[0] ?? ''));
+    return o;
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per sale
+  useEffect(() => {
+    void load();
+  }, [saleId]);
+  // A refund still asked of its provider: followed at the server's pace.
+  useFollow(
+    done?.checkAgainInMs ?? null,
+    async () => {
+      const o = await load();
+      const now = o.returns.find((r) => r.id === done?.id);
+      if (now) setDone(now);
+    },
+    done?.id,
+  );
+
+  if (!sale || !offer) return null;
+  const left = new Map(offer.returnable.map((r) => [r.lineId, r.qty]));
+  const mayReturn =
+    sale.allowed.includes('return') && offer.withinWindow && offer.returnable.some((r) => r.qty > 0);
+  const refundFen = sale.lines.reduce((sum, l) => {
+    const n = qty[l.id] ?? 0;
+    // The server decides the exact fen (the last piece of a line takes its odd fen); this is the preview.
+    return sum + Math.floor((l.totalFen * n) / l.qty);
+  }, 0);
+
+  const submit = async (approvalId: string | null = null) => {
+    setError(null);
+    const lines = sale.lines
+      .filter((l) => (qty[l.id] ?? 0) > 0)
+      .map((l) => ({ lineId: l.id, qty: qty[l.id]!, disposition: goes[l.id] ?? 'restock' }));
+    if (lines.length === 0) {
+      setError(t('returnNothing'));
+      return;
+    }
+    try {
+      const back = await mutate<ReturnView>(
+        'POST',
+        `/api/sales/${saleId}/returns`,
+        { lines, reason, note, withReceipt, ...(approvalId ? { approvalId } : {}) },
+        tillId,
+        approvalId ? `${key}-${approvalId.slice(-8)}` : key,
+      );
+      setDone(back);
+      setQty({});
+      setKey(newKey());
+      await load();
+      onChanged();
+    } catch (err) {
+      if (err instanceof ApiError && err.problem.code === 'approval_required') {
+        const p = err.problem as unknown as Asked;
+        setAsked({ action: p.action, minRole: p.minRole });
+      } else setError(err instanceof ApiError ? err.problem.title : t('offline'));
+    }
+  };
+
+  return (
+    <section className="sale-detail" aria-label={sale.number} data-testid="journal-sale">
+      <h2>
+        {sale.number} · {t(`journalStatus_${sale.status}` as MessageKey)} · {displayYuan(sale.totalFen)}
+      </h2>
+      {sale.returnedFen > 0 && <p>{t('journalReturned', { amount: displayYuan(sale.returnedFen) })}</p>}
+      {offer.lastDay && (
+        <p>{t(offer.withinWindow ? 'journalReturnUntil' : 'journalReturnPassed', { day: offer.lastDay })}</p>
+      )}
+      <h3>{t('journalPayments')}</h3>
+      <ul className="payments">
+        {sale.payments.map((p) => (
+          <li key={p.id}>
+            {t(`tender_${p.tender}` as MessageKey)} {displayYuan(p.amountFen)}
+          </li>
+        ))}
+      </ul>
+      <table className="return-lines">
+        <tbody>
+          {sale.lines.map((l) => (
+            <tr key={l.id} data-testid="return-line">
+              <td>
+                {l.nameZh} · {l.size} · {l.colourZh}
+              </td>
+              <td className="num">{displayYuan(l.totalFen)}</td>
+              {mayReturn && (
+                <>
+                  <td>
+                    <label>
+                      {t('returnQty')}{' '}
+                      <input
+                        type="number"
+                        min={0}
+                        max={left.get(l.id) ?? 0}
+                        value={qty[l.id] ?? 0}
+                        disabled={(left.get(l.id) ?? 0) === 0}
+                        onChange={(e) =>
+                          setQty({
+                            ...qty,
+                            [l.id]: Math.max(0, Math.min(left.get(l.id) ?? 0, Number(e.target.value) || 0)),
+                          })
+                        }
+                        aria-label={`${t('returnQty')} ${l.sku}`}
+                      />{' '}
+                      {t('returnOf', { n: left.get(l.id) ?? 0 })}
+                    </label>
+                  </td>
+                  <td>
+                    <select
+                      value={goes[l.id] ?? 'restock'}
+                      aria-label={`${t('returnDisposition')} ${l.sku}`}
+                      onChange={(e) => setGoes({ ...goes, [l.id]: e.target.value as Disposition })}
+                    >
+                      <option value="restock">{t('disposition_restock')}</option>
+                      <option value="damaged">{t('disposition_damaged')}</option>
+                    </select>
+                  </td>
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {mayReturn && (
+        <form
+          className="return-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <label className="field">
+            {t('returnReason')}
+            <select value={reason} onChange={(e) => setReason(e.target.value)} aria-label={t('returnReason')}>
+              {offer.reasons.map((r) => (
+                <option key={r} value={r}>
+                  {t(`reason_${r}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            {t('returnNote')}
+            <input value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <label>
+            <input type="checkbox" checked={withReceipt} onChange={(e) => setWithReceipt(e.target.checked)} />{' '}
+            {t('returnWithReceipt')}
+          </label>
+          <button type="submit" className="primary" data-testid="return-submit">
+            {t('returnSubmit', { amount: displayYuan(refundFen) })}
+          </button>
+        </form>
+      )}
+      <Notice tone="error" text={error} />
+      {done && <p role="status">{t('returnDone', { number: done.number })}</p>}
+      {offer.returns.length > 0 && (
+        <>
+          <h3>{t('journalReturns')}</h3>
+          {offer.returns.map((r) => (
+            <div key={r.id} className="return" data-testid="return" data-progress={r.progress}>
+              <strong>
+                {r.number} · {displayYuan(r.refundFen)} · {t(`reason_${r.reason}` as MessageKey)}
+              </strong>
+              <ul>
+                {r.refunds.map((p) => (
+                  <li
+                    key={`${r.id}-${p.tender}-${p.operation}-${p.attemptId ?? 'cash'}`}
+                    data-testid="refund"
+                    data-progress={p.progress}
+                  >
+                    {t(`refundOp_${p.operation}` as MessageKey)} {displayYuan(p.amountFen)} ·{' '}
+                    {t(`refundProgress_${p.progress}` as MessageKey)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </>
+      )}
+      {asked && (
+        <ApprovalDialog
+          storeId={storeId}
+          saleId={saleId}
+          action={asked.action}
+          minRole={asked.minRole}
+          reason={note || t(`reason_${reason}` as MessageKey)}
+          onClose={() => setAsked(null)}
+          onGranted={(approvalId) => {
+            setAsked(null);
+            void submit(approvalId);
+          }}
+        />
+      )}
+    </section>
+  );
+}
