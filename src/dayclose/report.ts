@@ -50,6 +50,7 @@ const TENDER = {
   alipay: { zh: '支付宝', en: 'Alipay' },
   wechat: { zh: '微信支付', en: 'WeChat Pay' },
   bank_transfer: { zh: '银行转账', en: 'Bank transfer' },
+  exchange_credit: { zh: '换货抵扣', en: 'Exchange credit' },
 } as const;
 
 export function buildZReport(

@@ -23,6 +23,7 @@ import * as movementsByReference from './migrations/0020-movements-by-reference'
 import * as salesJournal from './migrations/0021-sales-journal';
 import * as returns from './migrations/0022-returns';
 import * as storeReturnPolicy from './migrations/0023-store-return-policy';
+import * as exchanges from './migrations/0024-exchanges';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021-sales-journal': salesJournal,
   '0022-returns': returns,
   '0023-store-return-policy': storeReturnPolicy,
+  '0024-exchanges': exchanges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -248,6 +248,9 @@ export interface ReturnsTable {
   approval_id: string | null;
   created_by: string;
   created_at: string;
+  /** An exchange: the sale of the goods taken instead, and the part of refund_fen paid to it. */
+  exchange_sale_id: string | null;
+  credit_fen: number;
 }
 
 export interface ReturnLinesTable {

@@ -97,6 +97,8 @@ const TENDERS: Record<string, Bilingual> = {
   card: T.card,
   alipay: { zh: '支付宝', en: 'Alipay' },
   wechat: { zh: '微信支付', en: 'WeChat Pay' },
+  bank_transfer: { zh: '银行转账', en: 'Bank transfer' },
+  exchange_credit: { zh: '换货抵扣', en: 'Exchange credit' },
 };
 
 /** The store's return policy as the receipt prints it: its own days, and whether the receipt is needed. */

@@ -1,4 +1,6 @@
 /** Returns and exchanges (退换货): what may come back, how the money goes back to each tender. Its only door. */
+
+export { type ExchangeInput, recordExchange } from './exchange';
 export {
   type ExchangeBalance,
   exchangeBalance,

@@ -96,6 +96,14 @@ async function paidTenders(tx: Tx, payments: readonly PaymentsTable[]): Promise<
 
 export interface RecordedReturn {
   returnId: string;
+  /** Of the return's value, what went as credit to an exchange's sale (the rest back to tenders). */
+  creditFen: number;
+}
+
+/** An exchange: the sale of the goods taken instead, and what it costs (its credit's ceiling). */
+export interface ExchangeFor {
+  saleId: string;
+  totalFen: number;
 }
 
 export async function recordReturn(
@@ -103,17 +111,28 @@ export async function recordReturn(
   saleId: string,
   input: ReturnInput,
   created: string[],
+  exchange: ExchangeFor | null = null,
 ): Promise<RecordedReturn> {
   const actor = ctx.actor;
   if (!actor?.tillId) throw new Refusal('wrong_surface', 'a return is taken at a till');
   const tillId = actor.tillId;
-  let returnId = '';
+  let recorded: RecordedReturn = { returnId: '', creditFen: 0 };
   await returnOnSale(ctx, saleId, async (tx, sale, lines, payments) => {
-    returnId = ctx.ids.next('ret');
-    const booking = await bookReturn(ctx, tx, { sale, lines, payments, input, tillId, returnId, created });
+    const returnId = ctx.ids.next('ret');
+    const booking = await bookReturn(ctx, tx, {
+      sale,
+      lines,
+      payments,
+      input,
+      tillId,
+      returnId,
+      created,
+      exchange,
+    });
+    recorded = { returnId, creditFen: booking.creditFen };
     return booking;
   });
-  return { returnId };
+  return recorded;
 }
 
 async function bookReturn(
@@ -127,8 +146,9 @@ async function bookReturn(
     tillId: string;
     returnId: string;
     created: string[];
+    exchange: ExchangeFor | null;
   },
-): Promise<ReturnBooking> {
+): Promise<ReturnBooking & { creditFen: number }> {
   const { sale, input } = r;
   const actor = ctx.actor!;
   const now = ctx.clock.now();
@@ -159,6 +179,9 @@ async function bookReturn(
     throw new Refusal(code, undefined, extra);
   }
   const audit: AuditDraft[] = [];
+  // An exchange keeps the value as credit for the goods taken instead; only what is left goes back.
+  const creditFen = r.exchange ? Math.min(plan.refundFen, r.exchange.totalFen) : 0;
+  const backFen = plan.refundFen - creditFen;
   let parts: RefundPart[];
   let approvalSpent = false;
   const spend = async (action: 'return_cash_fallback' | 'return_without_receipt') => {
@@ -170,15 +193,16 @@ async function bookReturn(
     audit.push(approvalUsed(spent, action));
     approvalSpent = true;
   };
-  if (verdict.mode === 'cash_with_approval') {
-    if (plan.refundFen > verdict.cashLimitFen)
+  if (backFen === 0) parts = [];
+  else if (verdict.mode === 'cash_with_approval') {
+    if (backFen > verdict.cashLimitFen)
       throw new Refusal('return_cash_over_limit', undefined, { cashLimitFen: verdict.cashLimitFen });
     await spend('return_without_receipt');
-    parts = [cashPart(plan.refundFen)];
+    parts = [cashPart(backFen)];
   } else {
     const refund = planRefund(
       await paidTenders(tx, r.payments),
-      plan.refundFen,
+      backFen,
       { at: now.getTime(), day: businessDayOf(now.getTime()) },
       rules,
     );
@@ -225,6 +249,8 @@ async function bookReturn(
       approval_id: approvalSpent ? (input.approvalId ?? null) : null,
       created_by: actor.staffId,
       created_at: at,
+      exchange_sale_id: r.exchange?.saleId ?? null,
+      credit_fen: creditFen,
     })
     .execute();
   const disposition = new Map(input.lines.map((l) => [l.lineId, l.disposition]));
@@ -266,7 +292,7 @@ async function bookReturn(
     } else cashFen += part.amountFen;
     refundRows.push(row);
   }
-  await tx.insertInto('return_refunds').values(refundRows).execute();
+  if (refundRows.length > 0) await tx.insertInto('return_refunds').values(refundRows).execute();
 
   const moves: MovementWrite[] = plan.lines.flatMap((l) => {
     const back: MovementWrite = {
@@ -285,7 +311,7 @@ async function bookReturn(
   });
   const stock = await writeMovements(tx, ctx, moves, null);
   audit.unshift({
-    action: 'return.recorded',
+    action: r.exchange ? 'return.exchanged' : 'return.recorded',
     entityType: 'return',
     entityId: r.returnId,
     after: {
@@ -293,6 +319,7 @@ async function bookReturn(
       reason: input.reason,
       withReceipt: input.withReceipt,
       refundFen: plan.refundFen,
+      ...(r.exchange ? { exchangeSaleId: r.exchange.saleId, creditFen } : {}),
       lines: lineRows.map((l) => ({
         lineId: l.sale_line_id,
         qty: l.qty,
@@ -308,7 +335,7 @@ async function bookReturn(
       stock,
     },
   });
-  return { cashFen, returnedFen: plan.refundFen, audit };
+  return { cashFen, returnedFen: plan.refundFen, audit, creditFen };
 }
 
 const cashPart = (amountFen: number): RefundPart => ({

@@ -106,7 +106,9 @@ export function operationFor(
   switch (t.tender) {
     case 'cash':
       return allowed('cash_refund');
+    // Money no attempt of ours took: a proven transfer, an exchange's credit.
     case 'bank_transfer':
+    case 'exchange_credit':
       return { ...none, blocked: { code: 'refund_outside_providers' } };
     case 'card': {
       if (t.batchOpen && t.paidDay === now.day && t.refundedFen === 0 && amountFen === t.paidFen)

@@ -5,11 +5,29 @@ import { answerMutation, idempotencyHeaders, idParam } from '../http';
 import { maskPans } from '../kernel';
 import type { PaymentRouteDeps } from '../payments';
 import { RETURN_DISPOSITIONS, RETURN_REASONS } from '../shared';
+import { recordExchange } from './exchange';
 import { recordReturn } from './record-return';
 import { saleReturns } from './sale-returns';
 import { returnView } from './store';
 
 const saleParams = z.object({ saleId: idParam });
+const returnBody = z.object({
+  lines: z
+    .array(
+      z.object({
+        lineId: idParam,
+        qty: z.number().int().min(1).max(9_999),
+        disposition: z.enum(RETURN_DISPOSITIONS).default('restock'),
+      }),
+    )
+    .min(1)
+    .max(200),
+  reason: z.enum(RETURN_REASONS),
+  // Free text never keeps a card number (masked as it is read).
+  note: z.string().trim().max(200).overwrite(maskPans).default(''),
+  withReceipt: z.boolean(),
+  approvalId: idParam.nullable().optional(),
+});
 
 export function returnRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void {
   const { ctx } = deps;
@@ -24,23 +42,7 @@ export function returnRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void
           'Return some lines of a paid sale (退货): the money back to its own tenders by each provider’s rules, the goods back in stock',
         headers: idempotencyHeaders,
         params: saleParams,
-        body: z.object({
-          lines: z
-            .array(
-              z.object({
-                lineId: idParam,
-                qty: z.number().int().min(1).max(9_999),
-                disposition: z.enum(RETURN_DISPOSITIONS).default('restock'),
-              }),
-            )
-            .min(1)
-            .max(200),
-          reason: z.enum(RETURN_REASONS),
-          // Free text never keeps a card number (masked as it is read).
-          note: z.string().trim().max(200).overwrite(maskPans).default(''),
-          withReceipt: z.boolean(),
-          approvalId: idParam.nullable().optional(),
-        }),
+        body: returnBody,
       },
     },
     async (req, reply) => {
@@ -49,6 +51,39 @@ export function returnRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void
         returnView(c.db.kysely, (await recordReturn(c, req.params.saleId, req.body, created)).returnId),
       );
       // Refund attempts are sent after the commit: saved first, so a crash loses none.
+      for (const id of created) void deps.payments?.scheduler.kick(id);
+      return answered;
+    },
+  );
+
+  api.post(
+    '/api/sales/:saleId/exchanges',
+    {
+      schema: {
+        tags: ['returns'],
+        summary:
+          'Exchange (换货): pieces back, others taken on a new sale paid by their value; the difference charged or refunded',
+        headers: idempotencyHeaders,
+        params: saleParams,
+        body: returnBody.extend({
+          takes: z
+            .array(
+              z.object({
+                barcode: z.string().trim().min(1).max(64),
+                qty: z.number().int().min(1).max(9_999),
+              }),
+            )
+            .min(1)
+            .max(200),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const created: string[] = [];
+      const answered = await answerMutation(ctx, req, reply, 201, async (c) => {
+        const done = await recordExchange(c, req.params.saleId, req.body, created);
+        return { return: await returnView(c.db.kysely, done.returnId), sale: done.sale };
+      });
       for (const id of created) void deps.payments?.scheduler.kick(id);
       return answered;
     },

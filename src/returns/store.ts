@@ -30,6 +30,9 @@ export interface ReturnView {
   note: string;
   withReceipt: boolean;
   refundFen: number;
+  /** An exchange: the sale of the goods taken instead, and the part of the value paid to it. */
+  exchangeSaleId: string | null;
+  creditFen: number;
   createdAt: string;
   lines: {
     saleLineId: string;
@@ -99,6 +102,8 @@ export async function returnView(db: Tx, returnId: string): Promise<ReturnView> 
     note: r.note,
     withReceipt: r.with_receipt === 1,
     refundFen: Number(r.refund_fen),
+    exchangeSaleId: r.exchange_sale_id,
+    creditFen: Number(r.credit_fen),
     createdAt: r.created_at,
     lines: lines.map((l) => ({
       saleLineId: l.sale_line_id,

@@ -4,6 +4,7 @@ export { bookedToSaleSql, bookingOfSql, saleStatusSql } from './bookings-sql';
 export { beginCharge, finishCharge, releaseCharge } from './card-charge';
 export { addLine, getSale, openSale, removeLine, setSaleDiscount, updateLine } from './cart';
 export { payCash } from './cash';
+export { payByExchangeCredit } from './exchange-credit';
 export { type JournalSale, type SaleSearch, searchSales } from './journal-search';
 export {
   computeTotals,

@@ -93,10 +93,12 @@ export async function takePayment(
     attemptId: string | null;
     /** Money the till never saw, proven by a statement line (an on-account sale settled by it). */
     statementRef?: string;
+    /** An exchange's credit: the return whose goods pay for these. */
+    returnId?: string;
   },
   notDone: Partial<SalesTable>,
 ): Promise<{ saleFields: Partial<SalesTable>; audit: AuditDraft[] }> {
-  const { statementRef, ...row } = p;
+  const { statementRef, returnId, ...row } = p;
   const paymentId = await insertPayment(tx, ctx, sale, { ...row, status: 'succeeded' });
   const paidFen = sale.paid_fen + p.amountFen;
   const complete = paidFen >= sale.total_fen;
@@ -107,7 +109,9 @@ export async function takePayment(
     ? { tender: p.tender, amountFen: p.amountFen, attemptId: p.attemptId }
     : statementRef !== undefined
       ? { tender: p.tender, amountFen: p.amountFen, statementRef }
-      : { tender: p.tender, amountFen: p.amountFen, tenderedFen: p.tenderedFen, changeFen: p.changeFen };
+      : returnId !== undefined
+        ? { tender: p.tender, amountFen: p.amountFen, returnId }
+        : { tender: p.tender, amountFen: p.amountFen, tenderedFen: p.tenderedFen, changeFen: p.changeFen };
   return {
     saleFields: complete
       ? {

@@ -7,8 +7,11 @@
 export const TENDERS = ['cash', 'card', 'alipay', 'wechat'] as const;
 export type Tender = (typeof TENDERS)[number];
 
-/** What a payment row is booked as: a tender, or a bank transfer a manager or a statement proved. */
-export const BOOKED_TENDERS = [...TENDERS, 'bank_transfer'] as const;
+/**
+ * What a payment row is booked as: a tender, a bank transfer a manager or a statement proved, or
+ * an exchange's credit (换货: the value of the goods brought back, paying for those taken instead).
+ */
+export const BOOKED_TENDERS = [...TENDERS, 'bank_transfer', 'exchange_credit'] as const;
 export type BookedTender = (typeof BOOKED_TENDERS)[number];
 
 /** What a customer's proof of a payment the till never saw may show (no cash: nothing to prove). */

@@ -248,3 +248,112 @@ describe.each(DIALECTS)('returns on %s', (dialect) => {
     ]);
   });
 });
+
+describe.each(DIALECTS)('exchanges on %s', (dialect) => {
+  let bed: CardTill;
+  let store: TestStore;
+  let variants: { barcode: string; size: string; priceFen: number; onHand: number }[];
+
+  beforeAll(async () => {
+    bed = await cardTill(dialect);
+    store = bed.store;
+  }, 60_000);
+  afterAll(async () => store?.stop());
+
+  const stockOf = async (barcode: string) =>
+    (await bed.api.get<{ variants: { onHand: number }[] }>(`/api/stores/store_sh01/variants?q=${barcode}`))
+      .body.variants[0]!.onHand;
+  const paidSale = async () => {
+    const sale = await bed.saleWithItem();
+    const paid = await bed.api.post<SaleView>(`/api/sales/${sale.id}/payments/cash`, {
+      tenderedFen: sale.totalFen,
+    });
+    expect(paid.body.status).toBe('completed');
+    return paid.body;
+  };
+  const exchange = async (sale: SaleView, takes: { barcode: string; qty: number }[]) => {
+    const answer = await bed.api.post<{ return: ReturnView; sale: SaleView; code?: string }>(
+      `/api/sales/${sale.id}/exchanges`,
+      { lines: [{ lineId: sale.lines[0]!.id, qty: 1 }], reason: 'does_not_fit', withReceipt: true, takes },
+    );
+    await store.payments.scheduler.idle();
+    return answer;
+  };
+
+  it('M for L at the same price: no money moves, both sales settled, stock both ways', async () => {
+    variants = (
+      await bed.api.get<{ variants: { barcode: string; size: string; priceFen: number; onHand: number }[] }>(
+        '/api/stores/store_sh01/variants?q=KN-301&limit=50',
+      )
+    ).body.variants;
+    const sold = await paidSale();
+    const other = variants.find(
+      (v) => v.barcode !== bed.barcode && v.priceFen === sold.lines[0]!.unitPriceFen,
+    )!;
+    const [backBefore, takenBefore] = [await stockOf(bed.barcode), await stockOf(other.barcode)];
+    const answer = await exchange(sold, [{ barcode: other.barcode, qty: 1 }]);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.return).toMatchObject({ creditFen: sold.totalFen, refunds: [], progress: 'refunded' });
+    expect(answer.body.sale).toMatchObject({ status: 'completed', totalFen: sold.totalFen, dueFen: 0 });
+    expect(answer.body.sale.payments.map((p) => [p.tender, p.amountFen])).toEqual([
+      ['exchange_credit', sold.totalFen],
+    ]);
+    expect([await stockOf(bed.barcode), await stockOf(other.barcode)]).toEqual([
+      backBefore + 1,
+      takenBefore - 1,
+    ]);
+    expect((await bed.saleNow(sold.id)).payments.map((p) => p.tender)).toEqual(['cash']);
+  });
+
+  it('dearer: the new sale stays open for the difference, paid by any tender', async () => {
+    const sold = await paidSale();
+    const found = (
+      await bed.api.get<{ variants: { barcode: string; priceFen: number }[] }>(
+        '/api/stores/store_sh01/variants?q=&limit=200',
+      )
+    ).body.variants;
+    const dearer = found.find((v) => v.priceFen > sold.totalFen)!;
+    const answer = await exchange(sold, [{ barcode: dearer.barcode, qty: 1 }]);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.sale).toMatchObject({
+      status: 'open',
+      paidFen: sold.totalFen,
+      dueFen: dearer.priceFen - sold.totalFen,
+    });
+    const attempt = await bed.chargeCard(answer.body.sale);
+    expect(attempt.status).toBe('succeeded');
+    expect((await bed.saleNow(answer.body.sale.id)).status).toBe('completed');
+  });
+
+  it('cheaper: the difference goes back to the first sale’s tenders', async () => {
+    const sold = await paidSale();
+    const found = (
+      await bed.api.get<{ variants: { barcode: string; priceFen: number }[] }>(
+        '/api/stores/store_sh01/variants?q=&limit=200',
+      )
+    ).body.variants;
+    const cheaper = found.find((v) => v.priceFen < sold.totalFen && v.priceFen > 0)!;
+    const answer = await exchange(sold, [{ barcode: cheaper.barcode, qty: 1 }]);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.sale).toMatchObject({ status: 'completed', dueFen: 0 });
+    expect(answer.body.return.refunds.map((r) => [r.tender, r.amountFen, r.operation])).toEqual([
+      ['cash', sold.totalFen - cheaper.priceFen, 'cash_refund'],
+    ]);
+    expect((await bed.saleNow(sold.id)).returnedFen).toBe(sold.totalFen);
+  });
+
+  it('an unknown item to take stops the whole exchange: nothing returned, no sale left open', async () => {
+    const sold = await paidSale();
+    const openSales = async () =>
+      (await bed.api.get<{ sales: unknown[] }>('/api/stores/store_sh01/sales?status=open&limit=200')).body
+        .sales.length;
+    const openBefore = await openSales();
+    const answer = await exchange(sold, [{ barcode: '0000000000000', qty: 1 }]);
+    expect(answer.status).toBe(404);
+    expect(await openSales()).toBe(openBefore);
+    expect(
+      (await bed.api.get<{ returns: ReturnView[] }>(`/api/sales/${sold.id}/returns`)).body.returns,
+    ).toEqual([]);
+    expect((await bed.saleNow(sold.id)).returnedFen).toBe(0);
+  });
+});
