@@ -67,4 +67,52 @@ describe.skipIf(!chromiumPath)('returns at the till in real Chromium', () => {
     ).toHaveLength(1);
     await till.page.context().close();
   });
+
+  it('an exchange of M for L in one step: even, no money moves, both sales settled', async () => {
+    const variants = (
+      await hq.get<{ variants: { barcode: string; size: string; priceFen: number }[] }>(
+        '/api/stores/store_sh01/variants?q=KN-302&limit=50',
+      )
+    ).body.variants;
+    const sold = variants.find((v) => v.barcode === barcode)!;
+    const other = variants.find(
+      (v) => v.barcode !== barcode && v.priceFen === sold.priceFen && v.size !== sold.size,
+    )!;
+    const till = await TillDriver.open(browser, store.url, {
+      lang: 'zh-CN',
+      tillId: 'till_sh01_2',
+      signInAs: 'SH01-C2',
+    });
+    await till.scan(barcode);
+    await till.pay('cash');
+    await till.waitForPaid();
+    const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_sh01_2'));
+    const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
+
+    await till.page.getByRole('button', { name: /^(流水|Journal)$/ }).click();
+    await till.page.getByTestId('journal-code').fill(sale.number);
+    await till.page.getByTestId('journal-code').press('Enter');
+    const detail = till.page.getByTestId('journal-sale');
+    await detail.waitFor();
+    await detail.getByRole('spinbutton').fill('1');
+    await detail.getByTestId('exchange-take').fill(other.barcode);
+    await detail.getByTestId('exchange-take').press('Enter');
+    await detail.getByTestId('exchange-takes').waitFor();
+    await detail.getByTestId('exchange-submit').click();
+    await expect
+      .poll(async () => (await detail.getByRole('status').textContent()) ?? '')
+      .toContain('等价交换');
+    await till.screenshot('journal-exchange-even-zh');
+    const returns = (
+      await hq.get<{ returns: { creditFen: number; exchangeSaleId: string; refunds: unknown[] }[] }>(
+        `/api/sales/${saleId}/returns`,
+      )
+    ).body.returns;
+    expect(returns).toHaveLength(1);
+    expect(returns[0]).toMatchObject({ creditFen: sale.totalFen, refunds: [] });
+    const taken = (await hq.get<SaleView>(`/api/sales/${returns[0]!.exchangeSaleId}`)).body;
+    expect(taken).toMatchObject({ status: 'completed', totalFen: sale.totalFen });
+    expect(taken.lines.map((l) => l.barcode)).toEqual([other.barcode]);
+    await till.page.context().close();
+  });
 });

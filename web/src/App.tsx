@@ -150,7 +150,15 @@ export function App() {
         ) : screen === 'till' ? (
           <TillScreen key={`${storeId}/${tillId}/${tillSession.staffId}`} storeId={storeId} tillId={tillId} />
         ) : screen === 'journal' ? (
-          <JournalScreen storeId={storeId} tillId={tillId} />
+          <JournalScreen
+            storeId={storeId}
+            tillId={tillId}
+            onOpenSale={(saleId) => {
+              // The till takes up the sale it finds remembered for this till (as after a reload).
+              remember(`sale.${tillId}`, saleId);
+              go('till');
+            }}
+          />
         ) : (
           <StockScreen storeId={storeId} />
         )}

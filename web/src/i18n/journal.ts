@@ -56,6 +56,12 @@ export const journalEn = {
   refundProgress_in_progress: 'Waiting for the bank…',
   refundProgress_failed: 'Refund failed',
   returnDone: 'Return {number} recorded.',
+  exchangeTake: 'Taken instead: scan its barcode',
+  exchangeCredit: 'Exchange credit {amount}, paying for the goods taken instead',
+  exchangeSubmit: 'Exchange',
+  exchangeEven: 'Exchanged: even, no money moves.',
+  exchangeDue: 'Exchanged: {amount} more to pay on the new sale.',
+  exchangeBack: 'Exchanged: {amount} back to the customer.',
 };
 
 export const journalZh: Record<keyof typeof journalEn, string> = {
@@ -114,4 +120,10 @@ export const journalZh: Record<keyof typeof journalEn, string> = {
   refundProgress_in_progress: '等待银行处理……',
   refundProgress_failed: '退款失败',
   returnDone: '退货单 {number} 已登记。',
+  exchangeTake: '换成：扫描商品条码',
+  exchangeCredit: '换货抵扣 {amount}（用于所换商品）',
+  exchangeSubmit: '换货',
+  exchangeEven: '已换货：等价交换，无需收退款。',
+  exchangeDue: '已换货：新单还需补 {amount}。',
+  exchangeBack: '已换货：退还顾客 {amount}。',
 };

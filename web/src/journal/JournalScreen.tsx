@@ -12,7 +12,16 @@ import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { SaleDetail } from './SaleDetail';
 
-export function JournalScreen({ storeId, tillId }: { storeId: string; tillId: string }) {
+export function JournalScreen({
+  storeId,
+  tillId,
+  onOpenSale,
+}: {
+  storeId: string;
+  tillId: string;
+  /** A sale the till should take up (an exchange's, with more to pay). */
+  onOpenSale: (saleId: string) => void;
+}) {
   const { t, lang } = useI18n();
   const [code, setCode] = useState('');
   // No day: the latest sales first (the store's own clock decides what "today" is, not the device's).
@@ -150,6 +159,7 @@ export function JournalScreen({ storeId, tillId }: { storeId: string; tillId: st
           storeId={storeId}
           tillId={tillId}
           onChanged={() => void search()}
+          onOpenSale={onOpenSale}
         />
       )}
     </section>

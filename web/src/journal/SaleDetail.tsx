@@ -23,11 +23,14 @@ export function SaleDetail({
   storeId,
   tillId,
   onChanged,
+  onOpenSale,
 }: {
   saleId: string;
   storeId: string;
   tillId: string;
   onChanged: () => void;
+  /** An exchange left a sale to pay (dearer): the till takes it up. */
+  onOpenSale: (saleId: string) => void;
 }) {
   const { t } = useI18n();
   const [sale, setSale] = useState<SaleView | null>(null);
@@ -40,6 +43,9 @@ export function SaleDetail({
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<ReturnView | null>(null);
   const [asked, setAsked] = useState<Asked | null>(null);
+  const [takes, setTakes] = useState<string[]>([]);
+  const [take, setTake] = useState('');
+  const [exchanged, setExchanged] = useState<string | null>(null);
   // One key per return being made: a double click or a retry after an approval sends the same one.
   const [key, setKey] = useState(newKey());
 
@@ -80,6 +86,7 @@ export function SaleDetail({
 
   const submit = async (approvalId: string | null = null) => {
     setError(null);
+    setExchanged(null);
     const lines = sale.lines
       .filter((l) => (qty[l.id] ?? 0) > 0)
       .map((l) => ({ lineId: l.id, qty: qty[l.id]!, disposition: goes[l.id] ?? 'restock' }));
@@ -87,14 +94,31 @@ export function SaleDetail({
       setError(t('returnNothing'));
       return;
     }
+    const body = { lines, reason, note, withReceipt, ...(approvalId ? { approvalId } : {}) };
+    const requestKey = approvalId ? `${key}-${approvalId.slice(-8)}` : key;
     try {
-      const back = await mutate<ReturnView>(
-        'POST',
-        `/api/sales/${saleId}/returns`,
-        { lines, reason, note, withReceipt, ...(approvalId ? { approvalId } : {}) },
-        tillId,
-        approvalId ? `${key}-${approvalId.slice(-8)}` : key,
-      );
+      let back: ReturnView;
+      if (takes.length > 0) {
+        const answer = await mutate<{ return: ReturnView; sale: SaleView }>(
+          'POST',
+          `/api/sales/${saleId}/exchanges`,
+          { ...body, takes: takes.map((barcode) => ({ barcode, qty: 1 })) },
+          tillId,
+          requestKey,
+        );
+        back = answer.return;
+        setTakes([]);
+        const refunded = back.refundFen - back.creditFen;
+        setExchanged(
+          answer.sale.dueFen > 0
+            ? t('exchangeDue', { amount: displayYuan(answer.sale.dueFen) })
+            : refunded > 0
+              ? t('exchangeBack', { amount: displayYuan(refunded) })
+              : t('exchangeEven'),
+        );
+        if (answer.sale.dueFen > 0) onOpenSale(answer.sale.id);
+      } else
+        back = await mutate<ReturnView>('POST', `/api/sales/${saleId}/returns`, body, tillId, requestKey);
       setDone(back);
       setQty({});
       setKey(newKey());
@@ -197,13 +221,39 @@ export function SaleDetail({
             <input type="checkbox" checked={withReceipt} onChange={(e) => setWithReceipt(e.target.checked)} />{' '}
             {t('returnWithReceipt')}
           </label>
-          <button type="submit" className="primary" data-testid="return-submit">
-            {t('returnSubmit', { amount: displayYuan(refundFen) })}
-          </button>
+          <label className="field">
+            {t('exchangeTake')}
+            <input
+              value={take}
+              data-testid="exchange-take"
+              onChange={(e) => setTake(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && take.trim()) {
+                  e.preventDefault();
+                  setTakes([...takes, take.trim()]);
+                  setTake('');
+                }
+              }}
+            />
+          </label>
+          {takes.length > 0 && <span data-testid="exchange-takes">{takes.join(', ')}</span>}
+          {takes.length === 0 ? (
+            <button type="submit" className="primary" data-testid="return-submit">
+              {t('returnSubmit', { amount: displayYuan(refundFen) })}
+            </button>
+          ) : (
+            <button type="submit" className="primary" data-testid="exchange-submit">
+              {t('exchangeSubmit')}
+            </button>
+          )}
         </form>
       )}
       <Notice tone="error" text={error} />
-      {done && <p role="status">{t('returnDone', { number: done.number })}</p>}
+      {done && (
+        <p role="status">
+          {t('returnDone', { number: done.number })} {exchanged}
+        </p>
+      )}
       {offer.returns.length > 0 && (
         <>
           <h3>{t('journalReturns')}</h3>
@@ -213,6 +263,11 @@ export function SaleDetail({
                 {r.number} · {displayYuan(r.refundFen)} · {t(`reason_${r.reason}` as MessageKey)}
               </strong>
               <ul>
+                {r.creditFen > 0 && (
+                  <li data-testid="exchange-credit">
+                    {t('exchangeCredit', { amount: displayYuan(r.creditFen) })}
+                  </li>
+                )}
                 {r.refunds.map((p) => (
                   <li
                     key={`${r.id}-${p.tender}-${p.operation}-${p.attemptId ?? 'cash'}`}
