@@ -24,6 +24,7 @@ import * as salesJournal from './migrations/0021-sales-journal';
 import * as returns from './migrations/0022-returns';
 import * as storeReturnPolicy from './migrations/0023-store-return-policy';
 import * as exchanges from './migrations/0024-exchanges';
+import * as paymentTill from './migrations/0025-payment-till';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-returns': returns,
   '0023-store-return-policy': storeReturnPolicy,
   '0024-exchanges': exchanges,
+  '0025-payment-till': paymentTill,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

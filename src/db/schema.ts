@@ -262,6 +262,8 @@ export interface PaymentsTable {
   created_at: string;
   /** The attempt that paid it (card and wallets); null for cash. */
   attempt_id: string | null;
+  /** Where the money moved when not at the sale's till (a return's cash at another till); null: the sale's. */
+  till_id: string | null;
 }
 
 export interface PaymentAttemptsTable {

@@ -42,6 +42,8 @@ export async function returnOnSale(
         tenderedFen: 0,
         changeFen: 0,
         attemptId: null,
+        // From the drawer of the till that takes the return, whichever till sold it.
+        tillId: ctx.actor?.tillId ?? null,
       });
       cash.push({
         action: 'payment.refunded',

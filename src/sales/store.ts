@@ -223,7 +223,10 @@ export async function paymentsAtTill(
     .selectFrom('payments as p')
     .innerJoin('sales as s', 's.id', 'p.sale_id')
     .select(['p.tender', 'p.status', 'p.amount_fen'])
-    .where('s.till_id', '=', tillId)
+    // Each row at the till where its money moved: its own, else its sale's.
+    .where((eb) => eb(eb.fn.coalesce('p.till_id', 's.till_id'), '=', tillId))
+    // An exchange's credit is the value of goods, not money in a drawer or at a provider.
+    .where('p.tender', '!=', 'exchange_credit')
     .where('p.created_at', '>=', from)
     .where('p.created_at', '<', to)
     .execute();

@@ -34,6 +34,7 @@ export const INSERT_PAYMENT = prepared((db, p: PaymentsTable) =>
         'change_fen',
         'created_at',
         'attempt_id',
+        'till_id',
       ]),
     ),
 );
@@ -50,6 +51,8 @@ export async function insertPayment(
     tenderedFen: number;
     changeFen: number;
     attemptId: string | null;
+    /** Where the money moved, when not at the sale's till (a return's cash at another till). */
+    tillId?: string | null;
   },
 ): Promise<string> {
   const id = ctx.ids.next('pay');
@@ -64,6 +67,7 @@ export async function insertPayment(
     change_fen: p.changeFen,
     created_at: ctx.clock.now().toISOString(),
     attempt_id: p.attemptId,
+    till_id: p.tillId ?? null,
   });
   return id;
 }

@@ -68,6 +68,8 @@ export async function voidSale(
         change_fen: 0,
         created_at: at,
         attempt_id: p.attempt_id,
+        // Given back at the till that voids it (the drawer there).
+        till_id: ctx.actor?.tillId ?? null,
       }));
       for (const refund of refunds) await INSERT_PAYMENT.run(tx, refund);
       const movements = await writeMovements(tx, ctx, saleStockMoves(ctx, sale, lines, 'return'), null);

@@ -189,6 +189,35 @@ describe.each(DIALECTS)('returns on %s', (dialect) => {
     });
   });
 
+  it('a return at another till gives cash from that till’s drawer, and its day close counts it there', async () => {
+    const sale = await bed.saleWithItem();
+    await bed.api.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: sale.totalFen });
+    const other = apiClient(store.url);
+    await other.signInAtTill('SH01-C2', 'till_sh01_2');
+    const office = apiClient(store.url);
+    await office.signInToBackOffice('SH01-M1');
+    const day = new Date(store.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const cashAt = async (till: string) => {
+      const tenders = (
+        await office.get<{ tenders: { tender: string; refundsFen: number }[] }>(
+          `/api/tills/${till}/day-close?day=${day}`,
+        )
+      ).body.tenders;
+      return tenders.find((x) => x.tender === 'cash')?.refundsFen ?? 0;
+    };
+    const [before1, before2] = [await cashAt('till_sh01_1'), await cashAt('till_sh01_2')];
+    const back = await other.post<ReturnView>(`/api/sales/${sale.id}/returns`, {
+      lines: [{ lineId: sale.lines[0]!.id, qty: 1 }],
+      reason: 'does_not_fit',
+      withReceipt: true,
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    expect([await cashAt('till_sh01_1'), await cashAt('till_sh01_2')]).toEqual([
+      before1,
+      before2 + sale.totalFen,
+    ]);
+  });
+
   it('keeps the store’s own policy: the receipt prints it; past Alipay’s window the money goes back in cash, with a manager’s approval', async () => {
     const hq = apiClient(store.url);
     await hq.signInToBackOffice('HQ-A1');
