@@ -17,12 +17,11 @@ import {
 } from '../db';
 import { localDateKey, Port, Refusal } from '../kernel';
 import {
-  attemptById,
   attemptStatuses,
   attemptsOfSale,
   auditRefundStarted,
   refundableFen,
-  saveRefundAttempt,
+  refundThroughOrigin,
 } from '../payments';
 import { saleByNumber, saleHeader, saleNumbers } from '../sales';
 import { maskPhone, normalizePhone } from '../shared';
@@ -432,10 +431,8 @@ export async function giveCompensation(
       input.valueFen,
     );
     if (!source) throw new Refusal('compensation_refund_unavailable');
-    const original = await attemptById(tx, source.id);
-    const refund = await saveRefundAttempt(ctx, tx, original, {
+    const refund = await refundThroughOrigin(ctx, tx, source.id, {
       amountFen: input.valueFen,
-      tillId: original.till_id, // through the terminal (or wallet account) that took it
       staffId: actor.staffId,
       why: 'complaint',
     });

@@ -13,7 +13,13 @@ export {
 export type { AttemptView } from './attempt-view';
 export { attemptView } from './attempt-view';
 export type { PaymentRuntime } from './drive';
-export { auditRefundStarted, refundOwer, saveRefundAttempt, startCharge } from './new-attempts';
+export {
+  auditRefundStarted,
+  refundOwer,
+  refundThroughOrigin,
+  saveRefundAttempt,
+  startCharge,
+} from './new-attempts';
 export type { PaymentProvider, Tender } from './provider';
 export { type AlipayConfig, AlipayProvider } from './providers/alipay';
 export { CardTerminalProvider } from './providers/card-terminal';

@@ -201,6 +201,20 @@ export async function saveRefundAttempt(
   };
 }
 
+/**
+ * A refund of part of a paid attempt through the terminal (or wallet account) that took it: a
+ * complaint's, a return's. Bounded like every refund by what the payment still holds.
+ */
+export async function refundThroughOrigin(
+  ctx: Ctx,
+  tx: Tx,
+  originalId: string,
+  input: { amountFen: number; staffId: string; why: string },
+): Promise<{ row: PaymentAttemptsTable; audit: AuditDraft }> {
+  const original = await attemptById(tx, originalId);
+  return saveRefundAttempt(ctx, tx, original, { ...input, tillId: original.till_id });
+}
+
 /** A refund started outside a void (a review, a complaint): its own audit event, on its sale's chain. */
 export function auditRefundStarted(
   ctx: Ctx,

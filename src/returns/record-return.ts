@@ -19,7 +19,7 @@ import type {
 } from '../db';
 import { nextNumber } from '../db';
 import { businessDayOf, localDateKey, Refusal } from '../kernel';
-import { attemptById, refundableFen, refundHistoryOf, saveRefundAttempt } from '../payments';
+import { attemptById, refundableFen, refundHistoryOf, refundThroughOrigin } from '../payments';
 import { type AuditDraft, approvalUsed, type ReturnBooking, returnOnSale } from '../sales';
 import type { ReturnDisposition, ReturnReason } from '../shared';
 import { type MovementWrite, writeMovements } from '../stock';
@@ -279,10 +279,8 @@ async function bookReturn(
       blocked: part.blocked ? part.blocked.code : null,
     };
     if (part.operation && part.operation !== 'cash_refund' && part.attemptId) {
-      const original = await attemptById(tx, part.attemptId);
-      const refund = await saveRefundAttempt(ctx, tx, original, {
+      const refund = await refundThroughOrigin(ctx, tx, part.attemptId, {
         amountFen: part.amountFen,
-        tillId: original.till_id, // through the terminal (or wallet account) that took it
         staffId: actor.staffId,
         why: 'return',
       });
