@@ -5,7 +5,7 @@
  */
 import { appendAudit } from '../audit';
 import type { Ctx } from '../context';
-import { isUniqueViolation, prepared, type Tx, transaction } from '../db';
+import { type DayClosesTable, isUniqueViolation, prepared, type Tx, transaction } from '../db';
 import { issuedSlipSales } from '../exceptions';
 import { businessDaySpan, type Lang, localDate, Refusal } from '../kernel';
 import { attemptsStillOpenAtTill } from '../payments';
@@ -46,16 +46,7 @@ export interface DayCloseView {
   closedAt: string;
 }
 
-const viewOf = (r: {
-  id: string;
-  store_id: string;
-  till_id: string;
-  business_day: string;
-  report_json: string;
-  note: string | null;
-  closed_by: string;
-  closed_at: string;
-}): DayCloseView => ({
+const viewOf = (r: DayClosesTable): DayCloseView => ({
   id: r.id,
   storeId: r.store_id,
   tillId: r.till_id,
