@@ -145,6 +145,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/approvals/:approvalId': staff('cashier', ANY, 'approval'),
   'POST /api/sales/:saleId/returns': staff('cashier', TILL, 'sale'),
   'POST /api/sales/:saleId/exchanges': staff('cashier', TILL, 'sale'),
+  'POST /api/sales/:saleId/returns/:returnId/cash-fallback': staff('cashier', TILL, 'sale'),
   'GET /api/sales/:saleId/returns': staff('cashier', ANY, 'sale'),
   'GET /api/stores/:storeId/journal': staff('cashier', ANY, 'store'),
   'GET /api/stores/:storeId/approvers': staff('cashier', TILL, 'store'),

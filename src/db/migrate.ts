@@ -25,6 +25,7 @@ import * as returns from './migrations/0022-returns';
 import * as storeReturnPolicy from './migrations/0023-store-return-policy';
 import * as exchanges from './migrations/0024-exchanges';
 import * as paymentTill from './migrations/0025-payment-till';
+import * as refundFallbacks from './migrations/0026-refund-fallbacks';
 
 /** Migrations are listed in code (not read from disk) so they run the same under tsx, tests and bundles. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023-store-return-policy': storeReturnPolicy,
   '0024-exchanges': exchanges,
   '0025-payment-till': paymentTill,
+  '0026-refund-fallbacks': refundFallbacks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -273,4 +273,6 @@ export interface ReturnRefundsTable {
   original_attempt_id: string | null;
   attempt_id: string | null;
   blocked: string | null;
+  /** A cash part paid in place of a part whose refund failed: that part's id. */
+  replaces: string | null;
 }

@@ -83,6 +83,11 @@ export const REFUSALS = {
     en: 'Without the receipt, a return is refunded in cash only up to the store’s limit.',
     zh: '无小票退货仅可退现金，且不超过本店限额。',
   },
+  refund_not_failed: {
+    status: 409,
+    en: 'Only a refund that failed can be given in cash instead; this one has not (or already was).',
+    zh: '只有失败的退款才能改退现金；此笔退款并未失败（或已改退）。',
+  },
   return_unknown: { status: 404, en: 'No such return.', zh: '退货单不存在。' },
   sale_not_returnable: {
     status: 409,

@@ -15,6 +15,7 @@ export { attemptView } from './attempt-view';
 export type { PaymentRuntime } from './drive';
 export {
   auditRefundStarted,
+  closeRefundPaidElsewhere,
   refundOwer,
   refundThroughOrigin,
   saveRefundAttempt,

@@ -278,3 +278,22 @@ export function recordReview(
 ): Promise<PaymentAttemptsTable> {
   return record(ctx, attemptId, event, {}, detail, options);
 }
+
+/**
+ * A refund its provider refused, waiting on the review desk, that the store paid another way (cash
+ * from the drawer, with a manager's approval): closed as not given, and never sent again — the
+ * money is no longer owed. The sale's side is the caller's (the drawer's refund row).
+ */
+export function closeRefundPaidElsewhere(
+  ctx: Ctx,
+  attemptId: string,
+  detail: Record<string, unknown>,
+): Promise<PaymentAttemptsTable> {
+  return recordReview(
+    ctx,
+    attemptId,
+    'reviewed_not_paid',
+    { ...detail, paidElsewhere: true },
+    { settle: false },
+  );
+}

@@ -27,7 +27,7 @@ import { DEFAULT_TERMS, storeFacts, storeReturnTerms } from '../stores';
 import { planReturn, type SoldLine } from './model';
 import { policyAllows } from './policy';
 import { DEFAULT_REFUND_RULES, type PaidTender, planRefund, type RefundPart } from './refund-plan';
-import { returnedOfSale } from './store';
+import { cashInPlaceOf, cashInPlaceOfSale, returnedOfSale } from './store';
 
 export interface ReturnInput {
   lines: { lineId: string; qty: number; disposition: ReturnDisposition }[];
@@ -39,17 +39,23 @@ export interface ReturnInput {
 }
 
 /** The sale's payments as the refund plan needs them: each attempt's own, cash as one pool. */
-async function paidTenders(tx: Tx, payments: readonly PaymentsTable[]): Promise<PaidTender[]> {
+async function paidTenders(
+  tx: Tx,
+  saleId: string,
+  payments: readonly PaymentsTable[],
+): Promise<PaidTender[]> {
   const tenders: PaidTender[] = [];
   const cashPaid = payments.filter((p) => p.tender === 'cash' && p.status === 'succeeded');
   const cashBack = payments.filter((p) => p.tender === 'cash' && p.status === 'refunded');
+  // Cash the drawer paid in place of a card or wallet is that payment's, not the cash paid's.
+  const inPlace = await cashInPlaceOfSale(tx, saleId);
   if (cashPaid.length > 0)
     tenders.push({
       paymentId: cashPaid[0]!.id,
       attemptId: null,
       tender: 'cash',
       paidFen: cashPaid.reduce((s, p) => s + Number(p.amount_fen), 0),
-      refundedFen: cashBack.reduce((s, p) => s - Number(p.amount_fen), 0),
+      refundedFen: Math.max(0, cashBack.reduce((s, p) => s - Number(p.amount_fen), 0) - inPlace),
       paidAt: Date.parse(cashPaid[0]!.created_at),
       paidDay: businessDayOf(Date.parse(cashPaid[0]!.created_at)),
       batchOpen: false,
@@ -77,12 +83,14 @@ async function paidTenders(tx: Tx, payments: readonly PaymentsTable[]): Promise<
     }
     const attempt = await attemptById(tx, p.attempt_id);
     const history = await refundHistoryOf(tx, attempt.id);
+    // What the drawer paid in its place (no provider would, or its refund failed) is given back too.
+    const inCash = await cashInPlaceOf(tx, attempt.id);
     tenders.push({
       paymentId: p.id,
       attemptId: attempt.id,
       tender: p.tender,
       paidFen: Number(p.amount_fen),
-      refundedFen: Number(p.amount_fen) - (await refundableFen(tx, attempt)),
+      refundedFen: Number(p.amount_fen) - (await refundableFen(tx, attempt)) + inCash,
       paidAt,
       paidDay: businessDayOf(paidAt),
       // The terminal's batch is not known to the till yet: a card is refunded (退货), never voided.
@@ -201,7 +209,7 @@ async function bookReturn(
     parts = [cashPart(backFen)];
   } else {
     const refund = planRefund(
-      await paidTenders(tx, r.payments),
+      await paidTenders(tx, sale.id, r.payments),
       backFen,
       { at: now.getTime(), day: businessDayOf(now.getTime()) },
       rules,
@@ -277,6 +285,7 @@ async function bookReturn(
       original_attempt_id: part.attemptId,
       attempt_id: null,
       blocked: part.blocked ? part.blocked.code : null,
+      replaces: null,
     };
     if (part.operation && part.operation !== 'cash_refund' && part.attemptId) {
       const refund = await refundThroughOrigin(ctx, tx, part.attemptId, {

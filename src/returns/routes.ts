@@ -7,6 +7,7 @@ import type { PaymentRouteDeps } from '../payments';
 import { RETURN_DISPOSITIONS, RETURN_REASONS } from '../shared';
 import { recordExchange } from './exchange';
 import { recordReturn } from './record-return';
+import { payFailedRefundInCash } from './refund-in-cash';
 import { saleReturns } from './sale-returns';
 import { returnView } from './store';
 
@@ -87,6 +88,25 @@ export function returnRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void
       for (const id of created) void deps.payments?.scheduler.kick(id);
       return answered;
     },
+  );
+
+  api.post(
+    '/api/sales/:saleId/returns/:returnId/cash-fallback',
+    {
+      schema: {
+        tags: ['returns'],
+        summary:
+          'A return’s refund that failed at its provider, given in cash from the drawer with a manager’s approval',
+        headers: idempotencyHeaders,
+        params: z.object({ saleId: idParam, returnId: idParam }),
+        body: z.object({ refundId: idParam, approvalId: idParam.nullable().optional() }),
+      },
+    },
+    async (req, reply) =>
+      answerMutation(ctx, req, reply, 201, async (c) => {
+        await payFailedRefundInCash(c, req.params.saleId, { returnId: req.params.returnId, ...req.body });
+        return returnView(c.db.kysely, req.params.returnId);
+      }),
   );
 
   api.get(

@@ -18,8 +18,34 @@ export async function returnedOfSale(db: Tx, saleId: string): Promise<ReturnedSo
   return back;
 }
 
-/** Where a part of a return's money stands: given back, still being asked of the provider, or failed. */
-export type RefundProgress = 'refunded' | 'in_progress' | 'failed';
+/**
+ * Where a part of a return's money stands: given back, still being asked of the provider, failed,
+ * or failed and paid in cash instead (replaced).
+ */
+export type RefundProgress = 'refunded' | 'in_progress' | 'failed' | 'replaced';
+
+/** What the drawer paid in place of any provider, across every return of the sale (fen). */
+export async function cashInPlaceOfSale(db: Tx, saleId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('return_refunds as p')
+    .innerJoin('returns as r', 'r.id', 'p.return_id')
+    .select('p.amount_fen')
+    .where('r.sale_id', '=', saleId)
+    .where('p.operation', '=', 'cash_fallback')
+    .execute();
+  return rows.reduce((sum, r) => sum + Number(r.amount_fen), 0);
+}
+
+/** What the drawer paid in place of a payment's provider, across every return of it (fen). */
+export async function cashInPlaceOf(db: Tx, attemptId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('return_refunds')
+    .select('amount_fen')
+    .where('original_attempt_id', '=', attemptId)
+    .where('operation', '=', 'cash_fallback')
+    .execute();
+  return rows.reduce((sum, r) => sum + Number(r.amount_fen), 0);
+}
 
 export interface ReturnView {
   id: string;
@@ -42,6 +68,7 @@ export interface ReturnView {
     disposition: ReturnDisposition;
   }[];
   refunds: {
+    id: string;
     tender: BookedTender;
     amountFen: number;
     operation: ReturnRefundOperation;
@@ -59,10 +86,11 @@ export interface ReturnView {
 /** A refund at the terminal or a wallet answers in seconds: the till follows it at this pace. */
 const FOLLOW_REFUND_MS = 1_000;
 
-const progressOf = (status: string | undefined): RefundProgress =>
+/** A refund on the review desk did not go through as asked: the till says so (a manager decides). */
+const progressOf = (status: string | undefined): Exclude<RefundProgress, 'replaced'> =>
   status === 'succeeded'
     ? 'refunded'
-    : status === 'failed' || status === 'reversed'
+    : status === 'failed' || status === 'reversed' || status === 'needs_review'
       ? 'failed'
       : 'in_progress';
 
@@ -79,14 +107,20 @@ export async function returnView(db: Tx, returnId: string): Promise<ReturnView> 
     db,
     refunds.flatMap((p) => (p.attempt_id ? [p.attempt_id] : [])),
   );
+  const replaced = new Set(refunds.flatMap((p) => (p.replaces ? [p.replaces] : [])));
   const parts = refunds.map((p) => ({
+    id: p.id,
     tender: p.tender,
     amountFen: Number(p.amount_fen),
     operation: p.operation,
     attemptId: p.attempt_id,
     blocked: p.blocked,
     // Cash left the drawer in the return's own transaction.
-    progress: p.attempt_id ? progressOf(statuses.get(p.attempt_id)) : ('refunded' as const),
+    progress: replaced.has(p.id)
+      ? ('replaced' as const)
+      : p.attempt_id
+        ? progressOf(statuses.get(p.attempt_id))
+        : ('refunded' as const),
   }));
   const progress: RefundProgress = parts.some((p) => p.progress === 'failed')
     ? 'failed'

@@ -107,6 +107,7 @@ describe.each(DIALECTS)('the permission matrix on %s', (dialect) => {
     complaintId: () => 'cmp_none',
     provider: () => 'card',
     closeId: () => 'zday_none',
+    returnId: () => 'ret_none',
     token: () => 'NOSUCHTOKEN0000000000',
   };
   const urlOf = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!());

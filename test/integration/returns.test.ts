@@ -189,6 +189,69 @@ describe.each(DIALECTS)('returns on %s', (dialect) => {
     });
   });
 
+  it('a card refund the bank refuses: the return says so; a manager lets the drawer pay it; the card is not asked for it again', async () => {
+    const { sale } = await cardAndCashSale(20_000);
+    const lineId = sale.lines[0]!.id;
+    const approvedRefunds = () =>
+      bed.terminal.ledger().filter((e) => e.kind === 'refund' && e.status === 'approved').length;
+    const refundsBefore = approvedRefunds();
+    bed.terminal.script([{ kind: 'decline', code: '12' }]);
+    const first = await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const now = async () =>
+      (await bed.api.get<SaleReturns>(`/api/sales/${sale.id}/returns`)).body.returns.find(
+        (r) => r.id === first.body.id,
+      )!;
+    const attemptId = first.body.refunds.find((p) => p.tender === 'card')!.attemptId!;
+    // A refused refund waits on the review desk: the money is still owed.
+    expect((await bed.attemptNow(attemptId)).status).toBe('needs_review');
+    const failed = await now();
+    expect(failed.progress).toBe('failed');
+    const card = failed.refunds.find((p) => p.tender === 'card')!;
+    expect(card.progress).toBe('failed');
+    const cash = (body: Record<string, unknown>) =>
+      bed.api.post<ReturnView & { code?: string }>(
+        `/api/sales/${sale.id}/returns/${first.body.id}/cash-fallback`,
+        body,
+      );
+    expect((await cash({ refundId: card.id })).body).toMatchObject({
+      code: 'approval_required',
+      action: 'return_cash_fallback',
+    });
+    const grant = await bed.api.post<{ id: string }>('/api/approvals', {
+      action: 'return_cash_fallback',
+      saleId: sale.id,
+      reason: '银行拒绝退款',
+      approver: { staffCode: 'SH01-M1', pin: '4826' },
+    });
+    const paid = await cash({ refundId: card.id, approvalId: grant.body.id });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect(paid.body.progress).toBe('refunded');
+    expect(paid.body.refunds.map((p) => [p.tender, p.operation, p.progress])).toEqual(
+      expect.arrayContaining([
+        ['card', 'card_refund', 'replaced'],
+        ['card', 'cash_fallback', 'refunded'],
+      ]),
+    );
+    // Off the review desk, and never sent again: the drawer paid it.
+    expect((await bed.attemptNow(attemptId)).status).toBe('failed');
+    expect(approvedRefunds()).toBe(refundsBefore);
+    // Once is enough: the same failed part cannot be paid in cash twice.
+    expect((await cash({ refundId: card.id, approvalId: grant.body.id })).body).toMatchObject({
+      status: 409,
+    });
+    // The other piece: the card still holds what the drawer did not pay in its place, and no more.
+    const second = await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const cardBack = second.body.refunds
+      .filter((p) => p.tender === 'card')
+      .reduce((s2, p) => s2 + p.amountFen, 0);
+    expect(cardBack).toBe(20_000 - card.amountFen);
+    const all = (await bed.api.get<SaleReturns>(`/api/sales/${sale.id}/returns`)).body.returns;
+    const given = all.flatMap((r) => r.refunds).filter((p) => p.progress === 'refunded');
+    expect(given.reduce((s2, p) => s2 + p.amountFen, 0)).toBe(sale.totalFen);
+  });
+
   it('a return at another till gives cash from that till’s drawer, and its day close counts it there', async () => {
     const sale = await bed.saleWithItem();
     await bed.api.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: sale.totalFen });
