@@ -16,6 +16,8 @@ type Disposition = 'restock' | 'damaged';
 interface Asked {
   action: GuardedAction;
   minRole: Role;
+  /** What to send again once granted: the return, or a failed refund's cash. */
+  retry: (approvalId: string) => void;
 }
 
 export function SaleDetail({
@@ -127,7 +129,31 @@ export function SaleDetail({
     } catch (err) {
       if (err instanceof ApiError && err.problem.code === 'approval_required') {
         const p = err.problem as unknown as Asked;
-        setAsked({ action: p.action, minRole: p.minRole });
+        setAsked({ action: p.action, minRole: p.minRole, retry: (id) => void submit(id) });
+      } else setError(err instanceof ApiError ? err.problem.title : t('offline'));
+    }
+  };
+
+  /** A refund its provider refused, given from the drawer instead (the server asks for a manager). */
+  const inCash = async (returnId: string, refundId: string, approvalId: string | null = null) => {
+    setError(null);
+    try {
+      await mutate<ReturnView>(
+        'POST',
+        `/api/sales/${saleId}/returns/${returnId}/cash-fallback`,
+        { refundId, ...(approvalId ? { approvalId } : {}) },
+        tillId,
+        `${refundId}-${approvalId ?? 'ask'}`,
+      );
+      await load();
+    } catch (err) {
+      if (err instanceof ApiError && err.problem.code === 'approval_required') {
+        const p = err.problem as unknown as Asked;
+        setAsked({
+          action: p.action,
+          minRole: p.minRole,
+          retry: (id) => void inCash(returnId, refundId, id),
+        });
       } else setError(err instanceof ApiError ? err.problem.title : t('offline'));
     }
   };
@@ -269,13 +295,14 @@ export function SaleDetail({
                   </li>
                 )}
                 {r.refunds.map((p) => (
-                  <li
-                    key={`${r.id}-${p.tender}-${p.operation}-${p.attemptId ?? 'cash'}`}
-                    data-testid="refund"
-                    data-progress={p.progress}
-                  >
+                  <li key={p.id} data-testid="refund" data-progress={p.progress}>
                     {t(`refundOp_${p.operation}` as MessageKey)} {displayYuan(p.amountFen)} ·{' '}
                     {t(`refundProgress_${p.progress}` as MessageKey)}
+                    {p.progress === 'failed' && (
+                      <button type="button" onClick={() => void inCash(r.id, p.id)}>
+                        {t('refundInCash')}
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -293,7 +320,7 @@ export function SaleDetail({
           onClose={() => setAsked(null)}
           onGranted={(approvalId) => {
             setAsked(null);
-            void submit(approvalId);
+            asked.retry(approvalId);
           }}
         />
       )}
