@@ -115,4 +115,54 @@ describe.skipIf(!chromiumPath)('returns at the till in real Chromium', () => {
     expect(taken.lines.map((l) => l.barcode)).toEqual([other.barcode]);
     await till.page.context().close();
   });
+
+  // Last: it changes the store's return terms for the rest of the suite.
+  it('a return past Alipay’s refund window: the till says so and, with a manager’s PIN, pays it in cash', async () => {
+    const terms = {
+      policy: {
+        windowDays: 60,
+        receiptRequired: true,
+        noReceipt: null,
+        reasons: ['does_not_fit', 'quality'],
+      },
+      refunds: { cardRefundWindowDays: 30, alipayRefundWindowMonths: 1 },
+    };
+    expect((await hq.put('/api/stores/store_sh01/return-terms', terms)).status).toBe(200);
+    let till = await TillDriver.open(browser, store.url, { lang: 'zh-CN' });
+    await till.scan(barcode);
+    await till.scanPaymentCode('281234567890123457');
+    await till.waitForPaid();
+    const saleId = await till.page.evaluate(() => localStorage.getItem('tillsafe.sale.till_sh01_1'));
+    const sale = (await hq.get<SaleView>(`/api/sales/${saleId}`)).body;
+    expect(sale.payments.map((p) => p.tender)).toEqual(['alipay']);
+    await till.page.context().close();
+
+    // Forty days on: inside the store's sixty, past the Alipay contract's one month.
+    store.clock.advance(40 * 86_400_000);
+    till = await TillDriver.open(browser, store.url, { lang: 'zh-CN' });
+    await till.page.getByRole('button', { name: /^(流水|Journal)$/ }).click();
+    await till.page.getByTestId('journal-code').fill(sale.number);
+    await till.page.getByTestId('journal-code').press('Enter');
+    const detail = till.page.getByTestId('journal-sale');
+    await detail.waitFor();
+    await detail.getByRole('spinbutton').fill('1');
+    await detail.getByTestId('return-submit').click();
+    await till.approve('SH01-M1', { before: () => till.screenshot('journal-return-cash-approval-zh') });
+    await detail.getByRole('status').waitFor();
+    await detail.locator('[data-testid="return"][data-progress="refunded"]').waitFor();
+    expect((await detail.getByTestId('refund').allTextContents()).join('|')).toContain(
+      '现金（原支付方式无法退款）',
+    );
+    await till.screenshot('journal-return-alipay-past-window-zh');
+    await hq.signInToBackOffice('HQ-A1'); // forty days on: head office signs in again
+    const returns = (
+      await hq.get<{
+        returns: { refunds: { tender: string; operation: string; blocked: string | null }[] }[];
+      }>(`/api/sales/${saleId}/returns`)
+    ).body.returns;
+    expect(returns[0]!.refunds.map((p) => [p.tender, p.operation, p.blocked])).toEqual([
+      ['alipay', 'cash_fallback', 'refund_window_passed'],
+    ]);
+    await till.page.context().close();
+  });
 });
