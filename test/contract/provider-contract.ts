@@ -17,15 +17,19 @@ export type ContractFault =
   | 'in_progress'
   | 'offline'
   /** The answer is lost on the way, and the provider sends it later, unasked, as a notice. */
-  | 'answer_later';
+  | 'answer_later'
+  /** A refund's answer is lost and the same refund (its own number) is sent again. */
+  | 'refund_resent';
 
 /** Per fault: `true` when the harness plays it, else why the provider cannot fail that way. */
 export type FaultCoverage = Coverage<ContractFault>;
+export type ScriptedFault = Exclude<ContractFault, 'refund_resent'>;
 
 export interface ContractHarness {
   provider: PaymentProvider;
   tillId: string;
-  script(fault: ContractFault): Promise<void>;
+  /** Plays a fault on the next request (a refund sent again is the test's own doing: nothing to play). */
+  script(fault: ScriptedFault): Promise<void>;
   moneyMoved(merchantOrderNo: string): Promise<number>;
   /** A QR wallet's payment code for the next charge (wallets only). */
   paymentCode?(): string;
@@ -114,6 +118,40 @@ export function describeProviderContract(
         const tooMuch = { ...charge(h, 7_000), original, originalAmountFen: 10_000 };
         expect((await h.provider.refund(tooMuch)).outcome).toBe('failed');
         expect(await h.moneyMoved(c.merchantOrderNo)).toBe(6_000);
+      }),
+    );
+
+    it(
+      'partial refunds of one payment each go under their own number, and together never beyond it',
+      withHarness(async (h) => {
+        const c = charge(h, 10_000);
+        const paid = await h.provider.pay(c);
+        const original = ref(c, paid.outcome === 'paid' ? paid.providerRef : null);
+        // Each refund is its own attempt with its own merchant order number: Alipay's out_request_no,
+        // WeChat Pay's out_refund_no, the terminal's transaction id.
+        const first = { ...charge(h, 3_000), original, originalAmountFen: 10_000 };
+        const second = { ...charge(h, 3_000), original, originalAmountFen: 10_000 };
+        expect(first.merchantOrderNo).not.toBe(second.merchantOrderNo);
+        expect(await h.provider.refund(first)).toMatchObject({ outcome: 'paid', amountFen: 3_000 });
+        expect(await h.provider.refund(second)).toMatchObject({ outcome: 'paid', amountFen: 3_000 });
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(4_000);
+        const rest = { ...charge(h, 4_001), original, originalAmountFen: 10_000 };
+        expect((await h.provider.refund(rest)).outcome).toBe('failed');
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(4_000);
+      }),
+    );
+
+    itWith(
+      'refund_resent',
+      'the same refund sent again (its answer lost) gives the money back once',
+      withHarness(async (h) => {
+        const c = charge(h, 10_000);
+        const paid = await h.provider.pay(c);
+        const original = ref(c, paid.outcome === 'paid' ? paid.providerRef : null);
+        const refund = { ...charge(h, 2_500), original, originalAmountFen: 10_000 };
+        await h.provider.refund(refund);
+        expect((await h.provider.refund(refund)).outcome).not.toBe('failed');
+        expect(await h.moneyMoved(c.merchantOrderNo)).toBe(7_500);
       }),
     );
 
