@@ -94,11 +94,6 @@ export const REFUSALS = {
     en: 'Only a paid sale can take a return.',
     zh: '只有已完成付款的销售单可以退货。',
   },
-  refund_too_soon: {
-    status: 429,
-    en: 'WeChat Pay takes one refund of a payment a minute: try again shortly.',
-    zh: '微信支付同一笔订单每分钟只能退款一次，请稍后再试。',
-  },
   sale_has_returns: {
     status: 409,
     en: 'Part of this sale was returned already: return the rest instead of voiding it.',

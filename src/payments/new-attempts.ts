@@ -44,6 +44,8 @@ export async function saveNewAttempt(
   tx: Tx,
   seed: AttemptSeed,
   detail: Record<string, unknown>,
+  /** Not to be sent before this (ISO): a provider's spacing between refunds of one order. */
+  dueAt: string | null = null,
 ): Promise<PaymentAttemptsTable> {
   const at = ctx.clock.now().toISOString();
   const id = ctx.ids.next('att');
@@ -71,7 +73,7 @@ export async function saveNewAttempt(
     checks: 0,
     created_at: at,
     sent_at: null,
-    next_check_at: at,
+    next_check_at: dueAt ?? at,
     deadline_at: null,
     resolved_at: null,
     version: 1,
@@ -161,6 +163,8 @@ export async function saveRefundAttempt(
     why: string;
     /** What a statement shows the provider holds of it, when our record says it took nothing. */
     heldFen?: number;
+    /** Not to be sent before this (ISO): WeChat Pay takes one refund of an order a minute. */
+    notBefore?: string | null;
   },
 ): Promise<{ row: PaymentAttemptsTable; audit: AuditDraft }> {
   // Every refund — a void, a complaint, a review — is bounded here, under the payment's row lock,
@@ -182,6 +186,7 @@ export async function saveRefundAttempt(
       refund_of: locked.id,
     },
     { refundOf: locked.id, amountFen: input.amountFen, why: input.why, refundableFen: refundable },
+    input.notBefore ?? null,
   );
   return {
     row,
@@ -209,7 +214,7 @@ export async function refundThroughOrigin(
   ctx: Ctx,
   tx: Tx,
   originalId: string,
-  input: { amountFen: number; staffId: string; why: string },
+  input: { amountFen: number; staffId: string; why: string; notBefore?: string | null },
 ): Promise<{ row: PaymentAttemptsTable; audit: AuditDraft }> {
   const original = await attemptById(tx, originalId);
   return saveRefundAttempt(ctx, tx, original, { ...input, tillId: original.till_id });

@@ -219,11 +219,6 @@ async function bookReturn(
     if (!refund.ok && refund.code === 'refund_exceeds_refundable')
       throw new Refusal('refund_exceeds_refundable', undefined, { refundableFen: refund.refundableFen });
     parts = refund.ok ? refund.parts : [];
-    const waiting = parts.find((p) => p.notBefore !== null);
-    if (waiting?.notBefore)
-      throw new Refusal('refund_too_soon', undefined, {
-        retryAfterS: Math.max(1, Math.ceil((waiting.notBefore - now.getTime()) / 1000)),
-      });
     const blocked = parts.filter((p) => p.blocked !== null);
     if (blocked.length > 0) {
       // What no provider takes back goes back in cash, only with a manager's approval.
@@ -288,13 +283,16 @@ async function bookReturn(
       replaces: null,
     };
     if (part.operation && part.operation !== 'cash_refund' && part.attemptId) {
+      // WeChat Pay's minute between refunds of an order: saved now, sent when the minute is up.
+      const notBefore = part.notBefore === null ? null : new Date(part.notBefore).toISOString();
       const refund = await refundThroughOrigin(ctx, tx, part.attemptId, {
         amountFen: part.amountFen,
         staffId: actor.staffId,
         why: 'return',
+        notBefore,
       });
       row.attempt_id = refund.row.id;
-      r.created.push(refund.row.id);
+      if (notBefore === null) r.created.push(refund.row.id);
       audit.push(refund.audit);
     } else cashFen += part.amountFen;
     refundRows.push(row);

@@ -252,6 +252,29 @@ describe.each(DIALECTS)('returns on %s', (dialect) => {
     expect(given.reduce((s2, p) => s2 + p.amountFen, 0)).toBe(sale.totalFen);
   });
 
+  it('WeChat Pay takes one refund of an order a minute: the second is saved at once and sent when the minute is up', async () => {
+    let sale = await bed.saleWithItem();
+    sale = (await bed.api.patch<SaleView>(`/api/sales/${sale.id}/lines/${sale.lines[0]!.id}`, { qty: 2 }))
+      .body;
+    const paid = await bed.chargeWallet(
+      sale,
+      `13${String(Date.now() % 1e8).padStart(8, '0')}${String(++codes).padStart(8, '0')}`,
+    );
+    expect(paid.status).toBe('succeeded');
+    const lineId = sale.lines[0]!.id;
+    const first = await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] });
+    expect(first.body.refunds.map((p) => [p.tender, p.operation])).toEqual([['wechat', 'wechat_refund']]);
+    const second = await giveBack(sale.id, { lines: [{ lineId, qty: 1 }] });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const progress = async () =>
+      (await bed.api.get<SaleReturns>(`/api/sales/${sale.id}/returns`)).body.returns.map((r) => r.progress);
+    expect(await progress()).toEqual(['refunded', 'in_progress']);
+    await bed.later(30_000);
+    expect(await progress()).toEqual(['refunded', 'in_progress']);
+    await bed.later(31_000);
+    expect(await progress()).toEqual(['refunded', 'refunded']);
+  });
+
   it('a return at another till gives cash from that till’s drawer, and its day close counts it there', async () => {
     const sale = await bed.saleWithItem();
     await bed.api.post(`/api/sales/${sale.id}/payments/cash`, { tenderedFen: sale.totalFen });
