@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../src/sales';
 import type { ApiClient, TestStore } from '../support/store-server';
+import { OfficeDriver } from './office-driver';
 import { findChromium, startBrowserSuite, stopBrowserSuite, TillDriver } from './till-driver';
 
 const chromiumPath = findChromium();
@@ -114,6 +115,20 @@ describe.skipIf(!chromiumPath)('returns at the till in real Chromium', () => {
     expect(taken).toMatchObject({ status: 'completed', totalFen: sale.totalFen });
     expect(taken.lines.map((l) => l.barcode)).toEqual([other.barcode]);
     await till.page.context().close();
+  });
+
+  it('the back office finds the same sales in its journal, and looks them up only (returns are at a till)', async () => {
+    const office = await OfficeDriver.open(browser, store.url, 'en', 'SH01-M1');
+    await office.tab(/^Sales journal$/);
+    const results = office.page.getByTestId('journal-results');
+    await results.waitFor();
+    const first = results.getByRole('button').first();
+    await first.click();
+    const detail = office.page.getByTestId('journal-sale');
+    await detail.waitFor();
+    expect(await detail.getByTestId('return-submit').count()).toBe(0);
+    await office.page.screenshot({ path: 'docs/screenshots/office-journal-en.png', fullPage: true });
+    await office.page.context().close();
   });
 
   // Last: it changes the store's return terms for the rest of the suite.

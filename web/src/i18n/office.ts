@@ -3,6 +3,7 @@
 export const officeEn = {
   deny: 'Refuse',
   tab_audit: 'Audit log',
+  tab_journal: 'Sales journal',
   tab_staff: 'Staff',
   tab_roles: 'Roles',
   tab_approvals: 'Approvals',
@@ -67,6 +68,7 @@ export const officeEn = {
 export const officeZh: Record<keyof typeof officeEn, string> = {
   deny: '拒绝',
   tab_audit: '审计日志',
+  tab_journal: '销售流水',
   tab_staff: '员工',
   tab_roles: '角色权限',
   tab_approvals: '审批',

@@ -18,7 +18,8 @@ export function JournalScreen({
   onOpenSale,
 }: {
   storeId: string;
-  tillId: string;
+  /** The till it runs at; null in the back office (look-up only: returns are taken at a till). */
+  tillId: string | null;
   /** A sale the till should take up (an exchange's, with more to pay). */
   onOpenSale: (saleId: string) => void;
 }) {

@@ -29,12 +29,13 @@ export function SaleDetail({
 }: {
   saleId: string;
   storeId: string;
-  tillId: string;
+  /** Null: the back office looks it up; a return is taken at a till. */
+  tillId: string | null;
   onChanged: () => void;
   /** An exchange left a sale to pay (dearer): the till takes it up. */
   onOpenSale: (saleId: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [sale, setSale] = useState<SaleView | null>(null);
   const [offer, setOffer] = useState<SaleReturns | null>(null);
   const [qty, setQty] = useState<Record<string, number>>({});
@@ -79,7 +80,10 @@ export function SaleDetail({
   if (!sale || !offer) return null;
   const left = new Map(offer.returnable.map((r) => [r.lineId, r.qty]));
   const mayReturn =
-    sale.allowed.includes('return') && offer.withinWindow && offer.returnable.some((r) => r.qty > 0);
+    tillId !== null &&
+    sale.allowed.includes('return') &&
+    offer.withinWindow &&
+    offer.returnable.some((r) => r.qty > 0);
   const refundFen = sale.lines.reduce((sum, l) => {
     const n = qty[l.id] ?? 0;
     // The server decides the exact fen (the last piece of a line takes its odd fen); this is the preview.
@@ -87,6 +91,7 @@ export function SaleDetail({
   }, 0);
 
   const submit = async (approvalId: string | null = null) => {
+    if (tillId === null) return; // looked up in the back office: nothing is given back there
     setError(null);
     setExchanged(null);
     const lines = sale.lines
@@ -136,6 +141,7 @@ export function SaleDetail({
 
   /** A refund its provider refused, given from the drawer instead (the server asks for a manager). */
   const inCash = async (returnId: string, refundId: string, approvalId: string | null = null) => {
+    if (tillId === null) return;
     setError(null);
     try {
       await mutate<ReturnView>(
@@ -180,7 +186,8 @@ export function SaleDetail({
           {sale.lines.map((l) => (
             <tr key={l.id} data-testid="return-line">
               <td>
-                {l.nameZh} · {l.size} · {l.colourZh}
+                {lang === 'zh-CN' ? l.nameZh : l.nameEn} · {l.size} ·{' '}
+                {lang === 'zh-CN' ? l.colourZh : l.colourEn}
               </td>
               <td className="num">{displayYuan(l.totalFen)}</td>
               {mayReturn && (
@@ -298,7 +305,7 @@ export function SaleDetail({
                   <li key={p.id} data-testid="refund" data-progress={p.progress}>
                     {t(`refundOp_${p.operation}` as MessageKey)} {displayYuan(p.amountFen)} ·{' '}
                     {t(`refundProgress_${p.progress}` as MessageKey)}
-                    {p.progress === 'failed' && (
+                    {p.progress === 'failed' && tillId !== null && (
                       <button type="button" onClick={() => void inCash(r.id, p.id)}>
                         {t('refundInCash')}
                       </button>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { SessionView, StoreView } from '../api/types';
 import { StoreSelect } from '../common/StoreSelect';
 import { useI18n } from '../i18n';
+import { JournalScreen } from '../journal/JournalScreen';
 import { ApprovalsScreen } from './ApprovalsScreen';
 import { AuditScreen } from './AuditScreen';
 import { DayCloseScreen } from './DayCloseScreen';
@@ -19,6 +20,7 @@ import { StaffScreen } from './StaffScreen';
 
 type Tab =
   | 'audit'
+  | 'journal'
   | 'staff'
   | 'roles'
   | 'approvals'
@@ -39,6 +41,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
     session.role === 'manager' || session.role === 'admin'
       ? [
           'audit',
+          'journal',
           'followups',
           'parked',
           'feedback',
@@ -49,7 +52,7 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
           'staff',
           'roles',
         ]
-      : ['audit', 'followups', 'parked', 'feedback', 'approvals', 'staff', 'roles'];
+      : ['audit', 'journal', 'followups', 'parked', 'feedback', 'approvals', 'staff', 'roles'];
   return (
     <div className="office">
       <nav className="tabs" aria-label={t('navOffice')}>
@@ -63,6 +66,10 @@ export function BackOffice({ session, stores }: { session: SessionView; stores: 
         )}
       </nav>
       {tab === 'audit' && <AuditScreen storeId={storeId} />}
+      {/* The same journal, to look things up: returns are taken at a till. */}
+      {tab === 'journal' && (
+        <JournalScreen key={storeId} storeId={storeId} tillId={null} onOpenSale={() => undefined} />
+      )}
       {tab === 'approvals' && <ApprovalsScreen storeId={storeId} />}
       {tab === 'reviews' && <ReviewsScreen key={storeId} storeId={storeId} />}
       {tab === 'followups' && <FollowUpsScreen key={storeId} storeId={storeId} session={session} />}
