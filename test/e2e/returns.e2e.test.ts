@@ -47,6 +47,13 @@ describe.skipIf(!chromiumPath)('returns at the till in real Chromium', () => {
     const detail = till.page.getByTestId('journal-sale');
     await detail.waitFor();
     await till.screenshot('journal-sale-zh');
+    // Its receipt again, from the journal: printed twice, the second copy is marked 重印.
+    await detail.locator('summary').click();
+    await detail.getByRole('button', { name: '打印小票' }).click();
+    await detail.getByRole('button', { name: '重印' }).click();
+    const receipt = detail.frameLocator('iframe');
+    await expect.poll(async () => (await receipt.locator('body').textContent()) ?? '').toContain('重印');
+    await detail.locator('summary').click();
     await detail.getByRole('spinbutton').fill('1');
     const unit = sale.lines[0]!.totalFen / 2;
     await detail.getByTestId('return-submit').click();

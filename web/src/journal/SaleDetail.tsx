@@ -11,6 +11,7 @@ import { useFollow } from '../common/use-follow';
 import { type MessageKey, useI18n } from '../i18n';
 import { displayYuan } from '../money';
 import { ApprovalDialog } from '../till/dialogs/ApprovalDialog';
+import { ReceiptPanel } from '../till/ReceiptPanel';
 
 type Disposition = 'restock' | 'damaged';
 interface Asked {
@@ -282,6 +283,13 @@ export function SaleDetail({
         </form>
       )}
       <Notice tone="error" text={error} />
+      {/* Its receipt again: the server counts the prints, and marks every copy after the first 重印. */}
+      {tillId !== null && sale.status === 'completed' && (
+        <details className="journal-receipt">
+          <summary>{t('journalReceipt')}</summary>
+          <ReceiptPanel sale={sale} tillId={tillId} />
+        </details>
+      )}
       {done && (
         <p role="status">
           {t('returnDone', { number: done.number })} {exchanged}
