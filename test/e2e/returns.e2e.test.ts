@@ -169,6 +169,9 @@ describe.skipIf(!chromiumPath)('returns at the till in real Chromium', () => {
     await detail.waitFor();
     await detail.getByRole('spinbutton').fill('1');
     await detail.getByTestId('return-submit').click();
+    // The dialog says why, in the server's words: Alipay's window has passed.
+    await till.approvalDialog().waitFor();
+    expect(await till.page.getByTestId('approval-why').textContent()).toContain('支付宝已超退款期限');
     await till.approve('SH01-M1', { before: () => till.screenshot('journal-return-cash-approval-zh') });
     await detail.getByRole('status').waitFor();
     await detail.locator('[data-testid="return"][data-progress="refunded"]').waitFor();

@@ -19,6 +19,14 @@ interface Asked {
   minRole: Role;
   /** What to send again once granted: the return, or a failed refund's cash. */
   retry: (approvalId: string) => void;
+  /** Why, in the server's words: the parts no provider will take back. */
+  why?: string | null;
+}
+
+interface Blocked {
+  tender: string;
+  code: string;
+  lastDay?: string;
 }
 
 export function SaleDetail({
@@ -134,8 +142,16 @@ export function SaleDetail({
       onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.problem.code === 'approval_required') {
-        const p = err.problem as unknown as Asked;
-        setAsked({ action: p.action, minRole: p.minRole, retry: (id) => void submit(id) });
+        const p = err.problem as unknown as Asked & { blocked?: Blocked[] };
+        const why = (p.blocked ?? [])
+          .map((b) =>
+            t(`blocked_${b.code}` as MessageKey, {
+              tender: t(`tender_${b.tender}` as MessageKey),
+              day: b.lastDay ?? '',
+            }),
+          )
+          .join('；');
+        setAsked({ action: p.action, minRole: p.minRole, retry: (id) => void submit(id), why: why || null });
       } else setError(err instanceof ApiError ? err.problem.title : t('offline'));
     }
   };
@@ -332,6 +348,7 @@ export function SaleDetail({
           action={asked.action}
           minRole={asked.minRole}
           reason={note || t(`reason_${reason}` as MessageKey)}
+          why={asked.why ?? null}
           onClose={() => setAsked(null)}
           onGranted={(approvalId) => {
             setAsked(null);

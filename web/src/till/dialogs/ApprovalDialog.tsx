@@ -14,6 +14,7 @@ export function ApprovalDialog({
   action,
   minRole,
   reason: initialReason,
+  why = null,
   onGranted,
   onClose,
 }: {
@@ -22,6 +23,8 @@ export function ApprovalDialog({
   action: GuardedAction;
   minRole: Role;
   reason: string;
+  /** Why the server asks for it, in its words (a return's refund past Alipay's window, say). */
+  why?: string | null;
   onGranted: (approvalId: string) => void;
   onClose: () => void;
 }) {
@@ -79,6 +82,7 @@ export function ApprovalDialog({
         {t(`action_${action}` as MessageKey)} ·{' '}
         {t('approvalNeeds', { role: t(`role_${minRole}` as MessageKey) })}
       </p>
+      {why && <p data-testid="approval-why">{why}</p>}
       <form
         onSubmit={(e) => {
           e.preventDefault();
