@@ -20,6 +20,9 @@ describe('the payment core under random faults and crashes (deterministic simula
     expect(summary.reviews).toBeGreaterThan(10);
     // Provisional slips, paid later or closed: stock moved exactly once (checkWorld), money as recorded.
     expect(summary.slips).toBeGreaterThan(100);
+    // Returns of a piece, after a complaint's refund too: no payment refunded beyond what it had,
+    // no more given back than returned.
+    expect(summary.moves.returnPiece).toBeGreaterThan(300);
   }, 600_000);
 
   it('holds against the sandbox card terminal over HTTP too, through the real nexo adapter (300 seeds)', async () => {

@@ -42,6 +42,7 @@ import { FakeProvider } from '../../src/payments/providers/fake';
 import { WechatPayProvider } from '../../src/payments/providers/wechat-pay';
 import { checkReview, decideReview, type ReviewCheck } from '../../src/payments/review';
 import { attemptsOfSale, dueAttempts } from '../../src/payments/store';
+import { recordReturn } from '../../src/returns';
 import { addLine, openSale, parkSale, payCash, releaseCharge, voidSale } from '../../src/sales';
 import { AlipayEmulator, type AlipayFault, sandboxAlipayKeys } from '../../src/sandbox/alipay';
 import { CardTerminalEmulator } from '../../src/sandbox/card-terminal';
@@ -374,6 +375,8 @@ export const CASHIER_MOVES = [
   'managerRelease',
   'complaintRefund',
   'voidAfterRefund',
+  /** 退货: one piece of a paid sale back, refunded to its own tenders (after a complaint too). */
+  'returnPiece',
 ] as const;
 export type CashierMove = (typeof CASHIER_MOVES)[number];
 const noMoves = (): Record<CashierMove, number> =>
@@ -705,7 +708,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
   const saleRow = (id: string) =>
     db.kysely
       .selectFrom('sales')
-      .select(['status', 'total_fen', 'paid_fen', 'number'])
+      .select(['status', 'total_fen', 'paid_fen', 'number', 'returned_fen'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
 
@@ -720,7 +723,9 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
     const live = (await attemptsOfSale(db.kysely, saleId)).filter(
       (a) => a.kind === 'payment' && !FINAL_STATUSES.has(a.status as never),
     );
-    const move = rnd.pick(CASHIER_MOVES.filter((m) => m !== 'complaintRefund' && m !== 'voidAfterRefund'));
+    const move = rnd.pick(
+      CASHIER_MOVES.filter((m) => m !== 'complaintRefund' && m !== 'voidAfterRefund' && m !== 'returnPiece'),
+    );
     moves[move]++;
     const expect = (what: string, got: string | null, codes: readonly string[]) => {
       if (got === null || !codes.includes(got))
@@ -987,7 +992,39 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       complained = true;
       await settleRefunds(sale.id);
     }
-    if (done.status === 'completed' && !byTransfer && rnd.chance(complained ? 0.6 : 0.2)) {
+    // A piece brought back: refunded to the sale's own tenders, card or wallet first; never more
+    // than a payment still holds after the complaint's refund (a refusal then is the store's word).
+    if (done.status === 'completed' && !byTransfer && rnd.chance(0.2)) {
+      const lines = await db.kysely
+        .selectFrom('sale_lines')
+        .select(['id'])
+        .where('sale_id', '=', sale.id)
+        .execute();
+      const refunds: string[] = [];
+      const got = await refusedWith(() =>
+        transaction(db, 'full', (tx) =>
+          recordReturn(
+            { ...ctx, db: { ...db, kysely: tx } },
+            sale.id,
+            {
+              lines: [{ lineId: rnd.pick(lines).id, qty: 1, disposition: 'restock' }],
+              reason: 'does_not_fit',
+              note: '',
+              withReceipt: true,
+            },
+            refunds,
+          ),
+        ),
+      );
+      if (got !== null && got !== 'refund_exceeds_refundable')
+        violations.push(`a return on sale ${sale.number} refused: ${got}`);
+      if (got === null) {
+        moves.returnPiece++;
+        await settleRefunds(sale.id);
+      }
+    }
+    const returned = (await saleRow(sale.id)).returned_fen > 0;
+    if (done.status === 'completed' && !byTransfer && !returned && rnd.chance(complained ? 0.6 : 0.2)) {
       if (complained) moves.voidAfterRefund++;
       const approvalId = await grant('void_after_payment', sale.id);
       const refunds: string[] = [];
@@ -1109,9 +1146,41 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
       const reissueOf = (JSON.parse(created?.detail_json ?? '{}') as { reissueOf?: string }).reissueOf;
       if (reissueOf && compensations.has(reissueOf)) compensations.add(r.id);
     }
+    // A return's refunds give back goods' money, as a void's do, but the sale stays paid for the
+    // goods it sold (returned_fen says how much came back): they are counted beside it.
+    const returnAttempts = new Set(
+      (
+        await db.kysely
+          .selectFrom('return_refunds as p')
+          .innerJoin('returns as r', 'r.id', 'p.return_id')
+          .select('p.attempt_id')
+          .where('r.sale_id', '=', sale.id)
+          .execute()
+      ).flatMap((p) => (p.attempt_id ? [p.attempt_id] : [])),
+    );
+    for (const r of rows.filter((x) => x.kind === 'refund')) {
+      const created = await db.kysely
+        .selectFrom('payment_attempt_events')
+        .select('detail_json')
+        .where('attempt_id', '=', r.id)
+        .where('event', '=', 'created')
+        .executeTakeFirst();
+      const reissueOf = (JSON.parse(created?.detail_json ?? '{}') as { reissueOf?: string }).reissueOf;
+      if (reissueOf && returnAttempts.has(reissueOf)) returnAttempts.add(r.id);
+    }
+    const byReturn = (p: (typeof payments)[number]) =>
+      p.status === 'refunded' &&
+      (p.attempt_id
+        ? returnAttempts.has(p.attempt_id)
+        : Number(sale.returned_fen) > 0 && p.tender === 'cash');
+    const givenBack = payments.filter(byReturn).reduce((sum, p) => sum - Number(p.amount_fen), 0);
+    if (givenBack > Number(sale.returned_fen))
+      violations.push(`sale ${sale.number}: returns gave back ${givenBack} of ${sale.returned_fen} returned`);
     const ownPaid = payments
       .filter(
-        (p) => p.status === 'succeeded' || (p.status === 'refunded' && !compensations.has(p.attempt_id)),
+        (p) =>
+          p.status === 'succeeded' ||
+          (p.status === 'refunded' && !compensations.has(p.attempt_id) && !byReturn(p)),
       )
       .reduce((sum, p) => sum + Number(p.amount_fen), 0);
     const duplicates = payments
