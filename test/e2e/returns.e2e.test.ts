@@ -138,6 +138,26 @@ describe.skipIf(!chromiumPath)('returns at the till in real Chromium', () => {
     await office.page.context().close();
   });
 
+  it('head office sets a store’s return terms in the back office, and the store keeps them', async () => {
+    const office = await OfficeDriver.open(browser, store.url, 'zh-CN', 'HQ-A1');
+    await office.tab(/^角色权限$/);
+    const form = office.page.getByTestId('return-terms');
+    await form.waitFor();
+    await form.getByRole('textbox', { name: '售出后可退换天数' }).fill('15');
+    await form.getByRole('button', { name: '保存' }).click();
+    await expect
+      .poll(async () => (await form.getByRole('status').textContent()) ?? '')
+      .toContain('15 天内可退换');
+    await office.page.screenshot({ path: 'docs/screenshots/office-return-terms-zh.png', fullPage: true });
+    const stores = (
+      await hq.get<{ stores: { id: string; returnTerms: { policy: { windowDays: number } } }[] }>(
+        '/api/stores',
+      )
+    ).body.stores;
+    expect(stores.find((x) => x.id === 'store_sh01')!.returnTerms.policy.windowDays).toBe(15);
+    await office.page.context().close();
+  });
+
   // Last: it changes the store's return terms for the rest of the suite.
   it('a return past Alipay’s refund window: the till says so and, with a manager’s PIN, pays it in cash', async () => {
     const terms = {

@@ -5,6 +5,7 @@ import { ApiError, send } from '../api/client';
 import type { Role, StoreView } from '../api/types';
 import { Notice } from '../common/Notice';
 import { useI18n } from '../i18n';
+import { ReturnTermsForm } from './ReturnTermsForm';
 import { useLoad } from './use-load';
 
 interface MatrixRow {
@@ -62,6 +63,7 @@ export function RolesScreen({ store, canSetLimit }: { store: StoreView | null; c
         </form>
       )}
       <Notice tone="error" text={limitError} />
+      {store && <ReturnTermsForm store={store} canSet={canSetLimit} />}
       <h2>{t('approvalsWho')}</h2>
       <table className="grid" data-testid="guarded-actions">
         <thead>
