@@ -1136,6 +1136,9 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
           .execute()
       ).map((c) => c.refund_attempt_id),
     );
+    // Each refund's reissue (a refund the provider never processed goes out again under a new
+    // number), read once: a reissue belongs to what its first attempt belonged to.
+    const reissues: [string, string][] = [];
     for (const r of rows.filter((x) => x.kind === 'refund')) {
       const created = await db.kysely
         .selectFrom('payment_attempt_events')
@@ -1144,8 +1147,14 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
         .where('event', '=', 'created')
         .executeTakeFirst();
       const reissueOf = (JSON.parse(created?.detail_json ?? '{}') as { reissueOf?: string }).reissueOf;
-      if (reissueOf && compensations.has(reissueOf)) compensations.add(r.id);
+      if (reissueOf) reissues.push([r.id, reissueOf]);
     }
+    // Reissues come after what they reissue (ids sort in creation order), so one pass follows chains.
+    const withReissues = (ids: Set<string | null>) => {
+      for (const [id, of] of reissues) if (ids.has(of)) ids.add(id);
+      return ids;
+    };
+    withReissues(compensations);
     // A return's refunds give back goods' money, as a void's do, but the sale stays paid for the
     // goods it sold (returned_fen says how much came back): they are counted beside it.
     const returnAttempts = new Set(
@@ -1158,16 +1167,7 @@ async function runSeedIn(db: Db, seed: number, clock: ManualClock, world: SimWor
           .execute()
       ).flatMap((p) => (p.attempt_id ? [p.attempt_id] : [])),
     );
-    for (const r of rows.filter((x) => x.kind === 'refund')) {
-      const created = await db.kysely
-        .selectFrom('payment_attempt_events')
-        .select('detail_json')
-        .where('attempt_id', '=', r.id)
-        .where('event', '=', 'created')
-        .executeTakeFirst();
-      const reissueOf = (JSON.parse(created?.detail_json ?? '{}') as { reissueOf?: string }).reissueOf;
-      if (reissueOf && returnAttempts.has(reissueOf)) returnAttempts.add(r.id);
-    }
+    withReissues(returnAttempts);
     const byReturn = (p: (typeof payments)[number]) =>
       p.status === 'refunded' &&
       (p.attempt_id
