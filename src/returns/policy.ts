@@ -32,12 +32,17 @@ export type PolicyVerdict =
   | { ok: false; code: 'return_receipt_required' }
   | { ok: false; code: 'return_reason_unknown' };
 
+/** The last day (the store's calendar) the store takes back a sale of `soldDay`. */
+export function lastReturnDay(policy: ReturnPolicy, soldDay: string): string {
+  return addDays(soldDay, policy.windowDays);
+}
+
 /** Whether the store takes this sale back today by its policy, and how the money goes back. */
 export function policyAllows(
   policy: ReturnPolicy,
   input: { soldDay: string; today: string; withReceipt: boolean; reason: string },
 ): PolicyVerdict {
-  const lastDay = addDays(input.soldDay, policy.windowDays);
+  const lastDay = lastReturnDay(policy, input.soldDay);
   if (!(policy.reasons as readonly string[]).includes(input.reason))
     return { ok: false, code: 'return_reason_unknown' };
   if (input.today > lastDay) return { ok: false, code: 'return_window_passed', lastDay };

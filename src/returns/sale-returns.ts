@@ -9,7 +9,7 @@ import { readSale } from '../sales';
 import type { ReturnReason } from '../shared';
 import { DEFAULT_TERMS, storeReturnTerms } from '../stores';
 import { returnableQty } from './model';
-import { policyAllows } from './policy';
+import { lastReturnDay } from './policy';
 import { type ReturnView, returnedOfSale, returnsOfSale } from './store';
 
 export interface SaleReturns {
@@ -30,13 +30,9 @@ export async function saleReturns(ctx: Ctx, saleId: string): Promise<SaleReturns
   if (!sale) throw new Refusal('sale_unknown');
   const terms = (await storeReturnTerms(db, sale.storeId)) ?? DEFAULT_TERMS;
   const returned = await returnedOfSale(db, saleId);
-  const verdict = sale.completedAt
-    ? policyAllows(terms.policy, {
-        soldDay: businessDayOf(Date.parse(sale.completedAt)),
-        today: businessDayOf(ctx.clock.now().getTime()),
-        withReceipt: true,
-        reason: terms.policy.reasons[0] ?? 'other',
-      })
+  const today = businessDayOf(ctx.clock.now().getTime());
+  const lastDay = sale.completedAt
+    ? lastReturnDay(terms.policy, businessDayOf(Date.parse(sale.completedAt)))
     : null;
   return {
     returns: await returnsOfSale(db, saleId),
@@ -49,7 +45,7 @@ export async function saleReturns(ctx: Ctx, saleId: string): Promise<SaleReturns
     })),
     reasons: terms.policy.reasons,
     receiptRequired: terms.policy.receiptRequired,
-    lastDay: verdict ? ('lastDay' in verdict ? verdict.lastDay : null) : null,
-    withinWindow: verdict?.ok === true,
+    lastDay,
+    withinWindow: lastDay !== null && today <= lastDay,
   };
 }
