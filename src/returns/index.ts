@@ -2,8 +2,6 @@
 
 export { type ExchangeInput, recordExchange } from './exchange';
 export {
-  type ExchangeBalance,
-  exchangeBalance,
   planReturn,
   type ReturnAsk,
   type ReturnedLine,
@@ -29,7 +27,6 @@ export {
   operationFor,
   type PaidTender,
   planRefund,
-  REFUND_OPERATIONS,
   type RefundBlock,
   type RefundOperation,
   type RefundPart,

@@ -90,19 +90,3 @@ export function planReturn(
   if (lines.length === 0) return { ok: false, problem: { code: 'return_nothing' } };
   return { ok: true, lines, refundFen: lines.reduce((sum, l) => sum + l.refundFen, 0) };
 }
-
-/**
- * An exchange (换货): the lines returned against the goods taken instead. Even: no money moves;
- * dearer: the difference is charged by any tender; cheaper: the difference is refunded.
- */
-export type ExchangeBalance =
-  | { kind: 'even' }
-  | { kind: 'charge'; fen: number }
-  | { kind: 'refund'; fen: number };
-
-export function exchangeBalance(returnedFen: number, takenFen: number): ExchangeBalance {
-  if (takenFen === returnedFen) return { kind: 'even' };
-  return takenFen > returnedFen
-    ? { kind: 'charge', fen: takenFen - returnedFen }
-    : { kind: 'refund', fen: returnedFen - takenFen };
-}

@@ -19,7 +19,6 @@ import { addDays, addMonths } from '../kernel';
 import {
   type BookedTender,
   DEFAULT_REFUND_RULES,
-  RETURN_REFUND_OPERATIONS,
   type RefundRules,
   type ReturnRefundOperation,
 } from '../shared';
@@ -47,9 +46,6 @@ export interface PaidTender {
 export { DEFAULT_REFUND_RULES, type RefundRules };
 
 /** What a provider is asked to do (the store's cash fallback is not one of them). */
-export const REFUND_OPERATIONS = RETURN_REFUND_OPERATIONS.filter(
-  (o): o is Exclude<ReturnRefundOperation, 'cash_fallback'> => o !== 'cash_fallback',
-);
 export type RefundOperation = Exclude<ReturnRefundOperation, 'cash_fallback'>;
 
 /** Why a provider will not take a part back: the till says so and offers the store's fallback. */

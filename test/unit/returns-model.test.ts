@@ -9,7 +9,6 @@ import { addDays, addMonths } from '../../src/kernel';
 import {
   DEFAULT_REFUND_RULES,
   DEFAULT_RETURN_POLICY,
-  exchangeBalance,
   operationFor,
   type PaidTender,
   planRefund,
@@ -354,13 +353,7 @@ describe('the store’s return policy', () => {
   });
 });
 
-describe('an exchange, and the calendar it counts on', () => {
-  it('moves no money when even, charges the difference when dearer, refunds it when cheaper', () => {
-    expect(exchangeBalance(29_900, 29_900)).toEqual({ kind: 'even' });
-    expect(exchangeBalance(29_900, 39_900)).toEqual({ kind: 'charge', fen: 10_000 });
-    expect(exchangeBalance(39_900, 29_900)).toEqual({ kind: 'refund', fen: 10_000 });
-  });
-
+describe('the calendar returns count on', () => {
   it('counts months by the calendar, a short month clamping the day', () => {
     expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
     expect(addMonths('2027-11-30', 3)).toBe('2028-02-29');
